@@ -1,0 +1,2 @@
+# The metrics app owns the account-health formulas (ODR, response time, FBM shipping
+# rates) and their daily snapshots; it reads the ticket and review models.

@@ -1,0 +1,51 @@
+"""Shared fixtures: the personas every permission test uses.
+
+- alice: agent on the Espresso Co. account (her tickets are the subject of most tests)
+- bob: agent on the same account (alice's teammate)
+- charlie: agent on another account (must never see alice's data)
+- manager: a manager (Django admin, sees every account)
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import SellerAccountFactory, UserFactory
+from tickets.roles import MANAGERS
+
+
+@pytest.fixture
+def account(db):
+    return SellerAccountFactory(name="Espresso Co.")
+
+
+@pytest.fixture
+def other_account(db):
+    return SellerAccountFactory(name="Grinders Ltd.")
+
+
+@pytest.fixture
+def alice(account):
+    user = UserFactory(username="alice")
+    account.agents.add(user)
+    return user
+
+
+@pytest.fixture
+def bob(account):
+    user = UserFactory(username="bob")
+    account.agents.add(user)
+    return user
+
+
+@pytest.fixture
+def charlie(other_account):
+    user = UserFactory(username="charlie")
+    other_account.agents.add(user)
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    user = UserFactory(username="manager", is_staff=True)
+    user.groups.add(Group.objects.get(name=MANAGERS))
+    return user

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+asin_validator = RegexValidator(r"^[A-Z0-9]{10}$", "An ASIN is 10 capital letters or digits.")
+
+
+class Region(models.TextChoices):
+    # Amazon's three SP-API selling regions.
+    NA = "NA", "North America"
+    EU = "EU", "Europe"
+    FE = "FE", "Far East"
+
+
+class SellerAccount(models.Model):
+    """One brand's Amazon seller account in one marketplace.
+
+    An agency serves several brands, so every record hangs off an account and agents
+    see only the accounts they are members of; managers see all of them.
+    """
+
+    name = models.CharField(max_length=200)
+    merchant_id = models.CharField(max_length=32, help_text="Amazon Merchant Token / Seller ID.")
+    marketplace_id = models.CharField(max_length=32, help_text="e.g. ATVPDKIKX0DER for amazon.com.")
+    region = models.CharField(max_length=2, choices=Region.choices, default=Region.NA)
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="seller_accounts",
+        help_text="The CSM team working this account.",
+    )
+    # Off by default: a proactive usage guide is not on Amazon's list of permitted
+    # messages (notes/amazon.md §3), so the seller has to opt in knowingly.
+    proactive_guides_enabled = models.BooleanField(default=False)
+    # Amazon counts the 24 h on the wall clock, weekends and holidays included.
+    sla_hours = models.PositiveSmallIntegerField(
+        default=24, validators=[MinValueValidator(1), MaxValueValidator(24 * 7)]
+    )
+    odr_window_days = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    # Amazon's report hints at a ~14 day lag, unverified (notes/amazon.md §1): a setting.
+    odr_offset_days = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(90)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("view_all_seller_accounts", "Can see every seller account (managers)")]
+        constraints = [
+            models.UniqueConstraint(fields=["marketplace_id", "merchant_id"], name="seller_account_unique_amazon_ids"),
+            models.CheckConstraint(condition=Q(sla_hours__gte=1), name="seller_account_sla_hours_positive"),
+            models.CheckConstraint(condition=Q(odr_window_days__gte=1), name="seller_account_odr_window_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.marketplace_id})"
+
+
+class Product(models.Model):
+    """A catalogue item of one seller account, with the self-help links CSMs send."""
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="products")
+    asin = models.CharField("ASIN", max_length=10, validators=[asin_validator])
+    sku = models.CharField("SKU", max_length=64, blank=True)
+    title = models.CharField(max_length=500)
+    category = models.CharField(max_length=200, blank=True)
+    guide_url = models.URLField("quick-start guide URL", max_length=500, blank=True)
+    troubleshooting_url = models.URLField("troubleshooting URL", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller_account", "asin"], name="product_unique_asin_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.asin})"

@@ -1,0 +1,163 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .accounts import SellerAccount
+from .orders import Buyer, Order
+
+# Tickets in these states are waiting on us; only they carry a running SLA clock.
+OPEN_STATUSES = ("new", "open")
+AT_RISK_WINDOW = timedelta(hours=4)
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self) -> "TicketQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def breached(self, now=None) -> "TicketQuerySet":
+        return self.filter(sla_due_at__lte=now or timezone.now())
+
+    def at_risk(self, now=None, window: timedelta = AT_RISK_WINDOW) -> "TicketQuerySet":
+        now = now or timezone.now()
+        return self.filter(sla_due_at__gt=now, sla_due_at__lte=now + window)
+
+
+class TicketKind(models.TextChoices):
+    INQUIRY = "inquiry", "Inquiry"
+    WHERE_IS_MY_PACKAGE = "where_is_my_package", "Where is my package"
+    SETUP = "setup", "Setup / troubleshooting"
+    REPLACEMENT_PART = "replacement_part", "Replacement part"
+    RETURN = "return", "Return"
+    WARRANTY = "warranty", "Warranty"
+    A_TO_Z_DEFENCE = "a_to_z_defence", "A-to-z claim defence"
+    CHARGEBACK = "chargeback", "Chargeback"
+    NEGATIVE_FEEDBACK = "negative_feedback", "Negative seller feedback"
+    REVIEW_OUTREACH = "review_outreach", "Review outreach"
+
+
+class TicketStatus(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Waiting on buyer"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+class TicketPriority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class Ticket(models.Model):
+    """A conversation with one buyer, usually about one order."""
+
+    Kind = TicketKind
+    Status = TicketStatus
+    Priority = TicketPriority
+
+    # Allowed status changes; closed is final (a new buyer message opens a new ticket).
+    TRANSITIONS = {
+        Status.NEW: {Status.OPEN, Status.PENDING, Status.SOLVED, Status.CLOSED},
+        Status.OPEN: {Status.PENDING, Status.SOLVED, Status.CLOSED},
+        Status.PENDING: {Status.OPEN, Status.SOLVED, Status.CLOSED},
+        Status.SOLVED: {Status.OPEN, Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="tickets")
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="tickets")
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets")
+    subject = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.INQUIRY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_tickets"
+    )
+    # The SLA clock: set by the oldest unanswered buyer message, cleared by a real
+    # reply or "no response needed" (Amazon's 24 h rule, notes/amazon.md §3).
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    no_response_needed = models.BooleanField(default=False)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sla_due_at", "-created_at"]
+        indexes = [
+            # The queue and the SLA sweep: open tickets ordered by due time.
+            models.Index(fields=["sla_due_at"], condition=Q(status__in=OPEN_STATUSES), name="ticket_open_sla_due"),
+            models.Index(fields=["seller_account", "status", "sla_due_at"], name="ticket_account_status_due"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=TicketStatus.values), name="ticket_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=TicketKind.values), name="ticket_kind_valid"),
+            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=4), name="ticket_priority_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def can_transition_to(self, status: str) -> bool:
+        return status == self.status or status in self.TRANSITIONS[self.Status(self.status)]
+
+    def sla_state(self, now=None) -> str:
+        """none / ok / at_risk / breached, as the queue and the API report it."""
+        if self.sla_due_at is None or not self.is_open:
+            return "none"
+        now = now or timezone.now()
+        if self.sla_due_at <= now:
+            return "breached"
+        if self.sla_due_at <= now + AT_RISK_WINDOW:
+            return "at_risk"
+        return "ok"
+
+
+class MessageDirection(models.TextChoices):
+    INBOUND = "inbound", "From buyer"
+    OUTBOUND = "outbound", "To buyer"
+    NOTE = "note", "Internal note"
+
+
+class Message(models.Model):
+    Direction = MessageDirection
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    # Buyer text is untrusted plain text: templates escape it, nothing renders it as HTML.
+    body = models.TextField()
+    # Amazon's message id (or the email Message-ID) for idempotent ingest.
+    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    # True for messages a machine sent (proactive guide, auto-acknowledgement): Amazon
+    # does not accept auto-responders as a response, so they never stop the SLA clock.
+    is_automated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Inbound: when the buyer sent it. Outbound: when the gateway accepted it.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(direction__in=MessageDirection.values), name="message_direction_valid"),
+            models.CheckConstraint(condition=~Q(body=""), name="message_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} on ticket #{self.ticket_id}"
