@@ -49,3 +49,17 @@ def manager(db):
     user = UserFactory(username="manager", is_staff=True)
     user.groups.add(Group.objects.get(name=MANAGERS))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run inline in unit tests; tests marked ``worker`` talk to a real broker."""
+    from csmdesk.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

@@ -14,6 +14,12 @@ class InvalidTransition(Exception):
     """A status change the ticket workflow does not allow (the API answers 409)."""
 
 
+def _tracked(ticket: Ticket) -> dict:
+    # Usernames, not ids, so that the audit trail reads well years later.
+    assignee = ticket.assignee.get_username() if ticket.assignee else None
+    return {"status": ticket.status, "priority": ticket.priority, "assignee": assignee}
+
+
 @transaction.atomic
 def ticket_update(
     *,
@@ -29,7 +35,7 @@ def ticket_update(
     Status changes follow ``Ticket.TRANSITIONS``: a closed ticket stays closed.
     Passing only unchanged values writes nothing.
     """
-    before = {"status": ticket.status, "priority": ticket.priority, "assignee": ticket.assignee_id}
+    before = _tracked(ticket)
     if status is not None:
         if not ticket.can_transition_to(status):
             raise InvalidTransition(f"A ticket cannot go from {ticket.status} to {status}.")
@@ -40,7 +46,7 @@ def ticket_update(
         ticket.assignee = assignee
     elif unassign:
         ticket.assignee = None
-    after = {"status": ticket.status, "priority": ticket.priority, "assignee": ticket.assignee_id}
+    after = _tracked(ticket)
     changes = field_changes(before, after)
     if changes:
         ticket.save(update_fields=[*changes.keys(), "updated_at"])

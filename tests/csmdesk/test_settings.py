@@ -1,0 +1,59 @@
+"""Settings come from the environment and refuse unsafe production configurations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_BROKER_URL); print(s.DEBUG)"
+)
+
+
+def _run_settings(tmp_path, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="csmdesk.settings", CSMDESK_VAR_DIR=str(tmp_path), **env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    result = _run_settings(tmp_path, DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_with_a_secret_key_starts(tmp_path):
+    result = _run_settings(tmp_path, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="desk.example.com")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_a_malformed_boolean_is_a_clear_error(tmp_path):
+    result = _run_settings(tmp_path, DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_embedded_default_is_sqlite_and_a_serverless_broker(tmp_path):
+    result = _run_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    engine, broker, _ = result.stdout.splitlines()[-3:]
+    assert engine == "django.db.backends.sqlite3"
+    assert broker == "filesystem://"
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_database_and_broker_urls_move_the_desk_to_postgresql_and_redis(tmp_path):
+    result = _run_settings(
+        tmp_path,
+        DATABASE_URL="postgres://desk@db.internal:5432/csmdesk",
+        CELERY_BROKER_URL="redis://cache.internal:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    engine, broker, _ = result.stdout.splitlines()[-3:]
+    assert engine == "django.db.backends.postgresql"
+    assert broker == "redis://cache.internal:6379/0"

@@ -1,0 +1,128 @@
+"""The database itself refuses records that break the domain's invariants."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tests.factories import (
+    AtoZClaimFactory,
+    BuyerFactory,
+    ChargebackFactory,
+    MessageFactory,
+    OrderFactory,
+    OrderItemFactory,
+    ProductFactory,
+    SellerAccountFactory,
+    TicketFactory,
+)
+from tickets.models import Order, SellerAccount, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(factory, **kwargs):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(**kwargs)
+
+
+def test_a_duplicate_amazon_order_id_is_refused():
+    OrderFactory(amazon_order_id="113-0000001-0000001")
+    _refused(OrderFactory, amazon_order_id="113-0000001-0000001")
+
+
+def test_the_same_seller_account_cannot_be_registered_twice():
+    SellerAccountFactory(merchant_id="A1", marketplace_id="ATVPDKIKX0DER")
+    _refused(SellerAccountFactory, merchant_id="A1", marketplace_id="ATVPDKIKX0DER")
+
+
+def test_the_same_merchant_may_sell_in_two_marketplaces():
+    SellerAccountFactory(merchant_id="A1", marketplace_id="ATVPDKIKX0DER")
+    SellerAccountFactory(merchant_id="A1", marketplace_id="A1F83G8C2ARO7P")
+    assert SellerAccount.objects.filter(merchant_id="A1").count() == 2
+
+
+def test_a_buyer_id_is_unique_within_a_seller_account_only():
+    buyer = BuyerFactory(amazon_buyer_id="B-1")
+    BuyerFactory(amazon_buyer_id="B-1")  # another account: a different buyer record
+    _refused(BuyerFactory, amazon_buyer_id="B-1", seller_account=buyer.seller_account)
+
+
+def test_an_asin_is_unique_within_a_seller_account():
+    product = ProductFactory(asin="B0ESPRESS1")
+    _refused(ProductFactory, asin="B0ESPRESS1", seller_account=product.seller_account)
+
+
+def test_negative_money_is_refused():
+    _refused(OrderFactory, order_total=Decimal("-1.00"))
+    _refused(OrderItemFactory, unit_price=Decimal("-0.01"))
+    _refused(AtoZClaimFactory, amount=Decimal("-5"))
+    _refused(ChargebackFactory, amount=Decimal("-5"))
+
+
+def test_an_order_item_needs_a_positive_quantity():
+    _refused(OrderItemFactory, quantity=0)
+
+
+def test_an_unknown_fulfillment_channel_is_refused():
+    _refused(OrderFactory, fulfillment_channel="XYZ")
+
+
+def test_an_unknown_ticket_status_is_refused():
+    _refused(TicketFactory, status="archived")
+
+
+def test_a_duplicate_external_message_id_is_refused():
+    MessageFactory(external_id="amzn-msg-1")
+    _refused(MessageFactory, external_id="amzn-msg-1")
+
+
+def test_many_messages_may_have_no_external_id():
+    MessageFactory(external_id=None)
+    MessageFactory(external_id=None)
+
+
+def test_a_malformed_amazon_order_id_fails_validation():
+    order = OrderFactory.build(amazon_order_id="12345", seller_account=SellerAccountFactory(), buyer=None)
+    with pytest.raises(ValidationError) as excinfo:
+        order.full_clean()
+    assert "amazon_order_id" in excinfo.value.message_dict
+
+
+def test_a_malformed_asin_fails_validation():
+    product = ProductFactory.build(asin="b0-lower", seller_account=SellerAccountFactory())
+    with pytest.raises(ValidationError) as excinfo:
+        product.full_clean()
+    assert "asin" in excinfo.value.message_dict
+
+
+class TestSlaState:
+    def test_an_open_ticket_past_its_due_time_is_breached(self):
+        ticket = TicketFactory(sla_due_at=timezone.now() - timedelta(minutes=1))
+        assert ticket.sla_state() == "breached"
+        assert Ticket.objects.open().breached().get() == ticket
+
+    def test_an_open_ticket_due_within_four_hours_is_at_risk(self):
+        ticket = TicketFactory(sla_due_at=timezone.now() + timedelta(hours=3, minutes=59))
+        assert ticket.sla_state() == "at_risk"
+        assert Ticket.objects.open().at_risk().get() == ticket
+
+    def test_an_open_ticket_due_later_is_ok(self):
+        assert TicketFactory(sla_due_at=timezone.now() + timedelta(hours=5)).sla_state() == "ok"
+
+    def test_a_ticket_without_a_clock_has_no_sla_state(self):
+        assert TicketFactory(sla_due_at=None).sla_state() == "none"
+
+    def test_a_ticket_waiting_on_the_buyer_has_no_running_clock(self):
+        ticket = TicketFactory(status=Ticket.Status.PENDING, sla_due_at=timezone.now() - timedelta(hours=1))
+        assert ticket.sla_state() == "none"
+        assert not Ticket.objects.open().exists()
+
+
+def test_order_fbm_flag_follows_the_fulfillment_channel():
+    assert OrderFactory(fulfillment_channel="FBM").is_fbm
+    assert not OrderFactory(fulfillment_channel="FBA").is_fbm
+    assert Order.objects.count() == 2
