@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tickets",
     "reviews",
     "metrics",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -211,19 +213,74 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks are declared here; django-celery-beat copies them into the database at
+# beat start-up, where managers can see their last run and pause or re-time them.
+CELERY_BEAT_SCHEDULE = {
+    "outbound-sweep": {"task": "tickets.tasks.sweep_outbound", "schedule": 60.0},
+    # The 24 h clock and claim deadlines. expire_seconds: after an outage the backlog of
+    # missed minutes is dropped, not run N times (each run catches up on everything).
+    "sla-sweep": {"task": "tickets.tasks.sweep_sla", "schedule": 60.0, "options": {"expire_seconds": 55}},
+    "proactive-guides": {
+        "task": "tickets.tasks.send_due_proactive_guides",
+        "schedule": 60.0,
+        "options": {"expire_seconds": 55},
+    },
+    "metrics-daily-snapshots": {"task": "metrics.tasks.record_daily_snapshots", "schedule": 86400.0},
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # --- REST API ---------------------------------------------------------------------
+# Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with
+# the session and CSRF. Every view needs a principal and a scope (api.permissions).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PrincipalRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
 }
+# Requests per key (or per signed-in user); "N/second|minute|hour|day".
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1200/minute")
+# A bulk POST /orders/ of 1,000 orders is about 0.5 MB; larger bodies answer 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSM Desk API",
-    "DESCRIPTION": "Support desk for the Customer Success Managers of Amazon sellers.",
+    "DESCRIPTION": (
+        "Support desk for the Customer Success Managers of Amazon sellers. Authenticate with "
+        "`Authorization: Token <key>` (keys are created by managers in the admin, bound to seller "
+        "accounts, with scope read < ingest < agent). Errors: 400 field messages, 401/403 auth and "
+        "scope, 404 unknown or foreign ids, 409 workflow conflicts, 413 body too large, 415 non-JSON, "
+        "422 compliance refusal with violations, 429 throttled (Retry-After)."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_error_responses",
+    ],
+    # Several models have a "status" or "kind": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.tickets.TicketStatus",
+        "TicketKindEnum": "tickets.models.tickets.TicketKind",
+        "OrderStatusEnum": "tickets.models.orders.OrderStatus",
+        "ClaimStatusEnum": "tickets.models.claims.AtoZClaimStatus",
+        "ChargebackStatusEnum": "tickets.models.claims.ChargebackStatus",
+        "ChargebackKindEnum": "tickets.models.claims.ChargebackKind",
+        "OutreachStatusEnum": "reviews.models.OutreachStatus",
+        "ContactReasonEnum": "reviews.models.OutreachContactReason",
+    },
 }
 
 LOGGING = {

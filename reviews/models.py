@@ -44,6 +44,15 @@ class ProductReview(models.Model):
         """1–3★: the range Amazon's Contact Customer tool allows outreach for."""
         return self.rating <= 3
 
+    @property
+    def theme_text(self) -> str:
+        """The text themes are read from; match offsets point into it."""
+        return theme_text(title=self.title, body=self.body)
+
+
+def theme_text(*, title: str, body: str) -> str:
+    return f"{title}\n{body}" if title else body
+
 
 class ReviewRatingChange(models.Model):
     """The rating history of a review: buyers sometimes update a review on their own."""
@@ -83,6 +92,15 @@ class SellerFeedback(models.Model):
     class Meta:
         verbose_name_plural = "seller feedback"
         ordering = ["-left_at"]
+        indexes = [
+            # ODR (metrics.odr): negative feedback by date, read from the index alone.
+            models.Index(
+                fields=["left_at"],
+                include=["order", "removed", "removed_at"],
+                condition=Q(rating__lte=2),
+                name="feedback_negative_left_odr",
+            ),
+        ]
         constraints = [models.CheckConstraint(condition=RATING_RANGE, name="seller_feedback_rating_1_to_5")]
 
     def __str__(self) -> str:
@@ -123,6 +141,14 @@ class ReviewOutreachCase(models.Model):
     ContactReason = OutreachContactReason
     Resolution = OutreachResolution
 
+    # The workflow; closed is final. Services and the admin form both check it.
+    TRANSITIONS = {
+        Status.NEW: {Status.CONTACTED, Status.RESOLVED, Status.CLOSED},
+        Status.CONTACTED: {Status.RESOLVED, Status.CLOSED},
+        Status.RESOLVED: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
     review = models.OneToOneField(ProductReview, on_delete=models.CASCADE, related_name="outreach_case")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     contact_reason = models.CharField(max_length=16, choices=ContactReason.choices, blank=True)
@@ -159,6 +185,9 @@ class ReviewOutreachCase(models.Model):
             models.CheckConstraint(
                 condition=Q(contacted_at__isnull=True) | ~Q(contact_reason=""),
                 name="outreach_contacted_has_reason",
+                violation_error_message=(
+                    "A contacted case needs the Contact Customer reason used: Courtesy Refund or Customer Support."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(resolution="") | Q(resolution__in=OutreachResolution.values),
@@ -169,6 +198,9 @@ class ReviewOutreachCase(models.Model):
     def __str__(self) -> str:
         return f"Outreach on review {self.review.amazon_review_id}"
 
+    def can_transition_to(self, status: str) -> bool:
+        return status == self.status or status in self.TRANSITIONS[OutreachStatus(self.status)]
+
     @property
     def is_organic_update(self) -> bool:
         """The buyer raised the rating on their own after contact."""
@@ -177,3 +209,76 @@ class ReviewOutreachCase(models.Model):
             and self.review_updated_to is not None
             and self.review_updated_to > self.review_updated_from
         )
+
+
+class ReviewTheme(models.Model):
+    """A recurring complaint theme ("Durability", "Arrived damaged").
+
+    Reviews are classified by the theme's phrase rules, kept as data so managers can
+    refine them in the admin; a match means the review *complains* about the theme
+    ("easy to set up" is no Ease of use match, "hard to set up" is).
+    """
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemePhrase(models.Model):
+    """One rule of a theme: a phrase ("stopped working", "set up*" for any ending of the
+    last word) or, when ``is_regex``, a Python regular expression on the normalised text."""
+
+    theme = models.ForeignKey(ReviewTheme, on_delete=models.CASCADE, related_name="phrases")
+    pattern = models.CharField(max_length=300)
+    is_regex = models.BooleanField(default=False)
+    # "no missing parts", "never broke": a negation just before the match cancels it.
+    negatable = models.BooleanField(default=True, help_text="Ignore the match after not / no / never / without.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["theme", "pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "pattern", "is_regex"], name="theme_phrase_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.pattern}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .themes import PhraseRule, RuleError, compile_rule
+
+        try:
+            compile_rule(PhraseRule(theme="", pattern=self.pattern, is_regex=self.is_regex))
+        except RuleError as exc:
+            raise ValidationError({"pattern": str(exc)}) from None
+
+
+class ReviewThemeMatch(models.Model):
+    """A review's match of one theme, with where it matched (recomputed whenever the
+    review text or the rules change)."""
+
+    review = models.ForeignKey(ProductReview, on_delete=models.CASCADE, related_name="theme_matches")
+    theme = models.ForeignKey(ReviewTheme, on_delete=models.CASCADE, related_name="matches")
+    # [[start, end], …]: character offsets into ``review.theme_text``.
+    spans = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "theme"]
+        verbose_name_plural = "review theme matches"
+        constraints = [models.UniqueConstraint(fields=["review", "theme"], name="theme_match_unique")]
+        indexes = [models.Index(fields=["theme", "review"], name="theme_match_theme_review")]
+
+    def __str__(self) -> str:
+        return f"{self.theme} in review {self.review_id}"

@@ -8,7 +8,10 @@ from django.contrib.auth.models import Group, Permission
 
 MANAGERS = "Managers"
 AGENTS = "Agents"
-MANAGED_APPS = ("tickets", "reviews", "metrics", "django_celery_beat", "auth")
+MANAGED_APPS = ("tickets", "reviews", "metrics", "api", "django_celery_beat")
+# Managers see people and teams but cannot edit accounts of people: changing a user
+# could grant superuser status. Team membership is edited on the seller account.
+AUTH_VIEW = ("view_user", "view_group")
 
 
 def roles_ensure(**kwargs) -> None:
@@ -18,5 +21,7 @@ def roles_ensure(**kwargs) -> None:
     permissions = Permission.objects.filter(content_type__app_label__in=MANAGED_APPS).exclude(
         content_type__model="auditevent", codename__regex=r"^(add|change|delete)_"
     )
-    managers.permissions.set(permissions)
+    managers.permissions.set(
+        [*permissions, *Permission.objects.filter(content_type__app_label="auth", codename__in=AUTH_VIEW)]
+    )
     Group.objects.get_or_create(name=AGENTS)

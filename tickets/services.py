@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .audit import Actor, audit_record, field_changes
-from .models import Ticket
+from .models import Message, Order, OrderEvent, Ticket
 
 User = get_user_model()
 
@@ -51,4 +51,94 @@ def ticket_update(
     if changes:
         ticket.save(update_fields=[*changes.keys(), "updated_at"])
         audit_record(subject=ticket, action="ticket.updated", actor=actor, changes=changes)
+    return ticket
+
+
+# --- Added for the REST API (issue 4) ---------------------------------------------------
+
+# Which order fields each event type sets, and the order status it implies (if any).
+_ORDER_EVENT_EFFECTS = {
+    OrderEvent.Type.SHIPPED: ("shipped_at", Order.Status.SHIPPED),
+    OrderEvent.Type.DELIVERED: ("delivered_at", Order.Status.DELIVERED),
+    OrderEvent.Type.RETURNED: ("returned_at", None),
+    OrderEvent.Type.REFUNDED: ("refunded_at", None),
+    OrderEvent.Type.CANCELLED: ("cancelled_at", Order.Status.CANCELLED),
+}
+
+
+@transaction.atomic
+def order_event_record(
+    *,
+    order: Order,
+    type: str,
+    occurred_at,
+    event_id: str | None = None,
+    carrier: str = "",
+    tracking_number: str = "",
+    source: str = "api",
+) -> tuple[OrderEvent, bool]:
+    """Record something that happened to an order and apply it to the order's dates.
+
+    De-duplicated by the sender's ``event_id``, or else by (order, type, time): a replay
+    returns the stored event and changes nothing.
+    """
+    same = (
+        OrderEvent.objects.filter(event_id=event_id)
+        if event_id
+        else OrderEvent.objects.filter(order=order, type=type, occurred_at=occurred_at)
+    )
+    existing = same.first()
+    if existing is not None:
+        return existing, False
+    event = OrderEvent.objects.create(
+        order=order,
+        event_id=event_id,
+        type=type,
+        occurred_at=occurred_at,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        source=source,
+    )
+    field, status = _ORDER_EVENT_EFFECTS[OrderEvent.Type(type)]
+    changed = [field]
+    setattr(order, field, occurred_at)
+    if status is not None:
+        order.status = status
+        changed.append("status")
+    if type == OrderEvent.Type.SHIPPED:
+        order.carrier, order.tracking_number = carrier or order.carrier, tracking_number or order.tracking_number
+        changed += ["carrier", "tracking_number"]
+    # SWITCH: when tickets.sla.order_mark_delivered(*, order, delivered_at, actor, source)
+    # exists (the proactive-guide service), "delivered" must go through it instead.
+    order.save(update_fields=[*changed, "updated_at"])
+    return event, True
+
+
+def ticket_note_add(*, ticket: Ticket, body: str, actor: Actor) -> Message:
+    """An internal note: never sent to a buyer, never touches the SLA clock."""
+    author = None if isinstance(actor, str) or actor is None else actor
+    note = Message.objects.create(ticket=ticket, direction=Message.Direction.NOTE, author=author, body=body)
+    audit_record(subject=ticket, action="note.added", actor=actor, changes={"message": note.pk})
+    return note
+
+
+@transaction.atomic
+def ticket_set_no_response_needed(*, ticket: Ticket, value: bool, actor: Actor) -> Ticket:
+    """Mark that the buyer's last message needs no answer: the SLA clock stops and the
+    message leaves the response-time metric (Amazon's "No response needed")."""
+    if ticket.no_response_needed == value:
+        return ticket
+    changes = {"no_response_needed": [ticket.no_response_needed, value]}
+    ticket.no_response_needed = value
+    fields = ["no_response_needed"]
+    if value:
+        Message.objects.filter(ticket=ticket, direction=Message.Direction.INBOUND, responded_at__isnull=True).update(
+            no_response_needed=True
+        )
+        if ticket.sla_due_at is not None:
+            changes["sla_due_at"] = [str(ticket.sla_due_at), None]
+            ticket.sla_due_at = None
+            fields.append("sla_due_at")
+    ticket.save(update_fields=[*fields, "updated_at"])
+    audit_record(subject=ticket, action="ticket.updated", actor=actor, changes=changes)
     return ticket

@@ -1,15 +1,442 @@
 """The SLA clock: the one place that knows when a buyer message must be answered.
 
-Amazon: "Respond to buyer messages within 24 hours, including weekends and holidays"
-(Seller Central help 202152030; notes/amazon.md §3). So the clock runs on the wall
-clock, in UTC, for the seller account's ``sla_hours`` (24 unless the account says less).
+Amazon: "Respond to buyer messages within 24 hours, including weekends and holidays.
+Auto-responders are not considered a valid response." A message marked "no response
+needed" leaves the metric (Seller Central help 202152030, 200549770; notes/amazon.md §3).
+So the clock runs on the wall clock, in UTC, per buyer message:
+
+- a buyer message gets ``response_due_at`` = received + the policy's hours, and the
+  ticket's ``sla_due_at`` is the earliest due time of its unanswered messages;
+- a real reply stamps ``responded_at`` on every unanswered message and stops the clock
+  (automated messages never do);
+- "no response needed" stops it too and is stored per message;
+- a new buyer message after either starts a new clock.
+
+The sweep (every minute, ``tickets.tasks.sweep_sla``) records each transition once as an
+``SlaEvent`` (at risk, breached, and a claim or chargeback deadline near or passed),
+raises the priority and notifies the assignee, or the account's team when unassigned.
 """
 
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .models import SellerAccount
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from .audit import Actor, actor_label, audit_record
+from .models import AuditEvent, Buyer, Message, Notification, Order, SellerAccount, SlaEvent, SlaPolicy, Ticket
+from .models.tickets import OPEN_STATUSES
+from .services import ticket_update
+
+logger = logging.getLogger(__name__)
+
+User = get_user_model()
+Kind = Ticket.Kind
+Status = Ticket.Status
+Priority = Ticket.Priority
+EventKind = SlaEvent.Kind
+
+DEFAULT_AT_RISK_HOURS = 4
+# Defence tickets carry Amazon's claim or chargeback deadline as their clock; they are
+# warned about a day ahead, and kept out of the buyer response-time events.
+DEFENCE_KINDS = (Kind.A_TO_Z_DEFENCE, Kind.CHARGEBACK)
+CLAIM_WARNING = timedelta(hours=24)
+# One sweep handles at most this many new transitions per kind; the next minute's sweep
+# continues, so a catch-up after an outage never holds a long transaction.
+SWEEP_BATCH = 5000
+SWEEP_ACTOR = "celery:sla_sweep"
+# An unanswered buyer message: Amazon still counts it.
+UNANSWERED = Q(direction=Message.Direction.INBOUND, responded_at__isnull=True, no_response_needed=False)
 
 
-def sla_due_at_for(*, received_at: datetime, seller_account: SellerAccount) -> datetime:
-    """When a buyer message received at ``received_at`` must have been answered."""
-    return received_at + timedelta(hours=seller_account.sla_hours)
+# --- The clock ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlaTerms:
+    response_hours: int
+    at_risk_hours: int
+
+
+def sla_terms_for(*, seller_account: SellerAccount, ticket_kind: str = "") -> SlaTerms:
+    """The policy for a kind of ticket: (account, kind), else (account, all kinds),
+    else the account's ``sla_hours`` with the default 4 h warning."""
+    policies = {
+        p.ticket_kind: p
+        for p in SlaPolicy.objects.filter(seller_account=seller_account, ticket_kind__in={ticket_kind, ""})
+    }
+    policy = policies.get(ticket_kind) or policies.get("")
+    if policy is None:
+        return SlaTerms(response_hours=seller_account.sla_hours, at_risk_hours=DEFAULT_AT_RISK_HOURS)
+    return SlaTerms(response_hours=policy.response_hours, at_risk_hours=policy.at_risk_hours)
+
+
+def sla_due_at_for(*, received_at: datetime, seller_account: SellerAccount, ticket_kind: str = "") -> datetime:
+    """When a buyer message received at ``received_at`` must have been answered:
+    wall-clock hours, weekends and holidays included."""
+    terms = sla_terms_for(seller_account=seller_account, ticket_kind=ticket_kind)
+    return received_at + timedelta(hours=terms.response_hours)
+
+
+def sla_record_response(*, ticket: Ticket, at: datetime) -> list[str]:
+    """A real reply was sent: stop the clock, stamp ``responded_at`` on every unanswered
+    buyer message of the ticket, and remember the first response time.
+
+    Returns the changed ticket field names for ``save(update_fields=…)``. Automated
+    messages (proactive guides, auto-acknowledgements) must not call this: Amazon does
+    not count auto-responders as a response.
+    """
+    Message.objects.filter(UNANSWERED, ticket=ticket).update(responded_at=at)
+    changed = []
+    if ticket.first_response_at is None:
+        ticket.first_response_at = at
+        changed.append("first_response_at")
+    if ticket.sla_due_at is not None:
+        ticket.sla_due_at = None
+        changed.append("sla_due_at")
+    return changed
+
+
+def _thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Order | None) -> Ticket | None:
+    """The conversation a buyer message (or a proactive guide) belongs to: the buyer's
+    newest active ticket about that order (or without an order), else a solved one, which
+    the message reopens. Closed is final; defence tickets are the CSM's own work."""
+    candidates = (
+        Ticket.objects.select_for_update()
+        .filter(seller_account=seller_account, buyer=buyer)
+        .exclude(status=Status.CLOSED)
+        .exclude(kind__in=DEFENCE_KINDS)
+    )
+    candidates = candidates.filter(order=order) if order is not None else candidates.filter(order__isnull=True)
+    active = candidates.exclude(status=Status.SOLVED).order_by("-created_at", "-pk").first()
+    return active or candidates.order_by("-created_at", "-pk").first()
+
+
+def inbound_message_receive(
+    *,
+    seller_account: SellerAccount,
+    buyer: Buyer,
+    body: str,
+    received_at: datetime,
+    external_id: str | None = None,
+    order: Order | None = None,
+    subject: str = "",
+    actor: Actor,
+) -> Message:
+    """Store a buyer message and start its 24 h clock (notes/amazon.md §3).
+
+    Idempotent by ``external_id`` (Amazon's message id): the same message twice returns
+    the stored one and changes nothing. The message opens a ticket or joins the buyer's
+    thread about the order (see ``_thread_for``); a waiting or solved ticket opens again
+    with a new clock; on an active ticket the earliest unanswered message keeps the clock.
+    """
+    body = body.strip()
+    with transaction.atomic():
+        # One ingest per buyer at a time: two messages arriving together must not open two tickets.
+        Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
+        if external_id:
+            existing = Message.objects.filter(external_id=external_id).first()
+            if existing is not None:
+                return existing
+        ticket = _thread_for(seller_account=seller_account, buyer=buyer, order=order)
+        if ticket is None:
+            ticket = Ticket.objects.create(
+                seller_account=seller_account,
+                buyer=buyer,
+                order=order,
+                subject=(subject or (body.splitlines()[0] if body else "") or "Buyer message")[:300],
+                status=Status.NEW,
+                created_at=received_at,
+            )
+            audit_record(subject=ticket, action="ticket.created", actor=actor, changes={"source": "inbound"})
+        due = sla_due_at_for(received_at=received_at, seller_account=seller_account, ticket_kind=ticket.kind)
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(
+                    ticket=ticket,
+                    direction=Message.Direction.INBOUND,
+                    body=body,
+                    external_id=external_id,
+                    created_at=received_at,
+                    sent_at=received_at,
+                    response_due_at=due,
+                )
+        except IntegrityError:
+            # The same external id stored by another process meanwhile (no buyer lock on SQLite).
+            return Message.objects.get(external_id=external_id)
+
+        before = ticket.sla_due_at
+        if ticket.status in (Status.PENDING, Status.SOLVED):
+            ticket_update(ticket=ticket, actor=actor, status=Status.OPEN)
+            ticket.sla_due_at = due  # a new clock: the thread was not waiting on us
+        else:
+            ticket.sla_due_at = min(before, due) if before else due
+        ticket.no_response_needed = False
+        ticket.last_message_at = max(ticket.last_message_at or received_at, received_at)
+        ticket.save(update_fields=["sla_due_at", "no_response_needed", "last_message_at", "updated_at"])
+        audit_record(
+            subject=ticket,
+            action="message.received",
+            actor=actor,
+            changes={"message": message.pk, "sla_due_at": [_iso(before), _iso(ticket.sla_due_at)]},
+        )
+    return message
+
+
+@transaction.atomic
+def ticket_mark_no_response_needed(*, ticket: Ticket, actor: Actor) -> Ticket:
+    """Amazon's "Mark as no response needed": the unanswered buyer messages leave the
+    response-time metric and the clock stops; the next buyer message starts a new one."""
+    marked = Message.objects.filter(UNANSWERED, ticket=ticket).update(no_response_needed=True)
+    before = ticket.sla_due_at
+    ticket.sla_due_at = None
+    ticket.no_response_needed = True
+    ticket.save(update_fields=["sla_due_at", "no_response_needed", "updated_at"])
+    audit_record(
+        subject=ticket,
+        action="ticket.no_response_needed",
+        actor=actor,
+        changes={"sla_due_at": [_iso(before), None], "messages": marked},
+    )
+    return ticket
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- The sweep ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Transition:
+    ticket_id: int
+    due_at: datetime
+    seller_account_id: int
+    assignee_id: int | None
+    subject: str
+    priority: int
+    ticket_kind: str
+    kind: str  # the SLA event kind
+
+
+# What each event kind raises the priority to.
+RAISE_TO = {
+    EventKind.AT_RISK: Priority.HIGH,
+    EventKind.BREACHED: Priority.URGENT,
+    EventKind.CLAIM_DUE_SOON: Priority.HIGH,
+    EventKind.CLAIM_OVERDUE: Priority.URGENT,
+}
+NOTICE = {
+    EventKind.AT_RISK: "Ticket #{id} is at risk: answer by {due} UTC ({subject})",
+    EventKind.BREACHED: "Ticket #{id} breached the response time, due {due} UTC ({subject})",
+    EventKind.CLAIM_DUE_SOON: "Ticket #{id}: the claim or chargeback deadline is {due} UTC ({subject})",
+    EventKind.CLAIM_OVERDUE: "Ticket #{id}: the claim or chargeback deadline passed at {due} UTC ({subject})",
+}
+
+
+def _candidates(tickets, *, kinds: list[str], limit: int) -> list[tuple]:
+    """Open tickets in a range of ``sla_due_at`` (the partial index over open tickets)
+    whose clock has no event of ``kinds`` yet (anti-join on ``SlaEvent``'s unique index).
+    A clock only ever gets one kind of each pair (buyer clock or defence deadline), so
+    asking for either kind of a pair is exact."""
+    recorded = SlaEvent.objects.filter(ticket=OuterRef("pk"), kind__in=kinds, due_at=OuterRef("sla_due_at"))
+    return list(
+        tickets.filter(status__in=OPEN_STATUSES)
+        .filter(~Exists(recorded))
+        .order_by("sla_due_at")
+        .values_list("pk", "sla_due_at", "seller_account_id", "assignee_id", "subject", "priority", "kind")[:limit]
+    )
+
+
+def _passed(*, now: datetime, limit: int) -> list[_Transition]:
+    """Breached buyer clocks and passed claim deadlines: one scan of everything due."""
+    rows = _candidates(
+        Ticket.objects.filter(sla_due_at__lte=now), kinds=[EventKind.BREACHED, EventKind.CLAIM_OVERDUE], limit=limit
+    )
+    return [
+        _Transition(*row, kind=EventKind.CLAIM_OVERDUE if row[-1] in DEFENCE_KINDS else EventKind.BREACHED)
+        for row in rows
+    ]
+
+
+def _at_risk(*, now: datetime, limit: int) -> list[_Transition]:
+    """At risk: less than the policy's warning time left. The index range covers the
+    widest warning any policy asks for; the few tickets in it are then checked against
+    their own policy (kind, else account-wide, else 4 h)."""
+    windows = {(p.seller_account_id, p.ticket_kind): p.at_risk_hours for p in SlaPolicy.objects.all()}
+    widest = timedelta(hours=max([DEFAULT_AT_RISK_HOURS, *windows.values()]))
+
+    def warning(account: int, ticket_kind: str) -> timedelta:
+        hours = windows.get((account, ticket_kind), windows.get((account, ""), DEFAULT_AT_RISK_HOURS))
+        return timedelta(hours=hours)
+
+    upcoming = Ticket.objects.filter(sla_due_at__gt=now, sla_due_at__lte=now + widest).exclude(kind__in=DEFENCE_KINDS)
+    found = [
+        _Transition(*row, kind=EventKind.AT_RISK)
+        for row in _candidates(upcoming, kinds=[EventKind.AT_RISK], limit=limit)
+    ]
+    return [t for t in found if t.due_at <= now + warning(t.seller_account_id, t.ticket_kind)]
+
+
+def _claims_due_soon(*, now: datetime, limit: int) -> list[_Transition]:
+    """Claim and chargeback deadlines within a day: time to write the defence."""
+    upcoming = Ticket.objects.filter(sla_due_at__gt=now, sla_due_at__lte=now + CLAIM_WARNING, kind__in=DEFENCE_KINDS)
+    rows = _candidates(upcoming, kinds=[EventKind.CLAIM_DUE_SOON], limit=limit)
+    return [_Transition(*row, kind=EventKind.CLAIM_DUE_SOON) for row in rows]
+
+
+@dataclass
+class SweepResult:
+    events: dict[str, int]
+    notifications: int
+    emails: int
+
+
+def sla_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> SweepResult:
+    """Record every SLA transition that happened since the last sweep, once.
+
+    Set-based: three candidate queries (everything due: breached or claim deadline
+    passed; buyer clocks at risk; claim deadlines within a day), one bulk insert of
+    events (a unique constraint on (ticket, kind, due_at) makes a concurrent sweep
+    harmless), one UPDATE raising the
+    priority, bulk notifications, then one email per recipient after the commit. Safe to
+    run any number of times: a transition already recorded is never recorded again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = [
+            *_passed(now=now, limit=limit),
+            *_at_risk(now=now, limit=limit),
+            *_claims_due_soon(now=now, limit=limit),
+        ]
+        SlaEvent.objects.bulk_create(
+            [SlaEvent(ticket_id=t.ticket_id, kind=t.kind, due_at=t.due_at, occurred_at=now) for t in found],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        found = _ours(found, now=now)
+        _raise_priority(found)
+        notices = _notify(found, now=now)
+        breaches = [
+            {"ticket_id": t.ticket_id, "seller_account_id": t.seller_account_id, "sla_due_at": t.due_at}
+            for t in found
+            if t.kind == EventKind.BREACHED
+        ]
+        if breaches:
+            ticket_sla_breached_emit(breaches=breaches, at=now)
+    emails = _email(notices)
+    counts = defaultdict(int)
+    for t in found:
+        counts[t.kind] += 1
+    return SweepResult(events=dict(counts), notifications=sum(len(v) for v in notices.values()), emails=emails)
+
+
+def _ours(found: list[_Transition], *, now: datetime) -> list[_Transition]:
+    """The transitions this sweep inserted: an overlapping sweep that inserted the same
+    event first (ignore_conflicts skipped ours) also notifies for it, so we must not."""
+    if not found:
+        return []
+    ids = {t.ticket_id for t in found}
+    inserted = set(
+        SlaEvent.objects.filter(occurred_at=now, ticket_id__in=ids).values_list("ticket_id", "kind", "due_at")
+    )
+    return [t for t in found if (t.ticket_id, t.kind, t.due_at) in inserted]
+
+
+def _raise_priority(found: list[_Transition]) -> None:
+    """One UPDATE: never lowers a priority an agent set higher. Audited in bulk."""
+    target = {}
+    for t in found:
+        target[t.ticket_id] = max(target.get(t.ticket_id, 0), RAISE_TO[t.kind])
+    raised = {t.ticket_id: (t.priority, target[t.ticket_id]) for t in found if t.priority < target[t.ticket_id]}
+    if not raised:
+        return
+    urgent = [pk for pk, (_, new) in raised.items() if new == Priority.URGENT]
+    Ticket.objects.filter(pk__in=list(raised)).update(
+        priority=Greatest(
+            F("priority"), Case(When(pk__in=urgent, then=Value(Priority.URGENT)), default=Value(Priority.HIGH))
+        )
+    )
+    # The sweep's writes are audited like any other channel's (tickets.audit), in one insert.
+    content_type = ContentType.objects.get_for_model(Ticket)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                content_type=content_type,
+                object_id=str(pk),
+                action="ticket.updated",
+                changes={"priority": [old, new]},
+                actor_label=actor_label(SWEEP_ACTOR),
+            )
+            for pk, (old, new) in raised.items()
+        ],
+        batch_size=1000,
+    )
+
+
+def _notify(found: list[_Transition], *, now: datetime) -> dict[int, list[str]]:
+    """In-app notices for the assignee, or every agent of the account when unassigned.
+    Returns the texts per recipient id, for the emails."""
+    if not found:
+        return {}
+    unassigned_accounts = {t.seller_account_id for t in found if t.assignee_id is None}
+    team = defaultdict(list)
+    for account_id, user_id in SellerAccount.agents.through.objects.filter(
+        selleraccount_id__in=unassigned_accounts, user__is_active=True
+    ).values_list("selleraccount_id", "user_id"):
+        team[account_id].append(user_id)
+    rows, texts = [], defaultdict(list)
+    for t in found:
+        text = NOTICE[t.kind].format(id=t.ticket_id, due=f"{t.due_at:%Y-%m-%d %H:%M}", subject=t.subject)[:300]
+        recipients = [t.assignee_id] if t.assignee_id else team[t.seller_account_id]
+        for user_id in recipients:
+            rows.append(
+                Notification(recipient_id=user_id, ticket_id=t.ticket_id, kind=t.kind, text=text, created_at=now)
+            )
+            texts[user_id].append(text)
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    return texts
+
+
+def _email(notices: dict[int, list[str]]) -> int:
+    """One email per recipient per sweep, after the commit; a mail outage loses only the
+    email (the in-app notification is stored), never the sweep."""
+    if not notices:
+        return 0
+    addresses = dict(User.objects.filter(pk__in=list(notices)).exclude(email="").values_list("pk", "email"))
+    messages = [
+        EmailMessage(
+            subject=f"CSM Desk: SLA alerts on {len(texts)} ticket{'s' if len(texts) > 1 else ''}",
+            body="\n".join(texts),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[addresses[user_id]],
+        )
+        for user_id, texts in notices.items()
+        if user_id in addresses
+    ]
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:  # the notifications are stored; an SMTP outage must not fail the sweep
+        logger.exception("SLA emails could not be sent")
+        return 0
+
+
+def ticket_sla_breached_emit(*, breaches: list[dict], at: datetime) -> None:
+    """Hook for the ``ticket.sla_breached`` webhook (the REST API issue).
+
+    Called by the sweep once per newly breached buyer clock, inside the sweep's
+    transaction, with ``{"ticket_id", "seller_account_id", "sla_due_at"}`` per breach:
+    the webhook code writes its outbox rows here (``api.webhooks.webhook_emit``, one per
+    subscription) so they commit with the SLA events and are posted after commit.
+    Until that is wired in it does nothing: no delivery is pretended.
+    """
+    logger.debug("ticket.sla_breached: %s tickets at %s (webhooks not wired in yet)", len(breaches), at)

@@ -51,7 +51,7 @@ def test_a_review_has_at_most_one_outreach_case():
 
 def test_outreach_can_only_use_amazons_two_contact_reasons():
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReviewOutreachCaseFactory(contact_reason="please_update_review")
+        ReviewOutreachCaseFactory(contact_reason="ask_update")  # fits the column: the constraint must refuse it
 
 
 def test_a_contacted_case_must_record_which_template_was_used():

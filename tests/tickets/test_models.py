@@ -126,3 +126,10 @@ def test_order_fbm_flag_follows_the_fulfillment_channel():
     assert OrderFactory(fulfillment_channel="FBM").is_fbm
     assert not OrderFactory(fulfillment_channel="FBA").is_fbm
     assert Order.objects.count() == 2
+
+
+def test_the_unfinished_sp_api_gateway_cannot_be_chosen():
+    account = SellerAccountFactory(outbound_gateway="sp_api")
+    with pytest.raises(ValidationError) as excinfo:
+        account.full_clean()
+    assert "outbound_gateway" in excinfo.value.message_dict

@@ -36,3 +36,8 @@ def test_refreshing_the_roles_twice_changes_nothing():
     after = set(Group.objects.get(name=MANAGERS).permissions.values_list("codename", flat=True))
     assert before == after
     assert Group.objects.filter(name__in=[MANAGERS, AGENTS]).count() == 2
+
+
+def test_managers_cannot_edit_users_and_so_cannot_make_themselves_superusers(manager):
+    assert manager.has_perm("auth.view_user")
+    assert not manager.has_perm("auth.change_user")

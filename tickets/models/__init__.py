@@ -4,19 +4,32 @@ conversations (tickets and messages), A-to-z claims and chargebacks, and the aud
 Split by topic; import from ``tickets.models`` as usual.
 """
 
-from .accounts import Product, SellerAccount
+from .accounts import Gateway, Product, SellerAccount
 from .audit import AuditEvent
+from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent, SlaPolicy
 from .claims import AtoZClaim, Chargeback
 from .orders import Buyer, FulfillmentChannel, Order, OrderItem
+from .outbound import BlockedMessage, ForbiddenPhrase, MessagePurpose, MessageTemplate, OutboundMessage
 from .tickets import Message, Ticket
 
 __all__ = [
     "AtoZClaim",
     "AuditEvent",
+    "BlockedMessage",
+    "ForbiddenPhrase",
+    "Gateway",
+    "MessagePurpose",
+    "MessageTemplate",
+    "OutboundMessage",
     "Buyer",
     "Chargeback",
     "FulfillmentChannel",
     "Message",
+    "Notification",
+    "OrderEvent",
+    "ProactiveGuide",
+    "SlaEvent",
+    "SlaPolicy",
     "Order",
     "OrderItem",
     "Product",

@@ -13,6 +13,12 @@ class Region(models.TextChoices):
     FE = "FE", "Far East"
 
 
+class Gateway(models.TextChoices):
+    CONSOLE = "console", "Console (development: log and store only)"
+    EMAIL = "email", "Email to the Buyer-Seller Messaging relay"
+    SP_API = "sp_api", "SP-API Messaging (not available yet)"
+
+
 class SellerAccount(models.Model):
     """One brand's Amazon seller account in one marketplace.
 
@@ -42,6 +48,14 @@ class SellerAccount(models.Model):
     )
     # Amazon's report hints at a ~14 day lag, unverified (notes/amazon.md §1): a setting.
     odr_offset_days = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(90)])
+    # The outbound path: how messages reach buyers, and which links they may carry.
+    outbound_gateway = models.CharField(max_length=10, choices=Gateway.choices, default=Gateway.CONSOLE)
+    registered_email = models.EmailField(
+        blank=True, help_text="The seller's registered address: Amazon's relay accepts mail only from it."
+    )
+    allowed_link_domains = models.TextField(
+        blank=True, help_text="Domains (one per line) whose https links messages may contain, e.g. guide hosts."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,6 +69,17 @@ class SellerAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.marketplace_id})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.outbound_gateway == Gateway.SP_API:
+            # The interface exists, the client does not yet: refuse rather than lose messages.
+            raise ValidationError({"outbound_gateway": "The SP-API Messaging gateway is not available yet."})
+
+    @property
+    def link_domains(self) -> frozenset[str]:
+        return frozenset(d.strip().lower() for d in self.allowed_link_domains.split() if d.strip())
 
 
 class Product(models.Model):

@@ -4,6 +4,8 @@ Status vocabulary from notes/amazon.md §6. Whether a claim or chargeback counts
 ODR is derived from its status by the metrics app, never stored as a guess.
 """
 
+from datetime import datetime, timedelta
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -57,7 +59,15 @@ class AtoZClaim(models.Model):
     class Meta:
         verbose_name = "A-to-z claim"
         ordering = ["-filed_at"]
-        indexes = [models.Index(fields=["order", "status"], name="a_to_z_claim_order_status")]
+        indexes = [
+            models.Index(fields=["order", "status"], name="a_to_z_claim_order_status"),
+            # ODR (metrics.odr): claims by filing date, read from the index alone.
+            models.Index(
+                fields=["filed_at"],
+                include=["order", "status", "decided_at", "buy_shipping_protected"],
+                name="a_to_z_claim_filed_odr",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="a_to_z_claim_amount_not_negative"),
             models.CheckConstraint(condition=Q(status__in=AtoZClaimStatus.values), name="a_to_z_claim_status_valid"),
@@ -69,6 +79,11 @@ class AtoZClaim(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def appeal_by(self) -> datetime | None:
+        """The last moment to appeal Amazon's decision: 30 calendar days after it (27951)."""
+        return self.decided_at + timedelta(days=30) if self.decided_at else None
 
 
 class ChargebackKind(models.TextChoices):
@@ -115,7 +130,13 @@ class Chargeback(models.Model):
 
     class Meta:
         ordering = ["-filed_at"]
-        indexes = [models.Index(fields=["order", "status"], name="chargeback_order_status")]
+        indexes = [
+            models.Index(fields=["order", "status"], name="chargeback_order_status"),
+            # ODR (metrics.odr): chargebacks by filing date, read from the index alone.
+            models.Index(
+                fields=["filed_at"], include=["order", "kind", "status", "decided_at"], name="chargeback_filed_odr"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="chargeback_amount_not_negative"),
             models.CheckConstraint(condition=Q(status__in=ChargebackStatus.values), name="chargeback_status_valid"),

@@ -150,6 +150,11 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Inbound: when the buyer sent it. Outbound: when the gateway accepted it.
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Response facts of an inbound buyer message, stored when they happen so that the
+    # response-time metrics never have to guess (Amazon measures per buyer message).
+    response_due_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    no_response_needed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

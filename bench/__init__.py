@@ -1,0 +1,1 @@
+"""Benchmarks of CSM Desk: ``bench/run.py`` times pages and queries (see bench/RESULTS.md)."""

@@ -1,0 +1,142 @@
+"""The managers' side of account health: the dashboard, the snapshot history, the alerts.
+
+The dashboard is the changelist of the ``AccountHealth`` proxy model
+(/admin/metrics/accounthealth/), so it sits in the admin index like any model and is
+guarded by its view permission. It shows one account at a time: its cost is a fixed
+number of queries whatever the number of orders, days or accounts.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from tickets.selectors import seller_accounts_visible_to
+
+from .charts import odr_trend_svg
+from .models import AccountHealth, HealthAlert, MetricSnapshot
+from .odr import CHANNELS, TARGET_PERCENT, warning_percent
+from .response_time import response_time_by_agent
+from .selectors import HISTORY_DAYS, account_health, latest_odr_by_account
+
+# A cause links to at most this many of its orders (the order changelist's id__in filter).
+CAUSE_LINK_ORDERS = 100
+CAUSES_SHOWN = 10
+
+
+def _orders_url(changelist: str, order_ids: list[int]) -> str:
+    """The order changelist showing exactly these orders (a local-field lookup the admin allows)."""
+    return f"{changelist}?{urlencode({'id__in': ','.join(map(str, order_ids))})}"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Computed rows: recomputed by the services, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MetricSnapshot)
+class MetricSnapshotAdmin(ReadOnlyAdmin):
+    list_display = (
+        "day",
+        "seller_account",
+        "metric",
+        "channel",
+        "value",
+        "target_condition",
+        "target",
+        "status",
+        "numerator",
+        "denominator",
+        "window_start",
+        "window_end",
+    )
+    list_filter = ("metric", "channel", "status", "seller_account")
+    list_select_related = ("seller_account",)
+    date_hierarchy = "day"
+    show_full_result_count = False
+
+
+@admin.register(HealthAlert)
+class HealthAlertAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "seller_account", "channel", "kind", "previous_status", "status", "odr",
+                    "headroom_orders", "notified_at")  # fmt: skip
+    list_filter = ("kind", "status", "channel", "seller_account")
+    list_select_related = ("seller_account",)
+    readonly_fields = [f.name for f in HealthAlert._meta.fields]
+
+
+@admin.register(AccountHealth)
+class AccountHealthAdmin(ReadOnlyAdmin):
+    """The dashboard: ODR now per channel with components and headroom, the 90-day trend,
+    response times, FBM shipping figures and the top defect causes of one account."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        accounts = seller_accounts_visible_to(request.user)
+        account_list = list(accounts.only("pk", "name", "marketplace_id"))
+        if not account_list:
+            context = {**self.admin_site.each_context(request), "title": "Account health", "opts": self.model._meta}
+            return TemplateResponse(request, "admin/metrics/dashboard.html", context)
+        selected = request.GET.get("seller_account", "")
+        account = next((a for a in account_list if str(a.pk) == selected), account_list[0])
+        account = accounts.get(pk=account.pk)  # the full row (window settings, SLA hours)
+        health = account_health(seller_account=account)
+        latest = latest_odr_by_account(accounts=accounts)
+        order_changelist = reverse("admin:tickets_order_changelist")
+        causes = [
+            {
+                "label": cause.label,
+                "orders": cause.orders,
+                "url": _orders_url(order_changelist, cause.order_ids[:CAUSE_LINK_ORDERS]),
+                "examples": [(pk, reverse("admin:tickets_order_change", args=[pk])) for pk in cause.order_ids[:5]],
+            }
+            for cause in health.causes[:CAUSES_SHOWN]
+        ]
+        series = {channel: [(s.day, float(s.value)) for s in health.history[channel]] for channel in ("FBA", "FBM")}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Account health: {account.name}",
+            "opts": self.model._meta,
+            "accounts": [
+                {
+                    "account": a,
+                    "selected": a.pk == account.pk,
+                    "fba": latest.get((a.pk, "FBA")),
+                    "fbm": latest.get((a.pk, "FBM")),
+                }
+                for a in account_list
+            ],
+            "account": account,
+            "health": health,
+            "odr_rows": [health.odr[channel] for channel in CHANNELS],
+            "chart": odr_trend_svg(
+                series=series,
+                until=health.as_of,
+                days=HISTORY_DAYS,
+                target=float(TARGET_PERCENT),
+                warning=float(warning_percent()),
+            ),
+            "history_days": HISTORY_DAYS,
+            "history_start": health.as_of - timedelta(days=HISTORY_DAYS - 1),
+            "response_rows": [health.response_time[days] for days in sorted(health.response_time)],
+            "agents": response_time_by_agent(seller_account=account, days=30),
+            "fulfillment": health.fulfillment,
+            "causes": causes,
+            "alerts": health.alerts,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/metrics/dashboard.html", context)

@@ -1,0 +1,197 @@
+"""REST adapters of the metrics app (``/api/v1/metrics/…``, api-contract.md "Metrics").
+
+Thin: validate the query, fetch the seller account through the permission gate (404 for
+an account the caller cannot see), call the one formula, serialize. ``urlpatterns`` is
+included under ``/api/v1/`` by the project's URL configuration.
+"""
+
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tickets.models import SellerAccount
+from tickets.selectors import seller_accounts_visible_to
+
+from .odr import CHANNELS, odr_compute
+from .response_time import RESPONSE_TIME_DAYS, response_time_compute
+from .selectors import odr_history
+
+MAX_HISTORY_DAYS = 365
+
+
+def _seller_account(request: Request, pk: int) -> SellerAccount:
+    account = seller_accounts_visible_to(request.user).filter(pk=pk).first()
+    if account is None:
+        raise Http404("No such seller account.")
+    return account
+
+
+# --- Queries ------------------------------------------------------------------------------
+
+
+class OdrQuerySerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField(min_value=1)
+    channel = serializers.ChoiceField(choices=CHANNELS, default="all")
+    as_of = serializers.DateField(required=False, help_text="Default: today (UTC).")
+
+
+class OdrHistoryQuerySerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField(min_value=1)
+    channel = serializers.ChoiceField(choices=CHANNELS, default="all")
+    days = serializers.IntegerField(min_value=1, max_value=MAX_HISTORY_DAYS, default=90)
+
+
+class ResponseTimeQuerySerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField(min_value=1)
+    days = serializers.ChoiceField(choices=RESPONSE_TIME_DAYS, default=30)
+
+
+# --- Answers ------------------------------------------------------------------------------
+
+
+class ComponentSerializer(serializers.Serializer):
+    orders = serializers.IntegerField()
+    rate = serializers.FloatField(help_text="Percent of the window's orders.")
+
+
+class OdrSerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField()
+    channel = serializers.ChoiceField(choices=CHANNELS)
+    as_of = serializers.DateField()
+    window_start = serializers.DateField(help_text="First order date inside the window.")
+    window_end = serializers.DateField(help_text="Last order date inside the window.")
+    orders = serializers.IntegerField()
+    defective_orders = serializers.IntegerField(help_text="Distinct orders with at least one counted defect.")
+    odr = serializers.FloatField(help_text="Percent.")
+    negative_feedback = ComponentSerializer()
+    a_to_z_claims = ComponentSerializer()
+    chargebacks = ComponentSerializer()
+    target = serializers.FloatField(help_text="Percent; the ODR must stay below it.")
+    status = serializers.ChoiceField(choices=["ok", "warning", "critical"])
+    headroom_orders = serializers.IntegerField(
+        help_text="How many more defective orders the window can take and stay below the target."
+    )
+    recoverable_orders = serializers.IntegerField(
+        help_text="Defective orders whose only defects are open claims or chargebacks."
+    )
+
+
+class OdrPointSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    odr = serializers.DecimalField(max_digits=7, decimal_places=3, coerce_to_string=False, source="value")
+    orders = serializers.IntegerField(source="denominator")
+    defective_orders = serializers.IntegerField(source="numerator")
+    status = serializers.CharField()
+    headroom_orders = serializers.IntegerField(allow_null=True)
+    window_start = serializers.DateField()
+    window_end = serializers.DateField()
+
+
+class OdrHistorySerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField()
+    channel = serializers.ChoiceField(choices=CHANNELS)
+    days = serializers.IntegerField()
+    points = OdrPointSerializer(many=True, help_text="One per recorded day, oldest first; missing days are absent.")
+
+
+class MessageShareSerializer(serializers.Serializer):
+    messages = serializers.IntegerField()
+    rate = serializers.FloatField(help_text="Percent of counted buyer messages.")
+
+
+class ResponseTimeSerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField()
+    days = serializers.IntegerField()
+    sla_hours = serializers.IntegerField()
+    messages = serializers.IntegerField(help_text="Answered in time + late + not answered.")
+    within_sla = MessageShareSerializer()
+    late = MessageShareSerializer()
+    unanswered = MessageShareSerializer()
+    pending = serializers.IntegerField(help_text="Unanswered but still within the SLA: not counted yet.")
+    average_response_seconds = serializers.IntegerField(allow_null=True)
+    median_response_seconds = serializers.IntegerField(allow_null=True)
+
+
+# --- Views --------------------------------------------------------------------------------
+
+
+class OdrView(APIView):
+    """The Order Defect Rate of one seller account and channel, computed now."""
+
+    @extend_schema(
+        parameters=[OdrQuerySerializer],
+        responses={200: OdrSerializer},
+        examples=[
+            OpenApiExample(
+                "FBM near the line",
+                response_only=True,
+                value={
+                    "seller_account": 1,
+                    "channel": "FBM",
+                    "as_of": "2026-10-31",
+                    "window_start": "2026-09-01",
+                    "window_end": "2026-10-30",
+                    "orders": 5210,
+                    "defective_orders": 41,
+                    "odr": 0.787,
+                    "negative_feedback": {"orders": 20, "rate": 0.384},
+                    "a_to_z_claims": {"orders": 15, "rate": 0.288},
+                    "chargebacks": {"orders": 8, "rate": 0.154},
+                    "target": 1.0,
+                    "status": "warning",
+                    "headroom_orders": 11,
+                    "recoverable_orders": 6,
+                },
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        query = OdrQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        account = _seller_account(request, data["seller_account"])
+        result = odr_compute(
+            seller_account=account, channel=data["channel"], as_of=data.get("as_of") or timezone.now().date()
+        )
+        return Response(OdrSerializer(result.as_dict()).data)
+
+
+class OdrHistoryView(APIView):
+    """The recorded daily ODR of one seller account and channel (daily snapshots)."""
+
+    @extend_schema(parameters=[OdrHistoryQuerySerializer], responses={200: OdrHistorySerializer})
+    def get(self, request: Request) -> Response:
+        query = OdrHistoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        account = _seller_account(request, data["seller_account"])
+        points = odr_history(
+            seller_account=account, channel=data["channel"], days=data["days"], until=timezone.now().date()
+        )
+        body = {"seller_account": account.pk, "channel": data["channel"], "days": data["days"], "points": points}
+        return Response(OdrHistorySerializer(body).data)
+
+
+class ResponseTimeView(APIView):
+    """Contact Response Time of one seller account over 7, 30 or 90 days."""
+
+    @extend_schema(parameters=[ResponseTimeQuerySerializer], responses={200: ResponseTimeSerializer})
+    def get(self, request: Request) -> Response:
+        query = ResponseTimeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        account = _seller_account(request, data["seller_account"])
+        result = response_time_compute(seller_account=account, days=int(data["days"]))
+        return Response(ResponseTimeSerializer(result.as_dict()).data)
+
+
+urlpatterns = [
+    path("metrics/odr/", OdrView.as_view(), name="metrics-odr"),
+    path("metrics/odr/history/", OdrHistoryView.as_view(), name="metrics-odr-history"),
+    path("metrics/response-time/", ResponseTimeView.as_view(), name="metrics-response-time"),
+]

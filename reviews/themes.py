@@ -1,0 +1,151 @@
+"""Theme classification of review text: phrase rules applied transparently.
+
+Pure Python (no Django), so the bench and the tests can run it on plain strings:
+
+    classifier = ThemeClassifier(rules)
+    classifier.classify("Reservoir arrived cracked")  # {"arrived_damaged": [(10, 25)]}
+
+How a rule matches:
+- the text is *normalised* to the same length (lower case, curly quotes and dashes made
+  plain), so every offset found is an offset into the original text;
+- a phrase matches whole words, any run of spaces or hyphens between them ("set up" also
+  finds "set-up"); a trailing ``*`` accepts any ending ("instruction*");
+- a regex rule is a Python regular expression on the normalised text;
+- negation, where cheap: a negatable rule is dropped when one of the three words before it
+  in the same clause is a negator ("no missing parts", "never broke"), or when a negator
+  that the rule itself does not spell sits inside the match ("arrived quickly and nothing
+  was broken").
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+Span = tuple[int, int]
+
+NEGATORS = frozenset(
+    {"not", "no", "never", "without", "nothing", "none", "nor", "hardly", "barely", "zero", "neither", "nobody"}
+)
+# A clause ends at punctuation or a contrast word: "no scratches, but the lid was missing".
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]|\b(?:but|however|although|though|except|yet)\b")
+_WORD = re.compile(r"[a-z0-9']+")
+NEGATION_WINDOW = 3
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+
+
+class RuleError(ValueError):
+    """A rule that cannot be compiled (shown on the admin form)."""
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    theme: str
+    pattern: str
+    is_regex: bool = False
+    negatable: bool = True
+
+
+def normalize(text: str) -> str:
+    """Lower case and plain punctuation, keeping every character at its offset."""
+    text = text.translate(_TRANSLATE)
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def is_negator(word: str) -> bool:
+    return word in NEGATORS or word.endswith("n't")
+
+
+def compile_rule(rule: PhraseRule) -> re.Pattern:
+    pattern = rule.pattern.strip()
+    if not pattern:
+        raise RuleError("A rule needs a phrase or a pattern.")
+    if rule.is_regex:
+        try:
+            return re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise RuleError(f"Not a valid regular expression: {exc}.") from None
+    parts = []
+    for word in normalize(pattern).split():
+        star = word.endswith("*")
+        word = word.rstrip("*")
+        if not word:
+            raise RuleError("A * must follow a word.")
+        parts.append(re.escape(word) + (r"\w*" if star else ""))
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: PhraseRule
+    regex: re.Pattern
+
+    @cached_property
+    def own_words(self) -> frozenset[str]:
+        # Negators the rule spells itself ("not as described") do not cancel it. Regex
+        # escapes (\b, \s, \w) are not words.
+        return frozenset(_WORD.findall(re.sub(r"\\[A-Za-z]", " ", self.rule.pattern.lower())))
+
+
+class ThemeClassifier:
+    def __init__(self, rules: list[PhraseRule]):
+        self.compiled = [_Compiled(rule, compile_rule(rule)) for rule in rules]
+        self.themes = sorted({rule.theme for rule in rules})
+
+    def classify(self, text: str) -> dict[str, list[Span]]:
+        """Theme → sorted, merged spans of ``text`` that matched it (themes without a match left out)."""
+        norm = normalize(text)
+        found: dict[str, list[Span]] = {}
+        for compiled in self.compiled:
+            for match in compiled.regex.finditer(norm):
+                if match.end() == match.start():
+                    continue
+                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                    continue
+                found.setdefault(compiled.rule.theme, []).append((match.start(), match.end()))
+        return {theme: _merged(spans) for theme, spans in sorted(found.items())}
+
+
+def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:
+    start = match.start()
+    clause_start = 0
+    for brk in _CLAUSE_BREAK.finditer(norm, 0, start):
+        clause_start = brk.end()
+    before = _WORD.findall(norm[clause_start:start])[-NEGATION_WINDOW:]
+    if any(is_negator(word) for word in before):
+        return True
+    inside = _WORD.findall(match.group(0))
+    return any(is_negator(word) and word not in own_words for word in inside)
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def snippet(text: str, spans: list[Span], *, width: int = 160) -> tuple[str, list[Span]]:
+    """A window of ``text`` of about ``width`` characters around the first span, with the
+    spans inside it re-based to the window (clipped at its edges). Ellipses mark cuts."""
+    if not spans or len(text) <= width:
+        return text, [s for s in spans if s[0] < len(text)]
+    first_start, first_end = spans[0]
+    pad = max((width - (first_end - first_start)) // 2, 0)
+    start = max(first_start - pad, 0)
+    end = min(start + width, len(text))
+    start = max(min(start, end - width), 0)
+    # Cut at word boundaries so no half word is shown.
+    if start > 0:
+        space = text.find(" ", start, first_start)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", max(first_end, start), end)
+        end = space if space != -1 else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [(max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start]
+    return f"{prefix}{text[start:end]}{suffix}", inside

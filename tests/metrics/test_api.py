@@ -1,0 +1,103 @@
+"""GET /api/v1/metrics/… (metrics/api.py): the same figures as the formulas, behind the gate."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from metrics.odr import odr_compute
+from metrics.services import metric_snapshots_record
+from tests.factories import MessageFactory, OrderFactory, SellerFeedbackFactory, TicketFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.metrics.urls")]
+
+ODR = "/api/v1/metrics/odr/"
+HISTORY = "/api/v1/metrics/odr/history/"
+RESPONSE_TIME = "/api/v1/metrics/response-time/"
+
+
+@pytest.fixture
+def defective_fbm(account):
+    now = timezone.now()
+    orders = [OrderFactory(seller_account=account, purchased_at=now - timedelta(days=3)) for _ in range(120)]
+    SellerFeedbackFactory(order=orders[0], rating=1, left_at=now - timedelta(days=1))
+    return orders
+
+
+def test_the_odr_answer_is_the_formulas(client, manager, account, defective_fbm):
+    client.force_login(manager)
+    response = client.get(ODR, {"seller_account": account.pk, "channel": "FBM"})
+    assert response.status_code == 200
+    expected = odr_compute(seller_account=account, channel="FBM", as_of=timezone.now().date()).as_dict()
+    assert response.json() == expected
+
+
+def test_the_odr_answer_has_the_contracts_keys(client, manager, account, defective_fbm):
+    client.force_login(manager)
+    body = client.get(ODR, {"seller_account": account.pk, "channel": "FBM"}).json()
+    assert (body["orders"], body["defective_orders"], body["odr"], body["status"]) == (120, 1, 0.833, "warning")
+    assert body["negative_feedback"] == {"orders": 1, "rate": 0.833}
+    assert body["headroom_orders"] == 0 and body["target"] == 1.0
+
+
+def test_an_agent_sees_the_odr_of_their_account(client, alice, account):
+    client.force_login(alice)
+    assert client.get(ODR, {"seller_account": account.pk}).status_code == 200
+
+
+# One request per test: a refused request rolls the test's transaction back (api.exceptions).
+@pytest.mark.parametrize("url", [ODR, HISTORY, RESPONSE_TIME])
+def test_an_agent_of_another_account_gets_404(client, charlie, account, url):
+    client.force_login(charlie)
+    assert client.get(url, {"seller_account": account.pk}).status_code == 404
+
+
+def test_an_anonymous_caller_is_refused(client, account):
+    assert client.get(ODR, {"seller_account": account.pk}).status_code in (401, 403)
+
+
+def test_an_unknown_channel_is_a_400(client, manager, account):
+    client.force_login(manager)
+    response = client.get(ODR, {"seller_account": account.pk, "channel": "AFN"})
+    assert response.status_code == 400
+    assert "channel" in response.json()
+
+
+def test_as_of_moves_the_window(client, manager, account, defective_fbm):
+    client.force_login(manager)
+    as_of = (timezone.now() - timedelta(days=30)).date()
+    body = client.get(ODR, {"seller_account": account.pk, "channel": "FBM", "as_of": as_of.isoformat()}).json()
+    assert (body["as_of"], body["orders"]) == (as_of.isoformat(), 0)
+
+
+def test_history_gives_one_point_per_recorded_day(client, manager, account, defective_fbm):
+    today = timezone.now().date()
+    for days_ago in (2, 1, 0):
+        metric_snapshots_record(seller_account=account, day=today - timedelta(days=days_ago), alert=False)
+    client.force_login(manager)
+    body = client.get(HISTORY, {"seller_account": account.pk, "channel": "FBM", "days": 90}).json()
+    assert [p["day"] for p in body["points"]] == [(today - timedelta(days=d)).isoformat() for d in (2, 1, 0)]
+    assert body["points"][-1]["odr"] == 0.833
+
+
+def test_history_refuses_more_than_a_year(client, manager, account):
+    client.force_login(manager)
+    assert client.get(HISTORY, {"seller_account": account.pk, "days": 400}).status_code == 400
+
+
+def test_response_time_gives_the_shares(client, manager, account):
+    ticket = TicketFactory(seller_account=account)
+    received = timezone.now() - timedelta(days=2)
+    MessageFactory(ticket=ticket, sent_at=received, created_at=received)
+    client.force_login(manager)
+    body = client.get(RESPONSE_TIME, {"seller_account": account.pk, "days": 7}).json()
+    assert (body["messages"], body["unanswered"], body["within_sla"]["rate"]) == (
+        1,
+        {"messages": 1, "rate": 100.0},
+        0.0,
+    )
+
+
+def test_response_time_accepts_only_7_30_or_90_days(client, manager, account):
+    client.force_login(manager)
+    assert client.get(RESPONSE_TIME, {"seller_account": account.pk, "days": 14}).status_code == 400

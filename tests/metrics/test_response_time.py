@@ -1,0 +1,200 @@
+"""Contact Response Time rules (metrics/response_time.py), on hand-built conversations."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from metrics.response_time import response_time_by_agent, response_time_compute, response_times_compute
+from tests.factories import MessageFactory, TicketFactory, UserFactory
+from tickets.models import Message
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 2, 12, tzinfo=UTC)  # a Monday
+SATURDAY = datetime(2026, 10, 31, 9, tzinfo=UTC)
+INBOUND = Message.Direction.INBOUND
+OUTBOUND = Message.Direction.OUTBOUND
+
+
+def buyer_writes(ticket, at):
+    return MessageFactory(ticket=ticket, direction=INBOUND, sent_at=at, created_at=at)
+
+
+def agent_replies(ticket, at, **kwargs):
+    return MessageFactory(ticket=ticket, direction=OUTBOUND, sent_at=at, created_at=at, external_id=None, **kwargs)
+
+
+def figures(account, days=7, **kwargs):
+    return response_time_compute(seller_account=account, days=days, now=NOW, **kwargs)
+
+
+def test_a_reply_within_24_hours_is_in_time(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(hours=23, minutes=59))
+    result = figures(account)
+    assert (result.messages, result.within_sla, result.late, result.unanswered) == (1, 1, 0, 0)
+
+
+def test_weekend_hours_count_on_the_wall_clock(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(days=2))  # Monday morning
+    assert figures(account).late == 1
+
+
+def test_a_reply_at_exactly_the_deadline_is_in_time(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(hours=24))
+    assert figures(account).within_sla == 1
+
+
+def test_the_accounts_sla_hours_apply(account):
+    account.sla_hours = 12
+    account.save(update_fields=["sla_hours"])
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(hours=13))
+    assert figures(account).late == 1
+
+
+def test_an_auto_responder_is_not_a_response(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(minutes=1), is_automated=True)
+    assert figures(account).unanswered == 1
+
+
+def test_an_internal_note_is_not_a_response(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    MessageFactory(ticket=ticket, direction=Message.Direction.NOTE, created_at=SATURDAY + timedelta(minutes=5))
+    assert figures(account).unanswered == 1
+
+
+def test_an_unanswered_message_still_within_its_sla_is_pending(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, NOW - timedelta(hours=2))
+    result = figures(account)
+    assert (result.messages, result.pending) == (0, 1)
+
+
+def test_no_response_needed_tickets_leave_the_metric(account):
+    ticket = TicketFactory(seller_account=account, no_response_needed=True)
+    buyer_writes(ticket, SATURDAY)
+    assert (figures(account).messages, figures(account).pending) == (0, 0)
+
+
+def test_a_second_buyer_message_is_measured_from_its_own_arrival(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(hours=1))
+    buyer_writes(ticket, SATURDAY + timedelta(hours=2))  # the clock restarts here
+    agent_replies(ticket, SATURDAY + timedelta(hours=30))
+    result = figures(account)
+    assert (result.within_sla, result.late) == (1, 1)
+
+
+def test_one_reply_answers_every_buyer_message_before_it(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    buyer_writes(ticket, SATURDAY + timedelta(hours=3))
+    agent_replies(ticket, SATURDAY + timedelta(hours=4))
+    result = figures(account)
+    assert (result.within_sla, result.average_response) == (2, timedelta(hours=2.5))
+
+
+def test_a_reply_before_the_message_does_not_answer_it(account):
+    ticket = TicketFactory(seller_account=account)
+    agent_replies(ticket, SATURDAY - timedelta(hours=1))
+    buyer_writes(ticket, SATURDAY)
+    assert figures(account).unanswered == 1
+
+
+def test_a_reply_after_now_does_not_count_yet(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, NOW + timedelta(hours=1))
+    assert figures(account).unanswered == 1
+
+
+def test_messages_older_than_the_period_are_left_out(account):
+    ticket = TicketFactory(seller_account=account)
+    buyer_writes(ticket, NOW - timedelta(days=8))
+    assert figures(account, days=7).messages == 0
+    assert figures(account, days=30).messages == 1
+
+
+def test_median_and_average_response_times(account):
+    for hours in (1, 2, 10):
+        ticket = TicketFactory(seller_account=account)
+        buyer_writes(ticket, SATURDAY)
+        agent_replies(ticket, SATURDAY + timedelta(hours=hours))
+    result = figures(account)
+    assert (result.median_response, result.average_response) == (timedelta(hours=2), timedelta(hours=13 / 3))
+
+
+def test_median_of_an_even_count_is_the_mean_of_the_middle_two(account):
+    for hours in (1, 2, 4, 10):
+        ticket = TicketFactory(seller_account=account)
+        buyer_writes(ticket, SATURDAY)
+        agent_replies(ticket, SATURDAY + timedelta(hours=hours))
+    assert figures(account).median_response == timedelta(hours=3)
+
+
+def test_shares_are_percentages_of_counted_messages(account):
+    for hours in (1, 30):
+        ticket = TicketFactory(seller_account=account)
+        buyer_writes(ticket, SATURDAY)
+        agent_replies(ticket, SATURDAY + timedelta(hours=hours))
+    buyer_writes(TicketFactory(seller_account=account), SATURDAY)
+    buyer_writes(TicketFactory(seller_account=account), SATURDAY)
+    data = figures(account).as_dict()
+    assert (data["within_sla"]["rate"], data["late"]["rate"], data["unanswered"]["rate"]) == (25.0, 25.0, 50.0)
+
+
+def test_figures_per_agent_follow_the_ticket_assignee(account):
+    alice = UserFactory(username="alice")
+    account.agents.add(alice)
+    ticket = TicketFactory(seller_account=account, assignee=alice)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(hours=1))
+    buyer_writes(TicketFactory(seller_account=account), SATURDAY)
+    rows = response_time_by_agent(seller_account=account, days=7, now=NOW)
+    assert [(r["assignee"], r["within_sla"], r["unanswered"]) for r in rows] == [
+        ("alice", 1, 0),
+        ("(unassigned)", 0, 1),
+    ]
+    assert figures(account, assignee_id=alice.pk).within_sla == 1
+
+
+def test_tickets_of_someone_outside_the_team_are_grouped_apart(account):
+    ticket = TicketFactory(seller_account=account, assignee=UserFactory(username="visitor"))
+    buyer_writes(ticket, SATURDAY)
+    rows = response_time_by_agent(seller_account=account, days=7, now=NOW)
+    assert [(r["assignee"], r["unanswered"]) for r in rows] == [("(others)", 1)]
+
+
+def test_other_accounts_messages_are_left_out(account, other_account):
+    buyer_writes(TicketFactory(seller_account=other_account), SATURDAY)
+    assert figures(account).messages == 0
+
+
+def test_a_message_marked_no_response_needed_leaves_the_metric(account):
+    ticket = TicketFactory(seller_account=account)
+    message = buyer_writes(ticket, SATURDAY)
+    message.no_response_needed = True
+    message.save(update_fields=["no_response_needed"])
+    assert figures(account).messages == 0
+
+
+def test_several_periods_in_one_query_equal_each_period_alone(account):
+    for days_ago, hours in ((1, 2), (10, 30), (40, 5), (80, None)):
+        ticket = TicketFactory(seller_account=account)
+        received = NOW - timedelta(days=days_ago)
+        buyer_writes(ticket, received)
+        if hours is not None:
+            agent_replies(ticket, received + timedelta(hours=hours))
+    together = response_times_compute(seller_account=account, periods=(7, 30, 90), now=NOW)
+    assert together == {days: figures(account, days=days) for days in (7, 30, 90)}

@@ -1,0 +1,122 @@
+"""django-filter FilterSets of the API's lists (query parameters documented in the schema)."""
+
+import re
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ..models import AtoZClaim, Chargeback, Message, Order, Ticket
+from ..models.orders import FulfillmentChannel
+from ..models.tickets import AT_RISK_WINDOW, OPEN_STATUSES
+
+MAX_ID = 2**63 - 1
+AMAZON_ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
+
+
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number in the database's range (a huge one is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class TicketFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=Ticket.Status.choices)
+    kind = filters.MultipleChoiceFilter(choices=Ticket.Kind.choices)
+    seller_account = IdFilter(field_name="seller_account_id")
+    assignee = filters.CharFilter(method="filter_assignee", help_text="A username, or `none` for unassigned.")
+    fulfillment_channel = filters.ChoiceFilter(
+        field_name="order__fulfillment_channel", choices=FulfillmentChannel.choices
+    )
+    sla = filters.ChoiceFilter(
+        method="filter_sla",
+        choices=[("breached", "Breached"), ("at_risk", "At risk"), ("ok", "OK"), ("none", "No running clock")],
+    )
+    created = filters.IsoDateTimeFromToRangeFilter(field_name="created_at")
+    updated = filters.IsoDateTimeFromToRangeFilter(field_name="updated_at")
+    q = filters.CharFilter(method="filter_q", help_text="Subject, Amazon order id or buyer (name or Amazon id).")
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee__username=value)
+
+    def filter_sla(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The same states as Ticket.sla_state(), as SQL.
+        now = timezone.now()
+        running = Q(status__in=OPEN_STATUSES, sla_due_at__isnull=False)
+        if value == "breached":
+            return queryset.filter(running, sla_due_at__lte=now)
+        if value == "at_risk":
+            return queryset.filter(running, sla_due_at__gt=now, sla_due_at__lte=now + AT_RISK_WINDOW)
+        if value == "ok":
+            return queryset.filter(running, sla_due_at__gt=now + AT_RISK_WINDOW)
+        return queryset.exclude(running)
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        if AMAZON_ORDER_ID.fullmatch(value):
+            # An order id is looked up through its unique index, not a scan of subjects.
+            return queryset.filter(order__amazon_order_id=value)
+        return queryset.filter(
+            Q(subject__icontains=value)
+            | Q(order__amazon_order_id=value)
+            | Q(buyer__amazon_buyer_id=value)
+            | Q(buyer__name__icontains=value)
+        )
+
+
+class OrderFilter(filters.FilterSet):
+    seller_account = IdFilter(field_name="seller_account_id")
+    fulfillment_channel = filters.ChoiceFilter(choices=FulfillmentChannel.choices)
+    status = filters.MultipleChoiceFilter(choices=Order.Status.choices)
+    purchased = filters.IsoDateTimeFromToRangeFilter(field_name="purchased_at")
+    updated = filters.IsoDateTimeFromToRangeFilter(field_name="updated_at")
+    amazon_buyer_id = filters.CharFilter(field_name="buyer__amazon_buyer_id")
+
+    class Meta:
+        model = Order
+        fields = []
+
+
+class MessageFilter(filters.FilterSet):
+    ticket = IdFilter(field_name="ticket_id")
+    seller_account = IdFilter(field_name="ticket__seller_account_id")
+    direction = filters.ChoiceFilter(choices=Message.Direction.choices)
+    created = filters.IsoDateTimeFromToRangeFilter(field_name="created_at")
+    external_id = filters.CharFilter()
+
+    class Meta:
+        model = Message
+        fields = []
+
+
+class ClaimFilter(filters.FilterSet):
+    seller_account = IdFilter(field_name="order__seller_account_id")
+    status = filters.MultipleChoiceFilter(choices=AtoZClaim.Status.choices)
+    filed = filters.IsoDateTimeFromToRangeFilter(field_name="filed_at")
+    respond_by = filters.IsoDateTimeFromToRangeFilter(field_name="respond_by")
+    amazon_order_id = filters.CharFilter(field_name="order__amazon_order_id")
+
+    class Meta:
+        model = AtoZClaim
+        fields = []
+
+
+class ChargebackFilter(ClaimFilter):
+    status = filters.MultipleChoiceFilter(choices=Chargeback.Status.choices)
+    kind = filters.ChoiceFilter(choices=Chargeback.Kind.choices)
+
+    class Meta:
+        model = Chargeback
+        fields = []

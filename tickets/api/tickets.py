@@ -1,0 +1,268 @@
+"""Work: tickets (list, detail, update), replies through the one outbound path, internal
+notes, and read-only lists of what was ingested. Everything is fetched through the
+permission gate (``tickets.selectors``): foreign ids answer 404."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.auth import request_actor
+from api.pagination import IdCursorPagination, SlaCursorPagination
+from api.schema import WRITE_ERRORS, errors
+
+from ..models import AtoZClaim, Chargeback, Message, MessageTemplate, Order, OrderItem, Ticket
+from ..outbound.services import message_send
+from ..outbound.templating import message_context, template_render
+from ..selectors import seller_accounts_visible_to, tickets_visible_to
+from ..services import ticket_note_add, ticket_set_no_response_needed, ticket_update
+from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
+from .serializers import (
+    ChargebackSerializer,
+    ClaimSerializer,
+    MessageSerializer,
+    NoteInSerializer,
+    OrderSerializer,
+    OutboundSerializer,
+    ReplyInSerializer,
+    SellerAccountSerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+)
+
+
+def ticket_payload(ticket: Ticket) -> dict:
+    """The ticket as webhooks carry it (same shape as the API's)."""
+    return dict(TicketSerializer(ticket).data)
+
+
+def tickets_for_api(principal):
+    return tickets_visible_to(principal).select_related("buyer", "order", "assignee")
+
+
+class TicketListView(generics.ListAPIView):
+    """Tickets, soonest SLA deadline first (tickets without a running clock last)."""
+
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilter
+    pagination_class = SlaCursorPagination
+
+    def get_queryset(self):
+        return tickets_for_api(self.request.user)
+
+    @extend_schema(summary="List tickets", responses={200: TicketSerializer(many=True), **errors(400, 404)})
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class TicketDetailView(APIView):
+    def _ticket(self, request: Request, pk: int) -> Ticket:
+        return get_object_or_404(tickets_for_api(request.user).select_related("seller_account"), pk=pk)
+
+    @extend_schema(summary="Read a ticket", responses={200: TicketSerializer, **errors(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(TicketSerializer(self._ticket(request, pk)).data)
+
+    @extend_schema(
+        summary="Update a ticket's status, priority, assignee or no_response_needed",
+        request=TicketUpdateSerializer,
+        responses={200: TicketSerializer, **errors(*WRITE_ERRORS, 404, 409)},
+        examples=[OpenApiExample("Solve it", request_only=True, value={"status": "solved", "priority": 2})],
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        ticket = self._ticket(request, pk)
+        serializer = TicketUpdateSerializer(data=request.data, context={"ticket": ticket})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actor = request_actor(request)
+        ticket = ticket_update(
+            ticket=ticket,
+            actor=actor,
+            status=data.get("status"),
+            priority=data.get("priority"),
+            assignee=data.get("assignee"),
+            unassign="assignee" in data and data["assignee"] is None,
+        )
+        if "no_response_needed" in data:
+            ticket = ticket_set_no_response_needed(ticket=ticket, value=data["no_response_needed"], actor=actor)
+        return Response(TicketSerializer(ticket).data)
+
+
+class TicketReplyView(APIView):
+    @extend_schema(
+        summary="Reply to the buyer (checked by the compliance guard)",
+        request=ReplyInSerializer,
+        responses={201: OutboundSerializer, **errors(*WRITE_ERRORS, 404, 422)},
+        examples=[
+            OpenApiExample(
+                "A reply",
+                request_only=True,
+                value={"body": "Sorry for the wait — your parcel is out for delivery today."},
+            ),
+            OpenApiExample(
+                "A template",
+                request_only=True,
+                value={"template": "quick_start_guide", "context": {"buyer.name": "Jordan"}},
+            ),
+            OpenApiExample(
+                "A refusal",
+                response_only=True,
+                status_codes=["422"],
+                value={
+                    "detail": "The compliance guard refused the message.",
+                    "allowed": False,
+                    "violations": [
+                        {
+                            "rule": "review_change_request",
+                            "message": "Asks the buyer to change a review.",
+                            "start": 0,
+                            "end": 27,
+                        }
+                    ],
+                },
+            ),
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = get_object_or_404(
+            tickets_for_api(request.user).select_related("seller_account", "order__buyer"), pk=pk
+        )
+        serializer = ReplyInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        template = None
+        body = data.get("body", "")
+        if data.get("template"):
+            template = (
+                MessageTemplate.objects.filter(
+                    Q(seller_account=ticket.seller_account) | Q(seller_account__isnull=True),
+                    slug=data["template"],
+                    is_active=True,
+                )
+                .order_by("seller_account")  # the account's own wins over the default (NULLs last)
+                .first()
+            )
+            if template is None:
+                return Response({"template": ["No active template with this slug."]}, status=400)
+            context = message_context(ticket=ticket, agent=request.user if not _is_key(request) else None)
+            for dotted, value in data["context"].items():
+                head, field = dotted.split(".", 1)
+                context.setdefault(head, {})[field] = value
+            body = template_render(body=template.body, context=context)
+        outbound = message_send(
+            body=body,
+            actor=request_actor(request),
+            channel="api",
+            ticket=ticket,
+            template=template,
+            purpose=template.purpose if template else "reply",
+        )
+        return Response(OutboundSerializer(outbound).data, status=status.HTTP_201_CREATED)
+
+
+def _is_key(request: Request) -> bool:
+    return getattr(request.user, "is_api_key", False)
+
+
+class TicketNoteView(APIView):
+    @extend_schema(
+        summary="Add an internal note (never sent to the buyer)",
+        request=NoteInSerializer,
+        responses={201: MessageSerializer, **errors(*WRITE_ERRORS, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = get_object_or_404(tickets_for_api(request.user), pk=pk)
+        serializer = NoteInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = ticket_note_add(ticket=ticket, body=serializer.validated_data["body"], actor=request_actor(request))
+        return Response(MessageSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+def orders_for_api(principal):
+    return (
+        Order.objects.filter(seller_account__in=seller_accounts_visible_to(principal))
+        .select_related("buyer")
+        .prefetch_related(Prefetch("items", queryset=OrderItem.objects.select_related("product").order_by("pk")))
+    )
+
+
+class OrderListView(generics.ListAPIView):
+    serializer_class = OrderSerializer
+    filterset_class = OrderFilter
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        return orders_for_api(self.request.user)
+
+    @extend_schema(
+        summary="List orders (newest first)", responses={200: OrderSerializer(many=True), **errors(400, 404)}
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class OrderDetailView(APIView):
+    @extend_schema(summary="Read an order by its Amazon id", responses={200: OrderSerializer, **errors(404)})
+    def get(self, request: Request, amazon_order_id: str) -> Response:
+        order = get_object_or_404(orders_for_api(request.user), amazon_order_id=amazon_order_id)
+        return Response(OrderSerializer(order).data)
+
+
+class MessageListView(generics.ListAPIView):
+    serializer_class = MessageSerializer
+    filterset_class = MessageFilter
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        return Message.objects.filter(ticket__in=tickets_visible_to(self.request.user)).select_related("author")
+
+    @extend_schema(summary="List messages", responses={200: MessageSerializer(many=True), **errors(400, 404)})
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ClaimListView(generics.ListAPIView):
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        accounts = seller_accounts_visible_to(self.request.user)
+        return AtoZClaim.objects.filter(order__seller_account__in=accounts).select_related("order")
+
+    @extend_schema(summary="List A-to-z claims", responses={200: ClaimSerializer(many=True), **errors(400, 404)})
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ChargebackListView(generics.ListAPIView):
+    serializer_class = ChargebackSerializer
+    filterset_class = ChargebackFilter
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        accounts = seller_accounts_visible_to(self.request.user)
+        return Chargeback.objects.filter(order__seller_account__in=accounts).select_related("order")
+
+    @extend_schema(summary="List chargebacks", responses={200: ChargebackSerializer(many=True), **errors(400, 404)})
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class SellerAccountListView(generics.ListAPIView):
+    serializer_class = SellerAccountSerializer
+    pagination_class = IdCursorPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return seller_accounts_visible_to(self.request.user)
+
+    @extend_schema(
+        summary="List the seller accounts the caller can reach",
+        responses={200: SellerAccountSerializer(many=True), **errors(404)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

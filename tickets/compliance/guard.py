@@ -1,0 +1,108 @@
+"""``compliance_check``: the one function every outbound channel calls before a message
+to a buyer is queued (agent UI, admin, API, tasks, template save)."""
+
+import re
+
+from . import content
+from .base import CONTACT_REASONS, ComplianceContext, ComplianceResult, Purpose, Violation, violation
+from .incentives import review_incentives
+from .normalize import Document
+from .positive import positive_requests
+from .reviews import ReviewReader
+
+_ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
+# Amazon's proactive window (Communication Guidelines, as quoted in notes/amazon.md §3).
+PROACTIVE_DAYS = 30
+
+
+def compliance_check(
+    *, text: str, purpose: Purpose | str, context: ComplianceContext | None = None
+) -> ComplianceResult:
+    """Check a message against Amazon's messaging and review rules.
+
+    Every purpose except ``note`` gets the content rules (review requests and incentives,
+    marketing, links, contact details, HTML, manager-added phrases); ``proactive_guide``
+    also gets the proactive rules (one per order, within 30 days of delivery, order ID
+    present, no emoji, no mention of reviews); ``review_outreach`` accepts no free text at
+    all. Raises ``ValueError`` for an unknown purpose.
+    """
+    try:
+        purpose = Purpose(purpose)
+    except ValueError:
+        known = ", ".join(p.value for p in Purpose)
+        raise ValueError(f"Unknown message purpose {purpose!r}; expected one of: {known}.") from None
+    context = context or ComplianceContext()
+    if purpose is Purpose.NOTE:
+        return ComplianceResult(allowed=True, violations=())
+    doc = Document(text)
+    violations = _content_violations(doc=doc, purpose=purpose, context=context)
+    violations += _situation_violations(doc=doc, purpose=purpose, context=context)
+    violations = _merged(violations)
+    return ComplianceResult(allowed=not violations, violations=tuple(violations))
+
+
+def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Violation]:
+    reader = ReviewReader(doc)
+    found: list[Violation] = []
+
+    def add(rule: str, ranges) -> None:
+        for start, end, *detail in ranges:
+            found.append(violation(rule, start, end, *detail))
+
+    def add_words(rule: str, spans) -> None:
+        add(rule, (doc.span(first, last) for first, last in spans))
+
+    changes = reader.change_requests()
+    add_words("review_change_request", changes)
+    add_words("review_incentive", review_incentives(reader, changes))
+    add_words("positive_review_request", positive_requests(reader))
+    add("marketing", content.marketing(doc))
+    add("external_link", content.external_links(doc, allowed_link_domains=context.allowed_link_domains))
+    # Amazon allows phone numbers for warranty, carriers and manufacturers: here, warranty messages.
+    add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
+    add("html", content.html(doc))
+    add("extra_phrase", content.extra_phrases(doc, phrases=context.extra_forbidden_phrases))
+    if purpose is Purpose.PROACTIVE_GUIDE:
+        add("emoji", content.emoji(doc))
+        add_words("review_mention", reader.mentions())
+    return found
+
+
+def _situation_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Violation]:
+    text = doc.text
+    found: list[Violation] = []
+    if purpose is Purpose.PROACTIVE_GUIDE:
+        if context.earlier_proactive_messages >= 1:
+            found.append(violation("proactive_limit"))
+        if context.days_since_delivery is not None and context.days_since_delivery > PROACTIVE_DAYS:
+            days = context.days_since_delivery
+            found.append(violation("proactive_too_late", detail=f"(This order was delivered {days} days ago.)"))
+        order_id = (context.amazon_order_id or "").strip()
+        if not order_id:
+            found.append(violation("missing_order_id", detail="(No order is linked to this message.)"))
+        elif order_id not in doc.flat and order_id not in text:
+            found.append(violation("missing_order_id", detail=f"(Add {order_id}.)"))
+        elif not _ORDER_ID.fullmatch(order_id):
+            found.append(violation("missing_order_id", detail=f"({order_id} is not a 3-7-7 digit Amazon order ID.)"))
+    if purpose is Purpose.REVIEW_OUTREACH:
+        if text.strip():
+            found.append(violation("free_text_outreach", 0, len(text)))
+        if context.contact_reason not in CONTACT_REASONS:
+            found.append(
+                violation(
+                    "free_text_outreach", detail="(Choose the contact reason: courtesy refund or customer support.)"
+                )
+            )
+    return found
+
+
+def _merged(violations: list[Violation]) -> list[Violation]:
+    """One violation per rule and overlapping stretch of text, in reading order."""
+    out: list[Violation] = []
+    for v in sorted(violations, key=lambda v: (v.rule, v.start, v.end)):
+        last = out[-1] if out else None
+        if last and last.rule == v.rule and v.start < last.end and last.end > last.start and v.end > v.start:
+            out[-1] = Violation(rule=v.rule, message=last.message, start=last.start, end=max(last.end, v.end))
+        elif not (last and last == v):
+            out.append(v)
+    return sorted(out, key=lambda v: (v.start, v.end, v.rule))

@@ -1,0 +1,172 @@
+"""The outbound path's records: message templates, the outbox, and blocked attempts.
+
+Every message to a buyer is an ``OutboundMessage`` row written in the same transaction
+as the ticket change that caused it, then dispatched by Celery after commit. The row,
+not the broker, is the source of truth: a sweeper re-enqueues what the broker lost.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .accounts import Gateway, SellerAccount
+from .orders import Buyer, Order
+from .tickets import Message, Ticket
+
+
+class MessagePurpose(models.TextChoices):
+    # Mirrors tickets.compliance.Purpose: the guard applies different rules per purpose.
+    REPLY = "reply", "Reply to the buyer"
+    PROACTIVE_GUIDE = "proactive_guide", "Proactive post-delivery guide"
+    REVIEW_OUTREACH = "review_outreach", "Review outreach (Contact Customer)"
+    CLAIM_RESPONSE = "claim_response", "A-to-z claim response"
+    CHARGEBACK_RESPONSE = "chargeback_response", "Chargeback response"
+    WARRANTY = "warranty", "Warranty information"
+
+
+class MessageTemplate(models.Model):
+    """A manager-editable reply text with variables such as ``{{ buyer.name }}``.
+
+    Compliance-checked when saved, and again when a message rendered from it is sent.
+    A template without a seller account is a default every account may use.
+    """
+
+    seller_account = models.ForeignKey(
+        SellerAccount,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="message_templates",
+        help_text="Empty: a default template for every account.",
+    )
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, help_text="Stable key used by actions and tasks, e.g. quick_start_guide.")
+    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices, default=MessagePurpose.REPLY)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller_account", "slug"],
+                name="template_unique_slug_per_account",
+                condition=Q(seller_account__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], name="template_unique_default_slug", condition=Q(seller_account__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from ..outbound.templating import template_compliance_errors
+
+        domains = self.seller_account.link_domains if self.seller_account_id else frozenset()
+        errors = template_compliance_errors(body=self.body, purpose=self.purpose, allowed_link_domains=domains)
+        if errors:
+            raise ValidationError({"body": errors})
+
+
+class OutboundMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, will retry"
+        DEAD = "dead", "Dead (gave up)"
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="outbound_messages")
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="outbound_messages")
+    ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
+    # The conversation entry the agent sees; its delivery state is this row's status.
+    message = models.OneToOneField(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
+    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    template = models.ForeignKey(MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    gateway = models.CharField(max_length=10, choices=Gateway.choices)
+    # Unique when set: one proactive guide per order ("proactive_guide:<order id>").
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    gateway_message_id = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweeper's scan: unfinished rows by when they are due.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbound_pending_due",
+                condition=Q(status__in=["queued", "failed", "sending"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "dead"]), name="outbound_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="outbound_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} to {self.buyer} ({self.status})"
+
+    def email_message_id(self) -> str:
+        """A stable Message-ID: a resend after a crash carries the same id, so the relay
+        and the buyer's mail client can recognise the duplicate."""
+        return f"<outbound-{self.pk}@csmdesk>"
+
+
+class BlockedMessage(models.Model):
+    """A message the compliance guard refused: never sent, kept for managers to review."""
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="blocked_messages")
+    ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    body = models.TextField()
+    violations = models.JSONField(default=list)
+    channel = models.CharField(max_length=20, help_text="ui, api, admin, task")
+    actor_label = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        rules = ", ".join(sorted({v.get("rule", "?") for v in self.violations}))
+        return f"Blocked {self.get_purpose_display()} ({rules})"
+
+
+class ForbiddenPhrase(models.Model):
+    """A phrase managers add to the guard on top of its built-in rules (which cannot be
+    switched off). Without a seller account it applies to every account."""
+
+    seller_account = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, null=True, blank=True, related_name="forbidden_phrases"
+    )
+    phrase = models.CharField(max_length=200)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase

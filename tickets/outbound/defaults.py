@@ -1,0 +1,84 @@
+"""The default message templates every seller account starts with (managers edit them
+in the admin). Installed by a data migration; tests check each passes the guard."""
+
+DEFAULT_TEMPLATES = [
+    {
+        "slug": "quick_start_guide",
+        "name": "Quick-start guide (proactive, after delivery)",
+        "purpose": "proactive_guide",
+        "subject": "Getting started with your {{ product.title }}",
+        "body": (
+            "Hello {{ buyer.name }},\n\n"
+            "Your order {{ order.amazon_order_id }} ({{ product.title }}) has been delivered. "
+            "To help you set it up, here is the quick-start guide:\n{{ product.guide_url }}\n\n"
+            "If something does not work as expected, these troubleshooting steps usually solve it:\n"
+            "{{ product.troubleshooting_url }}\n\n"
+            "{{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "where_is_my_package",
+        "name": "Where is my package (FBM)",
+        "purpose": "reply",
+        "subject": "Your order {{ order.amazon_order_id }}",
+        "body": (
+            "Hello {{ buyer.name }},\n\n"
+            "Thank you for your message about order {{ order.amazon_order_id }}. It shipped with "
+            "{{ order.carrier }}, tracking number {{ order.tracking_number }}, and is expected by "
+            "{{ order.latest_delivery_date }}. You can follow it in Your Orders on Amazon.\n\n"
+            "If it has not arrived by then, reply here and we will send a replacement or a full refund.\n\n"
+            "{{ agent.first_name }}, {{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "replacement_part",
+        "name": "Replacement part on its way",
+        "purpose": "reply",
+        "subject": "A replacement part for order {{ order.amazon_order_id }}",
+        "body": (
+            "Hello {{ buyer.name }},\n\n"
+            "I am sorry about the trouble with your {{ product.title }}. A replacement part for order "
+            "{{ order.amazon_order_id }} ships today at no cost to you; we will send the tracking number "
+            "as soon as the carrier assigns one.\n\n"
+            "{{ agent.first_name }}, {{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "return_label",
+        "name": "Return label (FBM)",
+        "purpose": "reply",
+        "subject": "Your return for order {{ order.amazon_order_id }}",
+        "body": (
+            "Hello {{ buyer.name }},\n\n"
+            "I have authorised the return of order {{ order.amazon_order_id }}. The prepaid return label is "
+            "available in Your Orders on Amazon under Return or replace items. As soon as the carrier scans "
+            "the parcel, we issue your refund.\n\n"
+            "{{ agent.first_name }}, {{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "refund_issued",
+        "name": "Refund issued",
+        "purpose": "reply",
+        "subject": "Refund for order {{ order.amazon_order_id }}",
+        "body": (
+            "Hello {{ buyer.name }},\n\n"
+            "I have issued a full refund for order {{ order.amazon_order_id }}. Depending on your bank it "
+            "appears on your statement within 3 to 5 business days.\n\n"
+            "{{ agent.first_name }}, {{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "warranty",
+        "name": "Warranty information",
+        "purpose": "warranty",
+        "subject": "Warranty for your {{ product.title }}",
+        "body": (
+            "Hello {{ buyer.name }},\n\n"
+            "Your {{ product.title }} from order {{ order.amazon_order_id }} is covered by our two-year "
+            "warranty from the purchase date ({{ order.purchased_at }}). Tell us what happened, with a photo "
+            "if you can, and we will repair or replace it.\n\n"
+            "{{ agent.first_name }}, {{ seller.name }}"
+        ),
+    },
+]
