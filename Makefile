@@ -17,6 +17,7 @@ $(BIN)/.installed: requirements.txt
 # migrate, load demo data, then web server + Celery worker with beat. Ctrl-C stops all.
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py sync_schedules
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/honcho --procfile Procfile.dev start
 

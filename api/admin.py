@@ -2,6 +2,7 @@
 webhook delivery log (read-only, with "retry now")."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -45,6 +46,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "url", "active", "created_at"]
     list_filter = ["active"]
     search_fields = ["name", "url"]

@@ -58,4 +58,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     response = exception_handler(exc, context)
     if response is not None:
         _rollback()
+        if isinstance(response.data, list):
+            # A body that is not an object (``null``, a list) fails as a whole: keep the
+            # documented shape, an object of field messages.
+            response.data = {"non_field_errors": response.data}
     return response

@@ -4,7 +4,7 @@ page needs a COUNT over the table."""
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import F, Q, QuerySet
 from rest_framework.exceptions import NotFound
@@ -100,6 +100,10 @@ class SlaCursorPagination(BasePagination):
             return None
         try:
             due, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-            return (datetime.fromisoformat(due) if due else None), int(last_id)
-        except (ValueError, TypeError, binascii.Error, UnicodeError):
+            if due:
+                due = datetime.fromisoformat(due)
+                # A forged cursor may carry an offset PostgreSQL refuses: compare in UTC.
+                due = due.replace(tzinfo=UTC) if due.tzinfo is None else due.astimezone(UTC)
+            return due or None, int(last_id)
+        except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError):
             raise NotFound("Invalid cursor.") from None

@@ -41,6 +41,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -226,9 +236,22 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expire_seconds": 55},
     },
     "metrics-daily-snapshots": {"task": "metrics.tasks.record_daily_snapshots", "schedule": 86400.0},
+    # Re-enqueues webhook deliveries the broker lost; retries do not depend on it.
+    "webhook-sweep": {"task": "api.tasks.sweep_webhooks", "schedule": 60.0, "options": {"expire_seconds": 55}},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- Business rules ---------------------------------------------------------------
+# Amazon's numbers that are unverified or differ between marketplaces are settings, with
+# the default stated (notes/amazon.md). Per-account ones live on SellerAccount instead.
+PROACTIVE_GUIDE_DELAY_MINUTES = env_int("PROACTIVE_GUIDE_DELAY_MINUTES", 0)  # after delivery
+A_TO_Z_RESPOND_HOURS = env_int("A_TO_Z_RESPOND_HOURS", 72)  # 3 calendar days; an older copy says 48 h
+METRICS_ODR_WITHDRAWN_CLAIMS_COUNT = env_bool("METRICS_ODR_WITHDRAWN_CLAIMS_COUNT", False)
+METRICS_ODR_FRAUD_CHARGEBACKS_COUNT = env_bool("METRICS_ODR_FRAUD_CHARGEBACKS_COUNT", False)
+METRICS_ODR_CHARGEBACKS_WON_EXCLUDED = env_bool("METRICS_ODR_CHARGEBACKS_WON_EXCLUDED", True)
+METRICS_ODR_WARNING_PERCENT = env_float("METRICS_ODR_WARNING_PERCENT", 0.75)
+METRICS_ODR_HEADROOM_ALERT_ORDERS = env_int("METRICS_ODR_HEADROOM_ALERT_ORDERS", 2)
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with

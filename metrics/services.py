@@ -237,11 +237,23 @@ def _alert_message(*, kind: str, result: OdrResult, previous_status: str) -> str
 
 
 def odr_status_changed_emit(*, alert: HealthAlert) -> None:
-    """The ``odr.status_changed`` webhook event (api-contract.md, "Events out").
+    """The ``odr.status_changed`` webhook event (api-contract.md, "Events out"): an outbox
+    row per subscriber, posted by Celery after the transaction that records ``alert``."""
+    from api.webhooks import webhook_emit
 
-    Deliberately empty: the webhook issue fills it (an outbox row per subscriber,
-    dispatched by Celery). Called inside the transaction that records ``alert``.
-    """
+    webhook_emit(
+        event="odr.status_changed",
+        seller_account=alert.seller_account,
+        payload={
+            "channel": alert.channel,
+            "kind": alert.kind,
+            "day": alert.day,
+            "previous_status": alert.previous_status,
+            "status": alert.status,
+            "odr": alert.odr,
+            "headroom_orders": alert.headroom_orders,
+        },
+    )
 
 
 def health_alert_notify(*, alert_id: int) -> bool:

@@ -6,15 +6,14 @@ that are new or differ from what is stored.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from .audit import Actor, audit_record, field_changes
-from .models import AtoZClaim, Buyer, Chargeback, Message, Order, OrderItem, Product, SellerAccount, Ticket
-from .sla import sla_due_at_for
+from .models import AtoZClaim, Buyer, Chargeback, Order, OrderItem, Product, SellerAccount
 
 # Amazon: represent an A-to-z claim within 3 calendar days, answer a chargeback within
 # 7 (notes/amazon.md §6); the deadline in Amazon's notice wins when the payload has it.
@@ -238,78 +237,3 @@ def chargeback_upsert(*, chargeback_id: str, order: Order, values: dict, actor: 
     return _defect_upsert(
         model=Chargeback, key={"chargeback_id": chargeback_id}, values={"order": order, **values}, actor=actor
     )
-
-
-@dataclass(frozen=True)
-class InboundResult:
-    message: Message
-    ticket: Ticket
-    created: bool
-    ticket_created: bool
-
-
-def inbound_message_record(
-    *,
-    seller_account: SellerAccount,
-    buyer: Buyer,
-    order: Order | None,
-    external_id: str,
-    subject: str,
-    body: str,
-    received_at: datetime,
-) -> InboundResult:
-    """FALLBACK until ``tickets.sla.inbound_message_receive`` exists (the SLA engine's):
-    the API calls this one place, to be switched in ``tickets/api/ingest.py``.
-
-    A buyer message appends to the buyer's open ticket about the same order, or opens a
-    new ticket, and starts the 24 h clock (``sla_due_at_for``) unless one is running.
-    Replaying the same ``external_id`` changes nothing.
-    """
-    existing = Message.objects.select_related("ticket").filter(external_id=external_id).first()
-    if existing is not None:
-        return InboundResult(message=existing, ticket=existing.ticket, created=False, ticket_created=False)
-    ticket = (
-        Ticket.objects.select_for_update()
-        .filter(seller_account=seller_account, buyer=buyer, order=order)
-        .exclude(status__in=[Ticket.Status.CLOSED, Ticket.Status.SOLVED])
-        .order_by("-created_at")
-        .first()
-    )
-    ticket_created = ticket is None
-    due = sla_due_at_for(received_at=received_at, seller_account=seller_account)
-    if ticket is None:
-        ticket = Ticket.objects.create(
-            seller_account=seller_account,
-            buyer=buyer,
-            order=order,
-            subject=subject or (f"Message about order {order.amazon_order_id}" if order else "Buyer message"),
-            sla_due_at=due,
-            last_message_at=received_at,
-            created_at=received_at,
-        )
-    else:
-        changed = ["last_message_at"]
-        ticket.last_message_at = max(filter(None, [ticket.last_message_at, received_at]))
-        if ticket.sla_due_at is None or due < ticket.sla_due_at:
-            ticket.sla_due_at = due
-            changed.append("sla_due_at")
-        reopened = ticket.status == Ticket.Status.PENDING
-        if reopened:
-            # The buyer answered: the ticket is waiting on us again.
-            ticket.status = Ticket.Status.OPEN
-            changed.append("status")
-        ticket.save(update_fields=[*changed, "updated_at"])
-        if reopened:
-            audit_record(
-                subject=ticket, action="ticket.updated", actor="buyer-message", changes={"status": ["pending", "open"]}
-            )
-    message = Message.objects.create(
-        ticket=ticket,
-        direction=Message.Direction.INBOUND,
-        body=body,
-        external_id=external_id,
-        created_at=received_at,
-        sent_at=received_at,
-        response_due_at=due,
-    )
-    return InboundResult(message=message, ticket=ticket, created=True, ticket_created=ticket_created)

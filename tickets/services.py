@@ -76,6 +76,7 @@ def order_event_record(
     carrier: str = "",
     tracking_number: str = "",
     source: str = "api",
+    actor: Actor = None,
 ) -> tuple[OrderEvent, bool]:
     """Record something that happened to an order and apply it to the order's dates.
 
@@ -90,6 +91,13 @@ def order_event_record(
     existing = same.first()
     if existing is not None:
         return existing, False
+    if type == OrderEvent.Type.DELIVERED:
+        # Delivery is what schedules the proactive guide: the automation's one entry point
+        # records the event and the delivery itself.
+        from .automation import order_mark_delivered
+
+        order_mark_delivered(order=order, delivered_at=occurred_at, actor=actor, source=source, event_id=event_id)
+        return same.get(), True
     event = OrderEvent.objects.create(
         order=order,
         event_id=event_id,
@@ -108,8 +116,6 @@ def order_event_record(
     if type == OrderEvent.Type.SHIPPED:
         order.carrier, order.tracking_number = carrier or order.carrier, tracking_number or order.tracking_number
         changed += ["carrier", "tracking_number"]
-    # SWITCH: when tickets.sla.order_mark_delivered(*, order, delivered_at, actor, source)
-    # exists (the proactive-guide service), "delivered" must go through it instead.
     order.save(update_fields=[*changed, "updated_at"])
     return event, True
 
@@ -120,25 +126,3 @@ def ticket_note_add(*, ticket: Ticket, body: str, actor: Actor) -> Message:
     note = Message.objects.create(ticket=ticket, direction=Message.Direction.NOTE, author=author, body=body)
     audit_record(subject=ticket, action="note.added", actor=actor, changes={"message": note.pk})
     return note
-
-
-@transaction.atomic
-def ticket_set_no_response_needed(*, ticket: Ticket, value: bool, actor: Actor) -> Ticket:
-    """Mark that the buyer's last message needs no answer: the SLA clock stops and the
-    message leaves the response-time metric (Amazon's "No response needed")."""
-    if ticket.no_response_needed == value:
-        return ticket
-    changes = {"no_response_needed": [ticket.no_response_needed, value]}
-    ticket.no_response_needed = value
-    fields = ["no_response_needed"]
-    if value:
-        Message.objects.filter(ticket=ticket, direction=Message.Direction.INBOUND, responded_at__isnull=True).update(
-            no_response_needed=True
-        )
-        if ticket.sla_due_at is not None:
-            changes["sla_due_at"] = [str(ticket.sla_due_at), None]
-            ticket.sla_due_at = None
-            fields.append("sla_due_at")
-    ticket.save(update_fields=[*fields, "updated_at"])
-    audit_record(subject=ticket, action="ticket.updated", actor=actor, changes=changes)
-    return ticket

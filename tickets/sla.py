@@ -431,12 +431,25 @@ def _email(notices: dict[int, list[str]]) -> int:
 
 
 def ticket_sla_breached_emit(*, breaches: list[dict], at: datetime) -> None:
-    """Hook for the ``ticket.sla_breached`` webhook (the REST API issue).
+    """The ``ticket.sla_breached`` webhook: one event per newly breached buyer clock.
 
-    Called by the sweep once per newly breached buyer clock, inside the sweep's
-    transaction, with ``{"ticket_id", "seller_account_id", "sla_due_at"}`` per breach:
-    the webhook code writes its outbox rows here (``api.webhooks.webhook_emit``, one per
-    subscription) so they commit with the SLA events and are posted after commit.
-    Until that is wired in it does nothing: no delivery is pretended.
+    Called by the sweep inside its transaction with ``{"ticket_id", "seller_account_id",
+    "sla_due_at"}`` per breach, so the webhook outbox rows commit with the SLA events and
+    are posted by Celery after commit.
     """
-    logger.debug("ticket.sla_breached: %s tickets at %s (webhooks not wired in yet)", len(breaches), at)
+    from api.models import WebhookSubscription
+    from api.webhooks import webhook_emit
+
+    # One query to skip the accounts nobody subscribed for: a catch-up sweep can breach thousands.
+    subscribed = set(
+        WebhookSubscription.objects.filter(
+            active=True, seller_accounts__in={b["seller_account_id"] for b in breaches}
+        ).values_list("seller_accounts", flat=True)
+    )
+    accounts = SellerAccount.objects.in_bulk(subscribed)
+    for breach in (b for b in breaches if b["seller_account_id"] in subscribed):
+        webhook_emit(
+            event="ticket.sla_breached",
+            seller_account=accounts[breach["seller_account_id"]],
+            payload={"ticket_id": breach["ticket_id"], "sla_due_at": breach["sla_due_at"], "breached_at": at},
+        )

@@ -60,3 +60,30 @@ def test_retry_now_requeues_a_dead_delivery(client, manager, account):
     client.post("/admin/api/webhookdelivery/", {"action": "retry_now", "_selected_action": [delivery.pk]})
     delivery.refresh_from_db()
     assert delivery.status in ("queued", "failed", "sending")
+
+
+def test_manager_can_open_the_change_page_of_a_key(client, manager, alice_key):
+    client.force_login(manager)
+    assert client.get(f"/admin/api/apikey/{alice_key[0].pk}/change/").status_code == 200
+
+
+def test_manager_can_open_the_change_page_of_a_subscription(client, manager):
+    subscription = WebhookSubscription.objects.create(name="CRM", url="http://127.0.0.1:9/", events=["ticket.created"])
+    client.force_login(manager)
+    assert client.get(f"/admin/api/webhooksubscription/{subscription.pk}/change/").status_code == 200
+
+
+def test_a_subscription_with_an_unknown_event_is_refused(client, manager, account):
+    client.force_login(manager)
+    response = client.post(
+        "/admin/api/webhooksubscription/add/",
+        {
+            "name": "CRM",
+            "url": "https://crm.example.com/hook",
+            "secret": "x",
+            "events": '["ticket.exploded"]',
+            "seller_accounts": [account.pk],
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200 and not WebhookSubscription.objects.exists()

@@ -102,3 +102,15 @@ def test_a_list_body_on_a_single_object_endpoint_is_a_400(ingest_api):
 def test_errors_are_json(client):
     response = Client().get("/api/v1/tickets/")
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_null_body_is_an_object_of_field_messages(ingest_api):
+    response = ingest_api.post("/api/v1/orders/", "null")
+    assert (response.status_code, list(response.json())) == (400, ["non_field_errors"])
+
+
+def test_a_forged_cursor_with_an_odd_offset_is_never_a_500(alice_api):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b'["2026-01-01T00:00:00+20:56", 1]').decode()
+    assert alice_api.get(f"/api/v1/tickets/?cursor={cursor}").status_code == 200

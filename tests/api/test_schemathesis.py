@@ -3,6 +3,8 @@ no 500s, and every response matches the documented status, body and content type
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
@@ -19,7 +21,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agent_token(db, account, alice, settings):
+def _keep_the_test_connection():
+    """Like Django's test client: a request must not close the connection that holds the
+    test's transaction (close_old_connections would, on PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def agent_token(db, account, alice, settings, _keep_the_test_connection):
     settings.API_THROTTLE_RATE = "100000/minute"
     order = OrderItemFactory(order__seller_account=account).order
     ticket = TicketFactory(seller_account=account, order=order)

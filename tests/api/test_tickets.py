@@ -159,3 +159,11 @@ def test_the_message_list_filters_by_ticket(bob_read_api, account):
     results = bob_read_api.get(f"/api/v1/messages/?ticket={ticket.pk}").json()["results"]
     assert [m["id"] for m in results] == [message.pk]
     assert Message.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "bound", ["0342-10-08T15:46:40+20:56", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"]
+)
+def test_an_odd_date_bound_is_never_a_500(alice_api, bound):
+    response = alice_api.get(TICKETS, {"updated_before": bound})
+    assert response.status_code in (200, 400)

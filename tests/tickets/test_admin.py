@@ -3,6 +3,7 @@ edits of important records are audited, and the audit log cannot be edited."""
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from api.models import WebhookDelivery
 from metrics.models import AccountHealth, HealthAlert, MetricSnapshot
 from reviews.models import ReviewRatingChange, ReviewThemeMatch
 from tests.factories import (
@@ -79,6 +81,7 @@ READ_ONLY = {
     MetricSnapshot,  # computed by the daily task
     AccountHealth,  # the dashboard
     HealthAlert,
+    WebhookDelivery,  # the webhook outbox (api app): read-only log with "retry now"
 }
 # Managers may look at people, not edit them (editing a user could grant superuser).
 VIEW_ONLY_FOR_MANAGERS = {User, Group}
@@ -201,6 +204,37 @@ def _sample_blocked() -> BlockedMessage:
     )
 
 
+def _sample_snapshot() -> MetricSnapshot:
+    today = timezone.now().date()
+    return MetricSnapshot.objects.create(
+        seller_account=SellerAccountFactory(),
+        channel="FBM",
+        metric="odr",
+        day=today,
+        value=Decimal("0.830"),
+        numerator=1,
+        denominator=120,
+        window_start=today - timedelta(days=60),
+        window_end=today,
+        computed_at=timezone.now(),
+    )
+
+
+def _sample_alert() -> HealthAlert:
+    return HealthAlert.objects.create(
+        seller_account=SellerAccountFactory(),
+        channel="FBM",
+        kind="status_worsened",
+        day=timezone.now().date(),
+        previous_status="ok",
+        status="warning",
+        odr=Decimal("0.830"),
+        headroom_orders=0,
+        message="ODR rose",
+        created_at=timezone.now(),
+    )
+
+
 def _sample_interval() -> IntervalSchedule:
     return IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
 
@@ -235,9 +269,12 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     Notification: lambda: Notification.objects.create(
         recipient=UserFactory(), ticket=TicketFactory(), kind="breached", text="Ticket breached"
     ),
+    MetricSnapshot: _sample_snapshot,
+    HealthAlert: _sample_alert,
 }
-# The reviews models have their samples in tests/reviews/test_admin.py.
-OTHER_APPS = [m for m in REGISTERED if m._meta.app_label != "reviews"]
+# The reviews and api models have their samples in tests/reviews/ and tests/api/test_admin.py;
+# AccountHealth is the metrics dashboard (tests/metrics/test_admin.py), not a list of rows.
+OTHER_APPS = [m for m in REGISTERED if m._meta.app_label not in ("reviews", "api") and m is not AccountHealth]
 
 
 def test_every_registered_model_has_a_change_page_sample():

@@ -38,3 +38,13 @@ def test_retry_now_sends_a_dead_message_again(client, manager, dead_message, dja
     dead_message.refresh_from_db()
     assert dead_message.status == "sent"
     assert "1 message(s) queued again." in response.content.decode()
+
+
+def test_the_large_table_paginator_counts_small_and_filtered_lists_exactly(account):
+    from tests.factories import OrderFactory as Orders
+    from tickets.admin.base import LargeTablePaginator
+    from tickets.models import Order
+
+    Orders.create_batch(3, seller_account=account)
+    assert LargeTablePaginator(Order.objects.order_by("pk"), 50).count == 3
+    assert LargeTablePaginator(Order.objects.filter(seller_account=account).order_by("pk"), 50).count == 3

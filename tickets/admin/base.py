@@ -9,11 +9,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.paginator import Paginator
+from django.db import connection, models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
@@ -184,3 +186,27 @@ class ReadOnlyInline(admin.TabularInline):
 # DISTINCT over the whole table on every page load.
 def date_filter(field: str) -> tuple[str, type[admin.DateFieldListFilter]]:
     return (field, admin.DateFieldListFilter)
+
+
+class LargeTablePaginator(Paginator):
+    """A paginator for tables of millions of rows.
+
+    Django counts the whole changelist on every page; an unfiltered ``COUNT(*)`` over a
+    million orders costs 100–200 ms and grows with the table. Unfiltered, on PostgreSQL,
+    the planner's row estimate (kept fresh by autovacuum) is good enough to page through;
+    filtered lists are counted exactly, through their indexes.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is not None and not query.where and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
+                )
+                row = cursor.fetchone()
+            if row and row[0] > 10_000:
+                return row[0]
+        return super().count

@@ -5,7 +5,7 @@ from django.contrib import admin
 from ..automation import order_mark_delivered
 from ..models import AtoZClaim, Chargeback, Order, OrderItem, Ticket
 from .automation import OrderEventInline
-from .base import ReadOnlyInline, SameAccountForm, date_filter
+from .base import LargeTablePaginator, ReadOnlyInline, SameAccountForm, date_filter
 
 
 class OrderItemInline(admin.TabularInline):
@@ -57,6 +57,8 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = (OrderItemInline, OrderTicketInline, OrderAtoZClaimInline, OrderChargebackInline, OrderEventInline)
     show_full_result_count = False
+    paginator = LargeTablePaginator
+    list_per_page = 50  # rendering rows, not querying them, is most of the page's time
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -11,7 +11,14 @@ from ..models import Message, Ticket
 from ..models.orders import amazon_order_id_validator
 from ..models.tickets import AT_RISK_WINDOW
 from ..services import ticket_update
-from .base import AuditedAdminMixin, NumericIdSearchMixin, ReadOnlyInline, SameAccountForm, date_filter
+from .base import (
+    AuditedAdminMixin,
+    LargeTablePaginator,
+    NumericIdSearchMixin,
+    ReadOnlyInline,
+    SameAccountForm,
+    date_filter,
+)
 
 
 class SlaFilter(admin.SimpleListFilter):
@@ -101,6 +108,8 @@ class TicketAdmin(AuditedAdminMixin, NumericIdSearchMixin, admin.ModelAdmin):
     # Newest first on the primary key: the model's SLA ordering sorts the whole table.
     ordering = ("-pk",)
     show_full_result_count = False
+    paginator = LargeTablePaginator
+    list_per_page = 50  # rendering rows, not querying them, is most of the page's time
     inlines = (MessageInline,)
     readonly_fields = (
         "fulfillment",
@@ -170,6 +179,8 @@ class MessageAdmin(NumericIdSearchMixin, admin.ModelAdmin):
     list_select_related = ("ticket", "author")
     ordering = ("-pk",)  # newest first, through the primary key index
     show_full_result_count = False
+    paginator = LargeTablePaginator
+    list_per_page = 50  # rendering rows, not querying them, is most of the page's time
 
     @admin.display(description="Message")
     def excerpt(self, obj: Message) -> str:

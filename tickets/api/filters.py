@@ -1,11 +1,13 @@
 """django-filter FilterSets of the API's lists (query parameters documented in the schema)."""
 
 import re
+from datetime import UTC
 
 import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from rest_framework.exceptions import ValidationError
 
 from ..models import AtoZClaim, Chargeback, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
@@ -24,6 +26,20 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
+class DateTimeRangeFilter(filters.IsoDateTimeFromToRangeFilter):
+    """``<name>_after`` / ``<name>_before`` in ISO 8601, compared in UTC. PostgreSQL refuses
+    offsets beyond ±15:59 that Python accepts, and a date at the edge of the calendar can
+    overflow when moved to UTC: both are a 400, never a 500."""
+
+    def filter(self, queryset: QuerySet, value) -> QuerySet:
+        if value:
+            try:
+                value = slice(*(bound.astimezone(UTC) if bound else None for bound in (value.start, value.stop)))
+            except OverflowError:
+                raise ValidationError({self.field_name: ["Date out of range."]}) from None
+        return super().filter(queryset, value)
+
+
 class TicketFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Ticket.Status.choices)
     kind = filters.MultipleChoiceFilter(choices=Ticket.Kind.choices)
@@ -36,8 +52,8 @@ class TicketFilter(filters.FilterSet):
         method="filter_sla",
         choices=[("breached", "Breached"), ("at_risk", "At risk"), ("ok", "OK"), ("none", "No running clock")],
     )
-    created = filters.IsoDateTimeFromToRangeFilter(field_name="created_at")
-    updated = filters.IsoDateTimeFromToRangeFilter(field_name="updated_at")
+    created = DateTimeRangeFilter(field_name="created_at")
+    updated = DateTimeRangeFilter(field_name="updated_at")
     q = filters.CharFilter(method="filter_q", help_text="Subject, Amazon order id or buyer (name or Amazon id).")
 
     class Meta:
@@ -80,8 +96,8 @@ class OrderFilter(filters.FilterSet):
     seller_account = IdFilter(field_name="seller_account_id")
     fulfillment_channel = filters.ChoiceFilter(choices=FulfillmentChannel.choices)
     status = filters.MultipleChoiceFilter(choices=Order.Status.choices)
-    purchased = filters.IsoDateTimeFromToRangeFilter(field_name="purchased_at")
-    updated = filters.IsoDateTimeFromToRangeFilter(field_name="updated_at")
+    purchased = DateTimeRangeFilter(field_name="purchased_at")
+    updated = DateTimeRangeFilter(field_name="updated_at")
     amazon_buyer_id = filters.CharFilter(field_name="buyer__amazon_buyer_id")
 
     class Meta:
@@ -93,7 +109,7 @@ class MessageFilter(filters.FilterSet):
     ticket = IdFilter(field_name="ticket_id")
     seller_account = IdFilter(field_name="ticket__seller_account_id")
     direction = filters.ChoiceFilter(choices=Message.Direction.choices)
-    created = filters.IsoDateTimeFromToRangeFilter(field_name="created_at")
+    created = DateTimeRangeFilter(field_name="created_at")
     external_id = filters.CharFilter()
 
     class Meta:
@@ -104,8 +120,8 @@ class MessageFilter(filters.FilterSet):
 class ClaimFilter(filters.FilterSet):
     seller_account = IdFilter(field_name="order__seller_account_id")
     status = filters.MultipleChoiceFilter(choices=AtoZClaim.Status.choices)
-    filed = filters.IsoDateTimeFromToRangeFilter(field_name="filed_at")
-    respond_by = filters.IsoDateTimeFromToRangeFilter(field_name="respond_by")
+    filed = DateTimeRangeFilter(field_name="filed_at")
+    respond_by = DateTimeRangeFilter(field_name="respond_by")
     amazon_order_id = filters.CharFilter(field_name="order__amazon_order_id")
 
     class Meta:

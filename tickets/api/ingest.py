@@ -19,15 +19,15 @@ from api.webhooks import webhook_emit
 from ..ingest import (
     a_to_z_claim_upsert,
     chargeback_upsert,
-    inbound_message_record,
     orders_upsert,
     product_upsert,
     seller_account_upsert,
 )
-from ..models import Buyer, Order, OrderItem, SellerAccount
+from ..models import Buyer, Message, Order, OrderItem, SellerAccount, Ticket
 from ..models.accounts import asin_validator
 from ..selectors import seller_accounts_visible_to
 from ..services import order_event_record
+from ..sla import inbound_message_receive
 from .serializers import (
     MAX_ORDERS_PER_REQUEST,
     ChargebackInSerializer,
@@ -292,7 +292,9 @@ class OrderEventIngestView(IngestView):
         order = get_object_or_404(orders_visible_to(request.user), amazon_order_id=amazon_order_id)
         serializer = OrderEventInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        event, created = order_event_record(order=order, source="api", **serializer.validated_data)
+        event, created = order_event_record(
+            order=order, source="api", actor=request_actor(request), **serializer.validated_data
+        )
         if not created and event.order_id != order.pk:
             raise ValidationError({"event_id": ["This event id was used for another order."]})
         return Response(OrderEventInSerializer(event).data, status=_created_status(created))
@@ -338,8 +340,9 @@ class MessageIngestView(IngestView):
             amazon_buyer_id=data["amazon_buyer_id"],
             defaults={"name": data["buyer_name"], "email": data["buyer_email"]},
         )
-        # SWITCH: call tickets.sla.inbound_message_receive(...) here once the SLA engine has it.
-        result = inbound_message_record(
+        known = Message.objects.filter(external_id=data["external_id"]).exists()
+        earlier_tickets = set(Ticket.objects.filter(buyer=buyer).values_list("pk", flat=True))
+        message = inbound_message_receive(
             seller_account=account,
             buyer=buyer,
             order=order,
@@ -347,11 +350,13 @@ class MessageIngestView(IngestView):
             subject=data["subject"],
             body=data["body"],
             received_at=data["received_at"],
+            actor=request_actor(request),
         )
-        if result.ticket_created:
-            webhook_emit(event="ticket.created", seller_account=account, payload=ticket_payload(result.ticket))
-        body = InboundMessageResultSerializer(result.message).data
-        return Response({**body, "ticket_created": result.ticket_created}, status=_created_status(result.created))
+        ticket_created = message.ticket_id not in earlier_tickets
+        if ticket_created:
+            webhook_emit(event="ticket.created", seller_account=account, payload=ticket_payload(message.ticket))
+        body = InboundMessageResultSerializer(message).data
+        return Response({**body, "ticket_created": ticket_created}, status=_created_status(not known))
 
 
 class ClaimIngestView(IngestView):

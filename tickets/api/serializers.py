@@ -332,7 +332,15 @@ class TicketUpdateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Username of an agent on the ticket's seller account; null unassigns.",
     )
-    no_response_needed = serializers.BooleanField(required=False)
+    no_response_needed = serializers.BooleanField(
+        required=False,
+        help_text="true: Amazon's 'no response needed' (stops the clock; the next buyer message clears it).",
+    )
+
+    def validate_no_response_needed(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("Only true: a new buyer message clears it.")
+        return value
 
     def validate_assignee(self, user):
         ticket = self.context["ticket"]

@@ -18,7 +18,8 @@ from ..models import AtoZClaim, Chargeback, Message, MessageTemplate, Order, Ord
 from ..outbound.services import message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import seller_accounts_visible_to, tickets_visible_to
-from ..services import ticket_note_add, ticket_set_no_response_needed, ticket_update
+from ..services import ticket_note_add, ticket_update
+from ..sla import ticket_mark_no_response_needed
 from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
 from .serializers import (
     ChargebackSerializer,
@@ -86,8 +87,8 @@ class TicketDetailView(APIView):
             assignee=data.get("assignee"),
             unassign="assignee" in data and data["assignee"] is None,
         )
-        if "no_response_needed" in data:
-            ticket = ticket_set_no_response_needed(ticket=ticket, value=data["no_response_needed"], actor=actor)
+        if data.get("no_response_needed"):
+            ticket = ticket_mark_no_response_needed(ticket=ticket, actor=actor)
         return Response(TicketSerializer(ticket).data)
 
 

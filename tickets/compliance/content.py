@@ -75,7 +75,8 @@ _MARKETING_WORDS = [
     )
 ]
 # Over the folded text: "20% off", "save $15", "save up to 30%".
-_MARKETING_TEXT = re.compile(r"\d+\s?%\s?off\b|\bsave\s+(?:up\s+to\s+)?(?:[$€£]\s?\d|\d+\s?%)")
+# (?<!\d): a number is tried from its first digit only, so a long run of digits stays linear.
+_MARKETING_TEXT = re.compile(r"(?<!\d)\d+\s?%\s?off\b|\bsave\s+(?:up\s+to\s+)?(?:[$€£]\s?\d|\d+\s?%)")
 
 
 _NEGATIONS = _set("not t cannot unable never")

@@ -34,7 +34,8 @@ _INCENTIVE_PHRASES = re.compile(
     r"\b(?:extended warranty|warranty extension|on the house|cash back|free of charge|at no (?:cost|charge)|"
     r"no charge|for nothing|pay (?:you|for|back)|cover the cost|extend\w* (?:your |the |our )?warranty)\b"
 )
-_MONEY = re.compile(r"[$€£]\s?\d|\d+(?:[.,]\d+)?\s?(?:%|percent\b|dollars?\b|euros?\b|pounds?\b|bucks\b)")
+# (?<![\d.,]): a number is tried from its first digit only, so a long run of digits stays linear.
+_MONEY = re.compile(r"[$€£]\s?\d|(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:%|percent\b|dollars?\b|euros?\b|pounds?\b|bucks\b)")
 # Phrases that make whatever follows a reward: "in exchange", "as a thank-you for".
 _EXCHANGE = re.compile(
     r"\bin (?:exchange|return)\b(?! (?:label|shipping|package|parcel|box|window)\b)"

@@ -97,6 +97,8 @@ class Ticket(models.Model):
             models.Index(fields=["sla_due_at"], condition=Q(status__in=OPEN_STATUSES), name="ticket_open_sla_due"),
             models.Index(fields=["seller_account", "status", "sla_due_at"], name="ticket_account_status_due"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
+            # The API's ticket list: every ticket by due time, cursor-paged on (due, id).
+            models.Index(fields=["sla_due_at", "id"], name="ticket_sla_due_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=TicketStatus.values), name="ticket_status_valid"),
