@@ -21,7 +21,6 @@ from tickets.selectors import seller_accounts_visible_to
 from .charts import odr_trend_svg
 from .models import AccountHealth, HealthAlert, MetricSnapshot
 from .odr import CHANNELS, TARGET_PERCENT, warning_percent
-from .response_time import response_time_by_agent
 from .selectors import HISTORY_DAYS, account_health, latest_odr_by_account
 
 # A cause links to at most this many of its orders (the order changelist's id__in filter).
@@ -133,7 +132,7 @@ class AccountHealthAdmin(ReadOnlyAdmin):
             "history_days": HISTORY_DAYS,
             "history_start": health.as_of - timedelta(days=HISTORY_DAYS - 1),
             "response_rows": [health.response_time[days] for days in sorted(health.response_time)],
-            "agents": response_time_by_agent(seller_account=account, days=30),
+            "agents": health.response_by_agent,
             "fulfillment": health.fulfillment,
             "causes": causes,
             "alerts": health.alerts,

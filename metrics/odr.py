@@ -34,7 +34,8 @@ from reviews.models import SellerFeedback
 from tickets.models import AtoZClaim, Chargeback, FulfillmentChannel, Order, SellerAccount
 
 ALL_CHANNELS = "all"
-CHANNELS = (FulfillmentChannel.FBA.value, FulfillmentChannel.FBM.value, ALL_CHANNELS)
+FULFILLMENT_CHANNELS = (FulfillmentChannel.FBA.value, FulfillmentChannel.FBM.value)
+CHANNELS = (*FULFILLMENT_CHANNELS, ALL_CHANNELS)
 
 # Amazon: "maintain an ODR under 1%"; the Account Health report: targetValue 0.01, LESS_THAN.
 TARGET_PERCENT = Fraction(1)
@@ -211,19 +212,27 @@ def counted_chargebacks(*, cutoff: datetime) -> QuerySet[Chargeback]:
     return Chargeback.objects.filter(chargeback_counted(cutoff=cutoff))
 
 
-def window_orders(*, seller_account: SellerAccount, channel: str, window: OdrWindow) -> QuerySet[Order]:
-    """The orders of the window: the denominator, and the rows the defects hang off."""
+def in_window(*, seller_account: SellerAccount, channel: str, window: OdrWindow, prefix: str = "") -> Q:
+    """The condition on an order (on ``<prefix>`` fields: ``order__`` from a defect row)
+    of being one of the window's orders: the denominator, and the rows the defects hang off."""
     if channel not in CHANNELS:
         raise ValueError(f"Unknown channel {channel!r}: one of {', '.join(CHANNELS)}.")
     # "all" as IN (FBA, FBM) rather than no condition: the (account, channel, date)
     # index then answers it with two range scans instead of reading the whole account.
-    channels = [c for c in CHANNELS if c != ALL_CHANNELS] if channel == ALL_CHANNELS else [channel]
-    return Order.objects.filter(
-        seller_account=seller_account,
-        fulfillment_channel__in=channels,
-        purchased_at__gte=window.start,
-        purchased_at__lt=window.end,
+    channels = list(FULFILLMENT_CHANNELS) if channel == ALL_CHANNELS else [channel]
+    return Q(
+        **{
+            f"{prefix}seller_account": seller_account,
+            f"{prefix}fulfillment_channel__in": channels,
+            f"{prefix}purchased_at__gte": window.start,
+            f"{prefix}purchased_at__lt": window.end,
+        }
     )
+
+
+def window_orders(*, seller_account: SellerAccount, channel: str, window: OdrWindow) -> QuerySet[Order]:
+    """The orders of the window (see :func:`in_window`)."""
+    return Order.objects.filter(in_window(seller_account=seller_account, channel=channel, window=window))
 
 
 # --- The figure ---------------------------------------------------------------------------
@@ -306,6 +315,22 @@ def odr_headroom(*, orders: int, defective_orders: int) -> int:
     return max(max_defective - defective_orders, 0)
 
 
+def _candidates(*defects: QuerySet) -> QuerySet:
+    """The order ids of the defect rows: a UNION ALL the planner hashes once, then probes
+    each id's order by primary key."""
+    first, *others = (qs.values("order_id") for qs in defects)
+    return first.union(*others, all=True)
+
+
+def defective_orders(
+    *, seller_account: SellerAccount, channel: str, window: OdrWindow, defects: tuple[QuerySet, ...]
+) -> QuerySet[Order]:
+    """The window's orders with any of ``defects`` (:func:`window_defects`): each one row."""
+    return window_orders(seller_account=seller_account, channel=channel, window=window).filter(
+        pk__in=_candidates(*defects)
+    )
+
+
 def window_order_count(orders: QuerySet[Order]) -> Subquery:
     """``SELECT COUNT(*)`` of ``orders`` as a scalar subquery (0 when empty).
 
@@ -316,28 +341,53 @@ def window_order_count(orders: QuerySet[Order]) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
-def odr_compute(*, seller_account: SellerAccount, channel: str, as_of: date) -> OdrResult:
-    """The Order Defect Rate of one account and channel as of a date: one aggregate query.
-
-    The query runs over the window's orders that have any counted defect (a semi-join on
-    the union of the three defect tables), so every defective order is one row, however
-    many defects it has: the count is of distinct orders. Per row, a membership test per
-    component gives the component counts. The window's order count is a scalar subquery in the same
-    statement. ``recoverable_orders``: defective orders whose only counted defects are
-    open claims or chargebacks, which leave the figure if the seller wins them.
+def window_defects(*, window: OdrWindow) -> tuple[QuerySet[SellerFeedback], QuerySet[AtoZClaim], QuerySet[Chargeback]]:
+    """The counted feedback, claims and chargebacks that can be about the window's orders.
 
     Defects are looked for from the window's first day on (less a day of slack for
     date-only ingest): feedback, claims and chargebacks follow the order they are about,
     and the dated indexes on the defect tables keep that search small.
     """
-    window = OdrWindow.for_account(seller_account=seller_account, as_of=as_of)
-    cutoff = window.cutoff
     since = window.start - DEFECT_SLACK
-    feedback = counted_feedback(cutoff=cutoff).filter(left_at__gte=since).order_by()
-    claims = counted_claims(cutoff=cutoff).filter(filed_at__gte=since).order_by()
-    chargebacks = counted_chargebacks(cutoff=cutoff).filter(filed_at__gte=since).order_by()
-    orders = window_orders(seller_account=seller_account, channel=channel, window=window)
-    candidates = feedback.values("order_id").union(claims.values("order_id"), chargebacks.values("order_id"), all=True)
+    return (
+        counted_feedback(cutoff=window.cutoff).filter(left_at__gte=since).order_by(),
+        counted_claims(cutoff=window.cutoff).filter(filed_at__gte=since).order_by(),
+        counted_chargebacks(cutoff=window.cutoff).filter(filed_at__gte=since).order_by(),
+    )
+
+
+COUNTS = ("orders", "defective_orders", "negative_feedback", "a_to_z_claims", "chargebacks", "recoverable")
+
+
+def odr_compute_channels(
+    *, seller_account: SellerAccount, channels: tuple[str, ...] = CHANNELS, as_of: date
+) -> dict[str, OdrResult]:
+    """The Order Defect Rate of one account as of a date for each of ``channels``: one
+    aggregate query, however many channels.
+
+    The query runs over the window's orders that have any counted defect (a semi-join on
+    the union of the three defect tables), so every defective order is one row, however
+    many defects it has: the count is of distinct orders. Per row, a membership test per
+    component gives the component counts. Several channels are counted per fulfillment
+    channel (``FILTER``), "all" being the sum of FBA and FBM, which share no order; one
+    channel alone is counted as it is. The window's order count of each is a scalar
+    subquery in the same statement. ``recoverable_orders``: defective
+    orders whose only counted defects are open claims or chargebacks, which leave the
+    figure if the seller wins them.
+    """
+    for channel in channels:
+        if channel not in CHANNELS:
+            raise ValueError(f"Unknown channel {channel!r}: one of {', '.join(CHANNELS)}.")
+    window = OdrWindow.for_account(seller_account=seller_account, as_of=as_of)
+    feedback, claims, chargebacks = window_defects(window=window)
+    parts = {c: [c] if c != ALL_CHANNELS else list(FULFILLMENT_CHANNELS) for c in channels}
+    needed = [c for c in FULFILLMENT_CHANNELS if any(c in p for p in parts.values())]
+    orders = Order.objects.filter(
+        seller_account=seller_account,
+        fulfillment_channel__in=needed,
+        purchased_at__gte=window.start,
+        purchased_at__lt=window.end,
+    )
     # Uncorrelated "id IN (…)" tests: each defect set is read once into a hash and probed
     # per defective order. (Correlated EXISTS per order measured 8 s over 220k orders.)
     has_feedback = Q(pk__in=feedback.values("order_id"))
@@ -345,16 +395,48 @@ def odr_compute(*, seller_account: SellerAccount, channel: str, as_of: date) -> 
     has_chargeback = Q(pk__in=chargebacks.values("order_id"))
     settled_claim = Q(pk__in=claims.exclude(status__in=AtoZClaim.OPEN_STATUSES).values("order_id"))
     settled_chargeback = Q(pk__in=chargebacks.exclude(status__in=Chargeback.OPEN_STATUSES).values("order_id"))
-    total = window_order_count(orders)
-    counts = orders.filter(pk__in=candidates).aggregate(
-        # MAX over the defective rows, or the subquery itself when there are none.
-        orders=Coalesce(Max(total), total, 0),
-        defective_orders=Count("pk"),
-        negative_feedback=Count("pk", filter=has_feedback),
-        a_to_z_claims=Count("pk", filter=has_claim),
-        chargebacks=Count("pk", filter=has_chargeback),
-        recoverable=Count("pk", filter=~has_feedback & ~settled_claim & ~settled_chargeback),
-    )
+    if len(set(channels)) == 1:
+        # One channel: its own columns (no per-channel split to add up again).
+        groups, parts = [channels[0]], {channels[0]: [channels[0]]}
+    else:
+        groups = needed
+    aggregates = {}
+    for c in groups:
+        total = window_order_count(window_orders(seller_account=seller_account, channel=c, window=window))
+        in_channel = Q(fulfillment_channel=c) if len(groups) > 1 else Q()
+        aggregates.update(
+            {
+                # MAX over the defective rows, or the subquery itself when there are none.
+                f"{c}_orders": Coalesce(Max(total), total, 0),
+                f"{c}_defective_orders": Count("pk", filter=in_channel or None),
+                f"{c}_negative_feedback": Count("pk", filter=in_channel & has_feedback),
+                f"{c}_a_to_z_claims": Count("pk", filter=in_channel & has_claim),
+                f"{c}_chargebacks": Count("pk", filter=in_channel & has_chargeback),
+                f"{c}_recoverable": Count(
+                    "pk", filter=in_channel & ~has_feedback & ~settled_claim & ~settled_chargeback
+                ),
+            }
+        )
+    defective = orders.filter(pk__in=_candidates(feedback, claims, chargebacks))
+    counts = defective.aggregate(**aggregates)
+    return {
+        channel: _odr_result(
+            seller_account=seller_account,
+            channel=channel,
+            window=window,
+            counts={key: sum(counts[f"{c}_{key}"] for c in parts[channel]) for key in COUNTS},
+        )
+        for channel in channels
+    }
+
+
+def odr_compute(*, seller_account: SellerAccount, channel: str, as_of: date) -> OdrResult:
+    """The Order Defect Rate of one account and channel as of a date: one aggregate query
+    (see :func:`odr_compute_channels`)."""
+    return odr_compute_channels(seller_account=seller_account, channels=(channel,), as_of=as_of)[channel]
+
+
+def _odr_result(*, seller_account: SellerAccount, channel: str, window: OdrWindow, counts: dict[str, int]) -> OdrResult:
     n = counts["orders"]
 
     def component(key: str) -> Component:
@@ -363,7 +445,7 @@ def odr_compute(*, seller_account: SellerAccount, channel: str, as_of: date) -> 
     return OdrResult(
         seller_account_id=seller_account.pk,
         channel=channel,
-        as_of=as_of,
+        as_of=window.as_of,
         window_start=window.first_day,
         window_end=window.last_day,
         orders=n,

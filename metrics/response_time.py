@@ -7,20 +7,25 @@ message marked *no response needed* leaves the metric. The figures are the share
 buyer messages answered within the account's ``sla_hours``, answered late, and not
 answered, over 7, 30 or 90 days.
 
-Rules, from the data we have (until the SLA engine stores response facts, issue 6):
+Rules, from the response facts the SLA engine stores per buyer message (``tickets.sla``,
+issue 6):
 
 - A buyer message is an inbound ``Message``, received at ``sent_at`` (``created_at`` when
-  the buyer's time is unknown), neither it nor its ticket marked *no response needed*.
-- Its response is the first outbound, non-automated message on the same ticket created
-  at or after it was received. One reply answers every buyer message before it, each
-  with its own elapsed time (a second buyer message restarts nothing: it is measured
-  from its own arrival).
-- Only what happened by ``now`` counts. A message still within its SLA and unanswered is
-  *pending*: neither late nor unanswered yet, and left out of the shares.
+  the buyer's time is unknown), not marked *no response needed* (``no_response_needed``,
+  stamped on the waiting messages when an agent marks the ticket).
+- Its deadline is ``response_due_at`` (received + the SLA policy's hours, set on arrival;
+  received + the account's ``sla_hours`` for a row stored without one). It is answered
+  at ``responded_at``, stamped by the first real reply after it: one reply answers every
+  waiting buyer message, each with its own elapsed time; automated messages and notes
+  stamp nothing.
+- Only what happened by ``now`` counts: a reply stamped at or after ``now`` is not yet a
+  reply. A message still within its deadline and unanswered is *pending*: neither late
+  nor unanswered yet, and left out of the shares.
 - Per agent means the ticket's assignee (unassigned tickets have none).
 
-Everything goes through :func:`buyer_messages`; switching to stored facts changes that
-function only.
+Everything goes through :func:`buyer_messages`: plain columns of the message rows, so
+each figure is one aggregate over the period's buyer messages, no per-message search for
+the reply.
 """
 
 from dataclasses import dataclass
@@ -30,14 +35,15 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    Case,
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -48,33 +54,26 @@ RESPONSE_TIME_DAYS = (7, 30, 90)
 
 
 def buyer_messages(*, seller_account: SellerAccount, since: datetime, now: datetime) -> QuerySet[Message]:
-    """Buyer messages received in ``[since, now)`` with ``received_at``, ``first_reply_at``
-    (``None`` when unanswered by ``now``) annotations."""
+    """Buyer messages received in ``[since, now)`` with ``received_at``, ``due_at`` and
+    ``first_reply_at`` (``None`` when unanswered by ``now``) annotations."""
     received = Coalesce(F("sent_at"), F("created_at"))
-    first_reply = (
-        Message.objects.filter(
-            ticket=OuterRef("ticket"),
-            direction=Message.Direction.OUTBOUND,
-            is_automated=False,
-            created_at__gte=OuterRef("received_at"),
-            created_at__lt=now,
-        )
-        .order_by("created_at", "pk")
-        .values("created_at")[:1]
-    )
+    due = Coalesce(F("response_due_at"), F("received_at") + timedelta(hours=seller_account.sla_hours))
+    # A reply stamped after ``now`` (a past day's snapshot) had not happened yet.
+    reply = Case(When(responded_at__lt=now, then=F("responded_at")), default=None, output_field=DateTimeField())
     return (
         Message.objects.filter(
             ticket__seller_account=seller_account,
             direction=Message.Direction.INBOUND,
-            ticket__no_response_needed=False,
             # Per message, stored by the SLA engine (issue 6): "Mark as no response needed".
             no_response_needed=False,
         )
-        .annotate(received_at=received, assignee=F("ticket__assignee_id"))
-        .filter(received_at__gte=since, received_at__lt=now)
-        .annotate(
-            first_reply_at=Subquery(first_reply),
+        # received_at in [since, now), spelt on the columns: PostgreSQL has statistics for
+        # those, none for the COALESCE, and on a 1-in-300 guess joined the tickets row by row.
+        .filter(
+            Q(sent_at__gte=since, sent_at__lt=now) | Q(sent_at__isnull=True, created_at__gte=since, created_at__lt=now)
         )
+        .annotate(received_at=received, assignee=F("ticket__assignee_id"))
+        .annotate(due_at=due, first_reply_at=reply)
     )
 
 
@@ -146,18 +145,15 @@ def _response_time() -> ExpressionWrapper:
     return ExpressionWrapper(F("first_reply_at") - F("received_at"), output_field=DurationField())
 
 
-def _classified(
-    *, sla: timedelta, now: datetime, since: datetime | None = None, prefix: str = "", only: Q | None = None
-) -> dict:
+def _classified(*, now: datetime, since: datetime | None = None, prefix: str = "", only: Q | None = None) -> dict:
     """The four counts, optionally of the messages received from ``since`` only, or of ``only``."""
     period = (Q(received_at__gte=since) if since else Q()) & (only or Q())
     answered = period & Q(first_reply_at__isnull=False)
-    overdue = Q(received_at__lte=now - sla)
+    overdue = Q(due_at__lte=now)
     unanswered = period & Q(first_reply_at__isnull=True)
-    # Compared as instants, not as a duration: the reply subquery is then read only once.
     return {
-        f"{prefix}within_sla": Count("pk", filter=answered & Q(first_reply_at__lte=F("received_at") + sla)),
-        f"{prefix}late": Count("pk", filter=answered & Q(first_reply_at__gt=F("received_at") + sla)),
+        f"{prefix}within_sla": Count("pk", filter=answered & Q(first_reply_at__lte=F("due_at"))),
+        f"{prefix}late": Count("pk", filter=answered & Q(first_reply_at__gt=F("due_at"))),
         f"{prefix}unanswered": Count("pk", filter=unanswered & overdue),
         f"{prefix}pending": Count("pk", filter=unanswered & ~overdue),
     }
@@ -187,8 +183,37 @@ def response_times_compute(
     agent's tickets), in one aggregate query over the longest period (on SQLite the
     medians take one more query each)."""
     now = now or timezone.now()
-    sla = timedelta(hours=seller_account.sla_hours)
-    longest = max(periods)
+    return response_figures(seller_account=seller_account, periods=periods, now=now, assignee_id=assignee_id)[0]
+
+
+def response_time_compute(
+    *, seller_account: SellerAccount, days: int, now: datetime | None = None, assignee_id: int | None = None
+) -> ResponseTimeResult:
+    """Contact Response Time of one account over the last ``days``."""
+    return response_times_compute(seller_account=seller_account, periods=(days,), now=now, assignee_id=assignee_id)[
+        days
+    ]
+
+
+def response_time_by_agent(*, seller_account: SellerAccount, days: int, now: datetime | None = None) -> list[dict]:
+    """Within / late / unanswered per ticket assignee: the account's agents, unassigned
+    tickets and anybody else, in one aggregate query (one column group per assignee)."""
+    now = now or timezone.now()
+    return response_figures(seller_account=seller_account, periods=(), agent_days=days, now=now)[1]
+
+
+def response_figures(
+    *,
+    seller_account: SellerAccount,
+    periods: tuple[int, ...],
+    now: datetime,
+    agent_days: int | None = None,
+    assignee_id: int | None = None,
+) -> tuple[dict[int, ResponseTimeResult], list[dict]]:
+    """The figures of each of ``periods`` and, with ``agent_days``, per assignee over that
+    many days (the dashboard's two tables): one aggregate query over the buyer messages of
+    the longest period, one column group per period and per assignee."""
+    longest = max((*periods, agent_days or 0))
     qs = buyer_messages(seller_account=seller_account, since=now - timedelta(days=longest), now=now)
     if assignee_id is not None:
         qs = qs.filter(ticket__assignee_id=assignee_id)
@@ -197,14 +222,21 @@ def response_times_compute(
     for days in periods:
         since = None if days == longest else now - timedelta(days=days)
         in_period = Q(received_at__gte=since) if since else Q()
-        aggregates.update(_classified(sla=sla, now=now, since=since, prefix=f"d{days}_"))
+        aggregates.update(_classified(now=now, since=since, prefix=f"d{days}_"))
         aggregates[f"d{days}_average"] = Avg(_response_time(), filter=in_period or None)
         if median_in_sql:
             aggregates[f"d{days}_median"] = Median(_response_time(), filter=in_period or None)
-    # DISTINCT (on unique rows: no effect on the result) keeps the aggregation over a
-    # derived table that PostgreSQL does not flatten, so the reply subquery runs once per
-    # message rather than once per reference (4.3 s → 1 s at 1M orders, bench/RESULTS.md).
-    counts = qs.distinct().aggregate(**aggregates)
+    buckets = []
+    if agent_days is not None:
+        agents = list(seller_account.agents.order_by("username").values_list("pk", "username"))
+        buckets = [(pk, username, Q(assignee=pk)) for pk, username in agents] + [
+            (None, "(unassigned)", Q(assignee__isnull=True)),
+            (None, "(others)", Q(assignee__isnull=False) & ~Q(assignee__in=[pk for pk, _ in agents])),
+        ]
+        since = None if agent_days == longest else now - timedelta(days=agent_days)
+        for index, (_, _, only) in enumerate(buckets):
+            aggregates.update(_classified(now=now, since=since, prefix=f"a{index}_", only=only))
+    counts = qs.aggregate(**aggregates)
     results = {}
     for days in periods:
         c = {key.removeprefix(f"d{days}_"): value for key, value in counts.items() if key.startswith(f"d{days}_")}
@@ -225,36 +257,9 @@ def response_times_compute(
             average_response=c["average"],
             median_response=median,
         )
-    return results
-
-
-def response_time_compute(
-    *, seller_account: SellerAccount, days: int, now: datetime | None = None, assignee_id: int | None = None
-) -> ResponseTimeResult:
-    """Contact Response Time of one account over the last ``days``."""
-    return response_times_compute(seller_account=seller_account, periods=(days,), now=now, assignee_id=assignee_id)[
-        days
-    ]
-
-
-def response_time_by_agent(*, seller_account: SellerAccount, days: int, now: datetime | None = None) -> list[dict]:
-    """Within / late / unanswered per ticket assignee: the account's agents, unassigned
-    tickets and anybody else, in one aggregate query (one column group per assignee)."""
-    now = now or timezone.now()
-    sla = timedelta(hours=seller_account.sla_hours)
-    agents = list(seller_account.agents.order_by("username").values_list("pk", "username"))
-    buckets = [(pk, username, Q(assignee=pk)) for pk, username in agents] + [
-        (None, "(unassigned)", Q(assignee__isnull=True)),
-        (None, "(others)", Q(assignee__isnull=False) & ~Q(assignee__in=[pk for pk, _ in agents])),
-    ]
-    aggregates = {}
-    for index, (_, _, only) in enumerate(buckets):
-        aggregates.update(_classified(sla=sla, now=now, prefix=f"a{index}_", only=only))
-    qs = buyer_messages(seller_account=seller_account, since=now - timedelta(days=days), now=now)
-    counts = qs.distinct().aggregate(**aggregates)
     rows = []
     for index, (pk, username, _) in enumerate(buckets):
         row = {key: counts[f"a{index}_{key}"] for key in ("within_sla", "late", "unanswered", "pending")}
         if any(row.values()):
             rows.append({"assignee_id": pk, "assignee": username, **row})
-    return rows
+    return results, rows

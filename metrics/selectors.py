@@ -19,13 +19,13 @@ from .odr import (
     CHANNELS,
     OdrResult,
     OdrWindow,
-    counted_chargebacks,
-    counted_claims,
-    counted_feedback,
-    odr_compute,
-    window_orders,
+    defective_orders,
+    odr_compute_channels,
+    window_defects,
 )
-from .response_time import RESPONSE_TIME_DAYS, ResponseTimeResult, response_times_compute
+from .response_time import RESPONSE_TIME_DAYS, ResponseTimeResult, response_figures
+
+AGENT_DAYS = 30
 
 HISTORY_DAYS = 90
 
@@ -57,19 +57,19 @@ def defect_causes(*, seller_account: SellerAccount, channel: str, as_of: date) -
     """The counted defects of the window grouped by cause, most orders first (three
     queries: feedback, claims, chargebacks, each by the same rules as the ODR)."""
     window = OdrWindow.for_account(seller_account=seller_account, as_of=as_of)
-    orders = window_orders(seller_account=seller_account, channel=channel, window=window).values("pk")
+    # The same defect sets as the figure (odr.window_defects), so the causes add up to it,
+    # kept to the window's defective orders found as the figure finds them: a primary-key
+    # probe per candidate defect, not a pass over every order of the window (363 → 89 ms
+    # for the feedback of the biggest scale account).
+    defects = window_defects(window=window)
+    defective = defective_orders(seller_account=seller_account, channel=channel, window=window, defects=defects)
+    feedback, claims, chargebacks = (qs.filter(order__in=defective.values("pk")) for qs in defects)
     causes: dict[str, set[int]] = defaultdict(set)
-    for order_id, rating in (
-        counted_feedback(cutoff=window.cutoff).filter(order__in=orders).values_list("order_id", "rating")
-    ):
+    for order_id, rating in feedback.values_list("order_id", "rating"):
         causes[f"Negative feedback {rating}★"].add(order_id)
-    for order_id, reason in (
-        counted_claims(cutoff=window.cutoff).filter(order__in=orders).values_list("order_id", "reason")
-    ):
+    for order_id, reason in claims.values_list("order_id", "reason"):
         causes[f"A-to-z claim: {reason or 'no reason given'}"].add(order_id)
-    for order_id, kind in (
-        counted_chargebacks(cutoff=window.cutoff).filter(order__in=orders).values_list("order_id", "kind")
-    ):
+    for order_id, kind in chargebacks.values_list("order_id", "kind"):
         causes[f"Chargeback ({kind})"].add(order_id)
     ranked = sorted(causes.items(), key=lambda item: (-len(item[1]), item[0]))
     return [DefectCause(label=label, order_ids=sorted(ids, reverse=True)) for label, ids in ranked]
@@ -81,6 +81,7 @@ class AccountHealthView:
     as_of: date
     odr: dict[str, OdrResult]
     response_time: dict[int, ResponseTimeResult]
+    response_by_agent: list[dict]  # over AGENT_DAYS
     fulfillment: FulfillmentResult
     history: dict[str, list[MetricSnapshot]]
     causes: list[DefectCause]
@@ -104,11 +105,15 @@ def account_health(*, seller_account: SellerAccount, as_of: date | None = None) 
     ).order_by("day")
     for snapshot in snapshots:
         history[snapshot.channel].append(snapshot)
+    response_time, response_by_agent = response_figures(
+        seller_account=seller_account, periods=RESPONSE_TIME_DAYS, agent_days=AGENT_DAYS, now=now
+    )
     return AccountHealthView(
         seller_account=seller_account,
         as_of=as_of,
-        odr={c: odr_compute(seller_account=seller_account, channel=c, as_of=as_of) for c in CHANNELS},
-        response_time=response_times_compute(seller_account=seller_account, periods=RESPONSE_TIME_DAYS, now=now),
+        odr=odr_compute_channels(seller_account=seller_account, channels=CHANNELS, as_of=as_of),
+        response_time=response_time,
+        response_by_agent=response_by_agent,
         fulfillment=fulfillment_compute(seller_account=seller_account, as_of=as_of),
         history=history,
         causes=defect_causes(seller_account=seller_account, channel=ALL_CHANNELS, as_of=as_of),

@@ -20,7 +20,7 @@ from tickets.roles import MANAGERS
 
 from .fulfillment import Rate, fulfillment_compute
 from .models import HealthAlert, MetricSnapshot
-from .odr import CHANNELS, OdrResult, OdrStatus, midnight_utc, odr_compute, setting
+from .odr import CHANNELS, OdrResult, OdrStatus, midnight_utc, odr_compute_channels, setting
 from .response_time import response_time_compute
 
 logger = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def metric_snapshots_record(*, seller_account: SellerAccount, day: date, alert: 
     snapshot and managers are warned when it got worse (``health_alerts_raise``).
     """
     computed_at = timezone.now()
-    results = {channel: odr_compute(seller_account=seller_account, channel=channel, as_of=day) for channel in CHANNELS}
+    results = odr_compute_channels(seller_account=seller_account, channels=CHANNELS, as_of=day)
     if alert:
         previous = _previous_odr_snapshots(seller_account=seller_account, day=day)
     rows = [row for result in results.values() for row in _odr_snapshots(result, computed_at=computed_at)]

@@ -5,11 +5,12 @@ The same payload twice changes nothing. ``orders_upsert`` is set-based — a lis
 that are new or differ from what is stored.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .audit import Actor, audit_record, field_changes
@@ -41,6 +42,38 @@ class UpsertResult:
     created: bool
 
 
+def _unnest_upsert(
+    model,
+    *,
+    columns: dict[str, list],
+    constants: dict[str, object],
+    conflict: tuple[str, ...] = (),
+    update: tuple[str, ...] = (),
+    returning: tuple[str, ...] = (),
+) -> list[tuple]:
+    """PostgreSQL: insert ``columns`` (one list of values per column) in one statement that
+    unnests one array per column, with ``constants`` for every row and ``ON CONFLICT DO
+    UPDATE`` of ``update``. The same statement as ``bulk_create``, without its per-row,
+    per-field preparation of model instances (the bulk ingest's main Python cost)."""
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    names = [*columns, *constants]
+    aliases = [f"c{n}" for n in range(len(columns))]
+    sql = (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "
+        f"SELECT {', '.join([*aliases, *['%s'] * len(constants)])} "
+        f"FROM unnest({', '.join(f'%s::{fields[c].db_type(connection)}[]' for c in columns)}) "
+        f"AS r({', '.join(aliases)})"
+    )
+    if conflict:
+        sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
+    if returning:
+        sql += f" RETURNING {', '.join(returning)}"
+    # Constants come first in the parameters: they appear first in the statement.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*constants.values(), *columns.values()])
+        return cursor.fetchall() if returning else []
+
+
 def _buyers_upsert(rows: list[dict]) -> dict[tuple[int, str], int]:
     """Upsert buyers (seller account + Amazon buyer id) and return their ids by key."""
     wanted = {(r["seller_account_id"], r["amazon_buyer_id"]): r for r in rows}
@@ -49,21 +82,36 @@ def _buyers_upsert(rows: list[dict]) -> dict[tuple[int, str], int]:
     account_ids = {k[0] for k in wanted}
     buyer_ids = {k[1] for k in wanted}
     existing = {
-        (b.seller_account_id, b.amazon_buyer_id): b
-        for b in Buyer.objects.filter(seller_account_id__in=account_ids, amazon_buyer_id__in=buyer_ids).only(
-            "pk", "seller_account_id", "amazon_buyer_id", "name", "email"
-        )
+        (account_id, amazon_buyer_id): (pk, name, email)
+        for pk, account_id, amazon_buyer_id, name, email in Buyer.objects.filter(
+            seller_account_id__in=account_ids, amazon_buyer_id__in=buyer_ids
+        ).values_list("pk", "seller_account_id", "amazon_buyer_id", "name", "email")
     }
-    ids = {key: b.pk for key, b in existing.items()}
+    ids = {key: buyer[0] for key, buyer in existing.items()}
     to_write = []
     for key, row in wanted.items():
-        buyer = existing.get(key)
+        _pk, *stored = existing.get(key) or (None, "", "")
         # A payload without a name or email does not erase what an earlier one said.
-        name = row.get("name") or (buyer.name if buyer else "")
-        email = row.get("email") or (buyer.email if buyer else "")
-        if buyer is None or (buyer.name, buyer.email) != (name, email):
+        name = row.get("name") or stored[0]
+        email = row.get("email") or stored[1]
+        if key not in existing or stored != [name, email]:
             to_write.append(Buyer(seller_account_id=key[0], amazon_buyer_id=key[1], name=name, email=email))
-    if to_write:
+    if to_write and connection.vendor == "postgresql":
+        rows = _unnest_upsert(
+            Buyer,
+            columns={
+                "seller_account_id": [b.seller_account_id for b in to_write],
+                "amazon_buyer_id": [b.amazon_buyer_id for b in to_write],
+                "name": [b.name for b in to_write],
+                "email": [b.email for b in to_write],
+            },
+            constants={"opted_out_of_proactive_messages": False, "created_at": timezone.now()},
+            conflict=("seller_account_id", "amazon_buyer_id"),
+            update=("name", "email"),
+            returning=("seller_account_id", "amazon_buyer_id", "id"),
+        )
+        ids.update({(account_id, buyer_id): pk for account_id, buyer_id, pk in rows})
+    elif to_write:
         Buyer.objects.bulk_create(
             to_write,
             update_conflicts=True,
@@ -101,41 +149,41 @@ def _item_tuples(items) -> frozenset[tuple[int, int, Decimal]]:
 
 
 @transaction.atomic
-def orders_upsert(*, orders: list[dict]) -> list[UpsertResult]:
+def orders_upsert(*, orders: list[dict], known_ids: Collection[str] | None = None) -> list[UpsertResult]:
     """Create or update ``orders`` (validated dicts: ``seller_account_id``,
     ``amazon_order_id``, ``buyer`` {amazon_buyer_id, name, email}, order fields,
     ``items`` [{asin, quantity, unit_price}]) by ``amazon_order_id``.
 
     An order's items are replaced by the payload's. Orders equal to what is stored are not
     written at all. The caller has checked that every seller account is the caller's and
-    that no order id belongs to another account.
+    that no order id belongs to another account; ``known_ids``, when given, is its look-up of
+    which of the orders' ids are already stored (so that new ids are not looked up twice).
     """
     buyer_ids = _buyers_upsert(
         [{"seller_account_id": o["seller_account_id"], **o["buyer"]} for o in orders if o.get("buyer")]
     )
     product_ids = _product_ids({(o["seller_account_id"], i["asin"]) for o in orders for i in o["items"]})
+    lookup = [o["amazon_order_id"] for o in orders] if known_ids is None else list(known_ids)
     existing = {
-        o.amazon_order_id: o
-        for o in Order.objects.filter(amazon_order_id__in=[o["amazon_order_id"] for o in orders]).only(
-            "pk", "amazon_order_id", *ORDER_FIELDS
-        )
+        row[1]: row
+        for row in Order.objects.filter(amazon_order_id__in=lookup).values_list("pk", "amazon_order_id", *ORDER_FIELDS)
     }
-    existing_items: dict[int, set] = {o.pk: set() for o in existing.values()}
-    for order_id, product_id, quantity, unit_price in OrderItem.objects.filter(
-        order_id__in=existing_items.keys()
-    ).values_list("order_id", "product_id", "quantity", "unit_price"):
-        existing_items[order_id].add((product_id, quantity, unit_price))
+    existing_items: dict[int, set] = {row[0]: set() for row in existing.values()}
+    if existing_items:
+        for order_id, product_id, quantity, unit_price in OrderItem.objects.filter(
+            order_id__in=existing_items.keys()
+        ).values_list("order_id", "product_id", "quantity", "unit_price"):
+            existing_items[order_id].add((product_id, quantity, unit_price))
 
-    to_write: list[Order] = []
-    items_by_order: dict[str, list[dict]] = {}
+    to_write: dict[str, tuple] = {}  # amazon_order_id: (values in ORDER_FIELDS order, items)
     for data in orders:
         account_id = data["seller_account_id"]
         buyer = data.get("buyer")
-        values = {
-            "seller_account_id": account_id,
-            "buyer_id": buyer_ids[(account_id, buyer["amazon_buyer_id"])] if buyer else None,
-            **{f: data.get(f) for f in ORDER_FIELDS if f not in ("seller_account_id", "buyer_id")},
-        }
+        values = (
+            account_id,
+            buyer_ids[(account_id, buyer["amazon_buyer_id"])] if buyer else None,
+            *(data.get(f) for f in ORDER_FIELDS[2:]),
+        )
         items = [
             {
                 "product_id": product_ids[(account_id, i["asin"])],
@@ -145,43 +193,78 @@ def orders_upsert(*, orders: list[dict]) -> list[UpsertResult]:
             for i in data["items"]
         ]
         current = existing.get(data["amazon_order_id"])
-        if current is not None:
-            same_fields = all(getattr(current, f) == v for f, v in values.items())
-            if same_fields and _item_tuples(items) == frozenset(existing_items[current.pk]):
-                continue
-        to_write.append(Order(amazon_order_id=data["amazon_order_id"], **values))
-        items_by_order[data["amazon_order_id"]] = items
+        if (
+            current is not None
+            and current[2:] == values
+            and _item_tuples(items) == frozenset(existing_items[current[0]])
+        ):
+            continue
+        to_write[data["amazon_order_id"]] = (values, items)
 
+    written: dict[str, int] = {}
     if to_write:
-        now = timezone.now()
-        for order in to_write:
-            order.updated_at = now
-        Order.objects.bulk_create(
-            to_write,
-            update_conflicts=True,
-            unique_fields=["amazon_order_id"],
-            update_fields=[*ORDER_FIELDS, "updated_at"],
-        )
-        changed_existing = [existing[o.amazon_order_id].pk for o in to_write if o.amazon_order_id in existing]
+        written = _orders_write(to_write, now=timezone.now())
+        changed_existing = [existing[key][0] for key in to_write if key in existing]
         if changed_existing:
             OrderItem.objects.filter(order_id__in=changed_existing).delete()
-        OrderItem.objects.bulk_create(
-            [
-                OrderItem(order_id=order.pk, **item)
-                for order in to_write
-                for item in items_by_order[order.amazon_order_id]
-            ]
-        )
+        items = [(written[key], item) for key, (_values, order_items) in to_write.items() for item in order_items]
+        if items and connection.vendor == "postgresql":
+            _unnest_upsert(
+                OrderItem,
+                columns={
+                    "order_id": [order_id for order_id, _item in items],
+                    "product_id": [item["product_id"] for _order_id, item in items],
+                    "quantity": [item["quantity"] for _order_id, item in items],
+                    "unit_price": [item["unit_price"] for _order_id, item in items],
+                },
+                constants={},
+            )
+        elif items:
+            OrderItem.objects.bulk_create([OrderItem(order_id=order_id, **item) for order_id, item in items])
 
-    written = {o.amazon_order_id: o.pk for o in to_write}
     return [
         UpsertResult(
-            order_id=written.get(o["amazon_order_id"]) or existing[o["amazon_order_id"]].pk,
+            order_id=written.get(o["amazon_order_id"]) or existing[o["amazon_order_id"]][0],
             amazon_order_id=o["amazon_order_id"],
             created=o["amazon_order_id"] not in existing,
         )
         for o in orders
     ]
+
+
+def _orders_write(to_write: dict[str, tuple], *, now) -> dict[str, int]:
+    """Insert or update orders by ``amazon_order_id``; their ids by Amazon order id."""
+    if connection.vendor == "postgresql":
+        rows = _unnest_upsert(
+            Order,
+            columns={
+                "amazon_order_id": list(to_write),
+                **{f: [values[n] for values, _items in to_write.values()] for n, f in enumerate(ORDER_FIELDS)},
+            },
+            # A new row's other columns: what the model's defaults would be.
+            constants={
+                "carrier": "",
+                "tracking_number": "",
+                "cancelled_by_buyer": False,
+                "created_at": now,
+                "updated_at": now,
+            },
+            conflict=("amazon_order_id",),
+            update=(*ORDER_FIELDS, "updated_at"),
+            returning=("amazon_order_id", "id"),
+        )
+        return dict(rows)
+    objs = [
+        Order(amazon_order_id=key, updated_at=now, **dict(zip(ORDER_FIELDS, values, strict=True)))
+        for key, (values, _items) in to_write.items()
+    ]
+    Order.objects.bulk_create(
+        objs,
+        update_conflicts=True,
+        unique_fields=["amazon_order_id"],
+        update_fields=[*ORDER_FIELDS, "updated_at"],
+    )
+    return {o.amazon_order_id: o.pk for o in objs}
 
 
 def seller_account_upsert(

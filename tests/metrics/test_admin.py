@@ -18,6 +18,7 @@ from tests.factories import (
     TicketFactory,
 )
 from tickets.models import FulfillmentChannel, Message
+from tickets.sla import sla_due_at_for, sla_record_response
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,16 @@ def add_activity(account, count):
         if index % 4 == 0:
             AtoZClaimFactory(order=order, filed_at=now - timedelta(days=4), reason=f"Reason {index % 8}")
         ticket = TicketFactory(seller_account=account)
-        MessageFactory(ticket=ticket, sent_at=now - timedelta(days=2), created_at=now - timedelta(days=2))
-        MessageFactory(ticket=ticket, direction=Message.Direction.OUTBOUND, external_id=None)
+        received = now - timedelta(days=2)
+        # With the response facts the SLA engine stores: due on arrival, stamped by the reply.
+        MessageFactory(
+            ticket=ticket,
+            sent_at=received,
+            created_at=received,
+            response_due_at=sla_due_at_for(received_at=received, seller_account=account),
+        )
+        MessageFactory(ticket=ticket, direction=Message.Direction.OUTBOUND, external_id=None, created_at=now)
+        sla_record_response(ticket=ticket, at=now)
     for days_ago in range(min(count, 5)):
         metric_snapshots_record(seller_account=account, day=now.date() - timedelta(days=days_ago), alert=False)
 

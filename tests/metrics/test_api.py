@@ -88,7 +88,8 @@ def test_history_refuses_more_than_a_year(client, manager, account):
 def test_response_time_gives_the_shares(client, manager, account):
     ticket = TicketFactory(seller_account=account)
     received = timezone.now() - timedelta(days=2)
-    MessageFactory(ticket=ticket, sent_at=received, created_at=received)
+    due = received + timedelta(hours=account.sla_hours)  # as tickets.sla stores it on arrival
+    MessageFactory(ticket=ticket, sent_at=received, created_at=received, response_due_at=due)
     client.force_login(manager)
     body = client.get(RESPONSE_TIME, {"seller_account": account.pk, "days": 7}).json()
     assert (body["messages"], body["unanswered"], body["within_sla"]["rate"]) == (

@@ -19,6 +19,7 @@ from metrics.odr import (
     claim_excluded_denied,
     claim_excluded_withdrawn,
     odr_compute,
+    odr_compute_channels,
     odr_headroom,
 )
 from tests.factories import AtoZClaimFactory, ChargebackFactory, OrderFactory, SellerFeedbackFactory
@@ -311,3 +312,16 @@ def test_the_window_is_cut_at_midnight_utc_whatever_the_sites_time_zone(account,
     # 2026-08-31 23:30 UTC is 16:30 in Los Angeles, the same local day as above: outside.
     OrderFactory(seller_account=account, purchased_at=datetime(2026, 8, 31, 23, 30, tzinfo=UTC))
     assert odr(account).orders == 1
+
+
+def test_all_channels_in_one_query_equal_each_channel_alone(account):
+    fbm = orders(account, 30)
+    fba = orders(account, 50, channel=FBA)
+    SellerFeedbackFactory(order=fbm[0], rating=1, left_at=BEFORE_AS_OF)
+    AtoZClaimFactory(order=fbm[0], filed_at=BEFORE_AS_OF)
+    AtoZClaimFactory(order=fba[0], filed_at=BEFORE_AS_OF)
+    ChargebackFactory(order=fba[1], filed_at=BEFORE_AS_OF, status=Chargeback.Status.DECIDED_FOR_SELLER)
+    with CaptureQueriesContext(connection) as queries:
+        together = odr_compute_channels(seller_account=account, channels=("FBA", "FBM", "all"), as_of=AS_OF)
+    assert len(queries.captured_queries) == 1
+    assert together == {channel: odr(account, channel=channel) for channel in ("FBA", "FBM", "all")}

@@ -1,12 +1,21 @@
-"""Contact Response Time rules (metrics/response_time.py), on hand-built conversations."""
+"""Contact Response Time rules (metrics/response_time.py), on hand-built conversations.
+
+The conversations carry the response facts as the SLA engine stores them (``tickets.sla``):
+a buyer message gets its deadline on arrival, a real reply stamps the waiting messages."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from metrics.response_time import response_time_by_agent, response_time_compute, response_times_compute
+from metrics.response_time import (
+    response_figures,
+    response_time_by_agent,
+    response_time_compute,
+    response_times_compute,
+)
 from tests.factories import MessageFactory, TicketFactory, UserFactory
-from tickets.models import Message
+from tickets.models import Message, SlaPolicy, Ticket
+from tickets.sla import sla_due_at_for, sla_record_response, ticket_mark_no_response_needed
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +26,15 @@ OUTBOUND = Message.Direction.OUTBOUND
 
 
 def buyer_writes(ticket, at):
-    return MessageFactory(ticket=ticket, direction=INBOUND, sent_at=at, created_at=at)
+    due = sla_due_at_for(received_at=at, seller_account=ticket.seller_account, ticket_kind=ticket.kind)
+    return MessageFactory(ticket=ticket, direction=INBOUND, sent_at=at, created_at=at, response_due_at=due)
 
 
 def agent_replies(ticket, at, **kwargs):
-    return MessageFactory(ticket=ticket, direction=OUTBOUND, sent_at=at, created_at=at, external_id=None, **kwargs)
+    reply = MessageFactory(ticket=ticket, direction=OUTBOUND, sent_at=at, created_at=at, external_id=None, **kwargs)
+    if not reply.is_automated:  # as tickets.outbound does: auto-responders stop no clock
+        sla_record_response(ticket=ticket, at=at)
+    return reply
 
 
 def figures(account, days=7, **kwargs):
@@ -81,8 +94,9 @@ def test_an_unanswered_message_still_within_its_sla_is_pending(account):
 
 
 def test_no_response_needed_tickets_leave_the_metric(account):
-    ticket = TicketFactory(seller_account=account, no_response_needed=True)
+    ticket = TicketFactory(seller_account=account)
     buyer_writes(ticket, SATURDAY)
+    ticket_mark_no_response_needed(ticket=ticket, actor="test")
     assert (figures(account).messages, figures(account).pending) == (0, 0)
 
 
@@ -198,3 +212,26 @@ def test_several_periods_in_one_query_equal_each_period_alone(account):
             agent_replies(ticket, received + timedelta(hours=hours))
     together = response_times_compute(seller_account=account, periods=(7, 30, 90), now=NOW)
     assert together == {days: figures(account, days=days) for days in (7, 30, 90)}
+
+
+def test_the_deadline_stored_on_arrival_decides(account):
+    # A warranty policy of 8 h: the SLA engine set the message's deadline by it.
+    SlaPolicy.objects.create(seller_account=account, ticket_kind=Ticket.Kind.WARRANTY, response_hours=8)
+    ticket = TicketFactory(seller_account=account, kind=Ticket.Kind.WARRANTY)
+    buyer_writes(ticket, SATURDAY)
+    agent_replies(ticket, SATURDAY + timedelta(hours=9))
+    assert figures(account).late == 1
+
+
+def test_the_dashboards_single_query_equals_the_figures_alone(account):
+    alice = UserFactory(username="alice")
+    account.agents.add(alice)
+    for days_ago, hours, assignee in ((1, 2, alice), (10, 30, None), (40, 5, alice), (80, None, None)):
+        ticket = TicketFactory(seller_account=account, assignee=assignee)
+        received = NOW - timedelta(days=days_ago)
+        buyer_writes(ticket, received)
+        if hours is not None:
+            agent_replies(ticket, received + timedelta(hours=hours))
+    periods, agents = response_figures(seller_account=account, periods=(7, 30, 90), agent_days=30, now=NOW)
+    assert periods == response_times_compute(seller_account=account, periods=(7, 30, 90), now=NOW)
+    assert agents == response_time_by_agent(seller_account=account, days=30, now=NOW)

@@ -42,6 +42,7 @@ from .serializers import (
     OrderSerializer,
     ProductSerializer,
     SellerAccountSerializer,
+    orders_in_validate,
 )
 from .tickets import ticket_payload
 
@@ -208,8 +209,8 @@ class OrderIngestView(IngestView):
             raise ValidationError({"non_field_errors": ["Send at least one order."]})
         if len(payload) > MAX_ORDERS_PER_REQUEST:
             raise ValidationError({"non_field_errors": [f"At most {MAX_ORDERS_PER_REQUEST:,} orders per request."]})
-        orders = self._validated(request, payload, many=many)
-        results = orders_upsert(orders=orders)
+        orders, known_ids = self._validated(request, payload, many=many)
+        results = orders_upsert(orders=orders, known_ids=known_ids)
         if not many:
             order = order_detail_queryset(request.user).get(pk=results[0].order_id)
             return Response(OrderSerializer(order).data, status=_created_status(results[0].created))
@@ -229,18 +230,13 @@ class OrderIngestView(IngestView):
         }
         return Response(body, status=_created_status(created > 0))
 
-    def _validated(self, request: Request, payload: list, *, many: bool) -> list[dict]:
-        """Validate every order; the first errors name their index (all or nothing)."""
-        # One list serializer: its fields are built once, not once per order (6x faster).
-        serializer = OrderInSerializer(data=payload, many=True)
-        if serializer.is_valid():
-            bad, orders = [], list(serializer.validated_data)
-        else:
-            errors = serializer.errors  # {index: errors} of the failing items only
-            bad, orders = sorted(errors.items()) if isinstance(errors, dict) else list(enumerate(errors)), []
-            bad = [(i, e) for i, e in bad if e]
+    def _validated(self, request: Request, payload: list, *, many: bool) -> tuple[list[dict], set[str]]:
+        """Validate every order; the first errors name their index (all or nothing). With the
+        orders, the ids among them that are already stored."""
+        orders, bad = orders_in_validate(payload)
+        known_ids: set[str] = set()
         if not bad:
-            bad = self._reference_errors(request, orders)
+            bad, known_ids = self._reference_errors(request, orders)
         if bad:
             if not many:
                 raise ValidationError(bad[0][1])
@@ -248,10 +244,11 @@ class OrderIngestView(IngestView):
             # Set after construction: DRF would turn the integer indexes into strings.
             error.detail = {"orders": [{"index": i, "errors": e} for i, e in bad[:20]]}
             raise error
-        return orders
+        return orders, known_ids
 
-    def _reference_errors(self, request: Request, orders: list[dict]) -> list:
-        """Set-based checks across the list: accounts, duplicate ids, ids of other accounts."""
+    def _reference_errors(self, request: Request, orders: list[dict]) -> tuple[list, set[str]]:
+        """Set-based checks across the list: accounts, duplicate ids, ids of other accounts
+        (and the ids already stored)."""
         visible = set(
             seller_accounts_visible_to(request.user)
             .filter(pk__in={o["seller_account_id"] for o in orders})
@@ -272,7 +269,7 @@ class OrderIngestView(IngestView):
             elif owners.get(order_id, order["seller_account_id"]) != order["seller_account_id"]:
                 bad.append((index, {"amazon_order_id": ["This order id belongs to another seller account."]}))
             seen.add(order_id)
-        return bad
+        return bad, set(owners)
 
 
 class OrderEventIngestView(IngestView):

@@ -37,7 +37,7 @@ class ConsoleGateway:
             "console gateway: %s to %s (order %s)\n%s",
             outbound.get_purpose_display(),
             outbound.buyer.email or outbound.buyer,
-            outbound.order_id,
+            outbound.order.amazon_order_id if outbound.order_id else "none",
             outbound.body,
         )
         return f"console-{outbound.pk}"
