@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from tickets.models import SellerAccount
+from tickets.outbox import outbox_claim, outbox_due, retry_delay
 
 from .models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -30,7 +30,6 @@ EVENT_HEADER = "X-CSMDesk-Event"
 MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 10
 CLAIM_LEASE = timedelta(minutes=2)  # longer than the POST timeout
-SWEEP_GRACE = timedelta(minutes=1)
 
 
 def webhook_signature(*, secret: str, body: bytes) -> str:
@@ -90,24 +89,6 @@ def webhook_enqueue(*, delivery_id: int, eta=None) -> bool:
     return True
 
 
-def _claim(*, delivery_id: int, now) -> bool:
-    """Take the row with one conditional UPDATE, so two workers never post it twice."""
-    claimable = Q(status__in=[Status.QUEUED, Status.FAILED], next_attempt_at__lte=now) | Q(
-        status=Status.SENDING, claimed_at__lt=now - CLAIM_LEASE
-    )
-    return (
-        WebhookDelivery.objects.filter(claimable, pk=delivery_id).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-        == 1
-    )
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential back-off: 30 s, 1 min, 2 min … capped at 6 h."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=6))
-
-
 def _post(*, url: str, body: bytes, headers: dict) -> int:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
@@ -123,7 +104,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
     Returns the new status, or "not_claimed" (another worker has it, or it is done).
     """
     now = timezone.now()
-    if not _claim(delivery_id=delivery_id, now=now):
+    if not outbox_claim(model=WebhookDelivery, pk=delivery_id, now=now, lease=CLAIM_LEASE):
         return "not_claimed"
     delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
     ours = WebhookDelivery.objects.filter(pk=delivery_id, status=Status.SENDING, claimed_at=now)
@@ -157,15 +138,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
 def webhook_sweep(*, now=None, limit: int = 500) -> int:
     """Re-enqueue deliveries the broker may have lost. Harmless beside normal delivery."""
     now = now or timezone.now()
-    due = (
-        WebhookDelivery.objects.filter(
-            Q(status=Status.QUEUED, next_attempt_at__lte=now - SWEEP_GRACE)
-            | Q(status=Status.FAILED, next_attempt_at__lte=now)
-            | Q(status=Status.SENDING, claimed_at__lt=now - CLAIM_LEASE)
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due = outbox_due(model=WebhookDelivery, now=now, lease=CLAIM_LEASE, limit=limit)
     return sum(webhook_enqueue(delivery_id=pk) for pk in due)
 
 

@@ -15,13 +15,13 @@ from tickets.outbound import gateways
 from tickets.outbound.services import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
-    SWEEP_GRACE,
     ComplianceRefused,
     message_send,
     outbound_deliver,
     outbound_retry_now,
     outbound_sweep,
 )
+from tickets.outbox import SWEEP_GRACE
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -25,6 +25,7 @@ from ..models import (
     SellerAccount,
     Ticket,
 )
+from ..outbox import outbox_claim, outbox_due, retry_delay
 from ..sla import sla_record_response
 from .gateways import PermanentGatewayError, gateway_for
 
@@ -36,8 +37,6 @@ Status = OutboundMessage.Status
 # mistaken for a dead one.
 CLAIM_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
-# Queued rows get this long for their own task before the sweeper re-enqueues them.
-SWEEP_GRACE = timedelta(minutes=1)
 
 
 # Amazon's Contact Customer tool (Brand Registry) sends its own fixed emails; there is no
@@ -199,25 +198,6 @@ def outbound_enqueue(*, outbound_id: int, eta=None) -> bool:
     return True
 
 
-def _claim(*, outbound_id: int, now) -> bool:
-    """Atomically take the row for sending: one conditional UPDATE, so two workers, a
-    retry and a redelivered task can never both send it."""
-    claimable = Q(status__in=[Status.QUEUED, Status.FAILED], next_attempt_at__lte=now) | Q(
-        status=Status.SENDING, claimed_at__lt=now - CLAIM_LEASE
-    )
-    return (
-        OutboundMessage.objects.filter(claimable, pk=outbound_id).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-        == 1
-    )
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential back-off: 30 s, 1 min, 2 min … capped at 6 h."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=6))
-
-
 def outbound_deliver(*, outbound_id: int) -> str:
     """Send one outbox row through its gateway and record the outcome.
 
@@ -225,7 +205,7 @@ def outbound_deliver(*, outbound_id: int) -> str:
     already done (safe to call any number of times).
     """
     now = timezone.now()
-    if not _claim(outbound_id=outbound_id, now=now):
+    if not outbox_claim(model=OutboundMessage, pk=outbound_id, now=now, lease=CLAIM_LEASE):
         return "not_claimed"
     outbound = OutboundMessage.objects.select_related("buyer", "seller_account", "order", "ticket").get(pk=outbound_id)
     ours = OutboundMessage.objects.filter(pk=outbound_id, status=Status.SENDING, claimed_at=now)
@@ -257,15 +237,7 @@ def outbound_sweep(*, now=None, limit: int = 500) -> int:
     failed rows whose retry is due, and claimed rows whose worker died. Returns how
     many were enqueued. Harmless to overlap with normal delivery (the claim decides)."""
     now = now or timezone.now()
-    due = (
-        OutboundMessage.objects.filter(
-            Q(status=Status.QUEUED, next_attempt_at__lte=now - SWEEP_GRACE)
-            | Q(status=Status.FAILED, next_attempt_at__lte=now)
-            | Q(status=Status.SENDING, claimed_at__lt=now - CLAIM_LEASE)
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due = outbox_due(model=OutboundMessage, now=now, lease=CLAIM_LEASE, limit=limit)
     return sum(outbound_enqueue(outbound_id=pk) for pk in due)
 
 
