@@ -9,11 +9,12 @@ number of queries whatever the number of orders, days or accounts.
 from datetime import timedelta
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from tickets.selectors import seller_accounts_visible_to
@@ -21,11 +22,15 @@ from tickets.selectors import seller_accounts_visible_to
 from .charts import odr_trend_svg
 from .models import AccountHealth, HealthAlert, MetricSnapshot
 from .odr import CHANNELS, TARGET_PERCENT, warning_percent
-from .selectors import HISTORY_DAYS, account_health, latest_odr_by_account
-
-# A cause links to at most this many of its orders (the order changelist's id__in filter).
-CAUSE_LINK_ORDERS = 100
-CAUSES_SHOWN = 10
+from .selectors import (
+    CAUSE_LINK_ORDERS,
+    CAUSES_SHOWN,
+    HISTORY_DAYS,
+    RESPONSE_BREAKDOWN_DAYS,
+    account_health,
+    latest_odr_by_account,
+)
+from .services import metric_snapshots_record
 
 
 def _orders_url(changelist: str, order_ids: list[int]) -> str:
@@ -79,20 +84,41 @@ class HealthAlertAdmin(ReadOnlyAdmin):
 
 @admin.register(AccountHealth)
 class AccountHealthAdmin(ReadOnlyAdmin):
-    """The dashboard: ODR now per channel with components and headroom, the 90-day trend,
-    response times, FBM shipping figures and the top defect causes of one account."""
+    """The dashboard: ODR per channel with components and headroom, the 90-day trend,
+    response times (per period, agent and team), FBM shipping figures and the top defect
+    causes of one account, as recorded by its latest snapshot; *Recompute now* records
+    today's again."""
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    def get_urls(self) -> list:
+        recompute = self.admin_site.admin_view(self.recompute_view)
+        return [path("recompute/", recompute, name="metrics_accounthealth_recompute"), *super().get_urls()]
+
+    def _accounts(self, request: HttpRequest):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        accounts = seller_accounts_visible_to(request.user)
-        account_list = list(accounts.only("pk", "name", "marketplace_id"))
+        return seller_accounts_visible_to(request.user)
+
+    def recompute_view(self, request: HttpRequest) -> HttpResponse:
+        """Record today's snapshots of one account now (as the daily task does, alerts included)."""
+        accounts = self._accounts(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        account = accounts.filter(pk=request.POST.get("seller_account") or 0).first()
+        if account is None:
+            raise Http404("No such seller account.")
+        metric_snapshots_record(seller_account=account, day=timezone.now().date())
+        self.message_user(request, f"Figures of {account.name} recomputed.", messages.SUCCESS)
+        changelist = reverse("admin:metrics_accounthealth_changelist")
+        return HttpResponseRedirect(f"{changelist}?{urlencode({'seller_account': account.pk})}")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        accounts = self._accounts(request)
+        account_list = list(accounts.only("pk", "name", "marketplace_id", "sla_hours"))
         if not account_list:
             context = {**self.admin_site.each_context(request), "title": "Account health", "opts": self.model._meta}
             return TemplateResponse(request, "admin/metrics/dashboard.html", context)
         selected = request.GET.get("seller_account", "")
         account = next((a for a in account_list if str(a.pk) == selected), account_list[0])
-        account = accounts.get(pk=account.pk)  # the full row (window settings, SLA hours)
         health = account_health(seller_account=account)
         latest = latest_odr_by_account(accounts=accounts)
         order_changelist = reverse("admin:tickets_order_changelist")
@@ -105,7 +131,7 @@ class AccountHealthAdmin(ReadOnlyAdmin):
             }
             for cause in health.causes[:CAUSES_SHOWN]
         ]
-        series = {channel: [(s.day, float(s.value)) for s in health.history[channel]] for channel in ("FBA", "FBM")}
+        series = {channel: health.history[channel] for channel in ("FBA", "FBM")}
         context = {
             **self.admin_site.each_context(request),
             "title": f"Account health: {account.name}",
@@ -121,7 +147,8 @@ class AccountHealthAdmin(ReadOnlyAdmin):
             ],
             "account": account,
             "health": health,
-            "odr_rows": [health.odr[channel] for channel in CHANNELS],
+            "odr_rows": [health.odr[channel] for channel in CHANNELS if channel in health.odr],
+            "target": float(TARGET_PERCENT),
             "chart": odr_trend_svg(
                 series=series,
                 until=health.as_of,
@@ -132,7 +159,9 @@ class AccountHealthAdmin(ReadOnlyAdmin):
             "history_days": HISTORY_DAYS,
             "history_start": health.as_of - timedelta(days=HISTORY_DAYS - 1),
             "response_rows": [health.response_time[days] for days in sorted(health.response_time)],
+            "response_breakdown_days": RESPONSE_BREAKDOWN_DAYS,
             "agents": health.response_by_agent,
+            "teams": health.response_by_team,
             "fulfillment": health.fulfillment,
             "causes": causes,
             "alerts": health.alerts,

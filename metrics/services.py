@@ -20,8 +20,9 @@ from tickets.roles import MANAGERS
 
 from .fulfillment import Rate, fulfillment_compute
 from .models import HealthAlert, MetricSnapshot
-from .odr import CHANNELS, OdrResult, OdrStatus, midnight_utc, odr_compute_channels, setting
-from .response_time import response_time_compute
+from .odr import ALL_CHANNELS, CHANNELS, OdrResult, OdrStatus, midnight_utc, odr_compute_channels, setting
+from .response_time import RESPONSE_TIME_DAYS, response_figures
+from .selectors import causes_as_details, defect_causes
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,10 @@ def _rate_snapshot(
 def metric_snapshots_record(*, seller_account: SellerAccount, day: date, alert: bool = True) -> list[MetricSnapshot]:
     """Compute every figure of ``seller_account`` as of ``day`` and upsert its snapshots.
 
+    The rows also keep what the managers' dashboard shows beside the figures, so that it
+    reads them instead of recomputing: the response times per period, agent and team (on the
+    ``response_within_sla`` row) and the top defect causes (on the combined ODR row).
+
     With ``alert`` the ODR of each channel is compared with the account's previous
     snapshot and managers are warned when it got worse (``health_alerts_raise``).
     """
@@ -146,15 +151,28 @@ def metric_snapshots_record(*, seller_account: SellerAccount, day: date, alert: 
     ]
     # As of a past day the response figures stop at its end; today they stop now.
     now = min(midnight_utc(day + timedelta(days=1)), computed_at)
-    response = response_time_compute(seller_account=seller_account, days=RESPONSE_TIME_SNAPSHOT_DAYS, now=now)
-    rows.append(
-        _rate_snapshot(
-            Rate(response.within_sla, response.messages, RESPONSE_TIME_SNAPSHOT_DAYS),
-            metric=MetricSnapshot.Metric.RESPONSE_WITHIN_SLA,
-            channel="all",
-            **{**common, "end": day + timedelta(days=1)},
-        )
+    response = response_figures(
+        seller_account=seller_account, periods=RESPONSE_TIME_DAYS, breakdown_days=RESPONSE_TIME_SNAPSHOT_DAYS, now=now
     )
+    within = response.periods[RESPONSE_TIME_SNAPSHOT_DAYS]
+    response_row = _rate_snapshot(
+        Rate(within.within_sla, within.messages, RESPONSE_TIME_SNAPSHOT_DAYS),
+        metric=MetricSnapshot.Metric.RESPONSE_WITHIN_SLA,
+        channel="all",
+        **{**common, "end": day + timedelta(days=1)},
+    )
+    # The dashboard's response tables as they were at ``now`` (metrics.selectors.account_health).
+    response_row.details = {
+        "now": now.isoformat(),
+        "periods": {str(days): result.as_dict() for days, result in response.periods.items()},
+        "by_agent": response.by_agent,
+        "by_team": response.by_team,
+    }
+    rows.append(response_row)
+    # The dashboard's top defect causes of the day, on the combined ODR row.
+    causes = defect_causes(seller_account=seller_account, channel=ALL_CHANNELS, as_of=day)
+    odr_all = next(r for r in rows if r.metric == MetricSnapshot.Metric.ODR and r.channel == ALL_CHANNELS)
+    odr_all.details = {**odr_all.details, "causes": causes_as_details(causes)}
     with transaction.atomic():
         MetricSnapshot.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=SNAPSHOT_KEY, update_fields=SNAPSHOT_VALUES

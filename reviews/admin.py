@@ -12,13 +12,13 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
 
 from tickets.admin import AuditedAdminMixin, SameAccountForm
 from tickets.outbound.services import ComplianceRefused
 
 from . import selectors, services
+from .highlight import match_snippet
 from .models import (
     OutreachContactReason,
     OutreachResolution,
@@ -30,26 +30,9 @@ from .models import (
     SellerFeedback,
     ThemePhrase,
 )
-from .themes import Span, snippet
 
 # The insights page: how many days after the review a contact still counts as prompt.
 DEFAULT_CONTACT_WITHIN_DAYS = 2
-
-
-def highlight(text: str, spans: list[Span]) -> SafeString:
-    """``text`` with ``spans`` wrapped in <mark>; everything escaped (reviews are untrusted)."""
-    parts, last = [], 0
-    for start, end in spans:
-        parts.append(("{}", text[last:start]))
-        parts.append(("<mark>{}</mark>", text[start:end]))
-        last = end
-    parts.append(("{}", text[last:]))
-    return format_html_join("", "{}", ((format_html(fmt, piece),) for fmt, piece in parts))
-
-
-def match_snippet(match: ReviewThemeMatch, *, width: int = 160) -> SafeString:
-    text, spans = snippet(match.review.theme_text, [tuple(s) for s in match.spans], width=width)
-    return highlight(text, spans)
 
 
 class ReviewRatingChangeInline(admin.TabularInline):

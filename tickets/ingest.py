@@ -5,12 +5,14 @@ The same payload twice changes nothing. ``orders_upsert`` is set-based — a lis
 that are new or differ from what is stored.
 """
 
-from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.db.models import F, Lookup
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from .audit import Actor, audit_record, field_changes
@@ -21,97 +23,121 @@ from .models import AtoZClaim, Buyer, Chargeback, Order, OrderItem, Product, Sel
 A_TO_Z_RESPONSE_DAYS = 3
 CHARGEBACK_RESPONSE_DAYS = 7
 
-ORDER_FIELDS = (
-    "seller_account_id",
-    "buyer_id",
-    "purchased_at",
-    "fulfillment_channel",
-    "status",
-    "order_total",
-    "currency",
-    "latest_ship_date",
-    "earliest_delivery_date",
-    "latest_delivery_date",
-)
+
+class StoredOrder(NamedTuple):
+    """An order as stored, in the columns an order payload sets."""
+
+    pk: int
+    amazon_order_id: str
+    seller_account_id: int
+    buyer_id: int | None
+    purchased_at: datetime
+    fulfillment_channel: str
+    status: str
+    order_total: Decimal
+    currency: str
+    latest_ship_date: datetime | None
+    earliest_delivery_date: datetime | None
+    latest_delivery_date: datetime | None
 
 
-@dataclass(frozen=True)
-class UpsertResult:
+ORDER_FIELDS = StoredOrder._fields[2:]
+
+
+class UpsertResult(NamedTuple):
     order_id: int
     amazon_order_id: str
     created: bool
 
 
-def _unnest_upsert(
-    model,
-    *,
-    columns: dict[str, list],
-    constants: dict[str, object],
-    conflict: tuple[str, ...] = (),
-    update: tuple[str, ...] = (),
-    returning: tuple[str, ...] = (),
-) -> list[tuple]:
-    """PostgreSQL: insert ``columns`` (one list of values per column) in one statement that
-    unnests one array per column, with ``constants`` for every row and ``ON CONFLICT DO
-    UPDATE`` of ``update``. The same statement as ``bulk_create``, without its per-row,
-    per-field preparation of model instances (the bulk ingest's main Python cost)."""
+class AnyOf(Lookup):
+    """``column IN values`` written ``column = ANY(%s)`` on PostgreSQL: one array parameter
+    instead of one per value (for 1,000 ids Django prepares each value and psycopg parses
+    a query text too long to cache)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(In(self.lhs, list(self.rhs)))
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::{_base_type(self.lhs.output_field)}[])", (*params, list(self.rhs))
+
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _json_rows(rows: list[tuple]) -> str:
+    """Rows as one JSON array of arrays, read by ``_json_columns``. One parameter that
+    psycopg sends as it is and PostgreSQL parses in C: a list per column (``unnest``) costs
+    psycopg Python work for every value it puts in an array literal."""
+    return json.dumps(rows, default=_json_value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_value(value) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()  # with its offset: exact whatever the session's time zone
+    if isinstance(value, Decimal):
+        return str(value)  # a JSON string, not a float: numeric keeps every digit
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _json_columns(model, columns: tuple[str, ...], *, row: str = "r", start: int = 0) -> str:
+    """The columns of ``_json_rows`` (from position ``start``) as typed SQL expressions:
+    ``(r->>0)::bigint AS id, …``."""
     fields = {f.column: f for f in model._meta.concrete_fields}
-    names = [*columns, *constants]
-    aliases = [f"c{n}" for n in range(len(columns))]
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "
-        f"SELECT {', '.join([*aliases, *['%s'] * len(constants)])} "
-        f"FROM unnest({', '.join(f'%s::{fields[c].db_type(connection)}[]' for c in columns)}) "
-        f"AS r({', '.join(aliases)})"
-    )
-    if conflict:
-        sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
-    if returning:
-        sql += f" RETURNING {', '.join(returning)}"
-    # Constants come first in the parameters: they appear first in the statement.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*constants.values(), *columns.values()])
-        return cursor.fetchall() if returning else []
+    return ", ".join(f"({row}->>{n})::{_base_type(fields[c])} AS {c}" for n, c in enumerate(columns, start=start))
+
+
+def _base_type(field) -> str:
+    """The column's type without its length or scale (``varchar``, ``numeric``): an
+    explicit cast to ``varchar(19)`` would truncate, the insert's assignment refuses."""
+    return field.db_type(connection).split("(")[0]
+
+
+def orders_stored(*, amazon_order_ids: list[str]) -> dict[str, StoredOrder]:
+    """The stored orders among ``amazon_order_ids``, by Amazon order id."""
+    if not amazon_order_ids:
+        return {}
+    rows = Order.objects.filter(AnyOf(F("amazon_order_id"), amazon_order_ids)).values_list(*StoredOrder._fields)
+    return {row[1]: StoredOrder._make(row) for row in rows}
 
 
 def _buyers_upsert(rows: list[dict]) -> dict[tuple[int, str], int]:
-    """Upsert buyers (seller account + Amazon buyer id) and return their ids by key."""
+    """Upsert buyers (seller account + Amazon buyer id) and return their ids by key.
+
+    A payload without a name or email does not erase what an earlier one said, and a buyer
+    equal to what is stored is not written."""
     wanted = {(r["seller_account_id"], r["amazon_buyer_id"]): r for r in rows}
     if not wanted:
         return {}
-    account_ids = {k[0] for k in wanted}
-    buyer_ids = {k[1] for k in wanted}
+    if _postgresql():
+        ids = _buyers_upsert_postgresql(list(wanted.values()))
+        missing = wanted.keys() - ids.keys()
+        if missing:
+            # Inserted by a transaction that committed after this statement began: the
+            # upsert found it but did not change it, and its snapshot could not read it.
+            ids.update(_buyer_ids(missing))
+        return ids
     existing = {
         (account_id, amazon_buyer_id): (pk, name, email)
         for pk, account_id, amazon_buyer_id, name, email in Buyer.objects.filter(
-            seller_account_id__in=account_ids, amazon_buyer_id__in=buyer_ids
+            AnyOf(F("seller_account_id"), {k[0] for k in wanted}),
+            AnyOf(F("amazon_buyer_id"), {k[1] for k in wanted}),
         ).values_list("pk", "seller_account_id", "amazon_buyer_id", "name", "email")
     }
     ids = {key: buyer[0] for key, buyer in existing.items()}
     to_write = []
     for key, row in wanted.items():
         _pk, *stored = existing.get(key) or (None, "", "")
-        # A payload without a name or email does not erase what an earlier one said.
         name = row.get("name") or stored[0]
         email = row.get("email") or stored[1]
         if key not in existing or stored != [name, email]:
             to_write.append(Buyer(seller_account_id=key[0], amazon_buyer_id=key[1], name=name, email=email))
-    if to_write and connection.vendor == "postgresql":
-        rows = _unnest_upsert(
-            Buyer,
-            columns={
-                "seller_account_id": [b.seller_account_id for b in to_write],
-                "amazon_buyer_id": [b.amazon_buyer_id for b in to_write],
-                "name": [b.name for b in to_write],
-                "email": [b.email for b in to_write],
-            },
-            constants={"opted_out_of_proactive_messages": False, "created_at": timezone.now()},
-            conflict=("seller_account_id", "amazon_buyer_id"),
-            update=("name", "email"),
-            returning=("seller_account_id", "amazon_buyer_id", "id"),
-        )
-        ids.update({(account_id, buyer_id): pk for account_id, buyer_id, pk in rows})
-    elif to_write:
+    if to_write:
         Buyer.objects.bulk_create(
             to_write,
             update_conflicts=True,
@@ -122,6 +148,50 @@ def _buyers_upsert(rows: list[dict]) -> dict[tuple[int, str], int]:
     return ids
 
 
+# The same rules as the portable path, in one statement: insert the new buyers, update the
+# changed ones (an empty name or email keeps the stored one), and read the ids of the rest
+# (the join reads the statement's snapshot, so existing buyers only; the ones the insert
+# returned are not looked up again).
+_BUYER_COLUMNS = ("seller_account_id", "amazon_buyer_id", "name", "email")
+_BUYERS_UPSERT = """
+WITH input AS (
+    SELECT {columns} FROM jsonb_array_elements(%s::jsonb) AS r
+), written AS (
+    INSERT INTO {buyer} AS b ({names}, opted_out_of_proactive_messages, created_at)
+    SELECT {names}, false, %s FROM input
+        ON CONFLICT (seller_account_id, amazon_buyer_id) DO UPDATE
+       SET name = COALESCE(NULLIF(EXCLUDED.name, ''), b.name),
+           email = COALESCE(NULLIF(EXCLUDED.email, ''), b.email)
+     WHERE (b.name, b.email) IS DISTINCT FROM
+           (COALESCE(NULLIF(EXCLUDED.name, ''), b.name), COALESCE(NULLIF(EXCLUDED.email, ''), b.email))
+    RETURNING b.seller_account_id, b.amazon_buyer_id, b.id
+)
+SELECT seller_account_id, amazon_buyer_id, id FROM written
+ UNION ALL
+SELECT b.seller_account_id, b.amazon_buyer_id, b.id
+  FROM input JOIN {buyer} b USING (seller_account_id, amazon_buyer_id)
+ WHERE NOT EXISTS (SELECT FROM written w
+                    WHERE (w.seller_account_id, w.amazon_buyer_id) = (input.seller_account_id, input.amazon_buyer_id))
+"""
+
+
+def _buyers_upsert_postgresql(rows: list[dict]) -> dict[tuple[int, str], int]:
+    sql = _BUYERS_UPSERT.format(
+        buyer=Buyer._meta.db_table, columns=_json_columns(Buyer, _BUYER_COLUMNS), names=", ".join(_BUYER_COLUMNS)
+    )
+    payload = [(r["seller_account_id"], r["amazon_buyer_id"], r.get("name") or "", r.get("email") or "") for r in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_json_rows(payload), timezone.now()])
+        return {(account_id, buyer_id): pk for account_id, buyer_id, pk in cursor.fetchall()}
+
+
+def _buyer_ids(keys) -> dict[tuple[int, str], int]:
+    rows = Buyer.objects.filter(
+        AnyOf(F("seller_account_id"), {k[0] for k in keys}), AnyOf(F("amazon_buyer_id"), {k[1] for k in keys})
+    ).values_list("seller_account_id", "amazon_buyer_id", "pk")
+    return {(account_id, buyer_id): pk for account_id, buyer_id, pk in rows if (account_id, buyer_id) in keys}
+
+
 def _product_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     """Product ids by (seller account, ASIN); unknown ASINs get a stub product that a later
     ``PUT /products/{asin}/`` completes (order feeds often arrive before the catalogue)."""
@@ -130,7 +200,7 @@ def _product_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
 
     def fetch() -> dict[tuple[int, str], int]:
         rows = Product.objects.filter(
-            seller_account_id__in={k[0] for k in keys}, asin__in={k[1] for k in keys}
+            AnyOf(F("seller_account_id"), {k[0] for k in keys}), AnyOf(F("asin"), {k[1] for k in keys})
         ).values_list("seller_account_id", "asin", "pk")
         return {(a, asin): pk for a, asin, pk in rows}
 
@@ -144,36 +214,37 @@ def _product_ids(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     return ids
 
 
-def _item_tuples(items) -> frozenset[tuple[int, int, Decimal]]:
-    return frozenset((i["product_id"], i["quantity"], Decimal(i["unit_price"])) for i in items)
+def _stored_items(order_ids: list[int]) -> dict[int, frozenset[tuple[int, int, Decimal]]]:
+    """The items of stored orders as (product, quantity, unit price) sets, by order id."""
+    items: dict[int, set] = {order_id: set() for order_id in order_ids}
+    if order_ids:
+        for order_id, *item in OrderItem.objects.filter(AnyOf(F("order_id"), order_ids)).values_list(
+            "order_id", "product_id", "quantity", "unit_price"
+        ):
+            items[order_id].add(tuple(item))
+    return {order_id: frozenset(item) for order_id, item in items.items()}
 
 
-@transaction.atomic
-def orders_upsert(*, orders: list[dict], known_ids: Collection[str] | None = None) -> list[UpsertResult]:
+# All or nothing without a savepoint of its own: inside the API's request transaction a
+# failure rolls the whole request back anyway (and a savepoint costs two round trips).
+@transaction.atomic(savepoint=False)
+def orders_upsert(*, orders: list[dict], stored: dict[str, StoredOrder] | None = None) -> list[UpsertResult]:
     """Create or update ``orders`` (validated dicts: ``seller_account_id``,
     ``amazon_order_id``, ``buyer`` {amazon_buyer_id, name, email}, order fields,
     ``items`` [{asin, quantity, unit_price}]) by ``amazon_order_id``.
 
     An order's items are replaced by the payload's. Orders equal to what is stored are not
     written at all. The caller has checked that every seller account is the caller's and
-    that no order id belongs to another account; ``known_ids``, when given, is its look-up of
-    which of the orders' ids are already stored (so that new ids are not looked up twice).
+    that no order id belongs to another account; ``stored``, when given, is its look-up of
+    the orders already stored (``orders_stored``), so that they are not read twice.
     """
+    if stored is None:
+        stored = orders_stored(amazon_order_ids=[o["amazon_order_id"] for o in orders])
     buyer_ids = _buyers_upsert(
         [{"seller_account_id": o["seller_account_id"], **o["buyer"]} for o in orders if o.get("buyer")]
     )
     product_ids = _product_ids({(o["seller_account_id"], i["asin"]) for o in orders for i in o["items"]})
-    lookup = [o["amazon_order_id"] for o in orders] if known_ids is None else list(known_ids)
-    existing = {
-        row[1]: row
-        for row in Order.objects.filter(amazon_order_id__in=lookup).values_list("pk", "amazon_order_id", *ORDER_FIELDS)
-    }
-    existing_items: dict[int, set] = {row[0]: set() for row in existing.values()}
-    if existing_items:
-        for order_id, product_id, quantity, unit_price in OrderItem.objects.filter(
-            order_id__in=existing_items.keys()
-        ).values_list("order_id", "product_id", "quantity", "unit_price"):
-            existing_items[order_id].add((product_id, quantity, unit_price))
+    stored_items = _stored_items([row.pk for row in stored.values()])
 
     to_write: dict[str, tuple] = {}  # amazon_order_id: (values in ORDER_FIELDS order, items)
     for data in orders:
@@ -182,78 +253,80 @@ def orders_upsert(*, orders: list[dict], known_ids: Collection[str] | None = Non
         values = (
             account_id,
             buyer_ids[(account_id, buyer["amazon_buyer_id"])] if buyer else None,
-            *(data.get(f) for f in ORDER_FIELDS[2:]),
+            data["purchased_at"],
+            data["fulfillment_channel"],
+            data["status"],
+            data["order_total"],
+            data["currency"],
+            data.get("latest_ship_date"),
+            data.get("earliest_delivery_date"),
+            data.get("latest_delivery_date"),
         )
-        items = [
-            {
-                "product_id": product_ids[(account_id, i["asin"])],
-                "quantity": i["quantity"],
-                "unit_price": i["unit_price"],
-            }
-            for i in data["items"]
-        ]
-        current = existing.get(data["amazon_order_id"])
-        if (
-            current is not None
-            and current[2:] == values
-            and _item_tuples(items) == frozenset(existing_items[current[0]])
-        ):
+        items = [(product_ids[(account_id, i["asin"])], i["quantity"], i["unit_price"]) for i in data["items"]]
+        current = stored.get(data["amazon_order_id"])
+        if current is not None and current[2:] == values and frozenset(items) == stored_items[current.pk]:
             continue
         to_write[data["amazon_order_id"]] = (values, items)
 
     written: dict[str, int] = {}
     if to_write:
-        written = _orders_write(to_write, now=timezone.now())
-        changed_existing = [existing[key][0] for key in to_write if key in existing]
-        if changed_existing:
-            OrderItem.objects.filter(order_id__in=changed_existing).delete()
-        items = [(written[key], item) for key, (_values, order_items) in to_write.items() for item in order_items]
-        if items and connection.vendor == "postgresql":
-            _unnest_upsert(
-                OrderItem,
-                columns={
-                    "order_id": [order_id for order_id, _item in items],
-                    "product_id": [item["product_id"] for _order_id, item in items],
-                    "quantity": [item["quantity"] for _order_id, item in items],
-                    "unit_price": [item["unit_price"] for _order_id, item in items],
-                },
-                constants={},
-            )
-        elif items:
-            OrderItem.objects.bulk_create([OrderItem(order_id=order_id, **item) for order_id, item in items])
+        changed = [stored[key].pk for key in to_write if key in stored]
+        if changed:
+            OrderItem.objects.filter(AnyOf(F("order_id"), changed)).delete()
+        write = _orders_write_postgresql if _postgresql() else _orders_write
+        written = write(to_write, now=timezone.now())
 
     return [
         UpsertResult(
-            order_id=written.get(o["amazon_order_id"]) or existing[o["amazon_order_id"]][0],
+            order_id=written.get(o["amazon_order_id"]) or stored[o["amazon_order_id"]].pk,
             amazon_order_id=o["amazon_order_id"],
-            created=o["amazon_order_id"] not in existing,
+            created=o["amazon_order_id"] not in stored,
         )
         for o in orders
     ]
 
 
-def _orders_write(to_write: dict[str, tuple], *, now) -> dict[str, int]:
-    """Insert or update orders by ``amazon_order_id``; their ids by Amazon order id."""
-    if connection.vendor == "postgresql":
-        rows = _unnest_upsert(
-            Order,
-            columns={
-                "amazon_order_id": list(to_write),
-                **{f: [values[n] for values, _items in to_write.values()] for n, f in enumerate(ORDER_FIELDS)},
-            },
-            # A new row's other columns: what the model's defaults would be.
-            constants={
-                "carrier": "",
-                "tracking_number": "",
-                "cancelled_by_buyer": False,
-                "created_at": now,
-                "updated_at": now,
-            },
-            conflict=("amazon_order_id",),
-            update=(*ORDER_FIELDS, "updated_at"),
-            returning=("amazon_order_id", "id"),
-        )
-        return dict(rows)
+# Orders and their items in one statement: the items find their order's id by its Amazon
+# id in what the insert returns. A new row's other columns get the model's defaults.
+_ORDER_COLUMNS = ("amazon_order_id", *ORDER_FIELDS)
+_ITEM_COLUMNS = ("product_id", "quantity", "unit_price")
+_ORDERS_WRITE = """
+WITH written AS (
+    INSERT INTO {order} AS o ({names}, carrier, tracking_number, cancelled_by_buyer, created_at, updated_at)
+    SELECT {columns}, '', '', false, %(now)s, %(now)s FROM jsonb_array_elements(%(orders)s::jsonb) AS r
+        ON CONFLICT (amazon_order_id) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
+    RETURNING o.amazon_order_id, o.id
+), items AS (
+    INSERT INTO {item} (order_id, {item_names})
+    SELECT written.id, {item_columns}
+      FROM jsonb_array_elements(%(items)s::jsonb) AS i JOIN written ON written.amazon_order_id = i->>0
+)
+SELECT amazon_order_id, id FROM written
+"""
+
+
+def _orders_write_postgresql(to_write: dict[str, tuple], *, now: datetime) -> dict[str, int]:
+    """Insert or update orders by ``amazon_order_id`` and insert their items; the orders'
+    ids by Amazon order id."""
+    sql = _ORDERS_WRITE.format(
+        order=Order._meta.db_table,
+        names=", ".join(_ORDER_COLUMNS),
+        columns=_json_columns(Order, _ORDER_COLUMNS),
+        updates=", ".join(f"{f} = EXCLUDED.{f}" for f in ORDER_FIELDS),
+        item=OrderItem._meta.db_table,
+        item_names=", ".join(_ITEM_COLUMNS),
+        # An item row is [amazon_order_id, product_id, quantity, unit_price].
+        item_columns=_json_columns(OrderItem, _ITEM_COLUMNS, row="i", start=1),
+    )
+    orders = [(key, *values) for key, (values, _items) in to_write.items()]
+    items = [(key, *item) for key, (_values, order_items) in to_write.items() for item in order_items]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"now": now, "orders": _json_rows(orders), "items": _json_rows(items)})
+        return dict(cursor.fetchall())
+
+
+def _orders_write(to_write: dict[str, tuple], *, now: datetime) -> dict[str, int]:
+    """The portable twin of ``_orders_write_postgresql``."""
     objs = [
         Order(amazon_order_id=key, updated_at=now, **dict(zip(ORDER_FIELDS, values, strict=True)))
         for key, (values, _items) in to_write.items()
@@ -263,6 +336,13 @@ def _orders_write(to_write: dict[str, tuple], *, now) -> dict[str, int]:
         update_conflicts=True,
         unique_fields=["amazon_order_id"],
         update_fields=[*ORDER_FIELDS, "updated_at"],
+    )
+    OrderItem.objects.bulk_create(
+        [
+            OrderItem(order_id=order.pk, product_id=product_id, quantity=quantity, unit_price=unit_price)
+            for order, (_values, items) in zip(objs, to_write.values(), strict=True)
+            for product_id, quantity, unit_price in items
+        ]
     )
     return {o.amazon_order_id: o.pk for o in objs}
 

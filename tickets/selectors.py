@@ -4,10 +4,17 @@ API all fetch through them, so list and detail pages can never disagree about ac
 The principal is a user, or an API key (``api.models.ApiKey``: ``is_api_key`` is true),
 which sees exactly the seller accounts it was issued for."""
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+import re
+from dataclasses import dataclass
+from datetime import datetime
 
-from .models import SellerAccount, Ticket
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from .models import Message, MessageTemplate, OrderItem, Product, SellerAccount, Ticket
+from .models.tickets import AT_RISK_WINDOW
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
 
@@ -39,3 +46,264 @@ def tickets_visible_to(user: AbstractBaseUser) -> QuerySet[Ticket]:
     if sees_all_seller_accounts(user):
         return Ticket.objects.all()
     return Ticket.objects.filter(seller_account__agents=user)
+
+
+# --- The agent desk's queue --------------------------------------------------------------
+#
+# One definition of each queue view: the sidebar counts and the lists use the same Q, so a
+# count can never disagree with the rows behind it.
+
+WORKING_STATUSES = (Ticket.Status.NEW, Ticket.Status.OPEN)
+DONE_STATUSES = (Ticket.Status.SOLVED, Ticket.Status.CLOSED)
+NOT_DONE_STATUSES = (*WORKING_STATUSES, Ticket.Status.PENDING)
+# Soonest deadline first; tickets without a running clock after them, newest first.
+BY_DUE = (F("sla_due_at").asc(nulls_last=True), F("id").asc())
+BY_ACTIVITY = (F("updated_at").desc(), F("id").desc())
+
+
+@dataclass(frozen=True)
+class QueueView:
+    slug: str
+    label: str
+    ordering: tuple = BY_DUE
+    counted: bool = True  # the sidebar shows a count (not for the ever-growing "Solved")
+
+    def condition(self, *, user: AbstractBaseUser, now: datetime) -> Q:
+        working = Q(status__in=WORKING_STATUSES)
+        match self.slug:
+            case "mine":
+                return working & Q(assignee=user)
+            case "unassigned":
+                return working & Q(assignee__isnull=True)
+            case "at_risk":
+                return working & Q(sla_due_at__gt=now, sla_due_at__lte=now + AT_RISK_WINDOW)
+            case "breached":
+                return working & Q(sla_due_at__lte=now)
+            case "open":
+                return working
+            case "waiting":
+                return Q(status=Ticket.Status.PENDING)
+            case "solved":
+                return Q(status__in=DONE_STATUSES)
+        raise ValueError(f"Unknown queue view {self.slug!r}")
+
+
+QUEUE_VIEWS = {
+    view.slug: view
+    for view in (
+        QueueView("mine", "Mine"),
+        QueueView("unassigned", "Unassigned"),
+        QueueView("at_risk", "At risk"),
+        QueueView("breached", "Breached"),
+        QueueView("open", "All open"),
+        QueueView("waiting", "Waiting on buyer", ordering=BY_ACTIVITY),
+        QueueView("solved", "Solved", ordering=BY_ACTIVITY, counted=False),
+    )
+}
+
+
+def queue_counts(*, user: AbstractBaseUser, now: datetime | None = None) -> dict[str, int]:
+    """The sidebar: tickets per view, in one aggregate over the not-yet-done tickets."""
+    now = now or timezone.now()
+    views = [view for view in QUEUE_VIEWS.values() if view.counted]
+    # The not-done statuses listed (not "exclude done"), and a count of ``status`` (never
+    # null) rather than of ``id``: the partial index ``ticket_desk_counts`` then answers it
+    # alone, an index-only range per visible account instead of reading the table.
+    totals = (
+        tickets_visible_to(user)
+        .filter(status__in=NOT_DONE_STATUSES)
+        .aggregate(**{view.slug: Count("status", filter=view.condition(user=user, now=now)) for view in views})
+    )
+    return {slug: totals[slug] or 0 for slug in totals}
+
+
+def queue_tickets(*, user: AbstractBaseUser, view: QueueView, now: datetime | None = None) -> QuerySet[Ticket]:
+    """A queue view's tickets with what each row shows: buyer, order, assignee, the last
+    buyer-visible message (a preview) and the first item's product, in fixed queries."""
+    now = now or timezone.now()
+    last_message = Message.objects.filter(ticket=OuterRef("pk")).exclude(direction=Message.Direction.NOTE)
+    last_message = last_message.order_by("-created_at", "-pk")
+    # The product by primary key from the first item's product_id: joining items to products
+    # inside the subquery made PostgreSQL hash the whole catalogue once per row.
+    first_item = OrderItem.objects.filter(order=OuterRef(OuterRef("order_id"))).order_by("pk").values("product_id")[:1]
+    first_product = Product.objects.filter(pk=Subquery(first_item)).order_by()
+    return (
+        tickets_visible_to(user)
+        .filter(view.condition(user=user, now=now))
+        .select_related("buyer", "order", "assignee", "seller_account")
+        .annotate(
+            preview=Substr(Subquery(last_message.values("body")[:1]), 1, 160),
+            preview_direction=Subquery(last_message.values("direction")[:1]),
+            product_title=Subquery(first_product.values("title")),
+            product_asin=Subquery(first_product.values("asin")),
+        )
+        .order_by(*view.ordering)
+    )
+
+
+AMAZON_ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
+ASIN = re.compile(r"B0[0-9A-Z]{8}")
+
+
+def tickets_matching(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Search as agents type it: an Amazon order id or an ASIN is looked up exactly
+    (through an index), anything else in subjects, buyers and message text."""
+    text = text.strip()
+    if not text:
+        return tickets
+    if AMAZON_ORDER_ID.fullmatch(text):
+        return tickets.filter(order__amazon_order_id=text)
+    if ASIN.fullmatch(text.upper()):
+        return tickets.filter(order__items__product__asin=text.upper()).distinct()
+    in_messages = Message.objects.filter(ticket=OuterRef("pk"), body__icontains=text)
+    return tickets.filter(
+        Q(subject__icontains=text)
+        | Q(buyer__amazon_buyer_id=text)
+        | Q(buyer__name__icontains=text)
+        | Exists(in_messages)
+    )
+
+
+# --- The ticket workspace -------------------------------------------------------------------
+
+HISTORY_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    level: str  # "critical" or "warning": how the side panel colours it
+    title: str
+    detail: str = ""
+    due_at: datetime | None = None
+
+
+@dataclass
+class Workspace:
+    """Everything the ticket page shows beside the conversation, fetched in fixed queries."""
+
+    ticket: Ticket
+    conversation: list[Message]
+    items: list[OrderItem]
+    order_events: list
+    buyer_orders: list
+    buyer_tickets: list[Ticket]
+    buyer_reviews: list
+    buyer_feedback: list
+    claims: list
+    chargebacks: list
+    risk_flags: list[RiskFlag]
+    counts_toward_odr: bool
+
+
+def ticket_for_workspace(*, user: AbstractBaseUser, pk: int) -> Ticket:
+    """The ticket through the permission gate (Http404 for foreign or unknown ids)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        tickets_visible_to(user).select_related("buyer", "order", "assignee", "seller_account"), pk=pk
+    )
+
+
+def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspace:
+    from metrics.odr import OdrWindow, counted_chargebacks, counted_claims, counted_feedback
+    from reviews.models import ProductReview, SellerFeedback
+
+    from .models import AtoZClaim, Chargeback, Order, OrderEvent
+
+    now = now or timezone.now()
+    order, buyer = ticket.order, ticket.buyer
+    conversation = list(ticket.messages.select_related("author", "outbound").order_by("created_at", "pk"))
+    buyer_orders = list(
+        Order.objects.filter(buyer=buyer).exclude(pk=ticket.order_id).order_by("-purchased_at")[:HISTORY_LIMIT]
+    )
+    buyer_tickets = list(
+        Ticket.objects.filter(buyer=buyer).exclude(pk=ticket.pk).order_by("-created_at")[:HISTORY_LIMIT]
+    )
+    buyer_reviews = list(
+        ProductReview.objects.filter(buyer=buyer).select_related("product").order_by("-reviewed_at")[:HISTORY_LIMIT]
+    )
+    buyer_feedback = list(
+        SellerFeedback.objects.filter(order__buyer=buyer).select_related("order").order_by("-left_at")[:HISTORY_LIMIT]
+    )
+    items, events, claims, chargebacks = [], [], [], []
+    flags: list[RiskFlag] = []
+    counts_toward_odr = False
+    if order is not None:
+        items = list(order.items.select_related("product").order_by("pk"))
+        events = list(OrderEvent.objects.filter(order=order).order_by("occurred_at", "pk"))
+        claims = list(AtoZClaim.objects.filter(order=order).order_by("-filed_at"))
+        chargebacks = list(Chargeback.objects.filter(order=order).order_by("-filed_at"))
+        feedback = next((f for f in buyer_feedback if f.order_id == order.pk), None)
+        flags = _risk_flags(order=order, claims=claims, chargebacks=chargebacks, feedback=feedback)
+        # The ODR rules themselves live in metrics.odr; this only asks them about one order.
+        window = OdrWindow.for_account(seller_account=ticket.seller_account, as_of=now.date())
+        if window.start <= order.purchased_at < window.end:
+            cutoff = window.cutoff
+            # One statement for the three kinds of defect rather than three round trips.
+            defect = (
+                Exists(counted_feedback(cutoff=cutoff).filter(order=OuterRef("pk")))
+                | Exists(counted_claims(cutoff=cutoff).filter(order=OuterRef("pk")))
+                | Exists(counted_chargebacks(cutoff=cutoff).filter(order=OuterRef("pk")))
+            )
+            counts_toward_odr = Order.objects.filter(defect, pk=order.pk).exists()
+    return Workspace(
+        ticket=ticket,
+        conversation=conversation,
+        items=items,
+        order_events=events,
+        buyer_orders=buyer_orders,
+        buyer_tickets=buyer_tickets,
+        buyer_reviews=buyer_reviews,
+        buyer_feedback=buyer_feedback,
+        claims=claims,
+        chargebacks=chargebacks,
+        risk_flags=flags,
+        counts_toward_odr=counts_toward_odr,
+    )
+
+
+def _risk_flags(*, order, claims, chargebacks, feedback) -> list[RiskFlag]:
+    from .models import AtoZClaim, Chargeback
+
+    flags = []
+    for claim in claims:
+        if claim.status in AtoZClaim.OPEN_STATUSES:
+            detail = f"{claim.reason or 'No reason given'} · {claim.amount} {claim.currency}"
+            flags.append(RiskFlag("critical", "Open A-to-z claim", detail, claim.respond_by))
+    for chargeback in chargebacks:
+        if chargeback.status in Chargeback.OPEN_STATUSES:
+            title = f"Open chargeback ({chargeback.get_kind_display()})"
+            flags.append(
+                RiskFlag("critical", title, f"{chargeback.amount} {chargeback.currency}", chargeback.respond_by)
+            )
+    if feedback is not None and feedback.is_negative and not feedback.removed:
+        flags.append(RiskFlag("warning", f"Negative seller feedback ({feedback.rating}★)", feedback.comment[:140]))
+    return flags
+
+
+# --- Reply templates and collisions -----------------------------------------------------------
+
+
+def message_templates_for(*, seller_account: SellerAccount) -> list[MessageTemplate]:
+    """The active templates an account may use: its own, and the defaults it has not
+    replaced with a template of the same slug."""
+    templates = MessageTemplate.objects.filter(
+        Q(seller_account=seller_account) | Q(seller_account__isnull=True), is_active=True
+    ).order_by("name")
+    own = {t.slug for t in templates if t.seller_account_id}
+    return [t for t in templates if t.seller_account_id or t.slug not in own]
+
+
+def message_template_get(*, seller_account: SellerAccount, slug: str) -> MessageTemplate | None:
+    return next((t for t in message_templates_for(seller_account=seller_account) if t.slug == slug), None)
+
+
+def ticket_activity_since(*, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser) -> list[Message]:
+    """Messages added to a ticket after the one an agent last saw, other than their own:
+    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict."""
+    return list(
+        ticket.messages.filter(pk__gt=seen_message_id)
+        .exclude(author=user)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )

@@ -1,17 +1,24 @@
 """Writes to tickets. Every channel (agent UI, admin, API, tasks) changes a ticket
 through these functions, so that validation and the audit trail live in one place."""
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .audit import Actor, audit_record, field_changes
-from .models import Message, Order, OrderEvent, Ticket
+from .models import Message, MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, Ticket
+from .models.orders import FulfillmentChannel
 
 User = get_user_model()
 
 
 class InvalidTransition(Exception):
     """A status change the ticket workflow does not allow (the API answers 409)."""
+
+
+class InvalidAssignment(Exception):
+    """The assignee is not an agent on the ticket's seller account (they could not see it)."""
 
 
 def _tracked(ticket: Ticket) -> dict:
@@ -43,6 +50,8 @@ def ticket_update(
     if priority is not None:
         ticket.priority = priority
     if assignee is not None:
+        if assignee.pk != ticket.assignee_id and not ticket.seller_account.agents.filter(pk=assignee.pk).exists():
+            raise InvalidAssignment(f"{assignee.get_username()} is not an agent on {ticket.seller_account.name}.")
         ticket.assignee = assignee
     elif unassign:
         ticket.assignee = None
@@ -126,3 +135,139 @@ def ticket_note_add(*, ticket: Ticket, body: str, actor: Actor) -> Message:
     note = Message.objects.create(ticket=ticket, direction=Message.Direction.NOTE, author=author, body=body)
     audit_record(subject=ticket, action="note.added", actor=actor, changes={"message": note.pk})
     return note
+
+
+# --- The agent desk (issue 5): replies with actions, bulk changes ------------------------------
+
+
+class ActionNotAllowed(Exception):
+    """A CSM action that does not fit the ticket (e.g. a return label for an FBA order)."""
+
+
+@dataclass(frozen=True)
+class ReplyAction:
+    """Something the CSM did for the buyer, recorded with the reply that tells them so."""
+
+    slug: str
+    label: str
+    template_slug: str
+    fbm_only: bool = False
+    order_event: str | None = None  # what it does to the order's dates, if anything
+
+
+REPLY_ACTIONS = {
+    action.slug: action
+    for action in (
+        ReplyAction("refund", "Issue refund", "refund_issued", order_event=OrderEvent.Type.REFUNDED),
+        ReplyAction("replacement", "Send replacement / part", "replacement_part"),
+        # Under FBA, Amazon issues return labels itself (notes/amazon.md §2).
+        ReplyAction("return_label", "Send return label", "return_label", fbm_only=True),
+        ReplyAction("warranty", "Warranty", "warranty"),
+    )
+}
+
+
+def reply_action_check(*, ticket: Ticket, action: ReplyAction) -> None:
+    if ticket.order is None:
+        raise ActionNotAllowed(f"“{action.label}” needs an order; this ticket has none.")
+    if action.fbm_only and ticket.order.fulfillment_channel != FulfillmentChannel.FBM:
+        raise ActionNotAllowed(f"“{action.label}” is for seller-fulfilled (FBM) orders: Amazon handles FBA returns.")
+
+
+def ticket_reply(
+    *,
+    ticket: Ticket,
+    body: str,
+    actor: Actor,
+    channel: str,
+    template: MessageTemplate | None = None,
+    action: ReplyAction | None = None,
+    status_after: str | None = None,
+) -> OutboundMessage:
+    """A CSM's reply to the buyer, through the one outbound path (guard, outbox, SLA
+    clock), with the action it reports (refund, replacement…) and the ticket's next
+    status, all or nothing. Refused by the guard: ``ComplianceRefused``, and nothing but
+    the ``BlockedMessage`` managers review is written."""
+    from .outbound.services import ComplianceRefused, message_send
+
+    if action is not None:
+        reply_action_check(ticket=ticket, action=action)
+    if status_after and not ticket.can_transition_to(status_after):
+        raise InvalidTransition(f"A ticket cannot go from {ticket.status} to {status_after}.")
+    purpose = MessagePurpose.WARRANTY if template and template.purpose == MessagePurpose.WARRANTY else None
+    refused = None
+    with transaction.atomic():
+        try:
+            outbound = message_send(
+                body=body,
+                actor=actor,
+                channel=channel,
+                ticket=ticket,
+                template=template,
+                purpose=purpose or MessagePurpose.REPLY,
+            )
+        except ComplianceRefused as exc:
+            refused = exc  # leave the block so the BlockedMessage row commits
+        else:
+            if action is not None:
+                _reply_action_record(ticket=ticket, action=action, actor=actor, outbound=outbound)
+            if status_after:
+                ticket_update(ticket=ticket, actor=actor, status=status_after)
+    if refused is not None:
+        raise refused
+    return outbound
+
+
+def _reply_action_record(*, ticket: Ticket, action: ReplyAction, actor: Actor, outbound: OutboundMessage) -> None:
+    if action.order_event:
+        order_event_record(
+            order=ticket.order,
+            type=action.order_event,
+            occurred_at=outbound.created_at,
+            source="agent",
+            actor=actor,
+        )
+    audit_record(subject=ticket, action=f"action.{action.slug}", actor=actor, changes={"outbound": outbound.pk})
+
+
+@transaction.atomic
+def ticket_resolve_without_reply(*, ticket: Ticket, actor: Actor) -> Ticket:
+    """The desk's "No response needed": Amazon's mark (the clock stops, the buyer's
+    messages leave the response-time metric), and the ticket is solved, since nothing
+    is left to do. A new buyer message reopens it with a new clock."""
+    from .sla import ticket_mark_no_response_needed
+
+    ticket = ticket_mark_no_response_needed(ticket=ticket, actor=actor)
+    if ticket.status != Ticket.Status.SOLVED and ticket.can_transition_to(Ticket.Status.SOLVED):
+        ticket_update(ticket=ticket, actor=actor, status=Ticket.Status.SOLVED)
+    return ticket
+
+
+@dataclass
+class BulkResult:
+    changed: int = 0
+    skipped: list[str] = field(default_factory=list)  # why, per ticket, for the agent
+
+
+def tickets_bulk_update(
+    *,
+    tickets: list[Ticket],
+    actor: Actor,
+    status: str | None = None,
+    assignee: User | None = None,
+    no_response_needed: bool = False,
+) -> BulkResult:
+    """The queue's bulk actions: the single-ticket services in a loop, so a bulk change
+    follows exactly the rules (and leaves the audit trail) of one change."""
+    result = BulkResult()
+    for ticket in tickets:
+        try:
+            if no_response_needed:
+                ticket_resolve_without_reply(ticket=ticket, actor=actor)
+            else:
+                ticket_update(ticket=ticket, actor=actor, status=status, assignee=assignee)
+        except (InvalidTransition, InvalidAssignment) as exc:
+            result.skipped.append(f"#{ticket.pk}: {exc}")
+        else:
+            result.changed += 1
+    return result

@@ -4,4 +4,4 @@ To add cases: write ``bench/cases/<area>.py`` with ``@case("<area>: …")`` func
 (see ``bench/registry.py``) and import the module here.
 """
 
-from . import admin, api, metrics, sla  # noqa: F401
+from . import admin, api, desk, metrics, sla  # noqa: F401

@@ -6,7 +6,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import BuyerFactory, MessageFactory, OrderFactory, TicketFactory, UserFactory
+from tests.factories import (
+    BuyerFactory,
+    MessageFactory,
+    OrderFactory,
+    OrderItemFactory,
+    TicketFactory,
+    UserFactory,
+)
 from tickets.models import AuditEvent, Message, MessageTemplate, OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +74,16 @@ def test_q_finds_a_ticket_by_buyer_name(alice_api, account):
     wanted = TicketFactory(seller_account=account, buyer=buyer)
     TicketFactory(seller_account=account)
     assert ids(alice_api.get(f"{TICKETS}?q=zebedee")) == [wanted.pk]
+
+
+def test_q_finds_a_ticket_by_asin_or_message_text_as_the_agent_desk_does(alice_api, account):
+    order = OrderFactory(seller_account=account)
+    OrderItemFactory(order=order, product__asin="B0GRINDER2")
+    by_asin = TicketFactory(seller_account=account, order=order)
+    by_text = TicketFactory(seller_account=account)
+    MessageFactory(ticket=by_text, body="The burr carrier rattles.")
+    assert ids(alice_api.get(f"{TICKETS}?q=B0GRINDER2")) == [by_asin.pk]
+    assert ids(alice_api.get(f"{TICKETS}?q=burr carrier")) == [by_text.pk]
 
 
 def test_the_channel_filter_follows_the_order(alice_api, account):

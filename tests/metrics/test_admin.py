@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from metrics.models import MetricSnapshot
 from metrics.services import metric_snapshots_record
 from tests.factories import (
     AtoZClaimFactory,
@@ -16,13 +18,15 @@ from tests.factories import (
     SellerAccountFactory,
     SellerFeedbackFactory,
     TicketFactory,
+    UserFactory,
 )
-from tickets.models import FulfillmentChannel, Message
+from tickets.models import FulfillmentChannel, Message, Team
 from tickets.sla import sla_due_at_for, sla_record_response
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "admin:metrics_accounthealth_changelist"
+RECOMPUTE = "admin:metrics_accounthealth_recompute"
 
 
 def add_activity(account, count):
@@ -77,9 +81,14 @@ def test_the_dashboard_draws_the_trend_as_inline_svg(client, manager, account):
     assert chart in response.content.decode()
 
 
+def record_today(account):
+    metric_snapshots_record(seller_account=account, day=timezone.now().date(), alert=False)
+
+
 def test_defect_causes_link_to_the_orders_behind_them(client, manager, account):
     order = OrderFactory(seller_account=account, purchased_at=timezone.now() - timedelta(days=3))
     SellerFeedbackFactory(order=order, rating=2, left_at=timezone.now() - timedelta(days=1))
+    record_today(account)
     client.force_login(manager)
     response = client.get(reverse(DASHBOARD), {"seller_account": account.pk})
     assert response.context["causes"][0]["label"] == "Negative feedback 2★"
@@ -90,6 +99,7 @@ def test_the_cause_link_opens_the_order_changelist_filtered_to_its_orders(client
     order = OrderFactory(seller_account=account, purchased_at=timezone.now() - timedelta(days=3))
     OrderFactory(seller_account=account, purchased_at=timezone.now() - timedelta(days=3))
     SellerFeedbackFactory(order=order, rating=1, left_at=timezone.now() - timedelta(days=1))
+    record_today(account)
     client.force_login(manager)
     url = client.get(reverse(DASHBOARD), {"seller_account": account.pk}).context["causes"][0]["url"]
     response = client.get(url)
@@ -128,3 +138,74 @@ def test_the_snapshot_and_alert_lists_open(client, manager, account):
     client.force_login(manager)
     assert client.get(reverse("admin:metrics_metricsnapshot_changelist")).status_code == 200
     assert client.get(reverse("admin:metrics_healthalert_changelist")).status_code == 200
+
+
+def test_the_figures_are_the_latest_recorded_days(client, manager, account):
+    add_activity(account, 3)
+    today = timezone.now().date()
+    recorded = MetricSnapshot.objects.get(seller_account=account, metric="odr", channel="all", day=today)
+    client.force_login(manager)
+    response = client.get(reverse(DASHBOARD), {"seller_account": account.pk})
+    row = response.context["odr_rows"][-1]
+    assert (row.orders, row.defective_orders, row.as_of) == (recorded.denominator, recorded.numerator, recorded.day)
+
+
+def test_new_defects_wait_for_the_next_recording(client, manager, account):
+    add_activity(account, 3)
+    order = OrderFactory(seller_account=account, purchased_at=timezone.now() - timedelta(days=3))
+    SellerFeedbackFactory(order=order, rating=1, left_at=timezone.now() - timedelta(hours=1))
+    client.force_login(manager)
+    before = client.get(reverse(DASHBOARD), {"seller_account": account.pk}).context["odr_rows"][-1]
+    assert before.orders == 3
+
+
+def test_recompute_now_records_todays_figures(client, manager, account):
+    order = OrderFactory(seller_account=account, purchased_at=timezone.now() - timedelta(days=3))
+    SellerFeedbackFactory(order=order, rating=1, left_at=timezone.now() - timedelta(hours=1))
+    client.force_login(manager)
+    response = client.post(reverse(RECOMPUTE), {"seller_account": account.pk}, follow=True)
+    assert [(r.channel, r.defective_orders) for r in response.context["odr_rows"]] == [
+        ("FBA", 0),
+        ("FBM", 1),
+        ("all", 1),
+    ]
+
+
+def test_recompute_is_refused_for_an_account_out_of_sight(client, account, other_account):
+    # A staff member with the dashboard's view permission who is agent of one account only.
+    user = UserFactory(username="dora", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_accounthealth"))
+    account.agents.add(user)
+    client.force_login(user)
+    assert client.post(reverse(RECOMPUTE), {"seller_account": other_account.pk}).status_code == 404
+    assert not MetricSnapshot.objects.filter(seller_account=other_account).exists()
+
+
+def test_recompute_only_answers_post(client, manager, account):
+    client.force_login(manager)
+    assert client.get(reverse(RECOMPUTE), {"seller_account": account.pk}).status_code == 405
+
+
+def test_an_account_without_recorded_figures_says_so(client, manager, account):
+    client.force_login(manager)
+    response = client.get(reverse(DASHBOARD), {"seller_account": account.pk})
+    assert response.context["odr_rows"] == []
+    assert "No figures recorded for this account yet." in response.content.decode()
+
+
+def test_response_time_is_shown_per_team(client, manager, account, alice, bob):
+    team = Team.objects.create(name="Morning shift")
+    team.members.add(alice)
+    for agent in (alice, bob):
+        ticket = TicketFactory(seller_account=account, assignee=agent)
+        received = timezone.now() - timedelta(days=2)
+        MessageFactory(
+            ticket=ticket,
+            sent_at=received,
+            created_at=received,
+            response_due_at=sla_due_at_for(received_at=received, seller_account=account),
+        )
+    record_today(account)
+    client.force_login(manager)
+    response = client.get(reverse(DASHBOARD), {"seller_account": account.pk})
+    assert [(t["team"], t["unanswered"]) for t in response.context["teams"]] == [("Morning shift", 1)]

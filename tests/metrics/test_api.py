@@ -8,6 +8,7 @@ from django.utils import timezone
 from metrics.odr import odr_compute
 from metrics.services import metric_snapshots_record
 from tests.factories import MessageFactory, OrderFactory, SellerFeedbackFactory, TicketFactory
+from tickets.models import Team
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.metrics.urls")]
 
@@ -102,3 +103,47 @@ def test_response_time_gives_the_shares(client, manager, account):
 def test_response_time_accepts_only_7_30_or_90_days(client, manager, account):
     client.force_login(manager)
     assert client.get(RESPONSE_TIME, {"seller_account": account.pk, "days": 14}).status_code == 400
+
+
+def unanswered_message(account, assignee=None):
+    ticket = TicketFactory(seller_account=account, assignee=assignee)
+    received = timezone.now() - timedelta(days=2)
+    MessageFactory(ticket=ticket, sent_at=received, created_at=received, response_due_at=received + timedelta(hours=24))
+
+
+def test_response_time_of_one_team(client, manager, account, alice, bob):
+    team = Team.objects.create(name="Mornings")
+    team.members.add(alice)
+    unanswered_message(account, alice)
+    unanswered_message(account, bob)
+    client.force_login(manager)
+    body = client.get(RESPONSE_TIME, {"seller_account": account.pk, "days": 7, "team": team.pk}).json()
+    assert (body["team"], body["agent"], body["messages"]) == (team.pk, None, 1)
+
+
+def test_response_time_of_one_agent(client, manager, account, alice, bob):
+    unanswered_message(account, alice)
+    unanswered_message(account, bob)
+    unanswered_message(account, bob)
+    client.force_login(manager)
+    body = client.get(RESPONSE_TIME, {"seller_account": account.pk, "days": 7, "agent": bob.pk}).json()
+    assert (body["agent"], body["messages"]) == (bob.pk, 2)
+
+
+def test_an_unknown_team_is_a_400(client, manager, account):
+    client.force_login(manager)
+    response = client.get(RESPONSE_TIME, {"seller_account": account.pk, "team": 999})
+    assert (response.status_code, response.json()) == (400, {"team": ["No such team."]})
+
+
+def test_without_team_or_agent_the_answer_says_null(client, manager, account):
+    client.force_login(manager)
+    body = client.get(RESPONSE_TIME, {"seller_account": account.pk}).json()
+    assert (body["team"], body["agent"]) == (None, None)
+
+
+def test_a_team_filter_does_not_open_another_account(client, charlie, account, alice):
+    team = Team.objects.create(name="Mornings")
+    team.members.add(alice, charlie)
+    client.force_login(charlie)
+    assert client.get(RESPONSE_TIME, {"seller_account": account.pk, "team": team.pk}).status_code == 404

@@ -8,13 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from metrics.response_time import (
+    account_teams,
     response_figures,
     response_time_by_agent,
+    response_time_by_team,
     response_time_compute,
     response_times_compute,
 )
 from tests.factories import MessageFactory, TicketFactory, UserFactory
-from tickets.models import Message, SlaPolicy, Ticket
+from tickets.models import Message, SlaPolicy, Team, Ticket
 from tickets.sla import sla_due_at_for, sla_record_response, ticket_mark_no_response_needed
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +225,7 @@ def test_the_deadline_stored_on_arrival_decides(account):
     assert figures(account).late == 1
 
 
-def test_the_dashboards_single_query_equals_the_figures_alone(account):
+def test_the_dashboards_figures_in_one_pass_equal_the_figures_alone(account):
     alice = UserFactory(username="alice")
     account.agents.add(alice)
     for days_ago, hours, assignee in ((1, 2, alice), (10, 30, None), (40, 5, alice), (80, None, None)):
@@ -232,6 +234,79 @@ def test_the_dashboards_single_query_equals_the_figures_alone(account):
         buyer_writes(ticket, received)
         if hours is not None:
             agent_replies(ticket, received + timedelta(hours=hours))
-    periods, agents = response_figures(seller_account=account, periods=(7, 30, 90), agent_days=30, now=NOW)
-    assert periods == response_times_compute(seller_account=account, periods=(7, 30, 90), now=NOW)
-    assert agents == response_time_by_agent(seller_account=account, days=30, now=NOW)
+    figures_ = response_figures(seller_account=account, periods=(7, 30, 90), breakdown_days=30, now=NOW)
+    assert figures_.periods == response_times_compute(seller_account=account, periods=(7, 30, 90), now=NOW)
+    assert figures_.by_agent == response_time_by_agent(seller_account=account, days=30, now=NOW)
+
+
+# --- Per team ---------------------------------------------------------------------------
+
+
+def team_of(name, *members, accounts=()):
+    team = Team.objects.create(name=name)
+    team.members.add(*members)
+    team.seller_accounts.add(*accounts)
+    return team
+
+
+def conversation(account, assignee, *, reply_after_hours=None):
+    ticket = TicketFactory(seller_account=account, assignee=assignee)
+    buyer_writes(ticket, SATURDAY)
+    if reply_after_hours is not None:
+        agent_replies(ticket, SATURDAY + timedelta(hours=reply_after_hours))
+
+
+def test_a_teams_figures_are_its_members_tickets(account, alice, bob, charlie):
+    team = team_of("Mornings", alice, bob)
+    conversation(account, alice, reply_after_hours=2)
+    conversation(account, bob, reply_after_hours=30)
+    conversation(account, None)
+    result = figures(account, team_id=team.pk)
+    assert (result.messages, result.within_sla, result.late, result.unanswered) == (2, 1, 1, 0)
+
+
+def test_an_agent_in_two_teams_counts_for_both(account, alice, bob):
+    team_of("Mornings", alice)
+    team_of("Escalations", alice, bob)
+    conversation(account, alice)
+    rows = response_time_by_team(seller_account=account, days=7, now=NOW)
+    assert [(r["team"], r["unanswered"]) for r in rows] == [("Escalations", 1), ("Mornings", 1)]
+
+
+def test_the_team_breakdown_adds_up_its_members_rows(account, alice, bob):
+    team_of("Mornings", alice, bob)
+    conversation(account, alice, reply_after_hours=2)
+    conversation(account, bob)
+    agents = {r["assignee"]: r for r in response_time_by_agent(seller_account=account, days=7, now=NOW)}
+    [team] = response_time_by_team(seller_account=account, days=7, now=NOW)
+    assert team["within_sla"] == agents["alice"]["within_sla"] + agents["bob"]["within_sla"]
+    assert team["unanswered"] == agents["alice"]["unanswered"] + agents["bob"]["unanswered"]
+
+
+def test_a_team_of_another_account_is_not_listed(account, other_account, alice):
+    team_of("Grinders crew", alice, accounts=[other_account])
+    conversation(account, alice)
+    assert response_time_by_team(seller_account=account, days=7, now=NOW) == []
+
+
+def test_teams_of_the_account_and_of_every_account_are_listed(account, other_account, alice):
+    mine = team_of("Espresso crew", alice, accounts=[account, other_account])
+    everyone = team_of("All hands", alice)
+    team_of("Grinders crew", alice, accounts=[other_account])
+    assert account_teams(seller_account=account) == [
+        (everyone.pk, "All hands", [alice.pk]),
+        (mine.pk, "Espresso crew", [alice.pk]),
+    ]
+
+
+def test_one_agents_figures_follow_their_assigned_tickets(account, alice, bob):
+    conversation(account, alice, reply_after_hours=30)
+    conversation(account, bob, reply_after_hours=1)
+    result = figures(account, assignee_id=alice.pk)
+    assert (result.messages, result.late) == (1, 1)
+
+
+def test_a_team_without_members_has_nothing_to_count(account, alice):
+    conversation(account, alice)
+    result = figures(account, team_id=team_of("Empty").pk)
+    assert (result.messages, result.pending, result.average_response) == (0, 0, None)

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from metrics.models import HealthAlert, MetricSnapshot
 from metrics.services import health_alert_notify, metric_snapshots_record
 from metrics.tasks import record_daily_snapshots
-from tests.factories import OrderFactory, SellerFeedbackFactory, UserFactory
+from tests.factories import MessageFactory, OrderFactory, SellerFeedbackFactory, TicketFactory, UserFactory
+from tickets.models import Team
 from tickets.roles import MANAGERS
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,36 @@ def test_a_worse_status_goes_to_the_odr_status_changed_hook(account, monkeypatch
     defect(orders[0])
     metric_snapshots_record(seller_account=account, day=DAY)
     assert [(a.channel, a.status) for a in calls] == [("FBM", "warning")]
+
+
+def test_the_day_keeps_the_dashboards_response_tables(account, alice):
+    team = Team.objects.create(name="Mornings")
+    team.members.add(alice)
+    received = datetime(2026, 10, 30, 9, tzinfo=UTC)
+    MessageFactory(
+        ticket=TicketFactory(seller_account=account, assignee=alice),
+        sent_at=received,
+        created_at=received,
+        response_due_at=received + timedelta(hours=24),
+    )
+    metric_snapshots_record(seller_account=account, day=DAY, alert=False)
+    details = MetricSnapshot.objects.get(metric="response_within_sla", day=DAY).details
+    assert details["now"] == "2026-11-01T00:00:00+00:00"  # a past day stops at its end
+    assert sorted(details["periods"]) == ["30", "7", "90"]
+    assert details["by_agent"] == [
+        {"assignee_id": alice.pk, "assignee": "alice", "within_sla": 0, "late": 0, "unanswered": 1, "pending": 0}
+    ]
+    assert details["by_team"] == [
+        {"team_id": team.pk, "team": "Mornings", "within_sla": 0, "late": 0, "unanswered": 1, "pending": 0}
+    ]
+
+
+def test_the_combined_odr_row_keeps_the_top_defect_causes(account):
+    orders = fbm_orders(account, 10)
+    defect(orders[0])
+    defect(orders[1])
+    metric_snapshots_record(seller_account=account, day=DAY, alert=False)
+    details = MetricSnapshot.objects.get(metric="odr", channel="all", day=DAY).details
+    assert details["causes"] == [
+        {"label": "Negative feedback 1★", "orders": 2, "order_ids": [orders[1].pk, orders[0].pk]}
+    ]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history_days=1, stdout=StringIO())
 
 
 def espresso_trends() -> dict[str, str]:
@@ -39,5 +39,5 @@ def test_the_cracked_reservoir_review_has_the_arrived_damaged_theme(seeded):
 
 def test_seeding_again_recomputes_nothing(seeded):
     before = list(ReviewThemeMatch.objects.order_by("pk").values_list("pk", flat=True))
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history_days=1, stdout=StringIO())
     assert list(ReviewThemeMatch.objects.order_by("pk").values_list("pk", flat=True)) == before

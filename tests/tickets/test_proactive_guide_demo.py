@@ -28,7 +28,7 @@ def test_a_demo_espresso_order_marked_delivered_gets_one_guide(
     settings.DEBUG = True  # seed_demo refuses to run without it
     spec = next(t for t in DEFAULT_TEMPLATES if t["slug"] == "quick_start_guide")
     MessageTemplate.objects.get_or_create(slug=spec["slug"], seller_account=None, defaults=spec)
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", history_days=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
     gateway = RecordingGateway()
     monkeypatch.setitem(gateways.GATEWAYS, "console", gateway)
     order = (

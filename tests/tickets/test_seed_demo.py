@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from metrics.models import MetricSnapshot
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from tickets.demo import DEMO_PASSWORD
 from tickets.models import AtoZClaim, AuditEvent, Chargeback, Message, Order, Product, SellerAccount, Ticket
@@ -31,6 +32,8 @@ def demo_settings(settings):
 
 def seed(**options) -> str:
     out = StringIO()
+    # One day of account-health history is enough here (90 days cost ~20 s on SQLite).
+    options.setdefault("history_days", 1)
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
 
@@ -82,9 +85,13 @@ def test_seeding_twice_gives_the_same_counts_for_every_model():
 
 
 def test_seeding_again_later_in_the_day_adds_no_rows():
-    seed()
+    # 08:00 and 15:00 UTC of one day: a run on a new day adds that day's account-health
+    # snapshots, as it should.
+    morning = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0)
+    with time_machine.travel(morning, tick=False):
+        seed()
     first = row_counts()
-    with time_machine.travel(timezone.now() + timedelta(hours=7)):
+    with time_machine.travel(morning + timedelta(hours=7), tick=False):
         seed()
     assert row_counts() == first
 
@@ -95,6 +102,18 @@ def test_seeding_again_re_arms_the_sla_clocks():
         seed()
         pump = Ticket.objects.get(subject__startswith="Pump won't prime")
         assert pump.sla_state() == "at_risk"
+
+
+def test_the_first_run_records_account_health_history_for_the_dashboard_and_badges():
+    seed(history_days=3)
+    days = MetricSnapshot.objects.filter(seller_account=brewline(), metric="odr", channel="FBM").values_list("day")
+    assert len(days) == 3
+    fbm_today = MetricSnapshot.objects.get(
+        seller_account=brewline(), metric="odr", channel="FBM", day=timezone.now().date()
+    )
+    # One defective order of ~120 in the window (as of today the window ends at midnight).
+    assert fbm_today.numerator == 1
+    assert fbm_today.status == "warning"
 
 
 def test_seeded_tickets_are_audited_once():
@@ -259,8 +278,14 @@ def test_an_answered_ticket_has_a_reply_and_no_running_clock(seeded):
 
 
 def test_a_thank_you_needs_no_response(seeded):
-    ticket = Ticket.objects.get(subject="Thank you – great crema")
+    ticket = Ticket.objects.get(subject="Jars arrived – thanks!")
     assert ticket.no_response_needed and ticket.sla_due_at is None
+
+
+def test_a_fresh_thank_you_waits_for_the_agent_to_mark_it(seeded):
+    # The agent desk's walkthrough: the agent presses "No response needed" on it.
+    ticket = Ticket.objects.get(subject="Thank you – great crema")
+    assert not ticket.no_response_needed and ticket.sla_due_at is not None
 
 
 def test_some_tickets_wait_on_the_buyer_and_some_are_solved(seeded):

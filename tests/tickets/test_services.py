@@ -10,8 +10,8 @@ from tickets.services import InvalidTransition, ticket_update
 pytestmark = pytest.mark.django_db
 
 
-def test_assigning_a_ticket_records_who_assigned_it(alice, bob):
-    ticket = TicketFactory()
+def test_assigning_a_ticket_records_who_assigned_it(account, alice, bob):
+    ticket = TicketFactory(seller_account=account)
     ticket_update(ticket=ticket, actor=alice, assignee=bob)
     ticket.refresh_from_db()
     assert ticket.assignee == bob
@@ -49,3 +49,14 @@ def test_unassigning_clears_the_assignee():
     ticket_update(ticket=ticket, actor=None, unassign=True)
     ticket.refresh_from_db()
     assert ticket.assignee is None
+
+
+def test_a_ticket_cannot_be_assigned_to_an_agent_of_another_account(account, alice, charlie):
+    from tickets.services import InvalidAssignment
+
+    ticket = TicketFactory(seller_account=account)
+    with pytest.raises(InvalidAssignment):
+        ticket_update(ticket=ticket, actor=alice, assignee=charlie)
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+    assert not audit_trail(ticket).exists()

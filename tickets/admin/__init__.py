@@ -12,7 +12,7 @@ Rules every admin here keeps:
 - Buyer text is untrusted: it is only ever shown escaped.
 """
 
-from . import accounts, audit, automation, claims, orders, outbound, tickets
+from . import accounts, audit, automation, claims, orders, outbound, teams, tickets
 from .base import AuditedAdminMixin, NumericIdSearchMixin, ReadOnlyInline, SameAccountForm, changes_text, date_filter
 
 __all__ = [
@@ -28,5 +28,6 @@ __all__ = [
     "date_filter",
     "orders",
     "outbound",
+    "teams",
     "tickets",
 ]

@@ -1,6 +1,5 @@
 """django-filter FilterSets of the API's lists (query parameters documented in the schema)."""
 
-import re
 from datetime import UTC
 
 import django_filters as filters
@@ -12,9 +11,9 @@ from rest_framework.exceptions import ValidationError
 from ..models import AtoZClaim, Chargeback, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
 from ..models.tickets import AT_RISK_WINDOW, OPEN_STATUSES
+from ..selectors import tickets_matching
 
 MAX_ID = 2**63 - 1
-AMAZON_ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 
 
 class IdFilter(filters.NumberFilter):
@@ -54,7 +53,10 @@ class TicketFilter(filters.FilterSet):
     )
     created = DateTimeRangeFilter(field_name="created_at")
     updated = DateTimeRangeFilter(field_name="updated_at")
-    q = filters.CharFilter(method="filter_q", help_text="Subject, Amazon order id or buyer (name or Amazon id).")
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="An Amazon order id, an ASIN, a buyer (name or Amazon id), or text in the subject or messages.",
+    )
 
     class Meta:
         model = Ticket
@@ -78,18 +80,7 @@ class TicketFilter(filters.FilterSet):
         return queryset.exclude(running)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        if AMAZON_ORDER_ID.fullmatch(value):
-            # An order id is looked up through its unique index, not a scan of subjects.
-            return queryset.filter(order__amazon_order_id=value)
-        return queryset.filter(
-            Q(subject__icontains=value)
-            | Q(order__amazon_order_id=value)
-            | Q(buyer__amazon_buyer_id=value)
-            | Q(buyer__name__icontains=value)
-        )
+        return tickets_matching(queryset, value)
 
 
 class OrderFilter(filters.FilterSet):

@@ -17,8 +17,10 @@ from api.schema import WRITE_ERRORS, errors
 from api.webhooks import webhook_emit
 
 from ..ingest import (
+    StoredOrder,
     a_to_z_claim_upsert,
     chargeback_upsert,
+    orders_stored,
     orders_upsert,
     product_upsert,
     seller_account_upsert,
@@ -209,8 +211,8 @@ class OrderIngestView(IngestView):
             raise ValidationError({"non_field_errors": ["Send at least one order."]})
         if len(payload) > MAX_ORDERS_PER_REQUEST:
             raise ValidationError({"non_field_errors": [f"At most {MAX_ORDERS_PER_REQUEST:,} orders per request."]})
-        orders, known_ids = self._validated(request, payload, many=many)
-        results = orders_upsert(orders=orders, known_ids=known_ids)
+        orders, stored = self._validated(request, payload, many=many)
+        results = orders_upsert(orders=orders, stored=stored)
         if not many:
             order = order_detail_queryset(request.user).get(pk=results[0].order_id)
             return Response(OrderSerializer(order).data, status=_created_status(results[0].created))
@@ -230,13 +232,13 @@ class OrderIngestView(IngestView):
         }
         return Response(body, status=_created_status(created > 0))
 
-    def _validated(self, request: Request, payload: list, *, many: bool) -> tuple[list[dict], set[str]]:
+    def _validated(self, request: Request, payload: list, *, many: bool) -> tuple[list[dict], dict[str, StoredOrder]]:
         """Validate every order; the first errors name their index (all or nothing). With the
-        orders, the ids among them that are already stored."""
+        orders, those of them already stored (read once, for the checks and the upsert)."""
         orders, bad = orders_in_validate(payload)
-        known_ids: set[str] = set()
+        stored: dict[str, StoredOrder] = {}
         if not bad:
-            bad, known_ids = self._reference_errors(request, orders)
+            bad, stored = self._reference_errors(request, orders)
         if bad:
             if not many:
                 raise ValidationError(bad[0][1])
@@ -244,32 +246,28 @@ class OrderIngestView(IngestView):
             # Set after construction: DRF would turn the integer indexes into strings.
             error.detail = {"orders": [{"index": i, "errors": e} for i, e in bad[:20]]}
             raise error
-        return orders, known_ids
+        return orders, stored
 
-    def _reference_errors(self, request: Request, orders: list[dict]) -> tuple[list, set[str]]:
+    def _reference_errors(self, request: Request, orders: list[dict]) -> tuple[list, dict[str, StoredOrder]]:
         """Set-based checks across the list: accounts, duplicate ids, ids of other accounts
-        (and the ids already stored)."""
+        (and the orders already stored)."""
         visible = set(
             seller_accounts_visible_to(request.user)
             .filter(pk__in={o["seller_account_id"] for o in orders})
             .values_list("pk", flat=True)
         )
-        owners = dict(
-            Order.objects.filter(amazon_order_id__in=[o["amazon_order_id"] for o in orders]).values_list(
-                "amazon_order_id", "seller_account_id"
-            )
-        )
+        stored = orders_stored(amazon_order_ids=[o["amazon_order_id"] for o in orders])
         bad, seen = [], set()
         for index, order in enumerate(orders):
-            order_id = order["amazon_order_id"]
-            if order["seller_account_id"] not in visible:
+            order_id, account_id = order["amazon_order_id"], order["seller_account_id"]
+            if account_id not in visible:
                 bad.append((index, {"seller_account": ["No such seller account among yours."]}))
             elif order_id in seen:
                 bad.append((index, {"amazon_order_id": ["This order appears twice in the request."]}))
-            elif owners.get(order_id, order["seller_account_id"]) != order["seller_account_id"]:
+            elif order_id in stored and stored[order_id].seller_account_id != account_id:
                 bad.append((index, {"amazon_order_id": ["This order id belongs to another seller account."]}))
             seen.add(order_id)
-        return bad, set(owners)
+        return bad, stored
 
 
 class OrderEventIngestView(IngestView):

@@ -122,7 +122,7 @@ _DATETIME = serializers.DateTimeField()
 _CHANNELS = frozenset(FulfillmentChannel.values)
 _STATUSES = frozenset(OrderStatus.values)
 _MISSING = object()
-_TIMEZONE = object()  # the memo's key of the request's time zone
+_TIMEZONE = object()  # the memo's key of the request's time zone (dates and amounts are keys too)
 
 
 class _Unsure(Exception):
@@ -173,15 +173,19 @@ def _optional_datetime(value, memo: dict):
     return None if value is None or value is _MISSING else _datetime(value, memo)
 
 
-def _money(value) -> tuple[Decimal, str]:
+def _money(value, memo: dict) -> tuple[Decimal, str]:
     if type(value) is not dict:
         raise _Unsure
     amount, currency = value.get("amount"), value.get("currency", "USD")
-    if type(amount) is not str or not _AMOUNT.fullmatch(amount):
+    if type(amount) is not str or type(currency) is not str:
         raise _Unsure
-    if type(currency) is not str or not _CURRENCY.fullmatch(currency):
-        raise _Unsure
-    return Decimal(amount).quantize(_CENTS), currency
+    # Prices repeat across a feed's orders (a product's price): checked and converted once.
+    money = memo.get((amount, currency))
+    if money is None:
+        if not _AMOUNT.fullmatch(amount) or not _CURRENCY.fullmatch(currency):
+            raise _Unsure
+        memo[amount, currency] = money = (Decimal(amount).quantize(_CENTS), currency)
+    return money
 
 
 def _buyer(value) -> dict | None:
@@ -212,7 +216,7 @@ def _order_in_lean(data, memo: dict) -> dict:
     channel, status = data.get("fulfillment_channel"), data.get("status", OrderStatus.UNSHIPPED)
     if type(channel) is not str or channel not in _CHANNELS or not isinstance(status, str) or status not in _STATUSES:
         raise _Unsure
-    total, currency = _money(data.get("order_total"))
+    total, currency = _money(data.get("order_total"), memo)
     raw_items = data.get("items", [])
     if type(raw_items) is not list or len(raw_items) > 200:
         raise _Unsure
@@ -223,7 +227,7 @@ def _order_in_lean(data, memo: dict) -> dict:
         asin, quantity = _code(raw.get("asin"), _ASIN), raw.get("quantity")
         if type(quantity) is not int or not 1 <= quantity <= 100_000 or asin in asins:
             raise _Unsure
-        unit_price, item_currency = _money(raw.get("unit_price"))
+        unit_price, item_currency = _money(raw.get("unit_price"), memo)
         if item_currency != currency:
             raise _Unsure
         asins.add(asin)

@@ -2,7 +2,7 @@
 notes, and read-only lists of what was ingested. Everything is fetched through the
 permission gate (``tickets.selectors``): foreign ids answer 404."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
@@ -14,10 +14,10 @@ from api.auth import request_actor
 from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
-from ..models import AtoZClaim, Chargeback, Message, MessageTemplate, Order, OrderItem, Ticket
+from ..models import AtoZClaim, Chargeback, Message, Order, OrderItem, Ticket
 from ..outbound.services import message_send
 from ..outbound.templating import message_context, template_render
-from ..selectors import seller_accounts_visible_to, tickets_visible_to
+from ..selectors import message_template_get, seller_accounts_visible_to, tickets_visible_to
 from ..services import ticket_note_add, ticket_update
 from ..sla import ticket_mark_no_response_needed
 from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
@@ -137,15 +137,7 @@ class TicketReplyView(APIView):
         template = None
         body = data.get("body", "")
         if data.get("template"):
-            template = (
-                MessageTemplate.objects.filter(
-                    Q(seller_account=ticket.seller_account) | Q(seller_account__isnull=True),
-                    slug=data["template"],
-                    is_active=True,
-                )
-                .order_by("seller_account")  # the account's own wins over the default (NULLs last)
-                .first()
-            )
+            template = message_template_get(seller_account=ticket.seller_account, slug=data["template"])
             if template is None:
                 return Response({"template": ["No active template with this slug."]}, status=400)
             context = message_context(ticket=ticket, agent=request.user if not _is_key(request) else None)

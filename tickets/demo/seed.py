@@ -34,7 +34,19 @@ from django.utils import timezone
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from reviews.services import review_record
 from tickets.audit import audit_record
-from tickets.models import AtoZClaim, Buyer, Chargeback, Message, Order, OrderItem, Product, SellerAccount, Ticket
+from tickets.models import (
+    AtoZClaim,
+    Buyer,
+    Chargeback,
+    Message,
+    MessagePurpose,
+    MessageTemplate,
+    Order,
+    OrderItem,
+    Product,
+    SellerAccount,
+    Ticket,
+)
 from tickets.models.tickets import OPEN_STATUSES
 from tickets.sla import sla_due_at_for
 
@@ -73,6 +85,7 @@ def demo_seed(*, now: datetime | None = None) -> DemoSummary:
     users = demo_users_ensure()
     accounts = _accounts_ensure(users)
     products = _products_ensure(accounts)
+    _templates_ensure(accounts)
     buyers = _buyers_upsert(plan, accounts)
     orders = _orders_upsert(plan, accounts, buyers, now)
     _order_items_upsert(plan, orders, products)
@@ -101,6 +114,37 @@ def _accounts_ensure(users: dict[str, User]) -> dict[str, SellerAccount]:
         for key in demo_user.accounts:
             accounts[key].agents.add(users[demo_user.username])
     return accounts
+
+
+# Brewline's own reply for the commonest espresso-machine setup trouble: a pump that hums
+# but does not prime (an air lock after shipping). Agents pick it in the reply box.
+PRIMING_GUIDE = {
+    "slug": "priming_guide",
+    "name": "Espresso machine: priming the pump",
+    "purpose": MessagePurpose.REPLY,
+    "subject": "Getting water through your {{ product.title }}",
+    "body": (
+        "Hello {{ buyer.name }},\n\n"
+        "Thank you for the clear description. A pump that hums without drawing water almost always has "
+        "an air lock from shipping. To clear it:\n"
+        "1. Switch the machine off and unplug it. Remove the reservoir, then click it firmly back into place.\n"
+        "2. Open the steam knob fully and place a cup under the steam wand.\n"
+        "3. Switch on and press the brew button for 20 seconds while the knob is open; repeat up to three "
+        "times until water runs from the wand.\n"
+        "4. Close the knob and run one empty shot through the group head.\n\n"
+        "The same steps with pictures: {{ product.troubleshooting_url }}\n\n"
+        "If the pump still only hums after that, reply here and we will send a replacement pump unit "
+        "at no cost.\n\n"
+        "{{ agent.first_name }}, {{ seller.name }}"
+    ),
+}
+
+
+def _templates_ensure(accounts: dict[str, SellerAccount]) -> None:
+    spec = {key: value for key, value in PRIMING_GUIDE.items() if key != "slug"}
+    MessageTemplate.objects.update_or_create(
+        seller_account=accounts["brewline"], slug=PRIMING_GUIDE["slug"], defaults=spec
+    )
 
 
 def _products_ensure(accounts: dict[str, SellerAccount]) -> dict[str, Product]:

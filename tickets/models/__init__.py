@@ -4,7 +4,7 @@ conversations (tickets and messages), A-to-z claims and chargebacks, and the aud
 Split by topic; import from ``tickets.models`` as usual.
 """
 
-from .accounts import Gateway, Product, SellerAccount
+from .accounts import Gateway, Product, SellerAccount, Team
 from .audit import AuditEvent
 from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent, SlaPolicy
 from .claims import AtoZClaim, Chargeback
@@ -34,5 +34,6 @@ __all__ = [
     "OrderItem",
     "Product",
     "SellerAccount",
+    "Team",
     "Ticket",
 ]

@@ -101,3 +101,26 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.asin})"
+
+
+class Team(models.Model):
+    """A group of agents whose contact response time is reported together (issue 8).
+
+    Teams may overlap: an agent in two teams counts for both. The seller accounts say on
+    which account dashboards the team appears; a team without any serves every account.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    seller_accounts = models.ManyToManyField(
+        SellerAccount,
+        blank=True,
+        related_name="teams",
+        help_text="The accounts the team works; none means every account.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .accounts import SellerAccount
@@ -99,6 +100,22 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             # The API's ticket list: every ticket by due time, cursor-paged on (due, id).
             models.Index(fields=["sla_due_at", "id"], name="ticket_sla_due_id"),
+            # The desk (tickets.selectors): the sidebar counts read this index alone (index-only),
+            # "Mine" walks its tickets by due time, and the two views by latest activity walk
+            # theirs newest first instead of sorting every waiting or solved ticket.
+            models.Index(
+                fields=["seller_account", "status", "sla_due_at"],
+                include=["assignee"],
+                condition=Q(status__in=(*OPEN_STATUSES, "pending")),
+                name="ticket_desk_counts",
+            ),
+            models.Index(
+                fields=["assignee", "sla_due_at"], condition=Q(status__in=OPEN_STATUSES), name="ticket_mine_due"
+            ),
+            models.Index(fields=["-updated_at", "-id"], condition=Q(status="pending"), name="ticket_waiting_activity"),
+            models.Index(
+                fields=["-updated_at", "-id"], condition=Q(status__in=("solved", "closed")), name="ticket_done_activity"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=TicketStatus.values), name="ticket_status_valid"),
@@ -160,7 +177,18 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_created")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket_created"),
+            # The response-time figures (metrics.response_time.buyer_messages): counted buyer
+            # messages by when they were received, with every column the figures read, so a
+            # period is one index-only range instead of a scan of every message.
+            models.Index(
+                Coalesce("sent_at", "created_at"),
+                name="message_inbound_received",
+                condition=Q(direction=MessageDirection.INBOUND, no_response_needed=False),
+                include=["ticket", "sent_at", "created_at", "response_due_at", "responded_at"],
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(direction__in=MessageDirection.values), name="message_direction_valid"),
             models.CheckConstraint(condition=~Q(body=""), name="message_body_not_empty"),

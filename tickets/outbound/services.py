@@ -93,6 +93,23 @@ def compliance_context_for(
     )
 
 
+def message_check(
+    *,
+    body: str,
+    purpose: str,
+    seller_account: SellerAccount,
+    order: Order | None = None,
+    ticket: Ticket | None = None,
+    contact_reason: str | None = None,
+) -> ComplianceResult:
+    """The guard's verdict on a message as ``message_send`` would judge it, without
+    sending or logging anything: the reply box's live check calls this as the agent types."""
+    context = compliance_context_for(
+        seller_account=seller_account, order=order, ticket=ticket, contact_reason=contact_reason
+    )
+    return compliance_check(text=body.strip(), purpose=purpose, context=context)
+
+
 def message_send(
     *,
     body: str,
@@ -121,10 +138,14 @@ def message_send(
         raise ValueError("A message needs a buyer: pass a ticket, an order with a buyer, or a buyer.")
     seller_account = buyer.seller_account
     body = body.strip()
-    context = compliance_context_for(
-        seller_account=seller_account, order=order, ticket=ticket, contact_reason=contact_reason
+    result = message_check(
+        body=body,
+        purpose=purpose,
+        seller_account=seller_account,
+        order=order,
+        ticket=ticket,
+        contact_reason=contact_reason,
     )
-    result = compliance_check(text=body, purpose=purpose, context=context)
     if not result.allowed:
         BlockedMessage.objects.create(
             seller_account=seller_account,

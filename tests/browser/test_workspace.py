@@ -1,0 +1,118 @@
+"""The ticket workspace in Chromium: replying with a template, the compliance guard's
+live check and refusal, "No response needed", time zones, buyer text shown as text."""
+
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import dateformat
+from playwright.sync_api import expect
+
+from tickets.models import BlockedMessage, OutboundMessage, Ticket
+
+from .conftest import HOSTILE_BODY, HOSTILE_NAME, HOSTILE_SUBJECT, TIMEZONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUMP = "Pump won't prime – machine only hums"
+THANKS = "Thank you – great crema"
+INCENTIVE = "We'll refund you if you update your review"
+
+
+def _reply_due(ticket: Ticket) -> str:
+    """The workspace's "(reply due …)" in the agent's zone, formatted as the template does."""
+    return "reply due " + dateformat.format(ticket.sla_due_at.astimezone(ZoneInfo(TIMEZONE)), "D j M, H:i")
+
+
+def test_an_agent_answers_an_at_risk_ticket_with_a_template(log_in, screenshot):
+    page = log_in("agent")
+    page.get_by_role("navigation", name="Queue views").get_by_role("link", name="At risk").click()
+    expect(page.get_by_role("heading", name="At risk")).to_be_visible()
+    screenshot(page, "queue-at-risk")
+    page.get_by_role("link", name=PUMP).click()
+    expect(page.get_by_role("heading", name=PUMP)).to_be_visible()
+
+    page.get_by_label("Template").select_option(label="Espresso machine: priming the pump")
+    expect(page.get_by_label("Message")).to_have_value(re.compile(r"air lock from shipping"))
+    expect(page.locator("#compliance")).to_contain_text("Within Amazon's messaging rules")
+    screenshot(page, "workspace-priming-guide")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Reply queued for delivery to the buyer.")).to_be_visible()
+    screenshot(page, "workspace-replied")
+
+    page.goto("/queue/at_risk/")
+    expect(page.get_by_role("heading", name="At risk")).to_be_visible()
+    expect(page.get_by_role("link", name=PUMP)).to_have_count(0)
+
+
+def test_the_reply_box_warns_live_and_refuses_an_incentive_for_a_review(log_in, screenshot):
+    ticket = Ticket.objects.get(subject=PUMP)
+    page = log_in()
+    page.goto(f"/tickets/{ticket.pk}/")
+    page.wait_for_load_state("networkidle")  # the empty box's own check has answered
+
+    page.get_by_label("Message").fill(INCENTIVE)
+    live = page.locator("#compliance")
+    expect(live).to_contain_text("This message would be refused")
+    expect(live.locator(".rule", has_text="review_incentive")).to_be_visible()
+    expect(live.locator("mark").first).to_contain_text("refund you")
+    screenshot(page, "workspace-live-check")
+    page.get_by_role("button", name="Send reply").click()
+
+    refusal = page.get_by_role("alert").filter(has_text="Not sent")
+    expect(refusal).to_contain_text("breaks Amazon's messaging rules")
+    expect(refusal.locator(".rule", has_text="review_incentive")).to_be_visible()
+    screenshot(page, "workspace-refused")
+    assert not OutboundMessage.objects.filter(body__contains="update your review").exists()
+    assert BlockedMessage.objects.filter(ticket=ticket, body=INCENTIVE).exists()
+
+
+def test_no_response_needed_solves_a_thank_you(log_in):
+    # The demo leaves this thank-you for the agent: new, its 24-hour clock running.
+    ticket = Ticket.objects.get(subject=THANKS)
+    assert ticket.sla_due_at is not None
+    page = log_in()
+    page.goto("/queue/open/")
+    page.get_by_role("link", name=THANKS).click()
+
+    page.get_by_role("button", name="No response needed").click()
+    expect(page.get_by_text("Marked “no response needed”")).to_be_visible()
+    page.goto("/queue/open/")
+
+    expect(page.get_by_role("heading", name="All open")).to_be_visible()
+    expect(page.get_by_role("link", name=THANKS)).to_have_count(0)
+    ticket.refresh_from_db()
+    assert (ticket.no_response_needed, ticket.status) == (True, Ticket.Status.SOLVED)
+
+
+def test_the_reply_due_time_is_shown_in_the_agents_time_zone(log_in):
+    ticket = Ticket.objects.get(subject=PUMP)
+    page = log_in()
+
+    page.goto(f"/tickets/{ticket.pk}/")
+
+    expect(page.locator(".tickethead")).to_contain_text(_reply_due(ticket))
+
+
+def test_the_first_visit_sets_the_browsers_time_zone(context, log_in):
+    ticket = Ticket.objects.get(subject=PUMP)
+    page = log_in()
+    # As on a first visit: desk.js finds no zone cookie, stores the browser's and reloads once.
+    context.clear_cookies(name="desk_tz")
+
+    page.goto(f"/tickets/{ticket.pk}/")
+
+    expect(page.locator(".tickethead")).to_contain_text(_reply_due(ticket))
+
+
+def test_buyer_text_in_the_workspace_is_shown_as_text(log_in, hostile_ticket, screenshot):
+    page = log_in()
+
+    page.goto(f"/tickets/{hostile_ticket.pk}/")
+
+    expect(page.get_by_role("heading", name=HOSTILE_SUBJECT)).to_be_visible()
+    expect(page.locator(".conversation")).to_contain_text(HOSTILE_BODY)
+    expect(page.locator(".conversation")).to_contain_text(HOSTILE_NAME)
+    screenshot(page, "workspace-escaped")
+    assert page.locator("img[src=x]").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"

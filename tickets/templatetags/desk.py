@@ -1,0 +1,53 @@
+"""Small presentation helpers of the agent desk's templates."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def _span(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} m"
+    return f"{minutes} m"
+
+
+@register.filter
+def sla_countdown(due_at: datetime | None) -> str:
+    """ "3 h 12 m left" or "overdue 2 h 05 m"; the page's script keeps it ticking."""
+    if due_at is None:
+        return ""
+    left = (due_at - timezone.now()).total_seconds()
+    return f"{_span(left)} left" if left > 0 else f"overdue {_span(-left)}"
+
+
+@register.filter
+def initials(user) -> str:
+    if user is None:
+        return ""
+    name = user.get_full_name() or user.get_username()
+    return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+@register.filter
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
+
+
+@register.filter
+def sla_state_at(ticket, now) -> str:
+    return ticket.sla_state(now)

@@ -1,0 +1,38 @@
+"""What every desk page shows in its header: who is signed in, which seller accounts
+they work on, and those accounts' ODR."""
+
+from django.http import HttpRequest
+
+from ..selectors import sees_all_seller_accounts, seller_accounts_visible_to
+
+MAX_BADGES = 3
+SEVERITY = {"critical": 0, "warning": 1, "ok": 2}
+
+
+def desk_context(request: HttpRequest, **extra) -> dict:
+    from metrics.selectors import odr_badges_for
+
+    user = request.user
+    badges = odr_badges_for(user)
+    if len(badges) > MAX_BADGES:
+        # A manager sees every account: the header keeps the ones that need attention.
+        badges = sorted(badges, key=lambda b: (SEVERITY.get(b.status, 3), b.seller_account_name))
+        shown = [b for b in badges if b.status in ("critical", "warning")][:MAX_BADGES]
+    else:
+        shown = badges
+    return {
+        # Left lazy: only an agent's header lists them, so a manager's page skips the query.
+        "desk_accounts": seller_accounts_visible_to(user).order_by("name"),
+        "desk_is_manager": sees_all_seller_accounts(user),
+        "desk_badges": shown,
+        "desk_badges_hidden": len(badges) - len(shown),
+        "desk_timezone": getattr(request, "agent_timezone", None),
+        **extra,
+    }
+
+
+def sidebar_context(request: HttpRequest) -> dict:
+    """The queue views and their counts, for pages that show the sidebar."""
+    from ..selectors import QUEUE_VIEWS, queue_counts
+
+    return {"views": QUEUE_VIEWS.values(), "counts": queue_counts(user=request.user)}

@@ -1,0 +1,211 @@
+"""The ticket workspace: conversation, buyer and order context, the reply box."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from ..forms import ComplianceCheckForm, ReplyForm, TicketUpdateForm
+from ..models import MessagePurpose, Ticket
+from ..outbound.services import ComplianceRefused, message_check
+from ..outbound.templating import message_context, template_render
+from ..presence import presence_touch
+from ..selectors import (
+    message_template_get,
+    message_templates_for,
+    ticket_activity_since,
+    ticket_for_workspace,
+    ticket_workspace,
+)
+from ..services import (
+    REPLY_ACTIONS,
+    ActionNotAllowed,
+    InvalidAssignment,
+    InvalidTransition,
+    ticket_note_add,
+    ticket_reply,
+    ticket_resolve_without_reply,
+    ticket_update,
+)
+from .base import desk_context
+
+WAITING_ON_US = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING)
+
+
+def _draft(request: HttpRequest, ticket: Ticket) -> dict:
+    """The reply box's starting text: a template (``?template=``) or the template of an
+    action (``?action=refund``), rendered for this ticket and agent."""
+    action = REPLY_ACTIONS.get(request.GET.get("action", ""))
+    slug = action.template_slug if action else request.GET.get("template", "")
+    template = message_template_get(seller_account=ticket.seller_account, slug=slug) if slug else None
+    body = ""
+    if template is not None:
+        product = next(iter(ticket.order.items.all()), None) if ticket.order else None
+        context = message_context(ticket=ticket, agent=request.user, product=product.product if product else None)
+        body = template_render(body=template.body, context=context)
+    return {"body": body, "template": template.slug if template else "", "action": action.slug if action else ""}
+
+
+def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=None, status=200, **extra):
+    workspace = ticket_workspace(ticket=ticket)
+    last_seen = workspace.conversation[-1].pk if workspace.conversation else 0
+    if reply_form is None:
+        draft = _draft(request, ticket)
+        reply_form = ReplyForm(
+            initial={
+                **draft,
+                "seen_message_id": last_seen,
+                # Replying to a waiting conversation waits on the buyer again; a solved or
+                # closed one keeps its status unless the agent chooses otherwise.
+                "status_after": Ticket.Status.PENDING if ticket.status in WAITING_ON_US else "",
+            }
+        )
+    context = desk_context(
+        request,
+        ticket=ticket,
+        workspace=workspace,
+        reply_form=reply_form,
+        update_form=update_form or TicketUpdateForm(ticket=ticket),
+        templates=message_templates_for(seller_account=ticket.seller_account),
+        actions=REPLY_ACTIONS.values(),
+        viewers=presence_touch(ticket_id=ticket.pk, user=request.user),
+        last_seen=last_seen,
+        **extra,
+    )
+    if request.htmx and request.htmx.target == "reply-form":
+        return render(request, "tickets/_composer.html", context, status=status)
+    return render(request, "tickets/ticket.html", context, status=status)
+
+
+@login_required
+@require_GET
+def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, ticket_for_workspace(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _page(request, ticket, reply_form=form, status=400)
+    data = form.cleaned_data
+    # Someone else wrote on the ticket since the agent opened it: show what, keep the draft,
+    # and let them send it anyway once they have read it.
+    newer = ticket_activity_since(ticket=ticket, seen_message_id=data["seen_message_id"], user=request.user)
+    if newer and not data["send_anyway"]:
+        form = ReplyForm({**request.POST.dict(), "send_anyway": "on"})
+        form.is_valid()
+        return _page(request, ticket, reply_form=form, status=409, collision=newer)
+    if data["mode"] == "note":
+        ticket_note_add(ticket=ticket, body=data["body"], actor=request.user)
+        messages.success(request, "Internal note added.")
+        return redirect("desk:ticket", pk=ticket.pk)
+    template = (
+        message_template_get(seller_account=ticket.seller_account, slug=data["template"]) if data["template"] else None
+    )
+    try:
+        ticket_reply(
+            ticket=ticket,
+            body=data["body"],
+            actor=request.user,
+            channel="ui",
+            template=template,
+            action=REPLY_ACTIONS.get(data["action"]),
+            status_after=data["status_after"] or None,
+        )
+    except ComplianceRefused as refused:
+        return _page(request, ticket, reply_form=form, status=422, refusal=refused.result)
+    except (ActionNotAllowed, InvalidTransition) as exc:
+        form.add_error(None, str(exc))
+        return _page(request, ticket, reply_form=form, status=409)
+    messages.success(request, "Reply queued for delivery to the buyer.")
+    return redirect("desk:ticket", pk=ticket.pk)
+
+
+@login_required
+@require_POST
+def ticket_change(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    form = TicketUpdateForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        return _page(request, ticket, update_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        ticket_update(
+            ticket=ticket,
+            actor=request.user,
+            status=data["status"],
+            priority=data["priority"],
+            assignee=data["assignee"],
+            unassign=data["assignee"] is None,
+        )
+    except (InvalidTransition, InvalidAssignment) as exc:
+        form.add_error(None, str(exc))
+        return _page(request, ticket, update_form=form, status=409)
+    messages.success(request, "Ticket updated.")
+    return redirect("desk:ticket", pk=ticket.pk)
+
+
+@login_required
+@require_POST
+def ticket_no_response(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    ticket_resolve_without_reply(ticket=ticket, actor=request.user)
+    messages.success(request, "Marked “no response needed”: the clock stopped and the ticket is solved.")
+    return redirect("desk:ticket", pk=ticket.pk)
+
+
+@login_required
+@require_POST
+def ticket_compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply box's live check (htmx, debounced): the guard's verdict on the draft,
+    with the offending words marked, exactly as sending would judge it."""
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    form = ComplianceCheckForm(request.POST)
+    form.is_valid()
+    body = (form.cleaned_data.get("body") or "").strip()
+    if form.cleaned_data.get("mode") == "note" or not body:
+        return render(request, "tickets/_compliance.html", {"result": None, "body": body})
+    template = message_template_get(seller_account=ticket.seller_account, slug=form.cleaned_data.get("template") or "")
+    purpose = (
+        MessagePurpose.WARRANTY if template and template.purpose == MessagePurpose.WARRANTY else MessagePurpose.REPLY
+    )
+    result = message_check(
+        body=body, purpose=purpose, seller_account=ticket.seller_account, order=ticket.order, ticket=ticket
+    )
+    return render(request, "tickets/_compliance.html", {"result": result, "segments": highlight(body, result)})
+
+
+@login_required
+@require_GET
+def ticket_presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the workspace: who else is here, and what was written since the page loaded."""
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    try:
+        seen = int(request.GET.get("seen", "0"))
+    except ValueError:
+        seen = 0
+    context = {
+        "viewers": presence_touch(ticket_id=ticket.pk, user=request.user),
+        "newer": ticket_activity_since(ticket=ticket, seen_message_id=max(seen, 0), user=request.user),
+        "ticket": ticket,
+    }
+    return render(request, "tickets/_presence.html", context)
+
+
+def highlight(text: str, result) -> list[tuple[str, object]]:
+    """``text`` cut into (piece, violation-or-None) so the template can mark the words a
+    rule objects to (escaped like any other text)."""
+    spans = sorted((v for v in result.violations if v.end > v.start), key=lambda v: (v.start, -v.end))
+    pieces, at = [], 0
+    for violation in spans:
+        if violation.start < at:
+            continue  # overlapping matches: the first one marks the words
+        pieces.append((text[at : violation.start], None))
+        pieces.append((text[violation.start : violation.end], violation))
+        at = violation.end
+    pieces.append((text[at:], None))
+    return [(piece, violation) for piece, violation in pieces if piece]
