@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -41,6 +41,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = PayloadTooLarge()
     elif isinstance(exc, InvalidTransition):
         exc = Conflict(str(exc))
+    elif isinstance(exc, IntegrityError):
+        # Validation has passed, so a constraint can only fail because a concurrent request
+        # wrote the same Amazon ids first: the client's replay will find them (idempotent).
+        logger.info("Concurrent write conflict: %s", exc)
+        exc = Conflict("A concurrent request wrote the same records; nothing was stored. Retry the request.")
     elif isinstance(exc, DjangoValidationError):
         response = Response(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages},

@@ -53,7 +53,8 @@ def errors(*codes: int) -> dict:
 
 
 # Bodies on POST/PUT/PATCH can also be too large or not JSON.
-WRITE_ERRORS = (400, 413, 415)
+# 409: a workflow refusal, or a concurrent request that wrote the same Amazon ids first.
+WRITE_ERRORS = (400, 409, 413, 415)
 
 
 _DETAIL_SCHEMA = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}

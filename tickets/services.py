@@ -50,7 +50,7 @@ def ticket_update(
     if priority is not None:
         ticket.priority = priority
     if assignee is not None:
-        if assignee.pk != ticket.assignee_id and not ticket.seller_account.agents.filter(pk=assignee.pk).exists():
+        if assignee.pk != ticket.assignee_id and not ticket.seller_account.has_agent(assignee):
             raise InvalidAssignment(f"{assignee.get_username()} is not an agent on {ticket.seller_account.name}.")
         ticket.assignee = assignee
     elif unassign:

@@ -47,6 +47,26 @@ def test_replaying_an_order_answers_200_and_writes_nothing(ingest_api, account):
     assert (Order.objects.count(), Buyer.objects.count(), OrderItem.objects.count()) == (1, 1, 1)
 
 
+def test_a_concurrent_write_of_the_same_order_is_a_409_and_stores_nothing(ingest_api, account, monkeypatch):
+    """Two integrations pushing the same new order at once: the loser's INSERT hits the
+    unique constraint after validation passed. It gets a 409 to retry, never a 500."""
+    from django.db import IntegrityError
+
+    import tickets.api.ingest
+
+    def collide(**kwargs):
+        from tickets.models import Buyer
+
+        Buyer.objects.create(seller_account=account, amazon_buyer_id="AMZBUYER000999")  # written, then rolled back
+        raise IntegrityError('duplicate key value violates unique constraint "order_item_unique_product"')
+
+    monkeypatch.setattr(tickets.api.ingest, "orders_upsert", collide)
+    response = ingest_api.post(ORDERS, order_payload(account))
+    assert response.status_code == 409
+    assert "Retry" in response.json()["detail"]
+    assert (Order.objects.count(), Buyer.objects.count()) == (0, 0)
+
+
 def test_a_changed_order_is_updated_and_its_items_replaced(ingest_api, account):
     ingest_api.post(ORDERS, order_payload(account))
     items = [{"asin": "B0GRINDER1", "quantity": 2, "unit_price": {"amount": "50.00", "currency": "USD"}}]

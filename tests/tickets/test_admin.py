@@ -60,6 +60,7 @@ from tickets.models import (
     SellerAccount,
     SlaEvent,
     SlaPolicy,
+    Team,
     Ticket,
 )
 
@@ -241,6 +242,7 @@ def _sample_interval() -> IntervalSchedule:
 
 SAMPLES: dict[type, Callable[[], Any]] = {
     SellerAccount: SellerAccountFactory,
+    Team: lambda: Team.objects.create(name="Espresso team"),
     Product: ProductFactory,
     Buyer: BuyerFactory,
     Order: _sample_order,
@@ -472,11 +474,21 @@ def test_changing_a_ticket_status_in_the_admin_is_audited_with_the_manager_as_ac
     assert (event.actor, event.action, event.changes) == (manager, "ticket.updated", {"status": ["open", "solved"]})
 
 
-def test_assigning_a_ticket_in_the_admin_records_the_assignee_by_name(client, manager, alice):
-    ticket = TicketFactory()
+def test_assigning_a_ticket_in_the_admin_records_the_assignee_by_name(client, manager, alice, account):
+    ticket = TicketFactory(seller_account=account)
     client.force_login(manager)
     _edit(client, Ticket, ticket, assignee=str(alice.pk))
     assert audit_trail(ticket).get().changes == {"assignee": [None, "alice"]}
+
+
+def test_assigning_a_ticket_to_an_agent_of_another_account_is_a_form_error(client, manager, charlie, account):
+    ticket = TicketFactory(seller_account=account)
+    client.force_login(manager)
+    response = _edit(client, Ticket, ticket, assignee=str(charlie.pk))
+    assert response.status_code == 200
+    assert "charlie is not an agent on Espresso Co." in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
 
 
 def test_editing_a_ticket_subject_in_the_admin_is_audited(client, manager):

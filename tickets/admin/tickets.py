@@ -64,6 +64,16 @@ class TicketAdminForm(SameAccountForm):
             )
         return status
 
+    def clean(self) -> dict:
+        data = super().clean()
+        assignee, account = (
+            data.get("assignee"),
+            data.get("seller_account") or getattr(self.instance, "seller_account", None),
+        )
+        if assignee and account and assignee.pk != self.instance.assignee_id and not account.has_agent(assignee):
+            self.add_error("assignee", f"{assignee.get_username()} is not an agent on {account.name}.")
+        return data
+
 
 # The fields ticket_update owns (transition rule and audit); the admin hands them over.
 TICKET_WORKFLOW_FIELDS = ("status", "priority", "assignee")

@@ -77,6 +77,10 @@ class SellerAccount(models.Model):
             # The interface exists, the client does not yet: refuse rather than lose messages.
             raise ValidationError({"outbound_gateway": "The SP-API Messaging gateway is not available yet."})
 
+    def has_agent(self, user) -> bool:
+        """Whether ``user`` works on this account: only they may be assigned its tickets."""
+        return self.agents.filter(pk=user.pk).exists()
+
     @property
     def link_domains(self) -> frozenset[str]:
         return frozenset(d.strip().lower() for d in self.allowed_link_domains.split() if d.strip())
