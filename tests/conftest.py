@@ -69,3 +69,18 @@ def _celery_eager(request):
 def _fast_password_hashing(settings):
     # The production hasher costs ~0.4 s a user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    return transactional or "live_server" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (the browser, worker and race tests) end by flushing the database,
+    which also removes what the migrations installed (default templates, review themes,
+    roles). pytest-django runs them last, as Django does, but another plugin (the browser
+    parametrisation) reorders afterwards: sort again, last, keeping the order otherwise."""
+    items.sort(key=_flushes_the_database)

@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from .conftest import HOSTILE_BODY, HOSTILE_NAME, HOSTILE_SUBJECT
 
+# Transactional (the live server reads what the test writes): they run after every other
+# test, since their flush also removes what the migrations installed (tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

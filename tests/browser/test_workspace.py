@@ -12,6 +12,8 @@ from tickets.models import BlockedMessage, OutboundMessage, Ticket
 
 from .conftest import HOSTILE_BODY, HOSTILE_NAME, HOSTILE_SUBJECT, TIMEZONE
 
+# Transactional (the live server reads what the test writes): they run after every other
+# test, since their flush also removes what the migrations installed (tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUMP = "Pump won't prime – machine only hums"
