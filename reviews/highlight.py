@@ -1,5 +1,6 @@
-"""Review text with the words a theme matched marked, escaped (reviews are untrusted).
-Shared by the admin's insights pages and the agent desk's outreach queue."""
+"""Untrusted text with some of its words marked, escaped: the words a review theme
+matched (admin insights, outreach queue) and the words a compliance rule objects to
+(the agent desk's live check)."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -9,7 +10,8 @@ from .themes import Span, snippet
 
 
 def highlight(text: str, spans: list[Span]) -> SafeString:
-    """``text`` with ``spans`` wrapped in <mark>; everything escaped (reviews are untrusted)."""
+    """``text`` with ``spans`` (sorted, not overlapping: see ``merged_spans``) wrapped in
+    <mark>; everything escaped."""
     parts, last = [], 0
     for start, end in spans:
         parts.append(("{}", text[last:start]))

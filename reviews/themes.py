@@ -102,7 +102,7 @@ class ThemeClassifier:
                 if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
                     continue
                 found.setdefault(compiled.rule.theme, []).append((match.start(), match.end()))
-        return {theme: _merged(spans) for theme, spans in sorted(found.items())}
+        return {theme: merged_spans(spans) for theme, spans in sorted(found.items())}
 
 
 def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:
@@ -117,7 +117,8 @@ def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:
     return any(is_negator(word) and word not in own_words for word in inside)
 
 
-def _merged(spans: list[Span]) -> list[Span]:
+def merged_spans(spans: list[Span]) -> list[Span]:
+    """Sorted spans with overlapping ones joined, ready for ``highlight``."""
     out: list[Span] = []
     for start, end in sorted(spans):
         if out and start <= out[-1][1]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, QuerySet
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -106,6 +106,14 @@ def orders_stored(*, amazon_order_ids: list[str]) -> dict[str, StoredOrder]:
     return {row[1]: StoredOrder._make(row) for row in rows}
 
 
+def _buyers_among(keys) -> QuerySet[Buyer]:
+    """The buyers whose account and Amazon id are among the ``keys`` pairs (a superset:
+    callers index the rows by pair)."""
+    return Buyer.objects.filter(
+        AnyOf(F("seller_account_id"), {k[0] for k in keys}), AnyOf(F("amazon_buyer_id"), {k[1] for k in keys})
+    )
+
+
 def _buyers_upsert(rows: list[dict]) -> dict[tuple[int, str], int]:
     """Upsert buyers (seller account + Amazon buyer id) and return their ids by key.
 
@@ -124,10 +132,9 @@ def _buyers_upsert(rows: list[dict]) -> dict[tuple[int, str], int]:
         return ids
     existing = {
         (account_id, amazon_buyer_id): (pk, name, email)
-        for pk, account_id, amazon_buyer_id, name, email in Buyer.objects.filter(
-            AnyOf(F("seller_account_id"), {k[0] for k in wanted}),
-            AnyOf(F("amazon_buyer_id"), {k[1] for k in wanted}),
-        ).values_list("pk", "seller_account_id", "amazon_buyer_id", "name", "email")
+        for pk, account_id, amazon_buyer_id, name, email in _buyers_among(wanted).values_list(
+            "pk", "seller_account_id", "amazon_buyer_id", "name", "email"
+        )
     }
     ids = {key: buyer[0] for key, buyer in existing.items()}
     to_write = []
@@ -186,9 +193,7 @@ def _buyers_upsert_postgresql(rows: list[dict]) -> dict[tuple[int, str], int]:
 
 
 def _buyer_ids(keys) -> dict[tuple[int, str], int]:
-    rows = Buyer.objects.filter(
-        AnyOf(F("seller_account_id"), {k[0] for k in keys}), AnyOf(F("amazon_buyer_id"), {k[1] for k in keys})
-    ).values_list("seller_account_id", "amazon_buyer_id", "pk")
+    rows = _buyers_among(keys).values_list("seller_account_id", "amazon_buyer_id", "pk")
     return {(account_id, buyer_id): pk for account_id, buyer_id, pk in rows if (account_id, buyer_id) in keys}
 
 

@@ -40,9 +40,3 @@ def presence_touch(*, ticket_id: int, user: AbstractBaseUser) -> list[Viewer]:
         for uid, (name, ts) in sorted(fresh.items())
         if uid != user.pk
     ]
-
-
-def presence_leave(*, ticket_id: int, user: AbstractBaseUser) -> None:
-    viewers = cache.get(_key(ticket_id)) or {}
-    if viewers.pop(user.pk, None) is not None:
-        cache.set(_key(ticket_id), viewers, PRESENCE_TTL_SECONDS)

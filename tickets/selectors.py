@@ -11,6 +11,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import Message, MessageTemplate, OrderItem, Product, SellerAccount, Ticket
@@ -219,8 +220,6 @@ class Workspace:
 
 def ticket_for_workspace(*, user: AbstractBaseUser, pk: int) -> Ticket:
     """The ticket through the permission gate (Http404 for foreign or unknown ids)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         tickets_visible_to(user).select_related("buyer", "order", "assignee", "seller_account"), pk=pk
     )

@@ -174,6 +174,13 @@ def reply_action_check(*, ticket: Ticket, action: ReplyAction) -> None:
         raise ActionNotAllowed(f"“{action.label}” is for seller-fulfilled (FBM) orders: Amazon handles FBA returns.")
 
 
+def reply_purpose(template: MessageTemplate | None) -> str:
+    """What the guard judges a CSM's reply as: a reply, or warranty information when written
+    from a warranty template. A proactive-guide template used in a reply is still a reply
+    (it answers the buyer, so it stops the clock and the one-guide-per-order rule is moot)."""
+    return MessagePurpose.WARRANTY if template and template.purpose == MessagePurpose.WARRANTY else MessagePurpose.REPLY
+
+
 def ticket_reply(
     *,
     ticket: Ticket,
@@ -194,7 +201,6 @@ def ticket_reply(
         reply_action_check(ticket=ticket, action=action)
     if status_after and not ticket.can_transition_to(status_after):
         raise InvalidTransition(f"A ticket cannot go from {ticket.status} to {status_after}.")
-    purpose = MessagePurpose.WARRANTY if template and template.purpose == MessagePurpose.WARRANTY else None
     refused = None
     with transaction.atomic():
         try:
@@ -204,7 +210,7 @@ def ticket_reply(
                 channel=channel,
                 ticket=ticket,
                 template=template,
-                purpose=purpose or MessagePurpose.REPLY,
+                purpose=reply_purpose(template),
             )
         except ComplianceRefused as exc:
             refused = exc  # leave the block so the BlockedMessage row commits

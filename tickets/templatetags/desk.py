@@ -46,8 +46,3 @@ def display_name(user) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
-
-
-@register.filter
-def sla_state_at(ticket, now) -> str:
-    return ticket.sla_state(now)

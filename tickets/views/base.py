@@ -3,21 +3,20 @@ they work on, and those accounts' ODR."""
 
 from django.http import HttpRequest
 
-from ..selectors import sees_all_seller_accounts, seller_accounts_visible_to
+from ..selectors import QUEUE_VIEWS, queue_counts, sees_all_seller_accounts, seller_accounts_visible_to
 
 MAX_BADGES = 3
-SEVERITY = {"critical": 0, "warning": 1, "ok": 2}
 
 
 def desk_context(request: HttpRequest, **extra) -> dict:
-    from metrics.selectors import odr_badges_for
+    from metrics.selectors import STATUS_SEVERITY, odr_badges_for
 
     user = request.user
     badges = odr_badges_for(user)
     if len(badges) > MAX_BADGES:
         # A manager sees every account: the header keeps the ones that need attention.
-        badges = sorted(badges, key=lambda b: (SEVERITY.get(b.status, 3), b.seller_account_name))
-        shown = [b for b in badges if b.status in ("critical", "warning")][:MAX_BADGES]
+        worst_first = sorted(badges, key=lambda b: (-STATUS_SEVERITY.get(b.status or "", 0), b.seller_account_name))
+        shown = [b for b in worst_first if b.status in ("critical", "warning")][:MAX_BADGES]
     else:
         shown = badges
     return {
@@ -31,8 +30,6 @@ def desk_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-def sidebar_context(request: HttpRequest) -> dict:
+def sidebar_context(request: HttpRequest, *, now=None) -> dict:
     """The queue views and their counts, for pages that show the sidebar."""
-    from ..selectors import QUEUE_VIEWS, queue_counts
-
-    return {"views": QUEUE_VIEWS.values(), "counts": queue_counts(user=request.user)}
+    return {"views": QUEUE_VIEWS.values(), "counts": queue_counts(user=request.user, now=now)}

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..forms import BulkForm, QueueFilter
-from ..selectors import QUEUE_VIEWS, queue_counts, queue_tickets
+from ..selectors import QUEUE_VIEWS, queue_tickets
 from ..services import tickets_bulk_update
-from ..templatetags.desk import initials, sla_countdown
-from .base import desk_context
+from ..templatetags.desk import display_name, initials, sla_countdown
+from .base import desk_context, sidebar_context
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # deep offsets are slow and never useful: search instead
@@ -42,13 +42,12 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     _present(rows, now=now)
-    counts = queue_counts(user=request.user, now=now)
+    sidebar = sidebar_context(request, now=now)
     filtered = bool(filterset.form.is_bound and any(filterset.form.cleaned_data.values()))
     context = desk_context(
         request,
-        views=QUEUE_VIEWS.values(),
+        **sidebar,
         view=queue_view,
-        counts=counts,
         filterset=filterset,
         tickets=rows,
         page=page,
@@ -56,7 +55,7 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         last_row=offset + len(rows),
         has_next=has_next,
         has_previous=page > 1,
-        total=None if filtered or not queue_view.counted else counts[queue_view.slug],
+        total=None if filtered or not queue_view.counted else sidebar["counts"][queue_view.slug],
         filtered=filtered,
         # The bulk bar offers the same people as the assignee filter (one query for both).
         colleagues=filterset.filters["assignee"].extra["choices"][1:],
@@ -91,9 +90,8 @@ def _present(rows: list, *, now) -> None:
         ticket.href = f"{ticket_url}{ticket.pk}/"
         ticket.sla_class = ticket.sla_state(now)
         ticket.countdown = sla_countdown(ticket.sla_due_at) if ticket.sla_class != "none" else ""
-        assignee = ticket.assignee
-        ticket.assignee_name = (assignee.get_full_name() or assignee.get_username()) if assignee else ""
-        ticket.assignee_initials = initials(assignee)
+        ticket.assignee_name = display_name(ticket.assignee)
+        ticket.assignee_initials = initials(ticket.assignee)
 
 
 @login_required

@@ -6,8 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from reviews.highlight import highlight
+from reviews.themes import merged_spans
+
 from ..forms import ComplianceCheckForm, ReplyForm, TicketUpdateForm
-from ..models import MessagePurpose, Ticket
+from ..models import Ticket
 from ..outbound.services import ComplianceRefused, message_check
 from ..outbound.templating import message_context, template_render
 from ..presence import presence_touch
@@ -23,6 +26,7 @@ from ..services import (
     ActionNotAllowed,
     InvalidAssignment,
     InvalidTransition,
+    reply_purpose,
     ticket_note_add,
     ticket_reply,
     ticket_resolve_without_reply,
@@ -33,7 +37,7 @@ from .base import desk_context
 WAITING_ON_US = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING)
 
 
-def _draft(request: HttpRequest, ticket: Ticket) -> dict:
+def _draft(request: HttpRequest, ticket: Ticket, *, items: list) -> dict:
     """The reply box's starting text: a template (``?template=``) or the template of an
     action (``?action=refund``), rendered for this ticket and agent."""
     action = REPLY_ACTIONS.get(request.GET.get("action", ""))
@@ -41,8 +45,9 @@ def _draft(request: HttpRequest, ticket: Ticket) -> dict:
     template = message_template_get(seller_account=ticket.seller_account, slug=slug) if slug else None
     body = ""
     if template is not None:
-        product = next(iter(ticket.order.items.all()), None) if ticket.order else None
-        context = message_context(ticket=ticket, agent=request.user, product=product.product if product else None)
+        # The first item's product, from the items the side panel already loaded.
+        product = items[0].product if items else None
+        context = message_context(ticket=ticket, agent=request.user, product=product)
         body = template_render(body=template.body, context=context)
     return {"body": body, "template": template.slug if template else "", "action": action.slug if action else ""}
 
@@ -51,7 +56,7 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
     workspace = ticket_workspace(ticket=ticket)
     last_seen = workspace.conversation[-1].pk if workspace.conversation else 0
     if reply_form is None:
-        draft = _draft(request, ticket)
+        draft = _draft(request, ticket, items=workspace.items)
         reply_form = ReplyForm(
             initial={
                 **draft,
@@ -170,13 +175,15 @@ def ticket_compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
     if form.cleaned_data.get("mode") == "note" or not body:
         return render(request, "tickets/_compliance.html", {"result": None, "body": body})
     template = message_template_get(seller_account=ticket.seller_account, slug=form.cleaned_data.get("template") or "")
-    purpose = (
-        MessagePurpose.WARRANTY if template and template.purpose == MessagePurpose.WARRANTY else MessagePurpose.REPLY
-    )
     result = message_check(
-        body=body, purpose=purpose, seller_account=ticket.seller_account, order=ticket.order, ticket=ticket
+        body=body,
+        purpose=reply_purpose(template),
+        seller_account=ticket.seller_account,
+        order=ticket.order,
+        ticket=ticket,
     )
-    return render(request, "tickets/_compliance.html", {"result": result, "segments": highlight(body, result)})
+    spans = merged_spans([(v.start, v.end) for v in result.violations if v.end > v.start])
+    return render(request, "tickets/_compliance.html", {"result": result, "marked": highlight(body, spans)})
 
 
 @login_required
@@ -194,18 +201,3 @@ def ticket_presence(request: HttpRequest, pk: int) -> HttpResponse:
         "ticket": ticket,
     }
     return render(request, "tickets/_presence.html", context)
-
-
-def highlight(text: str, result) -> list[tuple[str, object]]:
-    """``text`` cut into (piece, violation-or-None) so the template can mark the words a
-    rule objects to (escaped like any other text)."""
-    spans = sorted((v for v in result.violations if v.end > v.start), key=lambda v: (v.start, -v.end))
-    pieces, at = [], 0
-    for violation in spans:
-        if violation.start < at:
-            continue  # overlapping matches: the first one marks the words
-        pieces.append((text[at : violation.start], None))
-        pieces.append((text[violation.start : violation.end], violation))
-        at = violation.end
-    pieces.append((text[at:], None))
-    return [(piece, violation) for piece, violation in pieces if piece]
