@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from tickets.selectors import seller_accounts_visible_to
 
 from .charts import odr_trend_svg
-from .models import AccountHealth, HealthAlert, MetricSnapshot
+from .models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
 from .odr import CHANNELS, TARGET_PERCENT, warning_percent
 from .selectors import (
     CAUSE_LINK_ORDERS,
@@ -70,6 +70,19 @@ class MetricSnapshotAdmin(ReadOnlyAdmin):
     list_filter = ("metric", "channel", "status", "seller_account")
     list_select_related = ("seller_account",)
     date_hierarchy = "day"
+    show_full_result_count = False
+
+
+@admin.register(OrderDayCount)
+class OrderDayCountAdmin(ReadOnlyAdmin):
+    """The ODR's denominator per day, as the triggers keep it: several rows of a day are
+    changes not yet folded by the beat task (their sum is the count)."""
+
+    list_display = ("day", "seller_account", "fulfillment_channel", "orders")
+    list_filter = ("fulfillment_channel", "seller_account")
+    list_select_related = ("seller_account",)
+    date_hierarchy = "day"
+    ordering = ("-day", "seller_account", "fulfillment_channel")
     show_full_result_count = False
 
 

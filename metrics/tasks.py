@@ -1,6 +1,7 @@
 """Celery tasks of the metrics app: thin adapters around ``metrics.services``, idempotent.
 
-``record_daily_snapshots`` is declared in ``CELERY_BEAT_SCHEDULE`` (csmdesk/settings.py).
+``record_daily_snapshots`` and ``compact_order_day_counts`` are declared in
+``CELERY_BEAT_SCHEDULE`` (csmdesk/settings.py).
 """
 
 from datetime import date
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from tickets.models import SellerAccount
 
+from .order_counts import order_day_counts_compact
 from .services import health_alert_notify, metric_snapshots_record
 
 RETRY = {
@@ -45,3 +47,10 @@ def record_account_snapshots(account_id: int, day: str) -> int:
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
 def notify_health_alert(alert_id: int) -> bool:
     return health_alert_notify(alert_id=alert_id)
+
+
+@shared_task(ignore_result=True, **RETRY)
+def compact_order_day_counts() -> int:
+    """Fold the order-count changes the ingest appended since the last run (see
+    ``metrics.order_counts``); safe to run at any time, concurrently with writes."""
+    return order_day_counts_compact()

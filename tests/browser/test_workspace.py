@@ -102,7 +102,8 @@ def test_the_first_visit_sets_the_browsers_time_zone(context, log_in):
     # As on a first visit: desk.js finds no zone cookie, stores the browser's and reloads once.
     context.clear_cookies(name="desk_tz")
 
-    page.goto(f"/tickets/{ticket.pk}/")
+    # Wait for the response only: the reload can abort the first load before it ends.
+    page.goto(f"/tickets/{ticket.pk}/", wait_until="commit")
 
     expect(page.locator(".tickethead")).to_contain_text(_reply_due(ticket))
 

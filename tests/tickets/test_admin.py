@@ -24,7 +24,7 @@ from django_celery_beat.models import (
 )
 
 from api.models import WebhookDelivery
-from metrics.models import AccountHealth, HealthAlert, MetricSnapshot
+from metrics.models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
 from reviews.models import ReviewRatingChange, ReviewThemeMatch
 from tests.factories import (
     AtoZClaimFactory,
@@ -82,6 +82,7 @@ READ_ONLY = {
     MetricSnapshot,  # computed by the daily task
     AccountHealth,  # the dashboard
     HealthAlert,
+    OrderDayCount,  # kept by the orders' triggers
     WebhookDelivery,  # the webhook outbox (api app): read-only log with "retry now"
 }
 # Managers may look at people, not edit them (editing a user could grant superuser).
@@ -273,6 +274,8 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     ),
     MetricSnapshot: _sample_snapshot,
     HealthAlert: _sample_alert,
+    # The row the orders' trigger wrote for a new order.
+    OrderDayCount: lambda: OrderDayCount.objects.get(seller_account=OrderFactory().seller_account),
 }
 # The reviews and api models have their samples in tests/reviews/ and tests/api/test_admin.py;
 # AccountHealth is the metrics dashboard (tests/metrics/test_admin.py), not a list of rows.
