@@ -121,6 +121,9 @@ def log_in(page: Page, demo):
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("heading", name="Mine")).to_be_visible()
+        # The heading can paint before desk.js (deferred) has run: its shortcuts and
+        # countdowns exist once the page has loaded.
+        page.wait_for_load_state("load")
         return page
 
     return sign_in
