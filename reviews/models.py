@@ -45,6 +45,12 @@ class ProductReview(models.Model):
         return self.rating <= 3
 
     @property
+    def buyer_to_contact(self) -> Buyer | None:
+        """Who Amazon's Contact Customer email would go to: the review's buyer, else its
+        order's; None until the review is linked to either."""
+        return self.buyer or (self.order.buyer if self.order else None)
+
+    @property
     def theme_text(self) -> str:
         """The text themes are read from; match offsets point into it."""
         return theme_text(title=self.title, body=self.body)

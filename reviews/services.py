@@ -246,7 +246,7 @@ def outreach_contact(
         raise OutreachError(f"This case was already {case.get_status_display().lower()}; Amazon allows one contact.")
     if not review.is_critical:
         raise OutreachError("Amazon's Contact Customer tool covers 1–3★ reviews only.")
-    buyer = review.buyer or (review.order.buyer if review.order else None)
+    buyer = review.buyer_to_contact
     if buyer is None:
         raise OutreachError("Link the review to its order first: the desk needs the buyer to record the contact.")
     now = timezone.now()

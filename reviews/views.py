@@ -33,7 +33,7 @@ def _cases(user):
     matches = ReviewThemeMatch.objects.select_related("theme", "review").order_by("theme__position")
     return (
         outreach_cases_visible_to(user)
-        .select_related("review__product", "review__order", "review__buyer", "review__seller_account", "ticket")
+        .select_related("review__product", "review__order__buyer", "review__buyer", "review__seller_account", "ticket")
         .prefetch_related(Prefetch("review__theme_matches", queryset=matches))
     )
 

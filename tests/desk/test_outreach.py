@@ -52,6 +52,18 @@ def test_a_case_page_shows_the_review_and_its_theme(alice_client, critical_revie
     assert "Contact: Courtesy Refund" in html and "Contact: Customer Support" in html
 
 
+def test_a_review_without_order_or_buyer_offers_no_contact_and_says_why(alice_client, account):
+    review = ProductReviewFactory(product__seller_account=account, rating=1)
+    case = ReviewOutreachCase.objects.create(review=review)
+    html = alice_client.get(f"/outreach/{case.pk}/").content.decode()
+    assert "not linked to an order or a buyer yet" in html
+    assert "Contact: Courtesy Refund" not in html
+    # Linked to its order later, the buttons appear: the order's buyer is the one contacted.
+    review.order = OrderFactory(seller_account=account, buyer=BuyerFactory(seller_account=account))
+    review.save()
+    assert "Contact: Courtesy Refund" in alice_client.get(f"/outreach/{case.pk}/").content.decode()
+
+
 def test_contacting_through_courtesy_refund_records_amazons_template(alice_client, critical_review):
     case = critical_review().outreach_case
     response = alice_client.post(f"/outreach/{case.pk}/contact/", {"contact_reason": "courtesy_refund"})
