@@ -229,13 +229,30 @@ def health_alerts_raise(*, result: OdrResult, previous: MetricSnapshot | None) -
                 "created_at": timezone.now(),
             },
         )
-        if not created:
+        if not created and not _alert_escalated(alert, result=result):
             continue
         alerts.append(alert)
         transaction.on_commit(lambda pk=alert.pk: _notify_later(pk))
         if kind == HealthAlert.Kind.STATUS_WORSENED:
             odr_status_changed_emit(alert=alert)
     return alerts
+
+
+def _alert_escalated(alert: HealthAlert, *, result: OdrResult) -> bool:
+    """The day's status alert, raised earlier today, when the ODR got worse again since
+    (warning this morning, critical by the hourly run this afternoon): it takes the new
+    figures and is mailed again. A headroom alert, or no change for the worse, stays as is."""
+    if alert.kind != HealthAlert.Kind.STATUS_WORSENED or OdrStatus.RANK[result.status] <= OdrStatus.RANK.get(
+        alert.status, 0
+    ):
+        return False
+    alert.status = result.status
+    alert.odr = _decimal(result.odr)
+    alert.headroom_orders = result.headroom_orders
+    alert.message = _alert_message(kind=alert.kind, result=result, previous_status=alert.previous_status)
+    alert.notified_at, alert.recipients = None, ""  # mail the new figures (claimed again by the task)
+    alert.save(update_fields=["status", "odr", "headroom_orders", "message", "notified_at", "recipients"])
+    return True
 
 
 def _notify_later(alert_id: int) -> None:

@@ -26,7 +26,8 @@ RETRY = {
 
 @shared_task(ignore_result=True)
 def record_daily_snapshots() -> int:
-    """Fan out: one task per account, so one slow or failing account delays no other."""
+    """Record today's snapshots of every account (beat: hourly; a re-run upserts the day).
+    Fan out: one task per account, so one slow or failing account delays no other."""
     day = timezone.now().date().isoformat()
     ids = list(SellerAccount.objects.values_list("pk", flat=True))
     for account_id in ids:

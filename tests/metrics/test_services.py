@@ -94,6 +94,27 @@ def test_recomputing_the_day_does_not_alert_again(account, managers, django_capt
     assert len([m for m in mail.outbox if "worsened" in m.subject]) == 1
 
 
+def test_worse_again_the_same_day_escalates_the_days_alert_and_mails_again(
+    account, managers, django_capture_on_commit_callbacks, monkeypatch
+):
+    hooked = []
+    monkeypatch.setattr("metrics.services.odr_status_changed_emit", lambda *, alert: hooked.append(alert.status))
+    orders = fbm_orders(account, 120)
+    metric_snapshots_record(seller_account=account, day=DAY - timedelta(days=1), alert=False)
+    defect(orders[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        metric_snapshots_record(seller_account=account, day=DAY)  # this morning: warning
+    defect(orders[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        metric_snapshots_record(seller_account=account, day=DAY)  # the hourly run later: critical
+        metric_snapshots_record(seller_account=account, day=DAY)  # and again: nothing new
+    alert = HealthAlert.objects.get(kind=HealthAlert.Kind.STATUS_WORSENED)
+    assert (alert.previous_status, alert.status, alert.odr) == ("ok", "critical", Decimal("1.667"))
+    assert "Status ok → critical" in alert.message
+    assert len([m for m in mail.outbox if "worsened" in m.subject]) == 2
+    assert hooked == ["warning", "critical"]
+
+
 def test_low_headroom_raises_an_alert(account, settings, managers):
     settings.METRICS_ODR_HEADROOM_ALERT_ORDERS = 3
     fbm_orders(account, 250)  # headroom 2 with no defect at all
