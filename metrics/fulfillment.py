@@ -14,8 +14,13 @@ window being the ``days`` before it:
   before shipping, not at the buyer's request ÷ FBM orders (target < 2.5%).
 - Return rate: orders of the channel purchased in the window (30 days) returned ÷ orders
   (no Amazon target).
+- Tickets resolved without a return (the CSMs' "returns prevented"): of the solved or
+  closed tickets opened in the window (30 days) about an order and of a kind that can end in
+  a return (setup trouble, replacement part, warranty, a return request), those whose order
+  was not returned by the end of the window (no target). Solved or closed is the ticket's
+  status now: no solve date is kept, so a past day's figure uses today's statuses.
 
-One aggregate query per call.
+Two aggregate queries per call (orders, tickets).
 """
 
 from dataclasses import dataclass
@@ -23,7 +28,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Q
 
-from tickets.models import FulfillmentChannel, Order, SellerAccount
+from tickets.models import FulfillmentChannel, Order, SellerAccount, Ticket
 
 from .odr import ALL_CHANNELS, midnight_utc
 
@@ -60,6 +65,7 @@ class FulfillmentResult:
     valid_tracking: Rate
     pre_fulfillment_cancel: Rate
     returns: Rate
+    returns_prevented: Rate
 
 
 def fulfillment_compute(
@@ -117,4 +123,29 @@ def fulfillment_compute(
         valid_tracking=Rate(c["tracked"], c["shipped"], 30, 95.0, "GREATER_THAN"),
         pre_fulfillment_cancel=Rate(c["cancelled"], c["purchased"], 7, 2.5, "LESS_THAN"),
         returns=Rate(c["returned"], c["orders"], 30),
+        returns_prevented=returns_prevented_compute(seller_account=seller_account, as_of=as_of),
     )
+
+
+# The ticket kinds whose trouble can end in a return: what a CSM's answer can prevent.
+RETURN_RISK_KINDS = (Ticket.Kind.SETUP, Ticket.Kind.REPLACEMENT_PART, Ticket.Kind.WARRANTY, Ticket.Kind.RETURN)
+RESOLVED_STATUSES = (Ticket.Status.SOLVED, Ticket.Status.CLOSED)
+
+
+def returns_prevented_compute(*, seller_account: SellerAccount, as_of: date, days: int = 30) -> Rate:
+    """Tickets resolved without a return ÷ tickets resolved, of the return-risk kinds opened
+    in the ``days`` before ``as_of`` (see the module's definition)."""
+    end = midnight_utc(as_of)
+    resolved = Ticket.objects.filter(
+        seller_account=seller_account,
+        kind__in=RETURN_RISK_KINDS,
+        status__in=RESOLVED_STATUSES,
+        order__isnull=False,
+        created_at__gte=end - timedelta(days=days),
+        created_at__lt=end,
+    )
+    c = resolved.aggregate(
+        resolved=Count("pk"),
+        kept=Count("pk", filter=Q(order__returned_at__isnull=True) | Q(order__returned_at__gte=end)),
+    )
+    return Rate(c["kept"], c["resolved"], days)

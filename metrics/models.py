@@ -27,6 +27,7 @@ class Metric(models.TextChoices):
     VALID_TRACKING = "valid_tracking", "Valid tracking rate"
     PRE_FULFILLMENT_CANCEL = "pre_fulfillment_cancel", "Pre-fulfillment cancel rate"
     RETURNS = "returns", "Return rate"
+    RETURNS_PREVENTED = "returns_prevented", "Tickets resolved without a return"
     RESPONSE_WITHIN_SLA = "response_within_sla", "Buyer messages answered in time (30 days)"
 
 

@@ -130,6 +130,7 @@ FULFILLMENT_METRICS = {
     MetricSnapshot.Metric.VALID_TRACKING: "valid_tracking",
     MetricSnapshot.Metric.PRE_FULFILLMENT_CANCEL: "pre_fulfillment_cancel",
     MetricSnapshot.Metric.RETURNS: "returns",
+    MetricSnapshot.Metric.RETURNS_PREVENTED: "returns_prevented",
 }
 COMPONENT_METRICS = {
     MetricSnapshot.Metric.NEGATIVE_FEEDBACK: "negative_feedback",

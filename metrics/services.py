@@ -148,6 +148,9 @@ def metric_snapshots_record(*, seller_account: SellerAccount, day: date, alert: 
             **common,
         ),
         _rate_snapshot(fulfillment.returns, metric=MetricSnapshot.Metric.RETURNS, channel="all", **common),
+        _rate_snapshot(
+            fulfillment.returns_prevented, metric=MetricSnapshot.Metric.RETURNS_PREVENTED, channel="all", **common
+        ),
     ]
     # As of a past day the response figures stop at its end; today they stop now.
     now = min(midnight_utc(day + timedelta(days=1)), computed_at)

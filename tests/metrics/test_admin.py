@@ -209,3 +209,17 @@ def test_response_time_is_shown_per_team(client, manager, account, alice, bob):
     client.force_login(manager)
     response = client.get(reverse(DASHBOARD), {"seller_account": account.pk})
     assert [(t["team"], t["unanswered"]) for t in response.context["teams"]] == [("Morning shift", 1)]
+
+
+def test_the_dashboard_shows_tickets_resolved_without_a_return(client, manager, account):
+    now = timezone.now()
+    for returned_at in (None, now - timedelta(days=2)):
+        order = OrderFactory(seller_account=account, purchased_at=now - timedelta(days=9), returned_at=returned_at)
+        TicketFactory(
+            seller_account=account, order=order, kind="setup", status="solved", created_at=now - timedelta(days=3)
+        )
+    metric_snapshots_record(seller_account=account, day=now.date(), alert=False)
+    client.force_login(manager)
+    html = client.get(reverse(DASHBOARD), {"seller_account": account.pk}).content.decode()
+    assert "Tickets resolved without a return (30 days)" in html
+    assert "50.00%" in html and "1 / 2 tickets" in html

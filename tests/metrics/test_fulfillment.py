@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from metrics.fulfillment import fulfillment_compute
-from tests.factories import OrderFactory
-from tickets.models import FulfillmentChannel
+from tests.factories import OrderFactory, TicketFactory
+from tickets.models import FulfillmentChannel, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,30 @@ def test_the_return_rate_counts_returned_orders_of_the_last_30_days(account):
 def test_no_orders_are_ok(account):
     result = figures(account)
     assert (result.late_shipment_10.value, result.valid_tracking.status) == (0.0, "ok")
+
+
+def resolved_ticket(account, *, kind=Ticket.Kind.SETUP, status=Ticket.Status.SOLVED, days_ago=5, returned_at=None):
+    order = OrderFactory(seller_account=account, purchased_at=MIDNIGHT - timedelta(days=40), returned_at=returned_at)
+    return TicketFactory(
+        seller_account=account, order=order, kind=kind, status=status, created_at=MIDNIGHT - timedelta(days=days_ago)
+    )
+
+
+def test_tickets_resolved_without_a_return_of_the_return_risk_kinds(account, other_account):
+    resolved_ticket(account)  # setup trouble solved, nothing returned: prevented
+    resolved_ticket(account, kind=Ticket.Kind.WARRANTY, status=Ticket.Status.CLOSED)  # prevented
+    resolved_ticket(account, kind=Ticket.Kind.RETURN, returned_at=MIDNIGHT - timedelta(days=2))  # returned
+    # Returned only after the as-of date: without a return as of then.
+    resolved_ticket(account, kind=Ticket.Kind.REPLACEMENT_PART, returned_at=MIDNIGHT + timedelta(days=3))
+    # Not counted: still open, a kind that cannot end in a return, opened before the window,
+    # no order, another account's.
+    resolved_ticket(account, status=Ticket.Status.OPEN)
+    resolved_ticket(account, kind=Ticket.Kind.WHERE_IS_MY_PACKAGE)
+    resolved_ticket(account, days_ago=31)
+    TicketFactory(
+        seller_account=account, kind=Ticket.Kind.SETUP, status=Ticket.Status.SOLVED, created_at=MIDNIGHT - timedelta(days=5)
+    )
+    resolved_ticket(other_account)
+    prevented = figures(account).returns_prevented
+    assert (prevented.numerator, prevented.denominator, prevented.value) == (3, 4, 75.0)
+    assert prevented.status == "none"  # no Amazon target
