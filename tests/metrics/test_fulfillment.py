@@ -102,9 +102,8 @@ def test_tickets_resolved_without_a_return_of_the_return_risk_kinds(account, oth
     resolved_ticket(account, status=Ticket.Status.OPEN)
     resolved_ticket(account, kind=Ticket.Kind.WHERE_IS_MY_PACKAGE)
     resolved_ticket(account, days_ago=31)
-    TicketFactory(
-        seller_account=account, kind=Ticket.Kind.SETUP, status=Ticket.Status.SOLVED, created_at=MIDNIGHT - timedelta(days=5)
-    )
+    solved_without_order = {"kind": Ticket.Kind.SETUP, "status": Ticket.Status.SOLVED}
+    TicketFactory(seller_account=account, created_at=MIDNIGHT - timedelta(days=5), **solved_without_order)
     resolved_ticket(other_account)
     prevented = figures(account).returns_prevented
     assert (prevented.numerator, prevented.denominator, prevented.value) == (3, 4, 75.0)
