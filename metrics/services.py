@@ -245,9 +245,8 @@ def _alert_escalated(alert: HealthAlert, *, result: OdrResult) -> bool:
     """The day's status alert, raised earlier today, when the ODR got worse again since
     (warning this morning, critical by the hourly run this afternoon): it takes the new
     figures and is mailed again. A headroom alert, or no change for the worse, stays as is."""
-    if alert.kind != HealthAlert.Kind.STATUS_WORSENED or OdrStatus.RANK[result.status] <= OdrStatus.RANK.get(
-        alert.status, 0
-    ):
+    worse = OdrStatus.RANK[result.status] > OdrStatus.RANK.get(alert.status, 0)
+    if alert.kind != HealthAlert.Kind.STATUS_WORSENED or not worse:
         return False
     alert.status = result.status
     alert.odr = _decimal(result.odr)
