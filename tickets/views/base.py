@@ -20,8 +20,9 @@ def desk_context(request: HttpRequest, **extra) -> dict:
     else:
         shown = badges
     return {
-        # Left lazy: only an agent's header lists them, so a manager's page skips the query.
-        "desk_accounts": seller_accounts_visible_to(user).order_by("name"),
+        # Left lazy: only an agent's header and the queue's account filter list them (one
+        # query for both), so a manager's workspace skips the query.
+        "desk_accounts": seller_accounts_visible_to(user).order_by("name").only("name", "marketplace_id"),
         "desk_is_manager": sees_all_seller_accounts(user),
         "desk_badges": shown,
         "desk_badges_hidden": len(badges) - len(shown),
