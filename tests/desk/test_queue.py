@@ -82,9 +82,13 @@ def test_each_view_shows_its_tickets(alice_client, one_ticket_per_state, view, e
     assert ids == {one_ticket_per_state[name].pk for name in expected}
 
 
+def sidebar_counts(response) -> dict[str, str]:
+    html = response.content.decode()
+    return dict(re.findall(r'data-view="(\w+)">\s*<span>[^<]+</span>\s*<span class="count[^"]*">(\d+)</span>', html))
+
+
 def test_the_sidebar_counts_match_the_views(alice_client, one_ticket_per_state):
-    html = alice_client.get("/").content.decode()
-    counts = dict(re.findall(r'data-view="(\w+)">\s*<span>[^<]+</span>\s*<span class="count[^"]*">(\d+)</span>', html))
+    counts = sidebar_counts(alice_client.get("/"))
     assert counts == {"mine": "1", "unassigned": "1", "at_risk": "1", "breached": "1", "open": "3", "waiting": "1"}
 
 
@@ -236,6 +240,15 @@ def test_bulk_close_closes_every_selected_ticket(alice_client, account, buyer_wr
     tickets = [buyer_writes(account), buyer_writes(account)]
     alice_client.post("/queue-bulk/", {"tickets": [t.pk for t in tickets], "operation": "close"})
     assert set(Ticket.objects.filter(pk__in=[t.pk for t in tickets]).values_list("status", flat=True)) == {"closed"}
+
+
+def test_the_page_a_bulk_action_lands_on_counts_its_changes(alice_client, account, buyer_writes):
+    tickets = [buyer_writes(account), buyer_writes(account)]
+    assert sidebar_counts(alice_client.get("/queue/open/"))["open"] == "2"
+    response = alice_client.post(
+        "/queue-bulk/", {"tickets": [tickets[0].pk], "operation": "close", "next": "/queue/open/"}, follow=True
+    )
+    assert sidebar_counts(response)["open"] == "1"
 
 
 def test_bulk_no_response_needed_stops_the_clocks_and_solves(alice_client, account, buyer_writes):

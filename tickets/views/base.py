@@ -1,9 +1,13 @@
 """What every desk page shows in its header: who is signed in, which seller accounts
 they work on, and those accounts' ODR."""
 
-from django.http import HttpRequest
+from datetime import datetime
 
-from ..selectors import QUEUE_VIEWS, queue_counts, sees_all_seller_accounts, seller_accounts_visible_to
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ..counts import queue_counts_cached
+from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts, seller_accounts_visible_to
 
 MAX_BADGES = 3
 
@@ -31,6 +35,7 @@ def desk_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-def sidebar_context(request: HttpRequest, *, now=None) -> dict:
+def sidebar_context(request: HttpRequest, *, now: datetime | None = None) -> dict:
     """The queue views and their counts, for pages that show the sidebar."""
-    return {"views": QUEUE_VIEWS.values(), "counts": queue_counts(user=request.user, now=now)}
+    counts = queue_counts_cached(user=request.user, now=now or timezone.now())
+    return {"views": QUEUE_VIEWS.values(), "counts": counts}

@@ -1,0 +1,75 @@
+"""The sidebar's queue counts, kept in the cache for a few seconds per person.
+
+Every desk page shows them, and counting an account's not-done tickets was the largest
+query of a queue page. A count is kept only while no ticket of the accounts it covers has
+been written: every save or delete of a ticket replaces its account's version (and the
+version of "all accounts", which managers' counts follow), so an agent's own action (or a
+colleague's, or a new buyer message) shows in the counts of the very next page. What can lag,
+by up to ``DESK_COUNTS_CACHE_SECONDS``, is what changes with no write at all: tickets
+entering "At risk" and "Breached" as their deadlines pass, a change of the accounts a person
+may see, and (for the agents of its old account) a ticket moved to another account.
+
+With several web processes the cache must be shared by all of them (``CACHE_URL=redis://…``,
+as for presence and locks): a version replaced in one process's memory is not seen by another.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
+
+from .selectors import queue_counts, sees_all_seller_accounts, seller_accounts_visible_to
+
+ALL_ACCOUNTS = "all"
+
+
+def _version_key(account: int | str) -> str:
+    return f"desk:tickets-version:{account}"
+
+
+def _counts_key(user: AbstractBaseUser) -> str:
+    return f"desk:queue-counts:{user.pk}"
+
+
+def queue_counts_cached(*, user: AbstractBaseUser, now: datetime) -> dict[str, int]:
+    """``queue_counts``, from the cache while no ticket it counts has been written."""
+    seconds = settings.DESK_COUNTS_CACHE_SECONDS
+    if seconds <= 0:
+        return queue_counts(user=user, now=now)
+    cached = cache.get(_counts_key(user))
+    if cached is not None:
+        version_keys, versions, counted_at, counts = cached
+        # The age is checked here too, by the page's clock: the cache may keep it longer.
+        if now - counted_at < timedelta(seconds=seconds) and cache.get_many(version_keys) == versions:
+            return counts
+    if sees_all_seller_accounts(user):
+        version_keys = [_version_key(ALL_ACCOUNTS)]
+    else:
+        version_keys = [_version_key(pk) for pk in seller_accounts_visible_to(user).values_list("pk", flat=True)]
+    # The versions are read before counting: a write committed meanwhile replaces them, so
+    # these counts are not kept past it.
+    versions = cache.get_many(version_keys)
+    counts = queue_counts(user=user, now=now)
+    cache.set(_counts_key(user), (version_keys, versions, now, counts), seconds)
+    return counts
+
+
+def queue_counts_invalidate(*, seller_account_id: int) -> None:
+    """Drop the kept counts of everyone who sees this account's tickets."""
+    keys = [_version_key(seller_account_id), _version_key(ALL_ACCOUNTS)]
+
+    def replace() -> None:
+        cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), None)
+
+    # Now, for pages read inside this transaction (and tests, which never commit), and again
+    # once committed: a page counted meanwhile from the rows as they were must not be kept.
+    replace()
+    transaction.on_commit(replace)
+
+
+def ticket_written(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a ticket (connected in ``TicketsConfig.ready``)."""
+    queue_counts_invalidate(seller_account_id=instance.seller_account_id)
