@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models.functions import JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -158,11 +158,13 @@ def queue_tickets(*, user: AbstractBaseUser, view: QueueView, now: datetime | No
         # Only the columns a row shows: turning every column of five models into Python
         # (dates above all) was a large part of a page's time.
         .only(*QUEUE_ROW_FIELDS)
+        # One subquery per related row, its columns as a JSON object, rather than one per
+        # column: each was planned and run again for every ticket of the page.
         .annotate(
-            preview=Substr(Subquery(last_message.values("body")[:1]), 1, 160),
-            preview_direction=Subquery(last_message.values("direction")[:1]),
-            product_title=Subquery(first_product.values("title")),
-            product_asin=Subquery(first_product.values("asin")),
+            last_message=Subquery(
+                last_message.values(json=JSONObject(preview=Substr("body", 1, 160), direction="direction"))[:1]
+            ),
+            product=Subquery(first_product.values(json=JSONObject(title="title", asin="asin"))),
         )
         .order_by(*view.ordering)
     )

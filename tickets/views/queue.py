@@ -109,6 +109,7 @@ def _present(tickets: list[Ticket], *, now: datetime) -> list[dict]:
         sla_class = ticket.sla_state(now)
         countdown = sla_countdown(ticket.sla_due_at) if sla_class != "none" else ""
         buyer, order, assignee = ticket.buyer, ticket.order, ticket.assignee
+        last_message, product = ticket.last_message or {}, ticket.product or {}
         rows.append(
             {
                 "pk": ticket.pk,
@@ -119,16 +120,16 @@ def _present(tickets: list[Ticket], *, now: datetime) -> list[dict]:
                 "due_iso": timezone.localtime(ticket.sla_due_at).isoformat() if countdown else "",
                 "clock_note": _clock_note(ticket),
                 "subject": ticket.subject,
-                "preview": ticket.preview,
-                "preview_from": "Buyer" if ticket.preview_direction == Message.Direction.INBOUND else "Us",
+                "preview": last_message.get("preview"),
+                "preview_from": "Buyer" if last_message.get("direction") == Message.Direction.INBOUND else "Us",
                 "buyer": buyer.name or buyer.amazon_buyer_id,
                 "has_order": order is not None,
                 "order_id": order.amazon_order_id if order else "",
                 "channel": order.fulfillment_channel if order else "",
                 "channel_class": "fbm" if order and order.fulfillment_channel == FulfillmentChannel.FBM else "fba",
-                "product_title": ticket.product_title,
-                "product_short": _short_title(ticket.product_title, short_titles),
-                "product_asin": ticket.product_asin,
+                "product_title": product.get("title"),
+                "product_short": _short_title(product.get("title"), short_titles),
+                "product_asin": product.get("asin"),
                 "kind": kinds.get(ticket.kind, ticket.kind),
                 "priority": ticket.priority,
                 # Only high and urgent get a badge.
