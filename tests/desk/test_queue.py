@@ -196,6 +196,16 @@ def test_the_queue_runs_the_same_number_of_queries_for_5_or_60_tickets(
     assert few <= 12
 
 
+def test_the_next_page_reuses_the_kept_counts_and_odr_badges(
+    alice_client, account, buyer_writes, django_assert_num_queries
+):
+    buyer_writes(account)
+    alice_client.get("/queue/open/")
+    # The session, the user, their permissions, the colleagues, the rows, the accounts.
+    with django_assert_num_queries(6):
+        alice_client.get("/queue/mine/")
+
+
 def test_times_are_shown_in_the_agents_time_zone(alice_client, account, buyer_writes):
     ticket = buyer_writes(account, hours_ago=1)
     alice_client.cookies["desk_tz"] = "Asia/Tokyo"

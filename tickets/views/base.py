@@ -3,6 +3,7 @@ they work on, and those accounts' ODR."""
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -10,13 +11,27 @@ from ..counts import queue_counts_cached
 from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts, seller_accounts_visible_to
 
 MAX_BADGES = 3
+# The badges show the daily ODR snapshot (metrics.tasks.record_daily_snapshots): kept a
+# minute per person rather than read again on every page.
+BADGES_CACHE_SECONDS = 60
+
+
+def _odr_badges(user) -> list:
+    from metrics.selectors import odr_badges_for
+
+    key = f"desk:odr-badges:{user.pk}"
+    badges = cache.get(key)
+    if badges is None:
+        badges = odr_badges_for(user)
+        cache.set(key, badges, BADGES_CACHE_SECONDS)
+    return badges
 
 
 def desk_context(request: HttpRequest, **extra) -> dict:
-    from metrics.selectors import STATUS_SEVERITY, odr_badges_for
+    from metrics.selectors import STATUS_SEVERITY
 
     user = request.user
-    badges = odr_badges_for(user)
+    badges = _odr_badges(user)
     if len(badges) > MAX_BADGES:
         # A manager sees every account: the header keeps the ones that need attention.
         worst_first = sorted(badges, key=lambda b: (-STATUS_SEVERITY.get(b.status or "", 0), b.seller_account_name))

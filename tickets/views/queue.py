@@ -112,7 +112,8 @@ def _present(tickets: list[Ticket], *, now: datetime) -> list[dict]:
         last_message, product = ticket.last_message or {}, ticket.product or {}
         rows.append(
             {
-                "pk": ticket.pk,
+                # Numbers as text: the template would pass each through number formatting.
+                "pk": str(ticket.pk),
                 "href": f"{ticket_url}{ticket.pk}/",
                 "sla_class": sla_class,
                 "countdown": countdown,
@@ -131,7 +132,7 @@ def _present(tickets: list[Ticket], *, now: datetime) -> list[dict]:
                 "product_short": _short_title(product.get("title"), short_titles),
                 "product_asin": product.get("asin"),
                 "kind": kinds.get(ticket.kind, ticket.kind),
-                "priority": ticket.priority,
+                "priority": str(ticket.priority),
                 # Only high and urgent get a badge.
                 "priority_label": priorities.get(ticket.priority, ticket.priority) if ticket.priority >= 3 else "",
                 "assignee_id": ticket.assignee_id,
