@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ..counts import queue_counts_cached
-from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts, seller_accounts_visible_to
+from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts
 
 MAX_BADGES = 3
 # The badges show the daily ODR snapshot (metrics.tasks.record_daily_snapshots): kept a
@@ -39,9 +39,8 @@ def desk_context(request: HttpRequest, **extra) -> dict:
     else:
         shown = badges
     return {
-        # Left lazy: only an agent's header and the queue's account filter list them (one
-        # query for both), so a manager's workspace skips the query.
-        "desk_accounts": seller_accounts_visible_to(user).order_by("name").only("name", "marketplace_id"),
+        # An agent's header names their accounts: one badge per account they can see.
+        "desk_account_names": [badge.seller_account_name for badge in badges],
         "desk_is_manager": sees_all_seller_accounts(user),
         "desk_badges": shown,
         "desk_badges_hidden": len(badges) - len(shown),

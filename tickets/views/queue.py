@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +64,7 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         # The bulk bar offers the same people as the assignee filter (one query for both).
         colleagues=filterset.filters["assignee"].extra["choices"][1:],
     )
-    context["selects"] = _filter_selects(filterset, accounts=context["desk_accounts"])
+    context["selects"] = _filter_selects(filterset)
     if request.htmx and request.htmx.target == "queue-results":
         return render(request, "tickets/_queue_results.html", context)
     return render(request, "tickets/queue.html", context)
@@ -75,21 +74,20 @@ FILTER_SELECTS = ("seller_account", "channel", "kind", "assignee")
 Select = tuple[str, str, list[tuple[str, str, bool]]]  # name, label, (value, label, selected)
 
 
-def _filter_selects(filterset: QueueFilter, *, accounts: QuerySet) -> list[Select]:
+def _filter_selects(filterset: QueueFilter) -> list[Select]:
     """The filter bar's drop-downs as plain (value, label, selected) lists: Django's widget
     templates render one sub-template per option, which cost more than the rows. The
-    accounts are the header's queryset (the same gate, one query for both; its
-    ModelChoiceField would query again, through a server-side cursor); the filter still
-    validates a chosen account against its own queryset."""
+    accounts are read as one plain query (a ModelChoiceField's own iterator opens a
+    server-side cursor on PostgreSQL)."""
     form = filterset.form
     selects = []
     for name in FILTER_SELECTS:
         field = form[name]
         current = "" if field.value() is None else str(field.value())
+        choices = field.field.choices
         if name == "seller_account":
-            choices = [("", field.field.empty_label), *((account.pk, str(account)) for account in accounts)]
-        else:
-            choices = field.field.choices
+            accounts = field.field.queryset.only("name", "marketplace_id")
+            choices = [("", field.field.empty_label), *((a.pk, field.field.label_from_instance(a)) for a in accounts)]
         options = [(str(value), str(label), str(value) == current) for value, label in choices]
         selects.append((name, field.label, options))
     return selects
