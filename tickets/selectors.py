@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -108,9 +108,24 @@ QUEUE_VIEWS = {
 
 
 def queue_counts(*, user: AbstractBaseUser, now: datetime | None = None) -> dict[str, int]:
-    """The sidebar: tickets per view, in one aggregate over the not-yet-done tickets."""
+    """The sidebar: tickets per view, in one statement."""
     now = now or timezone.now()
     views = [view for view in QUEUE_VIEWS.values() if view.counted]
+    if sees_all_seller_accounts(user):
+        # Every account's tickets: each view counts its own index range (4 ms at 100k
+        # tickets) rather than one pass evaluating six conditions on every not-done ticket
+        # (13 ms, two parallel workers). An agent's single pass over one account is cheaper.
+        per_view = [
+            tickets_visible_to(user)
+            .filter(view.condition(user=user, now=now))
+            .order_by()
+            .values(view=Value(view.slug))
+            .annotate(n=Count("*"))
+            .values_list("view", "n")
+            for view in views
+        ]
+        totals = dict(per_view[0].union(*per_view[1:], all=True))
+        return {view.slug: totals.get(view.slug, 0) for view in views}
     # The not-done statuses listed (not "exclude done"), and a count of ``status`` (never
     # null) rather than of ``id``: the partial index ``ticket_desk_counts`` then answers it
     # alone, an index-only range per visible account instead of reading the table.

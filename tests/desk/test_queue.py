@@ -92,6 +92,12 @@ def test_the_sidebar_counts_match_the_views(alice_client, one_ticket_per_state):
     assert counts == {"mine": "1", "unassigned": "1", "at_risk": "1", "breached": "1", "open": "3", "waiting": "1"}
 
 
+def test_a_managers_sidebar_counts_match_the_views(client, manager, one_ticket_per_state):
+    client.force_login(manager)
+    counts = sidebar_counts(client.get("/"))
+    assert counts == {"mine": "0", "unassigned": "1", "at_risk": "1", "breached": "1", "open": "3", "waiting": "1"}
+
+
 def test_rows_show_the_countdown_the_order_and_its_channel(alice_client, account, buyer_writes, fbm_order):
     order = fbm_order(account)
     buyer_writes(account, "Where is it?", hours_ago=21, order=order)
