@@ -159,7 +159,7 @@ else:
 AUTHENTICATION_BACKENDS = ["tickets.roles.RoleBackend"]
 
 # The sidebar's queue counts are kept this long per person (0: counted on every page); any
-# ticket write drops them at once (tickets.counts). Several web processes need CACHE_URL.
+# ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
 DESK_COUNTS_CACHE_SECONDS = env_int("DESK_COUNTS_CACHE_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,8 +9,9 @@ by up to ``DESK_COUNTS_CACHE_SECONDS``, is what changes with no write at all: ti
 entering "At risk" and "Breached" as their deadlines pass, a change of the accounts a person
 may see, and (for the agents of its old account) a ticket moved to another account.
 
-With several web processes the cache must be shared by all of them (``CACHE_URL=redis://…``,
-as for presence and locks): a version stamped in one process's memory is not seen by another.
+With several processes (web servers, Celery workers writing tickets) the cache must be shared
+by all of them (``CACHE_URL=redis://…``, as for presence and locks): a version stamped in one
+process's memory is not seen by another, whose counts then lag by up to the same 30 s.
 """
 
 import time
