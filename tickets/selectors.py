@@ -279,7 +279,12 @@ def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspac
         flags = _risk_flags(order=order, claims=claims, chargebacks=chargebacks, feedback=feedback)
         # The ODR rules themselves live in metrics.odr; this only asks them about one order.
         window = OdrWindow.for_account(seller_account=ticket.seller_account, as_of=now.date())
-        if window.start <= order.purchased_at < window.end:
+        # A defect is a claim, a chargeback or feedback: an order with none of them is not
+        # asked about (most orders; a statement less). The buyer's feedback above is all of it
+        # when shorter than the limit, and is this order's when the order is the buyer's.
+        all_feedback_listed = order.buyer_id == buyer.pk and len(buyer_feedback) < HISTORY_LIMIT
+        may_have_defect = bool(claims or chargebacks or feedback is not None or not all_feedback_listed)
+        if may_have_defect and window.start <= order.purchased_at < window.end:
             cutoff = window.cutoff
             # One statement for the three kinds of defect rather than three round trips.
             defect = (
