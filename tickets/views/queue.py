@@ -64,9 +64,9 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         # The bulk bar offers the same people as the assignee filter (one query for both).
         colleagues=filterset.filters["assignee"].extra["choices"][1:],
     )
-    context["selects"] = _filter_selects(filterset)
     if request.htmx and request.htmx.target == "queue-results":
         return render(request, "tickets/_queue_results.html", context)
+    context["selects"] = _filter_selects(filterset)  # the filter bar: only on the full page
     return render(request, "tickets/queue.html", context)
 
 
