@@ -159,6 +159,13 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Django's ModelBackend with a person's permissions read in one query (tickets.roles).
+AUTHENTICATION_BACKENDS = ["tickets.roles.RoleBackend"]
+
+# The sidebar's queue counts are kept this long per person (0: counted on every page); any
+# ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
+DESK_COUNTS_CACHE_SECONDS = env_int("DESK_COUNTS_CACHE_SECONDS", 30)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -66,6 +66,17 @@ def _celery_eager(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache (kept queue counts, presence) outlives a test's database rollback, and the
+    next test's rows may reuse the same ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher costs ~0.4 s a user; tests create many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -22,7 +22,20 @@ def colleagues_of(user: AbstractBaseUser) -> QuerySet:
     return User.objects.filter(is_active=True, seller_accounts__in=accounts).distinct().order_by("username")
 
 
+class PeopleChoiceIterator(forms.models.ModelChoiceIterator):
+    """The people as one plain query: Django's own iterator() opens a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE) for a list of a few colleagues."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for user in self.queryset:
+            yield self.choice(user)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
+    iterator = PeopleChoiceIterator
+
     def label_from_instance(self, user) -> str:
         return user.get_full_name() or user.get_username()
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,7 +46,11 @@ def tickets_visible_to(user: AbstractBaseUser) -> QuerySet[Ticket]:
         return Ticket.objects.filter(seller_account__api_keys=user)
     if sees_all_seller_accounts(user):
         return Ticket.objects.all()
-    return Ticket.objects.filter(seller_account__agents=user)
+    # ``seller_account_id IN (the agent's memberships)`` rather than joining accounts and
+    # memberships: the same rows, and PostgreSQL plans the queue's rows query (already five
+    # joins and four subqueries) in a third of the time.
+    memberships = SellerAccount.agents.through.objects.filter(user=user).values("selleraccount_id")
+    return Ticket.objects.filter(seller_account_id__in=memberships)
 
 
 # --- The agent desk's queue --------------------------------------------------------------
@@ -104,9 +108,24 @@ QUEUE_VIEWS = {
 
 
 def queue_counts(*, user: AbstractBaseUser, now: datetime | None = None) -> dict[str, int]:
-    """The sidebar: tickets per view, in one aggregate over the not-yet-done tickets."""
+    """The sidebar: tickets per view, in one statement."""
     now = now or timezone.now()
     views = [view for view in QUEUE_VIEWS.values() if view.counted]
+    if sees_all_seller_accounts(user):
+        # Every account's tickets: each view counts its own index range (4 ms at 100k
+        # tickets) rather than one pass evaluating six conditions on every not-done ticket
+        # (13 ms, two parallel workers). An agent's single pass over one account is cheaper.
+        per_view = [
+            tickets_visible_to(user)
+            .filter(view.condition(user=user, now=now))
+            .order_by()
+            .values(view=Value(view.slug))
+            .annotate(n=Count("*"))
+            .values_list("view", "n")
+            for view in views
+        ]
+        totals = dict(per_view[0].union(*per_view[1:], all=True))
+        return {view.slug: totals.get(view.slug, 0) for view in views}
     # The not-done statuses listed (not "exclude done"), and a count of ``status`` (never
     # null) rather than of ``id``: the partial index ``ticket_desk_counts`` then answers it
     # alone, an index-only range per visible account instead of reading the table.
@@ -154,11 +173,13 @@ def queue_tickets(*, user: AbstractBaseUser, view: QueueView, now: datetime | No
         # Only the columns a row shows: turning every column of five models into Python
         # (dates above all) was a large part of a page's time.
         .only(*QUEUE_ROW_FIELDS)
+        # One subquery per related row, its columns as a JSON object, rather than one per
+        # column: each was planned and run again for every ticket of the page.
         .annotate(
-            preview=Substr(Subquery(last_message.values("body")[:1]), 1, 160),
-            preview_direction=Subquery(last_message.values("direction")[:1]),
-            product_title=Subquery(first_product.values("title")),
-            product_asin=Subquery(first_product.values("asin")),
+            last_message=Subquery(
+                last_message.values(json=JSONObject(preview=Substr("body", 1, 160), direction="direction"))[:1]
+            ),
+            product=Subquery(first_product.values(json=JSONObject(title="title", asin="asin"))),
         )
         .order_by(*view.ordering)
     )
@@ -258,7 +279,12 @@ def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspac
         flags = _risk_flags(order=order, claims=claims, chargebacks=chargebacks, feedback=feedback)
         # The ODR rules themselves live in metrics.odr; this only asks them about one order.
         window = OdrWindow.for_account(seller_account=ticket.seller_account, as_of=now.date())
-        if window.start <= order.purchased_at < window.end:
+        # A defect is a claim, a chargeback or feedback: an order with none of them is not
+        # asked about (most orders; a statement less). The buyer's feedback above is all of it
+        # when shorter than the limit, and is this order's when the order is the buyer's.
+        all_feedback_listed = order.buyer_id == buyer.pk and len(buyer_feedback) < HISTORY_LIMIT
+        may_have_defect = bool(claims or chargebacks or feedback is not None or not all_feedback_listed)
+        if may_have_defect and window.start <= order.purchased_at < window.end:
             cutoff = window.cutoff
             # One statement for the three kinds of defect rather than three round trips.
             defect = (

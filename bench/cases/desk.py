@@ -121,8 +121,9 @@ def manager_search_text(bench: Bench) -> Callable[[], object]:
 
 @case("desk: ticket workspace, busy ticket (most messages, buyer with most orders)")
 def workspace(bench: Bench) -> Callable[[], object]:
-    # The heaviest path: a long conversation, a buyer with many other orders, and an order
-    # inside the account's ODR window (the page then asks whether it counts toward ODR).
+    # A long conversation, a buyer with many other orders, and an order inside the account's
+    # ODR window (the page asks whether it counts toward ODR when the order has a claim, a
+    # chargeback or feedback; this one, like most, has none).
     agent, account = _agent_bench(bench)
     window = OdrWindow.for_account(seller_account=account, as_of=timezone.now().date())
     orders_of_buyer = (

@@ -1,13 +1,17 @@
 """The queue: SLA-ordered views, counts, filters, search, pagination, bulk actions."""
 
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import TicketFactory
 from tickets.audit import audit_trail
+from tickets.counts import SETTLE_SECONDS
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +86,20 @@ def test_each_view_shows_its_tickets(alice_client, one_ticket_per_state, view, e
     assert ids == {one_ticket_per_state[name].pk for name in expected}
 
 
+def sidebar_counts(response) -> dict[str, str]:
+    html = response.content.decode()
+    return dict(re.findall(r'data-view="(\w+)">\s*<span>[^<]+</span>\s*<span class="count[^"]*">(\d+)</span>', html))
+
+
 def test_the_sidebar_counts_match_the_views(alice_client, one_ticket_per_state):
-    html = alice_client.get("/").content.decode()
-    counts = dict(re.findall(r'data-view="(\w+)">\s*<span>[^<]+</span>\s*<span class="count[^"]*">(\d+)</span>', html))
+    counts = sidebar_counts(alice_client.get("/"))
     assert counts == {"mine": "1", "unassigned": "1", "at_risk": "1", "breached": "1", "open": "3", "waiting": "1"}
+
+
+def test_a_managers_sidebar_counts_match_the_views(client, manager, one_ticket_per_state):
+    client.force_login(manager)
+    counts = sidebar_counts(client.get("/"))
+    assert counts == {"mine": "0", "unassigned": "1", "at_risk": "1", "breached": "1", "open": "3", "waiting": "1"}
 
 
 def test_rows_show_the_countdown_the_order_and_its_channel(alice_client, account, buyer_writes, fbm_order):
@@ -192,6 +206,17 @@ def test_the_queue_runs_the_same_number_of_queries_for_5_or_60_tickets(
     assert few <= 12
 
 
+def test_the_next_page_reuses_the_kept_counts_and_odr_badges(
+    alice_client, account, buyer_writes, django_assert_num_queries
+):
+    buyer_writes(account)
+    with time_machine.travel(timezone.now() + timedelta(seconds=SETTLE_SECONDS + 1)):
+        alice_client.get("/queue/open/")
+        # The session, the user, their permissions, the colleagues, the rows, the accounts.
+        with django_assert_num_queries(6):
+            alice_client.get("/queue/mine/")
+
+
 def test_times_are_shown_in_the_agents_time_zone(alice_client, account, buyer_writes):
     ticket = buyer_writes(account, hours_ago=1)
     alice_client.cookies["desk_tz"] = "Asia/Tokyo"
@@ -236,6 +261,15 @@ def test_bulk_close_closes_every_selected_ticket(alice_client, account, buyer_wr
     tickets = [buyer_writes(account), buyer_writes(account)]
     alice_client.post("/queue-bulk/", {"tickets": [t.pk for t in tickets], "operation": "close"})
     assert set(Ticket.objects.filter(pk__in=[t.pk for t in tickets]).values_list("status", flat=True)) == {"closed"}
+
+
+def test_the_page_a_bulk_action_lands_on_counts_its_changes(alice_client, account, buyer_writes):
+    tickets = [buyer_writes(account), buyer_writes(account)]
+    assert sidebar_counts(alice_client.get("/queue/open/"))["open"] == "2"
+    response = alice_client.post(
+        "/queue-bulk/", {"tickets": [tickets[0].pk], "operation": "close", "next": "/queue/open/"}, follow=True
+    )
+    assert sidebar_counts(response)["open"] == "1"
 
 
 def test_bulk_no_response_needed_stops_the_clocks_and_solves(alice_client, account, buyer_writes):

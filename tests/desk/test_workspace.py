@@ -89,6 +89,30 @@ def test_an_order_without_defects_does_not_count_toward_odr(alice_client, accoun
     assert "counts toward ODR" not in html
 
 
+def test_negative_feedback_older_than_the_panel_lists_still_counts_toward_odr(
+    alice_client, account, buyer_writes, fbm_order
+):
+    order = fbm_order(account)
+    SellerFeedbackFactory(order=order, rating=1, left_at=timezone.now() - timedelta(days=3))
+    for _ in range(10):  # newer feedback on the buyer's other orders fills the panel
+        SellerFeedbackFactory(order=fbm_order(account, buyer=order.buyer), rating=5)
+    assert "This order counts toward ODR" in page(alice_client, buyer_writes(account, order=order))
+
+
+def test_an_order_without_claims_chargebacks_or_feedback_is_not_asked_about_odr(
+    alice_client, account, buyer_writes, fbm_order, django_assert_num_queries
+):
+    order_without = fbm_order(account)
+    order_with = fbm_order(account, buyer=order_without.buyer)
+    SellerFeedbackFactory(order=order_with, rating=5)
+    without, with_feedback = buyer_writes(account, order=order_without), buyer_writes(account, order=order_with)
+    page(alice_client, with_feedback)
+    with CaptureQueriesContext(connection) as asked:
+        page(alice_client, with_feedback)
+    with django_assert_num_queries(len(asked) - 1):
+        page(alice_client, without)
+
+
 def test_the_buyer_panel_shows_earlier_tickets_feedback_and_reviews(alice_client, account, buyer_writes, fbm_order):
     order = fbm_order(account)
     earlier = TicketFactory(seller_account=account, buyer=order.buyer, subject="Earlier: missing scoop")

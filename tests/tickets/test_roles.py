@@ -1,7 +1,8 @@
 """Role groups exist after migrate and give managers what they need, and no more."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
 
 from tickets.roles import AGENTS, MANAGERS, roles_ensure
 
@@ -41,3 +42,16 @@ def test_refreshing_the_roles_twice_changes_nothing():
 def test_managers_cannot_edit_users_and_so_cannot_make_themselves_superusers(manager):
     assert manager.has_perm("auth.view_user")
     assert not manager.has_perm("auth.change_user")
+
+
+def test_a_persons_own_and_group_permissions_are_read_in_one_query(manager, django_assert_num_queries):
+    manager.user_permissions.add(Permission.objects.get(codename="change_user"))
+    with django_assert_num_queries(1):
+        permissions = manager.get_all_permissions()
+    assert {"auth.change_user", "tickets.view_all_seller_accounts"} <= permissions
+
+
+def test_the_permissions_read_in_one_query_are_djangos_own(manager):
+    manager.user_permissions.add(Permission.objects.get(codename="change_user"))
+    djangos = ModelBackend().get_all_permissions(type(manager).objects.get(pk=manager.pk))
+    assert manager.get_all_permissions() == djangos

@@ -1,18 +1,37 @@
 """What every desk page shows in its header: who is signed in, which seller accounts
 they work on, and those accounts' ODR."""
 
-from django.http import HttpRequest
+from datetime import datetime
 
-from ..selectors import QUEUE_VIEWS, queue_counts, sees_all_seller_accounts, seller_accounts_visible_to
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ..counts import queue_counts_cached
+from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts
 
 MAX_BADGES = 3
+# The badges show the daily ODR snapshot (metrics.tasks.record_daily_snapshots): kept a
+# minute per person rather than read again on every page.
+BADGES_CACHE_SECONDS = 60
+
+
+def _odr_badges(user) -> list:
+    from metrics.selectors import odr_badges_for
+
+    key = f"desk:odr-badges:{user.pk}"
+    badges = cache.get(key)
+    if badges is None:
+        badges = odr_badges_for(user)
+        cache.set(key, badges, BADGES_CACHE_SECONDS)
+    return badges
 
 
 def desk_context(request: HttpRequest, **extra) -> dict:
-    from metrics.selectors import STATUS_SEVERITY, odr_badges_for
+    from metrics.selectors import STATUS_SEVERITY
 
     user = request.user
-    badges = odr_badges_for(user)
+    badges = _odr_badges(user)
     if len(badges) > MAX_BADGES:
         # A manager sees every account: the header keeps the ones that need attention.
         worst_first = sorted(badges, key=lambda b: (-STATUS_SEVERITY.get(b.status or "", 0), b.seller_account_name))
@@ -20,8 +39,8 @@ def desk_context(request: HttpRequest, **extra) -> dict:
     else:
         shown = badges
     return {
-        # Left lazy: only an agent's header lists them, so a manager's page skips the query.
-        "desk_accounts": seller_accounts_visible_to(user).order_by("name"),
+        # An agent's header names their accounts: one badge per account they can see.
+        "desk_account_names": [badge.seller_account_name for badge in badges],
         "desk_is_manager": sees_all_seller_accounts(user),
         "desk_badges": shown,
         "desk_badges_hidden": len(badges) - len(shown),
@@ -30,6 +49,7 @@ def desk_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-def sidebar_context(request: HttpRequest, *, now=None) -> dict:
+def sidebar_context(request: HttpRequest, *, now: datetime | None = None) -> dict:
     """The queue views and their counts, for pages that show the sidebar."""
-    return {"views": QUEUE_VIEWS.values(), "counts": queue_counts(user=request.user, now=now)}
+    counts = queue_counts_cached(user=request.user, now=now or timezone.now())
+    return {"views": QUEUE_VIEWS.values(), "counts": counts}

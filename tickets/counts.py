@@ -1,0 +1,73 @@
+"""The sidebar's queue counts, kept in the cache for a few seconds per person.
+
+Every desk page shows them, and counting an account's not-done tickets was the largest
+query of a queue page. A count is kept only while no ticket of the accounts it covers has
+been written: every save or delete of a ticket stamps its account's version (and the version
+of "all accounts", which managers' counts follow), so an agent's own action (or a
+colleague's, or a new buyer message) shows in the counts of the very next page. What can lag,
+by up to ``DESK_COUNTS_CACHE_SECONDS``, is what changes with no write at all: tickets
+entering "At risk" and "Breached" as their deadlines pass, a change of the accounts a person
+may see, and (for the agents of its old account) a ticket moved to another account.
+
+With several processes (web servers, Celery workers writing tickets) the cache must be shared
+by all of them (``CACHE_URL=redis://…``, as for presence and locks): a version stamped in one
+process's memory is not seen by another, whose counts then lag by up to the same 30 s.
+"""
+
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+
+from .selectors import queue_counts, sees_all_seller_accounts, seller_accounts_visible_to
+
+ALL_ACCOUNTS = "all"
+# A version is stamped when a ticket is saved, before its transaction commits: counts made
+# this soon after a stamp may not include the write yet, so they are not kept (longer than
+# any desk or ingest transaction takes).
+SETTLE_SECONDS = 10
+
+
+def _version_key(account: int | str) -> str:
+    return f"desk:tickets-version:{account}"
+
+
+def _counts_key(user: AbstractBaseUser) -> str:
+    return f"desk:queue-counts:{user.pk}"
+
+
+def queue_counts_cached(*, user: AbstractBaseUser, now: datetime) -> dict[str, int]:
+    """``queue_counts``, from the cache while no ticket it counts has been written."""
+    seconds = settings.DESK_COUNTS_CACHE_SECONDS
+    if seconds <= 0:
+        return queue_counts(user=user, now=now)
+    cached = cache.get(_counts_key(user))
+    if cached is not None:
+        version_keys, versions, counted_at, counts = cached
+        # The age is checked here too, by the page's clock: the cache may keep it longer.
+        if now - counted_at < timedelta(seconds=seconds) and cache.get_many(version_keys) == versions:
+            return counts
+    if sees_all_seller_accounts(user):
+        version_keys = [_version_key(ALL_ACCOUNTS)]
+    else:
+        version_keys = [_version_key(pk) for pk in seller_accounts_visible_to(user).values_list("pk", flat=True)]
+    # Read before counting: a write stamped from now on makes these counts stale.
+    versions = cache.get_many(version_keys)
+    counts = queue_counts(user=user, now=now)
+    if all(time.time() - stamped_at > SETTLE_SECONDS for stamped_at, _ in versions.values()):
+        cache.set(_counts_key(user), (version_keys, versions, now, counts), seconds)
+    return counts
+
+
+def queue_counts_invalidate(*, seller_account_id: int) -> None:
+    """Drop the kept counts of everyone who sees this account's tickets."""
+    version = (time.time(), uuid.uuid4().hex)  # when, and unique even within the same instant
+    cache.set_many({_version_key(seller_account_id): version, _version_key(ALL_ACCOUNTS): version}, None)
+
+
+def ticket_written(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a ticket (connected in ``TicketsConfig.ready``)."""
+    queue_counts_invalidate(seller_account_id=instance.seller_account_id)
