@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from tickets.models import SellerAccount, Team
 from tickets.selectors import seller_accounts_visible_to
 
+from .fulfillment import fulfillment_compute
 from .odr import CHANNELS, odr_compute
 from .response_time import RESPONSE_TIME_DAYS, response_time_compute
 from .selectors import odr_history
@@ -44,6 +45,11 @@ class OdrHistoryQuerySerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(min_value=1)
     channel = serializers.ChoiceField(choices=CHANNELS, default="all")
     days = serializers.IntegerField(min_value=1, max_value=MAX_HISTORY_DAYS, default=90)
+
+
+class FulfillmentQuerySerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField(min_value=1)
+    as_of = serializers.DateField(required=False, help_text="Default: today (UTC); windows end at its midnight.")
 
 
 class ResponseTimeQuerySerializer(serializers.Serializer):
@@ -130,6 +136,30 @@ class ResponseTimeSerializer(serializers.Serializer):
     median_response_seconds = serializers.IntegerField(allow_null=True)
 
 
+class RateSerializer(serializers.Serializer):
+    value = serializers.FloatField(help_text="Percent.")
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    days = serializers.IntegerField(help_text="The window, in days before the as-of date.")
+    target = serializers.FloatField(allow_null=True, help_text="Percent; null where Amazon sets none.")
+    target_condition = serializers.CharField(help_text="LESS_THAN / GREATER_THAN, as in Amazon's report; empty.")
+    status = serializers.ChoiceField(choices=["ok", "critical", "none"])
+
+
+class FulfillmentSerializer(serializers.Serializer):
+    seller_account = serializers.IntegerField(source="seller_account_id")
+    as_of = serializers.DateField()
+    late_shipment_10 = RateSerializer(help_text="FBM orders shipped after their ship-by date (10 days, < 4%).")
+    late_shipment_30 = RateSerializer(help_text="The same over 30 days.")
+    valid_tracking = RateSerializer(help_text="FBM orders shipped with a tracking number (30 days, > 95%).")
+    pre_fulfillment_cancel = RateSerializer(help_text="FBM orders the seller cancelled before shipping (7 days).")
+    returns = RateSerializer(help_text="Orders of every channel purchased in the 30 days and returned.")
+    returns_prevented = RateSerializer(
+        help_text="Solved or closed setup, replacement-part, warranty and return tickets opened in the 30 days "
+        "whose order was not returned (numerator) of all of them (denominator)."
+    )
+
+
 # --- Views --------------------------------------------------------------------------------
 
 
@@ -190,6 +220,21 @@ class OdrHistoryView(APIView):
         return Response(OdrHistorySerializer(body).data)
 
 
+class FulfillmentView(APIView):
+    """The other account-health figures of one seller account, computed now: the FBM
+    shipping rates Amazon targets, the return rate, and the tickets resolved without a
+    return (``metrics.fulfillment``)."""
+
+    @extend_schema(parameters=[FulfillmentQuerySerializer], responses={200: FulfillmentSerializer})
+    def get(self, request: Request) -> Response:
+        query = FulfillmentQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        account = _seller_account(request, data["seller_account"])
+        result = fulfillment_compute(seller_account=account, as_of=data.get("as_of") or timezone.now().date())
+        return Response(FulfillmentSerializer(result).data)
+
+
 class ResponseTimeView(APIView):
     """Contact Response Time of one seller account over 7, 30 or 90 days; with ``team`` or
     ``agent`` (or both) only the buyer messages of tickets assigned to them. An agent id
@@ -210,4 +255,5 @@ urlpatterns = [
     path("metrics/odr/", OdrView.as_view(), name="metrics-odr"),
     path("metrics/odr/history/", OdrHistoryView.as_view(), name="metrics-odr-history"),
     path("metrics/response-time/", ResponseTimeView.as_view(), name="metrics-response-time"),
+    path("metrics/fulfillment/", FulfillmentView.as_view(), name="metrics-fulfillment"),
 ]

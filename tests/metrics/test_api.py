@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.metrics.urls")]
 ODR = "/api/v1/metrics/odr/"
 HISTORY = "/api/v1/metrics/odr/history/"
 RESPONSE_TIME = "/api/v1/metrics/response-time/"
+FULFILLMENT = "/api/v1/metrics/fulfillment/"
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_an_agent_sees_the_odr_of_their_account(client, alice, account):
 
 
 # One request per test: a refused request rolls the test's transaction back (api.exceptions).
-@pytest.mark.parametrize("url", [ODR, HISTORY, RESPONSE_TIME])
+@pytest.mark.parametrize("url", [ODR, HISTORY, RESPONSE_TIME, FULFILLMENT])
 def test_an_agent_of_another_account_gets_404(client, charlie, account, url):
     client.force_login(charlie)
     assert client.get(url, {"seller_account": account.pk}).status_code == 404
@@ -147,3 +148,45 @@ def test_a_team_filter_does_not_open_another_account(client, charlie, account, a
     team.members.add(alice, charlie)
     client.force_login(charlie)
     assert client.get(RESPONSE_TIME, {"seller_account": account.pk, "team": team.pk}).status_code == 404
+
+
+def test_the_fulfillment_figures_are_the_formulas(client, manager, account):
+    now = timezone.now()
+    late = OrderFactory(
+        seller_account=account,
+        purchased_at=now - timedelta(days=6),
+        latest_ship_date=now - timedelta(days=4),
+        shipped_at=now - timedelta(days=3),
+        tracking_number="1Z999",
+    )
+    TicketFactory(seller_account=account, order=late, kind="setup", status="solved", created_at=now - timedelta(days=2))
+    client.force_login(manager)
+    response = client.get(FULFILLMENT, {"seller_account": account.pk})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["late_shipment_10"] == {
+        "value": 100.0,
+        "numerator": 1,
+        "denominator": 1,
+        "days": 10,
+        "target": 4.0,
+        "target_condition": "LESS_THAN",
+        "status": "critical",
+    }
+    assert (body["valid_tracking"]["value"], body["valid_tracking"]["status"]) == (100.0, "ok")
+    assert body["returns_prevented"] == {
+        "value": 100.0,
+        "numerator": 1,
+        "denominator": 1,
+        "days": 30,
+        "target": None,
+        "target_condition": "",
+        "status": "none",
+    }
+
+
+def test_the_fulfillment_figures_refuse_a_malformed_date(client, manager, account):
+    client.force_login(manager)
+    response = client.get(FULFILLMENT, {"seller_account": account.pk, "as_of": "31/10/2026"})
+    assert response.status_code == 400
+    assert "as_of" in response.json()
