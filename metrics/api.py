@@ -32,6 +32,14 @@ def _seller_account(request: Request, pk: int) -> SellerAccount:
     return account
 
 
+def _query(request: Request, serializer: type[serializers.Serializer]) -> tuple[dict, SellerAccount]:
+    """The validated query parameters (400 with field messages) and the seller account they
+    name, through the permission gate (404)."""
+    query = serializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data, _seller_account(request, query.validated_data["seller_account"])
+
+
 # --- Queries ------------------------------------------------------------------------------
 
 
@@ -194,10 +202,7 @@ class OdrView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        query = OdrQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        account = _seller_account(request, data["seller_account"])
+        data, account = _query(request, OdrQuerySerializer)
         result = odr_compute(
             seller_account=account, channel=data["channel"], as_of=data.get("as_of") or timezone.now().date()
         )
@@ -209,10 +214,7 @@ class OdrHistoryView(APIView):
 
     @extend_schema(parameters=[OdrHistoryQuerySerializer], responses={200: OdrHistorySerializer})
     def get(self, request: Request) -> Response:
-        query = OdrHistoryQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        account = _seller_account(request, data["seller_account"])
+        data, account = _query(request, OdrHistoryQuerySerializer)
         points = odr_history(
             seller_account=account, channel=data["channel"], days=data["days"], until=timezone.now().date()
         )
@@ -227,10 +229,7 @@ class FulfillmentView(APIView):
 
     @extend_schema(parameters=[FulfillmentQuerySerializer], responses={200: FulfillmentSerializer})
     def get(self, request: Request) -> Response:
-        query = FulfillmentQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        account = _seller_account(request, data["seller_account"])
+        data, account = _query(request, FulfillmentQuerySerializer)
         result = fulfillment_compute(seller_account=account, as_of=data.get("as_of") or timezone.now().date())
         return Response(FulfillmentSerializer(result).data)
 
@@ -242,10 +241,7 @@ class ResponseTimeView(APIView):
 
     @extend_schema(parameters=[ResponseTimeQuerySerializer], responses={200: ResponseTimeSerializer})
     def get(self, request: Request) -> Response:
-        query = ResponseTimeQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        account = _seller_account(request, data["seller_account"])
+        data, account = _query(request, ResponseTimeQuerySerializer)
         team, agent = data.get("team"), data.get("agent")
         result = response_time_compute(seller_account=account, days=int(data["days"]), team_id=team, assignee_id=agent)
         return Response(ResponseTimeSerializer({**result.as_dict(), "team": team, "agent": agent}).data)

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, Max, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from reviews.models import SellerFeedback
@@ -331,6 +331,21 @@ def defective_orders(
     return window_orders(seller_account=seller_account, channel=channel, window=window).filter(
         pk__in=_candidates(*defects)
     )
+
+
+def order_counts_toward_odr(*, order: Order, seller_account: SellerAccount, as_of: date) -> bool:
+    """Whether one order is a defective order of its account's window as of ``as_of``
+    (the desk's "this order counts toward ODR"): inside the window, with at least one
+    counted defect. One statement for the three kinds of defect."""
+    window = OdrWindow.for_account(seller_account=seller_account, as_of=as_of)
+    if not window.start <= order.purchased_at < window.end:
+        return False
+    defect = (
+        Exists(counted_feedback(cutoff=window.cutoff).filter(order=OuterRef("pk")))
+        | Exists(counted_claims(cutoff=window.cutoff).filter(order=OuterRef("pk")))
+        | Exists(counted_chargebacks(cutoff=window.cutoff).filter(order=OuterRef("pk")))
+    )
+    return Order.objects.filter(defect, pk=order.pk).exists()
 
 
 def window_order_count(*, seller_account: SellerAccount, channel: str, window: OdrWindow) -> Subquery:

@@ -30,7 +30,8 @@ class ResolveForm(forms.Form):
 
 
 def _cases(user):
-    matches = ReviewThemeMatch.objects.select_related("theme", "review").order_by("theme__position")
+    # The prefetch sets each match's review to the case's review: no join back to it.
+    matches = ReviewThemeMatch.objects.select_related("theme").order_by("theme__position")
     return (
         outreach_cases_visible_to(user)
         .select_related("review__product", "review__order__buyer", "review__buyer", "review__seller_account", "ticket")

@@ -247,7 +247,7 @@ def ticket_for_workspace(*, user: AbstractBaseUser, pk: int) -> Ticket:
 
 
 def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspace:
-    from metrics.odr import OdrWindow, counted_chargebacks, counted_claims, counted_feedback
+    from metrics.odr import order_counts_toward_odr
     from reviews.models import ProductReview, SellerFeedback
 
     from .models import AtoZClaim, Chargeback, Order, OrderEvent
@@ -277,22 +277,15 @@ def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspac
         chargebacks = list(Chargeback.objects.filter(order=order).order_by("-filed_at"))
         feedback = next((f for f in buyer_feedback if f.order_id == order.pk), None)
         flags = _risk_flags(order=order, claims=claims, chargebacks=chargebacks, feedback=feedback)
-        # The ODR rules themselves live in metrics.odr; this only asks them about one order.
-        window = OdrWindow.for_account(seller_account=ticket.seller_account, as_of=now.date())
         # A defect is a claim, a chargeback or feedback: an order with none of them is not
         # asked about (most orders; a statement less). The buyer's feedback above is all of it
         # when shorter than the limit, and is this order's when the order is the buyer's.
         all_feedback_listed = order.buyer_id == buyer.pk and len(buyer_feedback) < HISTORY_LIMIT
         may_have_defect = bool(claims or chargebacks or feedback is not None or not all_feedback_listed)
-        if may_have_defect and window.start <= order.purchased_at < window.end:
-            cutoff = window.cutoff
-            # One statement for the three kinds of defect rather than three round trips.
-            defect = (
-                Exists(counted_feedback(cutoff=cutoff).filter(order=OuterRef("pk")))
-                | Exists(counted_claims(cutoff=cutoff).filter(order=OuterRef("pk")))
-                | Exists(counted_chargebacks(cutoff=cutoff).filter(order=OuterRef("pk")))
-            )
-            counts_toward_odr = Order.objects.filter(defect, pk=order.pk).exists()
+        # The ODR rules themselves live in metrics.odr; this only asks them about one order.
+        counts_toward_odr = may_have_defect and order_counts_toward_odr(
+            order=order, seller_account=ticket.seller_account, as_of=now.date()
+        )
     return Workspace(
         ticket=ticket,
         conversation=conversation,

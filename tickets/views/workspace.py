@@ -37,12 +37,13 @@ from .base import desk_context
 WAITING_ON_US = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING)
 
 
-def _draft(request: HttpRequest, ticket: Ticket, *, items: list) -> dict:
+def _draft(request: HttpRequest, ticket: Ticket, *, items: list, templates: list) -> dict:
     """The reply box's starting text: a template (``?template=``) or the template of an
-    action (``?action=refund``), rendered for this ticket and agent."""
+    action (``?action=refund``), rendered for this ticket and agent; ``templates`` are the
+    account's, which the page lists anyway."""
     action = REPLY_ACTIONS.get(request.GET.get("action", ""))
     slug = action.template_slug if action else request.GET.get("template", "")
-    template = message_template_get(seller_account=ticket.seller_account, slug=slug) if slug else None
+    template = next((t for t in templates if t.slug == slug), None) if slug else None
     body = ""
     if template is not None:
         # The first item's product, from the items the side panel already loaded.
@@ -54,9 +55,10 @@ def _draft(request: HttpRequest, ticket: Ticket, *, items: list) -> dict:
 
 def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=None, status=200, **extra):
     workspace = ticket_workspace(ticket=ticket)
+    templates = message_templates_for(seller_account=ticket.seller_account)
     last_seen = workspace.conversation[-1].pk if workspace.conversation else 0
     if reply_form is None:
-        draft = _draft(request, ticket, items=workspace.items)
+        draft = _draft(request, ticket, items=workspace.items, templates=templates)
         reply_form = ReplyForm(
             initial={
                 **draft,
@@ -72,7 +74,7 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
         workspace=workspace,
         reply_form=reply_form,
         update_form=update_form or TicketUpdateForm(ticket=ticket),
-        templates=message_templates_for(seller_account=ticket.seller_account),
+        templates=templates,
         actions=REPLY_ACTIONS.values(),
         viewers=presence_touch(ticket_id=ticket.pk, user=request.user),
         last_seen=last_seen,
