@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from .models import Ticket
 from .models.orders import FulfillmentChannel
-from .selectors import seller_accounts_visible_to, tickets_matching, tickets_visible_to
+from .selectors import assignable_agents, seller_accounts_visible_to, tickets_matching, tickets_visible_to
 from .services import REPLY_ACTIONS
 
 User = get_user_model()
@@ -104,7 +104,7 @@ class TicketUpdateForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.ticket = ticket
-        self.fields["assignee"].queryset = ticket.seller_account.agents.filter(is_active=True).order_by("username")
+        self.fields["assignee"].queryset = assignable_agents(ticket.seller_account)
         allowed = {ticket.status, *ticket.TRANSITIONS[Ticket.Status(ticket.status)]}
         self.fields["status"].choices = [(v, label) for v, label in Ticket.Status.choices if v in allowed]
 

@@ -17,7 +17,7 @@ from ..models.orders import FulfillmentChannel
 from ..selectors import QUEUE_VIEWS, queue_tickets
 from ..services import tickets_bulk_update
 from ..templatetags.desk import display_name, initials, sla_countdown
-from .base import desk_context, sidebar_context
+from .base import desk_context, select_options, sidebar_context
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # deep offsets are slow and never useful: search instead
@@ -75,21 +75,17 @@ Select = tuple[str, str, list[tuple[str, str, bool]]]  # name, label, (value, la
 
 
 def _filter_selects(filterset: QueueFilter) -> list[Select]:
-    """The filter bar's drop-downs as plain (value, label, selected) lists: Django's widget
-    templates render one sub-template per option, which cost more than the rows. The
-    accounts are read as one plain query (a ModelChoiceField's own iterator opens a
-    server-side cursor on PostgreSQL)."""
+    """The filter bar's drop-downs as plain option lists. The accounts are read as one plain
+    query (a ModelChoiceField's own iterator opens a server-side cursor on PostgreSQL)."""
     form = filterset.form
     selects = []
     for name in FILTER_SELECTS:
         field = form[name]
-        current = "" if field.value() is None else str(field.value())
-        choices = field.field.choices
+        choices = None
         if name == "seller_account":
             accounts = field.field.queryset.only("name", "marketplace_id")
             choices = [("", field.field.empty_label), *((a.pk, field.field.label_from_instance(a)) for a in accounts)]
-        options = [(str(value), str(label), str(value) == current) for value, label in choices]
-        selects.append((name, field.label, options))
+        selects.append((name, field.label, select_options(field, choices)))
     return selects
 
 

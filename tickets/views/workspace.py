@@ -16,7 +16,6 @@ from ..outbound.templating import message_context, template_render
 from ..presence import presence_touch
 from ..selectors import (
     message_template_get,
-    message_templates_for,
     ticket_activity_since,
     ticket_for_workspace,
     ticket_workspace,
@@ -32,8 +31,9 @@ from ..services import (
     ticket_resolve_without_reply,
     ticket_update,
 )
-from .base import desk_context
+from .base import desk_context, select_options
 
+UPDATE_SELECTS = ("status", "priority", "assignee")
 WAITING_ON_US = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING)
 
 
@@ -53,9 +53,17 @@ def _draft(request: HttpRequest, ticket: Ticket, *, items: list, templates: list
     return {"body": body, "template": template.slug if template else "", "action": action.slug if action else ""}
 
 
+def _update_selects(form: TicketUpdateForm, *, agents: list) -> list:
+    """The ticket form's drop-downs; the assignee's options from the agents the workspace
+    already read (the field's own queryset is the same people: ``assignable_agents``)."""
+    people = form.fields["assignee"]
+    choices = {"assignee": [("", people.empty_label), *((a.pk, people.label_from_instance(a)) for a in agents)]}
+    return [(name, form[name].label, select_options(form[name], choices.get(name))) for name in UPDATE_SELECTS]
+
+
 def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=None, status=200, **extra):
     workspace = ticket_workspace(ticket=ticket)
-    templates = message_templates_for(seller_account=ticket.seller_account)
+    templates = workspace.templates
     last_seen = workspace.conversation[-1].pk if workspace.conversation else 0
     if reply_form is None:
         draft = _draft(request, ticket, items=workspace.items, templates=templates)
@@ -68,12 +76,15 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
                 "status_after": Ticket.Status.PENDING if ticket.status in WAITING_ON_US else "",
             }
         )
+    update_form = update_form or TicketUpdateForm(ticket=ticket)
     context = desk_context(
         request,
         ticket=ticket,
         workspace=workspace,
         reply_form=reply_form,
-        update_form=update_form or TicketUpdateForm(ticket=ticket),
+        mode_options=select_options(reply_form["mode"]),
+        update_form=update_form,
+        update_selects=_update_selects(update_form, agents=workspace.agents),
         templates=templates,
         actions=REPLY_ACTIONS.values(),
         viewers=presence_touch(ticket_id=ticket.pk, user=request.user),
