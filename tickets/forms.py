@@ -22,6 +22,16 @@ def colleagues_of(user: AbstractBaseUser) -> QuerySet:
     return User.objects.filter(is_active=True, seller_accounts__in=accounts).distinct().order_by("username")
 
 
+def queue_filter_choices(user: AbstractBaseUser) -> dict[str, list[tuple[str, str]]]:
+    """The queue filter's seller accounts and people, as (value, label) lists that can be
+    kept in a cache (``tickets.views.base.kept``)."""
+    accounts = seller_accounts_visible_to(user).only("name", "marketplace_id").order_by("name")
+    return {
+        "accounts": [(str(a.pk), str(a)) for a in accounts],
+        "people": [(str(u.pk), u.get_full_name() or u.get_username()) for u in colleagues_of(user)],
+    }
+
+
 class PeopleChoiceIterator(forms.models.ModelChoiceIterator):
     """The people as one plain query: Django's own iterator() opens a server-side cursor on
     PostgreSQL (DECLARE, FETCH, CLOSE) for a list of a few colleagues."""
@@ -53,11 +63,13 @@ class QueueFilter(filters.FilterSet):
         model = Ticket
         fields = []
 
-    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
+    def __init__(self, *args, user: AbstractBaseUser, choices: dict | None = None, **kwargs):
+        """``choices``: ``queue_filter_choices(user)``, perhaps kept from an earlier page."""
         super().__init__(*args, **kwargs)
+        choices = choices or queue_filter_choices(user)
         self.filters["seller_account"].queryset = seller_accounts_visible_to(user).order_by("name")
-        people = [(str(u.pk), u.get_full_name() or u.get_username()) for u in colleagues_of(user)]
-        self.filters["assignee"].extra["choices"] = [("none", "Unassigned"), *people]
+        self.account_choices = choices["accounts"]
+        self.filters["assignee"].extra["choices"] = [("none", "Unassigned"), *choices["people"]]
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(assignee__isnull=True) if value == "none" else queryset.filter(assignee_id=value)

@@ -9,10 +9,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import TicketFactory
+from tests.factories import TicketFactory, UserFactory
 from tickets.audit import audit_trail
 from tickets.counts import SETTLE_SECONDS
 from tickets.models import Ticket
+from tickets.views.base import FILTER_CHOICES_CACHE_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -206,15 +207,29 @@ def test_the_queue_runs_the_same_number_of_queries_for_5_or_60_tickets(
     assert few <= 12
 
 
-def test_the_next_page_reuses_the_kept_counts_and_odr_badges(
+def test_the_next_page_reuses_the_kept_counts_odr_badges_and_filter_choices(
     alice_client, account, buyer_writes, django_assert_num_queries
 ):
     buyer_writes(account)
     with time_machine.travel(timezone.now() + timedelta(seconds=SETTLE_SECONDS + 1)):
         alice_client.get("/queue/open/")
-        # The session, the user, their permissions, the colleagues, the rows, the accounts.
-        with django_assert_num_queries(6):
+        # The session, the user, their permissions, the rows.
+        with django_assert_num_queries(4):
             alice_client.get("/queue/mine/")
+
+
+def test_a_new_colleague_shows_in_the_filters_within_a_minute(alice_client, account, buyer_writes):
+    buyer_writes(account)
+    carol = UserFactory(username="carol", first_name="Carol", last_name="Jones")
+    alice_client.get("/queue/open/")
+    account.agents.add(carol)
+    assert "Carol Jones" not in alice_client.get("/queue/open/").content.decode()
+    with time_machine.travel(timezone.now() + timedelta(seconds=FILTER_CHOICES_CACHE_SECONDS + 1)):
+        html = alice_client.get("/queue/open/").content.decode()
+        assert f'<option value="{carol.pk}">Carol Jones</option>' in html
+        # …and the filter takes her.
+        filtered = alice_client.get(f"/queue/open/?assignee={carol.pk}")
+        assert filtered.status_code == 200 and "Select a valid choice" not in filtered.content.decode()
 
 
 def test_times_are_shown_in_the_agents_time_zone(alice_client, account, buyer_writes):

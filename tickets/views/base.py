@@ -1,7 +1,9 @@
 """What every desk page shows in its header: who is signed in, which seller accounts
 they work on, and those accounts' ODR."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.forms import BoundField
@@ -9,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ..counts import queue_counts_cached
+from ..forms import queue_filter_choices
 from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts
 
 MAX_BADGES = 3
@@ -17,15 +20,28 @@ MAX_BADGES = 3
 BADGES_CACHE_SECONDS = 60
 
 
+# The queue filter's accounts and colleagues change when a team changes: a new colleague
+# shows in the drop-downs (and can be filtered on) up to a minute later.
+FILTER_CHOICES_CACHE_SECONDS = 60
+
+
+def kept(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the cache for ``seconds`` under ``key``."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def _odr_badges(user) -> list:
     from metrics.selectors import odr_badges_for
 
-    key = f"desk:odr-badges:{user.pk}"
-    badges = cache.get(key)
-    if badges is None:
-        badges = odr_badges_for(user)
-        cache.set(key, badges, BADGES_CACHE_SECONDS)
-    return badges
+    return kept(f"desk:odr-badges:{user.pk}", BADGES_CACHE_SECONDS, lambda: odr_badges_for(user))
+
+
+def queue_filter_choices_kept(user) -> dict:
+    return kept(f"desk:filter-choices:{user.pk}", FILTER_CHOICES_CACHE_SECONDS, lambda: queue_filter_choices(user))
 
 
 def desk_context(request: HttpRequest, **extra) -> dict:

@@ -17,7 +17,7 @@ from ..models.orders import FulfillmentChannel
 from ..selectors import QUEUE_VIEWS, queue_tickets
 from ..services import tickets_bulk_update
 from ..templatetags.desk import display_name, initials, sla_countdown
-from .base import desk_context, select_options, sidebar_context
+from .base import desk_context, queue_filter_choices_kept, select_options, sidebar_context
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # deep offsets are slow and never useful: search instead
@@ -37,7 +37,10 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         raise Http404("No such queue view.")
     now = timezone.now()
     filterset = QueueFilter(
-        request.GET or None, queryset=queue_tickets(user=request.user, view=queue_view, now=now), user=request.user
+        request.GET or None,
+        queryset=queue_tickets(user=request.user, view=queue_view, now=now),
+        user=request.user,
+        choices=queue_filter_choices_kept(request.user),
     )
     tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = _page_number(request)
@@ -75,16 +78,15 @@ Select = tuple[str, str, list[tuple[str, str, bool]]]  # name, label, (value, la
 
 
 def _filter_selects(filterset: QueueFilter) -> list[Select]:
-    """The filter bar's drop-downs as plain option lists. The accounts are read as one plain
-    query (a ModelChoiceField's own iterator opens a server-side cursor on PostgreSQL)."""
+    """The filter bar's drop-downs as plain option lists (the accounts from the filter's
+    kept choices)."""
     form = filterset.form
     selects = []
     for name in FILTER_SELECTS:
         field = form[name]
         choices = None
         if name == "seller_account":
-            accounts = field.field.queryset.only("name", "marketplace_id")
-            choices = [("", field.field.empty_label), *((a.pk, field.field.label_from_instance(a)) for a in accounts)]
+            choices = [("", field.field.empty_label), *filterset.account_choices]
         selects.append((name, field.label, select_options(field, choices)))
     return selects
 
