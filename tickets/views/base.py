@@ -1,5 +1,6 @@
-"""What every desk page shows in its header: who is signed in, which seller accounts
-they work on, and those accounts' ODR."""
+"""What the desk's pages share: the header (who is signed in, which seller accounts they
+work on, those accounts' ODR), the sidebar's counts, values kept a while per person, and
+drop-down options written by the templates."""
 
 from collections.abc import Callable
 from datetime import datetime
