@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import F, Lookup, QuerySet
-from django.db.models.lookups import In
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .audit import Actor, audit_record, field_changes
+from .lookups import AnyOf, db_base_type
 from .models import AtoZClaim, Buyer, Chargeback, Order, OrderItem, Product, SellerAccount
 
 # Amazon: represent an A-to-z claim within 3 calendar days, answer a chargeback within
@@ -50,22 +50,6 @@ class UpsertResult(NamedTuple):
     created: bool
 
 
-class AnyOf(Lookup):
-    """``column IN values`` written ``column = ANY(%s)`` on PostgreSQL: one array parameter
-    instead of one per value (for 1,000 ids Django prepares each value and psycopg parses
-    a query text too long to cache)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        return compiler.compile(In(self.lhs, list(self.rhs)))
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::{_base_type(self.lhs.output_field)}[])", (*params, list(self.rhs))
-
-
 def _postgresql() -> bool:
     return connection.vendor == "postgresql"
 
@@ -93,9 +77,7 @@ def _json_columns(model, columns: tuple[str, ...], *, row: str = "r", start: int
 
 
 def _base_type(field) -> str:
-    """The column's type without its length or scale (``varchar``, ``numeric``): an
-    explicit cast to ``varchar(19)`` would truncate, the insert's assignment refuses."""
-    return field.db_type(connection).split("(")[0]
+    return db_base_type(field, connection)
 
 
 def orders_stored(*, amazon_order_ids: list[str]) -> dict[str, StoredOrder]:

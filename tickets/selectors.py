@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .jsonrows import ListsStatement
+from .lookups import AnyOf
 from .models import Message, MessageTemplate, OrderItem, Product, SellerAccount, Ticket
 from .models.tickets import AT_RISK_WINDOW
 
@@ -48,24 +49,6 @@ def assignable_agents(seller_account) -> QuerySet:
     return get_user_model().objects.filter(seller_accounts=seller_account, is_active=True).order_by("username")
 
 
-class _OneOf(Func):
-    """``column IN (subquery)``; on PostgreSQL ``column = ANY(ARRAY(subquery))``: the same
-    rows, but the subquery is run once as a value rather than planned as a semi-join, and the
-    queue's rows query (four joins, two subqueries) plans in 0.6 ms instead of 1.5."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, queryset: QuerySet):
-        super().__init__(F(column), Subquery(queryset))
-
-    def as_sql(self, compiler, connection, template="%(column)s IN %(subquery)s", **extra):
-        column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
-        return template % {"column": column[0], "subquery": subquery[0]}, (*column[1], *subquery[1])
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="%(column)s = ANY(ARRAY%(subquery)s)")
-
-
 def tickets_visible_to(user: AbstractBaseUser) -> QuerySet[Ticket]:
     if not user.is_authenticated or not user.is_active:
         return Ticket.objects.none()
@@ -74,9 +57,9 @@ def tickets_visible_to(user: AbstractBaseUser) -> QuerySet[Ticket]:
     if sees_all_seller_accounts(user):
         return Ticket.objects.all()
     # The agent's memberships as a list of account ids rather than a join of accounts and
-    # memberships: the same rows, planned in a fraction of the time (``_OneOf``).
+    # memberships: the same rows, planned in a fraction of the time (``AnyOf``).
     memberships = SellerAccount.agents.through.objects.filter(user=user).values("selleraccount_id")
-    return Ticket.objects.filter(_OneOf("seller_account_id", memberships))
+    return Ticket.objects.filter(AnyOf(F("seller_account_id"), memberships))
 
 
 # --- The agent desk's queue --------------------------------------------------------------
@@ -288,15 +271,8 @@ ITEM_FIELDS = (
 EVENT_FIELDS = ("id", "order_id", "type", "carrier", "occurred_at")
 CLAIM_FIELDS = ("id", "order_id", "claim_id", "status", "reason", "amount", "currency", "filed_at", "respond_by")
 CHARGEBACK_FIELDS = (
-    "id",
-    "order_id",
-    "chargeback_id",
-    "kind",
-    "status",
-    "amount",
-    "currency",
-    "filed_at",
-    "respond_by",
+    *("id", "order_id", "chargeback_id", "kind", "status"),
+    *("amount", "currency", "filed_at", "respond_by"),
 )
 BUYER_ORDER_FIELDS = ("id", "buyer_id", "amazon_order_id", "fulfillment_channel", "purchased_at")
 BUYER_TICKET_FIELDS = ("id", "buyer_id", "subject", "status", "created_at")

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.api.payloads import order_payload, orders_payload
 from tests.factories import OrderFactory
 from tickets import ingest
-from tickets.ingest import AnyOf
+from tickets.lookups import AnyOf
 from tickets.models import Buyer, Order, OrderItem
 
 pytestmark = pytest.mark.django_db
