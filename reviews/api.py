@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.auth import request_actor
-from tickets.models import Order
+from api.schema import WRITE_ERRORS, errors
+from tickets.api.references import order_from_body, seller_account_from_body
 from tickets.selectors import seller_accounts_visible_to
 
 from . import selectors, services
@@ -101,6 +102,9 @@ class ReviewIngestSerializer(serializers.Serializer):
 
 class FeedbackIngestSerializer(serializers.Serializer):
     amazon_order_id = serializers.CharField(max_length=19)
+    seller_account = serializers.IntegerField(
+        min_value=1, required=False, help_text="Needed only when the order id is in several of your seller accounts."
+    )
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5_000)
     left_at = serializers.DateTimeField()
@@ -208,25 +212,19 @@ class ReviewIngestView(APIView):
 
     @extend_schema(
         request=ReviewIngestSerializer,
-        responses={201: ReviewSerializer, 200: ReviewSerializer, 404: OpenApiResponse(description="Foreign object")},
+        responses={201: ReviewSerializer, 200: ReviewSerializer, **errors(*WRITE_ERRORS)},
     )
     def post(self, request):
         serializer = ReviewIngestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        account = _visible_account(request, data["seller_account"])
-        existing = ProductReview.objects.filter(amazon_review_id=data["amazon_review_id"]).first()
-        if existing is not None and existing.seller_account_id != account.pk:
-            # Another account's review id: never reveal or touch it.
-            raise NotFound("This review belongs to another seller account.")
+        account = seller_account_from_body(request, data["seller_account"])
         product = account.products.filter(asin=data["asin"]).first()
         if product is None:
             raise serializers.ValidationError({"asin": ["Unknown ASIN for this seller account."]})
         order = None
         if data.get("amazon_order_id"):
-            order = Order.objects.filter(seller_account=account, amazon_order_id=data["amazon_order_id"]).first()
-            if order is None:
-                raise serializers.ValidationError({"amazon_order_id": ["Unknown order for this seller account."]})
+            order = order_from_body(request, data["amazon_order_id"], seller_account_id=account.pk)
         try:
             review, created = services.review_record(
                 seller_account=account,
@@ -257,15 +255,15 @@ class FeedbackIngestView(APIView):
 
     write_scope = "ingest"
 
-    @extend_schema(request=FeedbackIngestSerializer, responses={201: FeedbackSerializer, 200: FeedbackSerializer})
+    @extend_schema(
+        request=FeedbackIngestSerializer,
+        responses={201: FeedbackSerializer, 200: FeedbackSerializer, **errors(*WRITE_ERRORS)},
+    )
     def post(self, request):
         serializer = FeedbackIngestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        order = get_object_or_404(
-            Order.objects.filter(seller_account__in=seller_accounts_visible_to(request.user)),
-            amazon_order_id=data["amazon_order_id"],
-        )
+        order = order_from_body(request, data["amazon_order_id"], seller_account_id=data.get("seller_account"))
         feedback, created = services.feedback_record(
             order=order,
             rating=data["rating"],

@@ -19,7 +19,8 @@ RATING_RANGE = Q(rating__gte=1, rating__lte=5)
 class ProductReview(models.Model):
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="product_reviews")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
-    amazon_review_id = models.CharField(max_length=64, unique=True)
+    # Unique per seller account (constraint below), never globally.
+    amazon_review_id = models.CharField(max_length=64)
     # Known only when the review can be matched to an order (Brand Registry shows it).
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews")
     buyer = models.ForeignKey(Buyer, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews")
@@ -34,7 +35,10 @@ class ProductReview(models.Model):
     class Meta:
         ordering = ["-reviewed_at"]
         indexes = [models.Index(fields=["product", "reviewed_at"], name="review_product_date")]
-        constraints = [models.CheckConstraint(condition=RATING_RANGE, name="product_review_rating_1_to_5")]
+        constraints = [
+            models.UniqueConstraint(fields=["seller_account", "amazon_review_id"], name="review_unique_id_per_account"),
+            models.CheckConstraint(condition=RATING_RANGE, name="product_review_rating_1_to_5"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rating}★ {self.title or self.amazon_review_id}"

@@ -125,7 +125,8 @@ def review_record(
     actor: Actor,
     observed_at: datetime | None = None,
 ) -> tuple[ProductReview, bool]:
-    """Create or update a product review by Amazon's review id; returns (review, created).
+    """Create or update a product review by Amazon's review id within ``seller_account`` (never
+    another account's review); returns (review, created).
 
     The same payload twice changes nothing. A new rating is appended to the review's
     history and, when an outreach case exists, recorded on it (``review_updated_from`` is
@@ -154,7 +155,9 @@ def review_record(
         "verified_purchase": verified_purchase,
     }
     review, created = _locked_or_created(
-        ProductReview.objects.select_for_update().filter(amazon_review_id=amazon_review_id),
+        ProductReview.objects.select_for_update().filter(
+            seller_account=seller_account, amazon_review_id=amazon_review_id
+        ),
         amazon_review_id=amazon_review_id,
         **values,
     )

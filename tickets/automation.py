@@ -24,6 +24,7 @@ from .audit import Actor, audit_record
 from .models import MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, ProactiveGuide, Product, Ticket
 from .outbound.services import ComplianceRefused, message_send
 from .outbound.templating import message_context, template_render
+from .services import order_events_same
 from .sla import _thread_for
 
 logger = logging.getLogger(__name__)
@@ -60,10 +61,8 @@ def order_mark_delivered(
         # The same de-duplication as tickets.services.order_event_record: by the sender's
         # event id, else by (order, type, time). A replay records nothing new, and the
         # guide below is one row per order whatever the number of events.
-        same = (
-            OrderEvent.objects.filter(event_id=event_id)
-            if event_id
-            else OrderEvent.objects.filter(order=order, type=OrderEvent.Type.DELIVERED, occurred_at=delivered_at)
+        same = order_events_same(
+            order=order, type=OrderEvent.Type.DELIVERED, occurred_at=delivered_at, event_id=event_id
         )
         if not same.exists():
             try:

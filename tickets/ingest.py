@@ -44,6 +44,10 @@ class StoredOrder(NamedTuple):
 ORDER_FIELDS = StoredOrder._fields[2:]
 
 
+# Amazon order ids are unique per seller account: an order is known by both.
+OrderKey = tuple[int, str]  # (seller_account_id, amazon_order_id)
+
+
 class UpsertResult(NamedTuple):
     order_id: int
     amazon_order_id: str
@@ -80,12 +84,17 @@ def _base_type(field) -> str:
     return db_base_type(field, connection)
 
 
-def orders_stored(*, amazon_order_ids: list[str]) -> dict[str, StoredOrder]:
-    """The stored orders among ``amazon_order_ids``, by Amazon order id."""
-    if not amazon_order_ids:
+def orders_stored(*, keys) -> dict[OrderKey, StoredOrder]:
+    """The stored orders among ``keys`` ((seller account id, Amazon order id) pairs), by key.
+    Only those accounts' rows are read: another account's order with the same id is not."""
+    keys = set(keys)
+    if not keys:
         return {}
-    rows = Order.objects.filter(AnyOf(F("amazon_order_id"), amazon_order_ids)).values_list(*StoredOrder._fields)
-    return {row[1]: StoredOrder._make(row) for row in rows}
+    rows = Order.objects.filter(
+        AnyOf(F("seller_account_id"), {k[0] for k in keys}), AnyOf(F("amazon_order_id"), {k[1] for k in keys})
+    ).values_list(*StoredOrder._fields)
+    stored = (StoredOrder._make(row) for row in rows)
+    return {key: order for order in stored if (key := (order.seller_account_id, order.amazon_order_id)) in keys}
 
 
 def _buyers_among(keys) -> QuerySet[Buyer]:
@@ -215,25 +224,25 @@ def _stored_items(order_ids: list[int]) -> dict[int, frozenset[tuple[int, int, D
 # All or nothing without a savepoint of its own: inside the API's request transaction a
 # failure rolls the whole request back anyway (and a savepoint costs two round trips).
 @transaction.atomic(savepoint=False)
-def orders_upsert(*, orders: list[dict], stored: dict[str, StoredOrder] | None = None) -> list[UpsertResult]:
+def orders_upsert(*, orders: list[dict], stored: dict[OrderKey, StoredOrder] | None = None) -> list[UpsertResult]:
     """Create or update ``orders`` (validated dicts: ``seller_account_id``,
     ``amazon_order_id``, ``buyer`` {amazon_buyer_id, name, email}, order fields,
-    ``items`` [{asin, quantity, unit_price}]) by ``amazon_order_id``.
+    ``items`` [{asin, quantity, unit_price}]) by seller account and ``amazon_order_id``.
 
     An order's items are replaced by the payload's. Orders equal to what is stored are not
-    written at all. The caller has checked that every seller account is the caller's and
-    that no order id belongs to another account; ``stored``, when given, is its look-up of
-    the orders already stored (``orders_stored``), so that they are not read twice.
+    written at all. The caller has checked that every seller account is the caller's;
+    ``stored``, when given, is its look-up of the orders already stored (``orders_stored``),
+    so that they are not read twice.
     """
     if stored is None:
-        stored = orders_stored(amazon_order_ids=[o["amazon_order_id"] for o in orders])
+        stored = orders_stored(keys=[_key(o) for o in orders])
     buyer_ids = _buyers_upsert(
         [{"seller_account_id": o["seller_account_id"], **o["buyer"]} for o in orders if o.get("buyer")]
     )
     product_ids = _product_ids({(o["seller_account_id"], i["asin"]) for o in orders for i in o["items"]})
     stored_items = _stored_items([row.pk for row in stored.values()])
 
-    to_write: dict[str, tuple] = {}  # amazon_order_id: (values in ORDER_FIELDS order, items)
+    to_write: dict[OrderKey, tuple] = {}  # key: (values in ORDER_FIELDS order, items)
     for data in orders:
         account_id = data["seller_account_id"]
         buyer = data.get("buyer")
@@ -250,12 +259,12 @@ def orders_upsert(*, orders: list[dict], stored: dict[str, StoredOrder] | None =
             data.get("latest_delivery_date"),
         )
         items = [(product_ids[(account_id, i["asin"])], i["quantity"], i["unit_price"]) for i in data["items"]]
-        current = stored.get(data["amazon_order_id"])
+        current = stored.get(_key(data))
         if current is not None and current[2:] == values and frozenset(items) == stored_items[current.pk]:
             continue
-        to_write[data["amazon_order_id"]] = (values, items)
+        to_write[_key(data)] = (values, items)
 
-    written: dict[str, int] = {}
+    written: dict[OrderKey, int] = {}
     if to_write:
         changed = [stored[key].pk for key in to_write if key in stored]
         if changed:
@@ -265,36 +274,41 @@ def orders_upsert(*, orders: list[dict], stored: dict[str, StoredOrder] | None =
 
     return [
         UpsertResult(
-            order_id=written.get(o["amazon_order_id"]) or stored[o["amazon_order_id"]].pk,
+            order_id=written.get(_key(o)) or stored[_key(o)].pk,
             amazon_order_id=o["amazon_order_id"],
-            created=o["amazon_order_id"] not in stored,
+            created=_key(o) not in stored,
         )
         for o in orders
     ]
 
 
-# Orders and their items in one statement: the items find their order's id by its Amazon
-# id in what the insert returns. A new row's other columns get the model's defaults.
+def _key(order: dict) -> OrderKey:
+    return order["seller_account_id"], order["amazon_order_id"]
+
+
+# Orders and their items in one statement: the items find their order's id by its account
+# and Amazon id in what the insert returns. A new row's other columns get the model's defaults.
 _ORDER_COLUMNS = ("amazon_order_id", *ORDER_FIELDS)
 _ITEM_COLUMNS = ("product_id", "quantity", "unit_price")
 _ORDERS_WRITE = """
 WITH written AS (
     INSERT INTO {order} AS o ({names}, carrier, tracking_number, cancelled_by_buyer, created_at, updated_at)
     SELECT {columns}, '', '', false, %(now)s, %(now)s FROM jsonb_array_elements(%(orders)s::jsonb) AS r
-        ON CONFLICT (amazon_order_id) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
-    RETURNING o.amazon_order_id, o.id
+        ON CONFLICT (seller_account_id, amazon_order_id) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
+    RETURNING o.seller_account_id, o.amazon_order_id, o.id
 ), items AS (
     INSERT INTO {item} (order_id, {item_names})
     SELECT written.id, {item_columns}
-      FROM jsonb_array_elements(%(items)s::jsonb) AS i JOIN written ON written.amazon_order_id = i->>0
+      FROM jsonb_array_elements(%(items)s::jsonb) AS i
+      JOIN written ON written.seller_account_id = (i->>0)::bigint AND written.amazon_order_id = i->>1
 )
-SELECT amazon_order_id, id FROM written
+SELECT seller_account_id, amazon_order_id, id FROM written
 """
 
 
-def _orders_write_postgresql(to_write: dict[str, tuple], *, now: datetime) -> dict[str, int]:
-    """Insert or update orders by ``amazon_order_id`` and insert their items; the orders'
-    ids by Amazon order id."""
+def _orders_write_postgresql(to_write: dict[OrderKey, tuple], *, now: datetime) -> dict[OrderKey, int]:
+    """Insert or update orders by account and ``amazon_order_id`` and insert their items;
+    the orders' ids by key."""
     sql = _ORDERS_WRITE.format(
         order=Order._meta.db_table,
         names=", ".join(_ORDER_COLUMNS),
@@ -302,26 +316,27 @@ def _orders_write_postgresql(to_write: dict[str, tuple], *, now: datetime) -> di
         updates=", ".join(f"{f} = EXCLUDED.{f}" for f in ORDER_FIELDS),
         item=OrderItem._meta.db_table,
         item_names=", ".join(_ITEM_COLUMNS),
-        # An item row is [amazon_order_id, product_id, quantity, unit_price].
-        item_columns=_json_columns(OrderItem, _ITEM_COLUMNS, row="i", start=1),
+        # An item row is [seller_account_id, amazon_order_id, product_id, quantity, unit_price].
+        item_columns=_json_columns(OrderItem, _ITEM_COLUMNS, row="i", start=2),
     )
-    orders = [(key, *values) for key, (values, _items) in to_write.items()]
-    items = [(key, *item) for key, (_values, order_items) in to_write.items() for item in order_items]
+    # values start with the seller account id, so an order row is in _ORDER_COLUMNS order.
+    orders = [(key[1], *values) for key, (values, _items) in to_write.items()]
+    items = [(*key, *item) for key, (_values, order_items) in to_write.items() for item in order_items]
     with connection.cursor() as cursor:
         cursor.execute(sql, {"now": now, "orders": _json_rows(orders), "items": _json_rows(items)})
-        return dict(cursor.fetchall())
+        return {(account_id, amazon_order_id): pk for account_id, amazon_order_id, pk in cursor.fetchall()}
 
 
-def _orders_write(to_write: dict[str, tuple], *, now: datetime) -> dict[str, int]:
+def _orders_write(to_write: dict[OrderKey, tuple], *, now: datetime) -> dict[OrderKey, int]:
     """The portable twin of ``_orders_write_postgresql``."""
     objs = [
-        Order(amazon_order_id=key, updated_at=now, **dict(zip(ORDER_FIELDS, values, strict=True)))
+        Order(amazon_order_id=key[1], updated_at=now, **dict(zip(ORDER_FIELDS, values, strict=True)))
         for key, (values, _items) in to_write.items()
     ]
     Order.objects.bulk_create(
         objs,
         update_conflicts=True,
-        unique_fields=["amazon_order_id"],
+        unique_fields=["seller_account", "amazon_order_id"],
         update_fields=[*ORDER_FIELDS, "updated_at"],
     )
     OrderItem.objects.bulk_create(
@@ -331,7 +346,7 @@ def _orders_write(to_write: dict[str, tuple], *, now: datetime) -> dict[str, int
             for product_id, quantity, unit_price in items
         ]
     )
-    return {o.amazon_order_id: o.pk for o in objs}
+    return {(o.seller_account_id, o.amazon_order_id): o.pk for o in objs}
 
 
 def seller_account_upsert(
@@ -374,10 +389,16 @@ def _defect_upsert(*, model, key: dict, values: dict, actor: Actor):
 
 
 def a_to_z_claim_upsert(*, claim_id: str, order: Order, values: dict, actor: Actor) -> tuple[AtoZClaim, bool]:
-    """Upsert by Amazon's claim id. Without ``respond_by``, 3 calendar days from filing."""
+    """Upsert by Amazon's claim id within the order's seller account (never another
+    account's claim). Without ``respond_by``, 3 calendar days from filing."""
     if not values.get("respond_by"):
         values["respond_by"] = values["filed_at"] + timedelta(days=A_TO_Z_RESPONSE_DAYS)
-    return _defect_upsert(model=AtoZClaim, key={"claim_id": claim_id}, values={"order": order, **values}, actor=actor)
+    return _defect_upsert(
+        model=AtoZClaim,
+        key={"seller_account_id": order.seller_account_id, "claim_id": claim_id},
+        values={"order": order, **values},
+        actor=actor,
+    )
 
 
 def chargeback_upsert(*, chargeback_id: str, order: Order, values: dict, actor: Actor) -> tuple[Chargeback, bool]:
@@ -385,5 +406,8 @@ def chargeback_upsert(*, chargeback_id: str, order: Order, values: dict, actor: 
     if not values.get("respond_by"):
         values["respond_by"] = values["filed_at"] + timedelta(days=CHARGEBACK_RESPONSE_DAYS)
     return _defect_upsert(
-        model=Chargeback, key={"chargeback_id": chargeback_id}, values={"order": order, **values}, actor=actor
+        model=Chargeback,
+        key={"seller_account_id": order.seller_account_id, "chargeback_id": chargeback_id},
+        values={"order": order, **values},
+        actor=actor,
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .jsonrows import ListsStatement
 from .lookups import AnyOf
-from .models import Message, MessageTemplate, OrderItem, Product, SellerAccount, Ticket
+from .models import Message, MessageTemplate, Order, OrderItem, Product, SellerAccount, Ticket
 from .models.tickets import AT_RISK_WINDOW
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
@@ -39,6 +39,33 @@ def seller_accounts_visible_to(user: AbstractBaseUser) -> QuerySet[SellerAccount
     if sees_all_seller_accounts(user):
         return SellerAccount.objects.all()
     return SellerAccount.objects.filter(agents=user)
+
+
+class AmazonIdAmbiguous(Exception):
+    """An Amazon id names rows in several of the caller's seller accounts: Amazon's ids are
+    unique per account, so the caller must say which account it means."""
+
+
+def orders_visible_to(user: AbstractBaseUser) -> QuerySet[Order]:
+    return Order.objects.filter(seller_account__in=seller_accounts_visible_to(user))
+
+
+def order_visible_by_amazon_id(
+    *, user: AbstractBaseUser, amazon_order_id: str, seller_account_id: int | None = None, orders=None
+) -> Order | None:
+    """The caller's order with this Amazon order id, or None (unknown and another account's
+    are the same answer). Raises ``AmazonIdAmbiguous`` when the id is in more than one of
+    the caller's accounts and ``seller_account_id`` does not pick one. ``orders`` narrows
+    the caller's orders further (with their related rows, say)."""
+    found = (orders if orders is not None else Order.objects).filter(
+        seller_account__in=seller_accounts_visible_to(user), amazon_order_id=amazon_order_id
+    )
+    if seller_account_id is not None:
+        found = found.filter(seller_account_id=seller_account_id)
+    rows = list(found[:2])
+    if len(rows) > 1:
+        raise AmazonIdAmbiguous(amazon_order_id)
+    return rows[0] if rows else None
 
 
 def assignable_agents(seller_account) -> QuerySet:

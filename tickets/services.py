@@ -4,7 +4,8 @@ through these functions, so that validation and the audit trail live in one plac
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from .audit import Actor, audit_record, field_changes
 from .models import Message, MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, Ticket
@@ -75,6 +76,14 @@ _ORDER_EVENT_EFFECTS = {
 }
 
 
+def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | None) -> QuerySet[OrderEvent]:
+    """The stored events a new one would repeat: the same sender's id on this order, or
+    without an id the same type at the same time."""
+    if event_id:
+        return OrderEvent.objects.filter(order=order, event_id=event_id)
+    return OrderEvent.objects.filter(order=order, type=type, occurred_at=occurred_at, event_id__isnull=True)
+
+
 @transaction.atomic
 def order_event_record(
     *,
@@ -89,14 +98,13 @@ def order_event_record(
 ) -> tuple[OrderEvent, bool]:
     """Record something that happened to an order and apply it to the order's dates.
 
-    De-duplicated by the sender's ``event_id``, or else by (order, type, time): a replay
-    returns the stored event and changes nothing.
+    De-duplicated by the sender's ``event_id`` (unique per order), or else by (order, type,
+    time): a replay returns the stored event and changes nothing. Events of one order are
+    recorded one at a time (the order's row is locked), and the database's unique
+    constraints catch what a database without row locks lets through.
     """
-    same = (
-        OrderEvent.objects.filter(event_id=event_id)
-        if event_id
-        else OrderEvent.objects.filter(order=order, type=type, occurred_at=occurred_at)
-    )
+    Order.objects.select_for_update().filter(pk=order.pk).first()
+    same = order_events_same(order=order, type=type, occurred_at=occurred_at, event_id=event_id)
     existing = same.first()
     if existing is not None:
         return existing, False
@@ -107,15 +115,19 @@ def order_event_record(
 
         order_mark_delivered(order=order, delivered_at=occurred_at, actor=actor, source=source, event_id=event_id)
         return same.get(), True
-    event = OrderEvent.objects.create(
-        order=order,
-        event_id=event_id,
-        type=type,
-        occurred_at=occurred_at,
-        carrier=carrier,
-        tracking_number=tracking_number,
-        source=source,
-    )
+    try:
+        with transaction.atomic():
+            event = OrderEvent.objects.create(
+                order=order,
+                event_id=event_id,
+                type=type,
+                occurred_at=occurred_at,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                source=source,
+            )
+    except IntegrityError:
+        return same.get(), False  # the same event stored concurrently
     field, status = _ORDER_EVENT_EFFECTS[OrderEvent.Type(type)]
     changed = [field]
     setattr(order, field, occurred_at)

@@ -138,12 +138,17 @@ def inbound_message_receive(
     thread about the order (see ``_thread_for``); a waiting or solved ticket opens again
     with a new clock; on an active ticket the earliest unanswered message keeps the clock.
     """
+    if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
+        raise ValueError("The buyer and the order must belong to the message's seller account.")
     body = body.strip()
     with transaction.atomic():
         # One ingest per buyer at a time: two messages arriving together must not open two tickets.
         Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
+        # Amazon's message ids are unique per seller account: another account's message
+        # with the same id is neither returned nor touched.
+        same = Message.objects.filter(seller_account=seller_account, external_id=external_id)
         if external_id:
-            existing = Message.objects.filter(external_id=external_id).first()
+            existing = same.first()
             if existing is not None:
                 return existing
         ticket = _thread_for(seller_account=seller_account, buyer=buyer, order=order)
@@ -165,13 +170,14 @@ def inbound_message_receive(
                     direction=Message.Direction.INBOUND,
                     body=body,
                     external_id=external_id,
+                    seller_account=seller_account if external_id else None,
                     created_at=received_at,
                     sent_at=received_at,
                     response_due_at=due,
                 )
         except IntegrityError:
             # The same external id stored by another process meanwhile (no buyer lock on SQLite).
-            return Message.objects.get(external_id=external_id)
+            return same.get()
 
         before = ticket.sla_due_at
         if ticket.status in (Status.PENDING, Status.SOLVED):

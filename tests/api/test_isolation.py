@@ -5,6 +5,7 @@ import pytest
 
 from tests.api.payloads import claim_payload, message_payload, order_payload
 from tests.factories import AtoZClaimFactory, ChargebackFactory, MessageFactory, OrderFactory, TicketFactory
+from tickets.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,13 @@ def test_charlie_cannot_push_orders_into_alices_account(charlie_api, account):
 
 
 def test_charlie_cannot_overwrite_an_order_of_alices_account(charlie_api, account, other_account):
-    OrderFactory(seller_account=account, amazon_order_id="113-4567890-1234567")
+    alices = OrderFactory(seller_account=account, amazon_order_id="113-4567890-1234567")
+    before = Order.objects.values().get(pk=alices.pk)
     response = charlie_api.post("/api/v1/orders/", order_payload(other_account))
-    assert response.json() == {"amazon_order_id": ["This order id belongs to another seller account."]}
+    # Charlie's account gets an order of its own: Amazon's ids are unique per seller account.
+    assert response.status_code == 201
+    assert response.json()["id"] != alices.pk
+    assert Order.objects.values().get(pk=alices.pk) == before
 
 
 def test_charlie_cannot_read_alices_order(charlie_api, account):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from api.models import ApiKey
-from reviews.models import ProductReview, ReviewOutreachCase
+from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from reviews.services import review_record
 from tests.factories import OrderFactory, ProductFactory
 from tickets.audit import audit_trail
@@ -62,15 +62,17 @@ def test_the_ingested_review_shows_its_case_and_themes(client, alice, account, p
     assert [t["theme"] for t in body["themes"]] == ["arrived_damaged"]
 
 
-def test_a_foreign_seller_account_is_404(client, charlie, account, product, order):
+def test_a_foreign_seller_account_is_a_field_error(client, charlie, account, product, order):
     client.force_login(charlie)
-    assert post(client, "/api/v1/reviews/", review_payload(account)).status_code == 404
+    response = post(client, "/api/v1/reviews/", review_payload(account))
+    assert response.status_code == 400
+    assert response.json() == {"seller_account": ["No such seller account among yours."]}
     assert not ProductReview.objects.exists()
 
 
-def test_a_review_id_of_another_account_is_404(client, charlie, account, other_account, product, order):
+def test_a_review_id_of_another_account_stays_that_accounts(client, charlie, account, other_account, product, order):
     post_as_alice = review_payload(account)
-    review_record(
+    alices, _ = review_record(
         seller_account=account,
         product=product,
         amazon_review_id=post_as_alice["amazon_review_id"],
@@ -83,8 +85,12 @@ def test_a_review_id_of_another_account_is_404(client, charlie, account, other_a
     )
     ProductFactory(seller_account=other_account, asin="B0ESPRESSO")
     client.force_login(charlie)
-    response = post(client, "/api/v1/reviews/", review_payload(other_account, amazon_order_id=None))
-    assert response.status_code == 404
+    response = post(client, "/api/v1/reviews/", review_payload(other_account, amazon_order_id=None, rating=5))
+    # Amazon's review ids are unique per seller account: Charlie's is a review of his own.
+    assert response.status_code == 201
+    assert response.json()["id"] != alices.pk
+    alices.refresh_from_db()
+    assert (alices.seller_account_id, alices.rating) == (account.pk, 2)
 
 
 def test_an_unknown_asin_is_400(client, alice, account, product):
@@ -106,10 +112,13 @@ def test_feedback_ingest_opens_a_ticket_and_is_idempotent(client, alice, order):
     assert first.json()["ticket"] == Ticket.objects.get(kind="negative_feedback").pk
 
 
-def test_feedback_on_a_foreign_order_is_404(client, charlie, order):
+def test_feedback_on_a_foreign_order_is_a_field_error(client, charlie, order):
     client.force_login(charlie)
     data = {"amazon_order_id": order.amazon_order_id, "rating": 1, "comment": "", "left_at": REVIEWED_AT}
-    assert post(client, "/api/v1/feedback/", data).status_code == 404
+    response = post(client, "/api/v1/feedback/", data)
+    assert response.status_code == 400
+    assert response.json() == {"amazon_order_id": ["No such order in your seller accounts."]}
+    assert not SellerFeedback.objects.exists()
 
 
 # --- Outreach cases ---------------------------------------------------------------------

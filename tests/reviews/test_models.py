@@ -31,10 +31,15 @@ def test_a_rating_change_outside_one_to_five_is_refused():
         ReviewRatingChangeFactory(from_rating=2, to_rating=7)
 
 
-def test_a_duplicate_amazon_review_id_is_refused():
-    ProductReviewFactory(amazon_review_id="R1")
+def test_a_duplicate_amazon_review_id_in_one_account_is_refused():
+    review = ProductReviewFactory(amazon_review_id="R1")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProductReviewFactory(amazon_review_id="R1")
+        ProductReviewFactory(amazon_review_id="R1", seller_account=review.seller_account, product=review.product)
+
+
+def test_two_accounts_may_each_have_a_review_with_the_same_amazon_id():
+    first, second = ProductReviewFactory(amazon_review_id="R1"), ProductReviewFactory(amazon_review_id="R1")
+    assert first.seller_account_id != second.seller_account_id
 
 
 def test_an_order_has_at_most_one_seller_feedback():

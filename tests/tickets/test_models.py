@@ -29,9 +29,30 @@ def _refused(factory, **kwargs):
         factory(**kwargs)
 
 
-def test_a_duplicate_amazon_order_id_is_refused():
-    OrderFactory(amazon_order_id="113-0000001-0000001")
-    _refused(OrderFactory, amazon_order_id="113-0000001-0000001")
+def test_a_duplicate_amazon_order_id_in_one_account_is_refused():
+    order = OrderFactory(amazon_order_id="113-0000001-0000001")
+    _refused(OrderFactory, amazon_order_id="113-0000001-0000001", seller_account=order.seller_account)
+
+
+def test_two_accounts_each_keep_their_own_order_with_the_same_amazon_id():
+    first = OrderFactory(amazon_order_id="113-0000001-0000001")
+    second = OrderFactory(amazon_order_id="113-0000001-0000001")
+    assert first.seller_account_id != second.seller_account_id
+    assert first.pk != second.pk
+
+
+def test_the_same_claim_and_chargeback_ids_in_one_account_are_refused():
+    claim = AtoZClaimFactory(claim_id="AZ-1")
+    chargeback = ChargebackFactory(chargeback_id="CB-1")
+    _refused(AtoZClaimFactory, claim_id="AZ-1", order=OrderFactory(seller_account=claim.seller_account))
+    _refused(ChargebackFactory, chargeback_id="CB-1", order=OrderFactory(seller_account=chargeback.seller_account))
+
+
+def test_a_claim_is_scoped_to_its_orders_account():
+    claim = AtoZClaimFactory(claim_id="AZ-1")
+    other = AtoZClaimFactory(claim_id="AZ-1")
+    assert claim.seller_account_id == claim.order.seller_account_id
+    assert other.seller_account_id == other.order.seller_account_id != claim.seller_account_id
 
 
 def test_the_same_seller_account_cannot_be_registered_twice():
@@ -75,9 +96,19 @@ def test_an_unknown_ticket_status_is_refused():
     _refused(TicketFactory, status="archived")
 
 
-def test_a_duplicate_external_message_id_is_refused():
-    MessageFactory(external_id="amzn-msg-1")
-    _refused(MessageFactory, external_id="amzn-msg-1")
+def test_a_duplicate_external_message_id_in_one_account_is_refused():
+    message = MessageFactory(external_id="amzn-msg-1")
+    _refused(
+        MessageFactory, external_id="amzn-msg-1", ticket=TicketFactory(seller_account=message.ticket.seller_account)
+    )
+
+
+def test_two_accounts_may_each_have_a_message_with_the_same_external_id():
+    first, second = MessageFactory(external_id="amzn-msg-1"), MessageFactory(external_id="amzn-msg-1")
+    assert (first.seller_account_id, second.seller_account_id) == (
+        first.ticket.seller_account_id,
+        second.ticket.seller_account_id,
+    )
 
 
 def test_many_messages_may_have_no_external_id():

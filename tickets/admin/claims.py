@@ -10,9 +10,9 @@ from .base import AuditedAdminMixin
 class DefenceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """What A-to-z claims and chargebacks share: an order, a deadline, a defence ticket."""
 
-    list_filter = ("status", "order__seller_account", "order__fulfillment_channel")
+    list_filter = ("status", "seller_account", "order__fulfillment_channel")
     raw_id_fields = ("order", "ticket")
-    list_select_related = ("order", "order__seller_account", "ticket")
+    list_select_related = ("order", "seller_account", "ticket")
     readonly_fields = ("seller_account", "created_at", "updated_at", "audit_history")
     date_hierarchy = "filed_at"
 
@@ -26,10 +26,6 @@ class DefenceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def defence_open(self, *, obj, actor) -> None:
         raise NotImplementedError
-
-    @admin.display(description="Seller account", ordering="order__seller_account__name")
-    def seller_account(self, obj: AtoZClaim | Chargeback) -> str:
-        return str(obj.order.seller_account) if obj.order_id else "—"
 
 
 @admin.register(AtoZClaim)

@@ -3,7 +3,6 @@ updated or unchanged). Thin: validate, scope to the caller's seller accounts, ca
 service, serialize."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
@@ -17,6 +16,7 @@ from api.schema import WRITE_ERRORS, errors
 from api.webhooks import webhook_emit
 
 from ..ingest import (
+    OrderKey,
     StoredOrder,
     a_to_z_claim_upsert,
     chargeback_upsert,
@@ -25,11 +25,12 @@ from ..ingest import (
     product_upsert,
     seller_account_upsert,
 )
-from ..models import Buyer, Message, Order, OrderItem, SellerAccount, Ticket
+from ..models import Buyer, Message, SellerAccount, Ticket
 from ..models.accounts import asin_validator
 from ..selectors import seller_accounts_visible_to
 from ..services import order_event_record
 from ..sla import inbound_message_receive
+from .references import SELLER_ACCOUNT_PICK, order_from_body, order_from_path, seller_account_from_body
 from .serializers import (
     MAX_ORDERS_PER_REQUEST,
     ChargebackInSerializer,
@@ -46,38 +47,11 @@ from .serializers import (
     SellerAccountSerializer,
     orders_in_validate,
 )
-from .tickets import ticket_payload
-
-
-def orders_visible_to(principal):
-    return Order.objects.filter(seller_account__in=seller_accounts_visible_to(principal))
-
-
-def order_detail_queryset(principal):
-    return (
-        orders_visible_to(principal)
-        .select_related("buyer")
-        .prefetch_related(Prefetch("items", queryset=OrderItem.objects.select_related("product").order_by("pk")))
-    )
+from .tickets import orders_for_api, ticket_payload
 
 
 def _created_status(created: bool) -> int:
     return status.HTTP_201_CREATED if created else status.HTTP_200_OK
-
-
-def _visible_order(request: Request, amazon_order_id: str) -> Order:
-    """The order of a body field: unknown and foreign are the same field error."""
-    order = orders_visible_to(request.user).filter(amazon_order_id=amazon_order_id).first()
-    if order is None:
-        raise ValidationError({"amazon_order_id": ["No such order in your seller accounts."]})
-    return order
-
-
-def _visible_account(request: Request, account_id: int):
-    account = seller_accounts_visible_to(request.user).filter(pk=account_id).first()
-    if account is None:
-        raise ValidationError({"seller_account": ["No such seller account among yours."]})
-    return account
 
 
 class IngestView(APIView):
@@ -214,7 +188,7 @@ class OrderIngestView(IngestView):
         orders, stored = self._validated(request, payload, many=many)
         results = orders_upsert(orders=orders, stored=stored)
         if not many:
-            order = order_detail_queryset(request.user).get(pk=results[0].order_id)
+            order = orders_for_api(request.user).get(pk=results[0].order_id)
             return Response(OrderSerializer(order).data, status=_created_status(results[0].created))
         created = sum(r.created for r in results)
         body = {
@@ -232,11 +206,13 @@ class OrderIngestView(IngestView):
         }
         return Response(body, status=_created_status(created > 0))
 
-    def _validated(self, request: Request, payload: list, *, many: bool) -> tuple[list[dict], dict[str, StoredOrder]]:
+    def _validated(
+        self, request: Request, payload: list, *, many: bool
+    ) -> tuple[list[dict], dict[OrderKey, StoredOrder]]:
         """Validate every order; the first errors name their index (all or nothing). With the
         orders, those of them already stored (read once, for the checks and the upsert)."""
         orders, bad = orders_in_validate(payload)
-        stored: dict[str, StoredOrder] = {}
+        stored: dict[OrderKey, StoredOrder] = {}
         if not bad:
             bad, stored = self._reference_errors(request, orders)
         if bad:
@@ -248,31 +224,32 @@ class OrderIngestView(IngestView):
             raise error
         return orders, stored
 
-    def _reference_errors(self, request: Request, orders: list[dict]) -> tuple[list, dict[str, StoredOrder]]:
-        """Set-based checks across the list: accounts, duplicate ids, ids of other accounts
-        (and the orders already stored)."""
+    def _reference_errors(self, request: Request, orders: list[dict]) -> tuple[list, dict[OrderKey, StoredOrder]]:
+        """Set-based checks across the list: the caller's accounts, ids named twice (and the
+        orders already stored)."""
         visible = set(
             seller_accounts_visible_to(request.user)
             .filter(pk__in={o["seller_account_id"] for o in orders})
             .values_list("pk", flat=True)
         )
-        stored = orders_stored(amazon_order_ids=[o["amazon_order_id"] for o in orders])
         bad, seen = [], set()
         for index, order in enumerate(orders):
-            order_id, account_id = order["amazon_order_id"], order["seller_account_id"]
-            if account_id not in visible:
+            key = (order["seller_account_id"], order["amazon_order_id"])
+            if key[0] not in visible:
                 bad.append((index, {"seller_account": ["No such seller account among yours."]}))
-            elif order_id in seen:
+            elif key in seen:
                 bad.append((index, {"amazon_order_id": ["This order appears twice in the request."]}))
-            elif order_id in stored and stored[order_id].seller_account_id != account_id:
-                bad.append((index, {"amazon_order_id": ["This order id belongs to another seller account."]}))
-            seen.add(order_id)
+            seen.add(key)
+        # Read only within the caller's own accounts: an id another account holds is not
+        # looked at, so it can neither be revealed nor moved.
+        stored = {} if bad else orders_stored(keys=seen)
         return bad, stored
 
 
 class OrderEventIngestView(IngestView):
     @extend_schema(
         summary="Record an order event (shipped, delivered, returned, refunded, cancelled)",
+        parameters=[SELLER_ACCOUNT_PICK],
         request=OrderEventInSerializer,
         responses={201: OrderEventInSerializer, 200: OrderEventInSerializer, **errors(*WRITE_ERRORS, 404)},
         examples=[
@@ -284,14 +261,12 @@ class OrderEventIngestView(IngestView):
         ],
     )
     def post(self, request: Request, amazon_order_id: str) -> Response:
-        order = get_object_or_404(orders_visible_to(request.user), amazon_order_id=amazon_order_id)
+        order = order_from_path(request, amazon_order_id)
         serializer = OrderEventInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event, created = order_event_record(
             order=order, source="api", actor=request_actor(request), **serializer.validated_data
         )
-        if not created and event.order_id != order.pk:
-            raise ValidationError({"event_id": ["This event id was used for another order."]})
         return Response(OrderEventInSerializer(event).data, status=_created_status(created))
 
 
@@ -324,18 +299,16 @@ class MessageIngestView(IngestView):
         serializer = MessageInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        account = _visible_account(request, data["seller_account"])
+        account = seller_account_from_body(request, data["seller_account"])
         order = None
         if data["amazon_order_id"]:
-            order = _visible_order(request, data["amazon_order_id"])
-            if order.seller_account_id != account.pk:
-                raise ValidationError({"amazon_order_id": ["This order belongs to another seller account."]})
+            order = order_from_body(request, data["amazon_order_id"], seller_account_id=account.pk)
         buyer, _ = Buyer.objects.get_or_create(
             seller_account=account,
             amazon_buyer_id=data["amazon_buyer_id"],
             defaults={"name": data["buyer_name"], "email": data["buyer_email"]},
         )
-        known = Message.objects.filter(external_id=data["external_id"]).exists()
+        known = Message.objects.filter(seller_account=account, external_id=data["external_id"]).exists()
         earlier_tickets = set(Ticket.objects.filter(buyer=buyer).values_list("pk", flat=True))
         message = inbound_message_receive(
             seller_account=account,
@@ -378,7 +351,9 @@ class ClaimIngestView(IngestView):
         serializer = ClaimInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        order = _visible_order(request, data.pop("amazon_order_id"))
+        order = order_from_body(
+            request, data.pop("amazon_order_id"), seller_account_id=data.pop("seller_account", None)
+        )
         claim_id, money = data.pop("claim_id"), data.pop("amount")
         claim, created = a_to_z_claim_upsert(
             claim_id=claim_id,
@@ -399,7 +374,9 @@ class ChargebackIngestView(IngestView):
         serializer = ChargebackInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        order = _visible_order(request, data.pop("amazon_order_id"))
+        order = order_from_body(
+            request, data.pop("amazon_order_id"), seller_account_id=data.pop("seller_account", None)
+        )
         chargeback_id, money = data.pop("chargeback_id"), data.pop("amount")
         chargeback, created = chargeback_upsert(
             chargeback_id=chargeback_id,

@@ -320,6 +320,9 @@ class MessageInSerializer(serializers.Serializer):
 class ClaimInSerializer(serializers.Serializer):
     claim_id = serializers.CharField(max_length=64)
     amazon_order_id = serializers.CharField(max_length=19, validators=[amazon_order_id_validator])
+    seller_account = serializers.IntegerField(
+        min_value=1, required=False, help_text="Needed only when the order id is in several of your seller accounts."
+    )
     filed_at = serializers.DateTimeField()
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     amount = MoneySerializer()
@@ -331,6 +334,9 @@ class ClaimInSerializer(serializers.Serializer):
 class ChargebackInSerializer(serializers.Serializer):
     chargeback_id = serializers.CharField(max_length=64)
     amazon_order_id = serializers.CharField(max_length=19, validators=[amazon_order_id_validator])
+    seller_account = serializers.IntegerField(
+        min_value=1, required=False, help_text="Needed only when the order id is in several of your seller accounts."
+    )
     filed_at = serializers.DateTimeField()
     amount = MoneySerializer()
     status = serializers.ChoiceField(choices=Chargeback.Status.choices, default=Chargeback.Status.OPEN)

@@ -21,6 +21,7 @@ from ..selectors import message_template_get, seller_accounts_visible_to, ticket
 from ..services import ticket_note_add, ticket_update
 from ..sla import ticket_mark_no_response_needed
 from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
+from .references import SELLER_ACCOUNT_PICK, order_from_path
 from .serializers import (
     ChargebackSerializer,
     ClaimSerializer,
@@ -198,9 +199,13 @@ class OrderListView(generics.ListAPIView):
 
 
 class OrderDetailView(APIView):
-    @extend_schema(summary="Read an order by its Amazon id", responses={200: OrderSerializer, **errors(404)})
+    @extend_schema(
+        summary="Read an order by its Amazon id",
+        parameters=[SELLER_ACCOUNT_PICK],
+        responses={200: OrderSerializer, **errors(400, 404)},
+    )
     def get(self, request: Request, amazon_order_id: str) -> Response:
-        order = get_object_or_404(orders_for_api(request.user), amazon_order_id=amazon_order_id)
+        order = order_from_path(request, amazon_order_id, orders=orders_for_api(request.user))
         return Response(OrderSerializer(order).data)
 
 
@@ -224,7 +229,7 @@ class ClaimListView(generics.ListAPIView):
 
     def get_queryset(self):
         accounts = seller_accounts_visible_to(self.request.user)
-        return AtoZClaim.objects.filter(order__seller_account__in=accounts).select_related("order")
+        return AtoZClaim.objects.filter(seller_account__in=accounts).select_related("order")
 
     @extend_schema(summary="List A-to-z claims", responses={200: ClaimSerializer(many=True), **errors(400, 404)})
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -238,7 +243,7 @@ class ChargebackListView(generics.ListAPIView):
 
     def get_queryset(self):
         accounts = seller_accounts_visible_to(self.request.user)
-        return Chargeback.objects.filter(order__seller_account__in=accounts).select_related("order")
+        return Chargeback.objects.filter(seller_account__in=accounts).select_related("order")
 
     @extend_schema(summary="List chargebacks", responses={200: ChargebackSerializer(many=True), **errors(400, 404)})
     def get(self, request: Request, *args, **kwargs) -> Response:

@@ -226,7 +226,9 @@ def _order_row(plan: OrderPlan, *, account: SellerAccount, buyer_id: int, now: d
 
 # Everything but the key and the creation time is refreshed on every run.
 ORDER_UPDATE_FIELDS = [
-    f.name for f in Order._meta.concrete_fields if f.name not in ("id", "amazon_order_id", "created_at")
+    f.name
+    for f in Order._meta.concrete_fields
+    if f.name not in ("id", "seller_account", "amazon_order_id", "created_at")
 ]
 
 
@@ -239,12 +241,13 @@ def _orders_upsert(
             for o in plan.orders
         ],
         update_conflicts=True,
-        unique_fields=["amazon_order_id"],
+        unique_fields=["seller_account", "amazon_order_id"],
         update_fields=ORDER_UPDATE_FIELDS,
     )
     # Re-read for the primary keys (an upsert does not return them on every backend).
     ids = [o.amazon_order_id for o in plan.orders]
-    return {order.amazon_order_id: order for order in Order.objects.filter(amazon_order_id__in=ids)}
+    orders = Order.objects.filter(seller_account__in=accounts.values(), amazon_order_id__in=ids)
+    return {order.amazon_order_id: order for order in orders}
 
 
 def _order_items_upsert(plan: DemoPlan, orders: dict[str, Order], products: dict[str, Product]) -> None:
@@ -321,6 +324,7 @@ def _message_upsert(
     if spec.direction == conversations.IN:
         # Amazon's message id makes buyer messages idempotent, as in the real ingest.
         Message.objects.update_or_create(
+            seller_account_id=ticket.seller_account_id,
             external_id=f"demo-{ticket.seller_account_id}-{key}-{number}",
             defaults={**values, "ticket": ticket, "direction": spec.direction, "body": spec.body},
         )
@@ -375,6 +379,7 @@ def _claims_upsert(plan: DemoPlan, orders: dict[str, Order], tickets: dict[str, 
         order = orders[plan.story_order_ids[claim.order]]
         filed_at = now - timedelta(hours=claim.filed_hours_ago)
         AtoZClaim.objects.update_or_create(
+            seller_account_id=order.seller_account_id,
             claim_id=f"AZ-{order.amazon_order_id}",
             defaults={
                 "order": order,
@@ -392,6 +397,7 @@ def _claims_upsert(plan: DemoPlan, orders: dict[str, Order], tickets: dict[str, 
         order = orders[plan.story_order_ids[chargeback.order]]
         filed_at = now - timedelta(hours=chargeback.filed_hours_ago)
         Chargeback.objects.update_or_create(
+            seller_account_id=order.seller_account_id,
             chargeback_id=f"CB-{order.amazon_order_id}",
             defaults={
                 "order": order,
@@ -437,7 +443,9 @@ def _reviews_upsert(
         if spec.rating_change:
             from_rating, _, changed_days_ago = spec.rating_change
             ratings.add(from_rating)
-            if not ProductReview.objects.filter(amazon_review_id=review_id).exists():
+            if not ProductReview.objects.filter(
+                seller_account=payload["seller_account"], amazon_review_id=review_id
+            ).exists():
                 review_record(**payload, rating=from_rating)
             review, _ = review_record(**payload, rating=spec.rating, observed_at=now - timedelta(days=changed_days_ago))
         else:

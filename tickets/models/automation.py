@@ -25,8 +25,8 @@ class OrderEvent(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    # The sender's id for de-duplication; optional.
-    event_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    # The sender's id for de-duplication, unique per order (and so per seller account); optional.
+    event_id = models.CharField(max_length=100, null=True, blank=True)
     type = models.CharField(max_length=10, choices=Type.choices)
     occurred_at = models.DateTimeField()
     carrier = models.CharField(max_length=100, blank=True)
@@ -38,6 +38,18 @@ class OrderEvent(models.Model):
         ordering = ["occurred_at", "pk"]
         indexes = [models.Index(fields=["order", "occurred_at"], name="order_event_order_time")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["order", "event_id"],
+                condition=Q(event_id__isnull=False),
+                name="order_event_unique_id_per_order",
+            ),
+            # Without an id an event is known by what it says: the same type at the same time
+            # is a replay, and two concurrent replays cannot both be stored.
+            models.UniqueConstraint(
+                fields=["order", "type", "occurred_at"],
+                condition=Q(event_id__isnull=True),
+                name="order_event_unique_without_id",
+            ),
             models.CheckConstraint(
                 condition=Q(type__in=["shipped", "delivered", "returned", "refunded", "cancelled"]),
                 name="order_event_type_valid",

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from .accounts import SellerAccount
 from .orders import Order
 from .tickets import Ticket
 
@@ -33,7 +34,12 @@ class AtoZClaim(models.Model):
     OPEN_STATUSES = (Status.OPEN, Status.ACTION_REQUIRED, Status.APPEALED)
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="a_to_z_claims")
-    claim_id = models.CharField(max_length=64, unique=True)
+    # The account Amazon's id is scoped to (always the order's): the id is unique per
+    # account, so another account naming it finds nothing to take over.
+    seller_account = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="a_to_z_claims", editable=False
+    )
+    claim_id = models.CharField(max_length=64)
     filed_at = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
@@ -69,12 +75,18 @@ class AtoZClaim(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["seller_account", "claim_id"], name="a_to_z_claim_unique_id_per_account"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="a_to_z_claim_amount_not_negative"),
             models.CheckConstraint(condition=Q(status__in=AtoZClaimStatus.values), name="a_to_z_claim_status_valid"),
         ]
 
     def __str__(self) -> str:
         return f"A-to-z claim {self.claim_id}"
+
+    def save(self, *args, **kwargs):
+        if self.order_id is not None:
+            self.seller_account_id = self.order.seller_account_id  # Amazon's id is scoped to it
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -108,7 +120,12 @@ class Chargeback(models.Model):
     OPEN_STATUSES = (Status.OPEN, Status.ACTION_REQUIRED, Status.REPRESENTED)
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="chargebacks")
-    chargeback_id = models.CharField(max_length=64, unique=True)
+    # The account Amazon's id is scoped to (always the order's): the id is unique per
+    # account, so another account naming it finds nothing to take over.
+    seller_account = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="chargebacks", editable=False
+    )
+    chargeback_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.SERVICE)
     filed_at = models.DateTimeField()
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
@@ -138,6 +155,9 @@ class Chargeback(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["seller_account", "chargeback_id"], name="chargeback_unique_id_per_account"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="chargeback_amount_not_negative"),
             models.CheckConstraint(condition=Q(status__in=ChargebackStatus.values), name="chargeback_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=ChargebackKind.values), name="chargeback_kind_valid"),
@@ -145,6 +165,11 @@ class Chargeback(models.Model):
 
     def __str__(self) -> str:
         return f"Chargeback {self.chargeback_id}"
+
+    def save(self, *args, **kwargs):
+        if self.order_id is not None:
+            self.seller_account_id = self.order.seller_account_id  # Amazon's id is scoped to it
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

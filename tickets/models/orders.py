@@ -55,7 +55,9 @@ class Order(models.Model):
 
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="orders")
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
-    amazon_order_id = models.CharField(max_length=19, unique=True, validators=[amazon_order_id_validator])
+    # Unique per seller account, not globally: an account can never read, share or take
+    # over another account's row by naming its id (the constraint below says so).
+    amazon_order_id = models.CharField(max_length=19, db_index=True, validators=[amazon_order_id_validator])
     purchased_at = models.DateTimeField(db_index=True)
     fulfillment_channel = models.CharField(max_length=3, choices=FulfillmentChannel.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNSHIPPED)
@@ -85,6 +87,9 @@ class Order(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["seller_account", "amazon_order_id"], name="order_unique_amazon_id_per_account"
+            ),
             models.CheckConstraint(condition=Q(order_total__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(
                 condition=Q(fulfillment_channel__in=FulfillmentChannel.values), name="order_fulfillment_channel_valid"

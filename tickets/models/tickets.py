@@ -161,8 +161,12 @@ class Message(models.Model):
     )
     # Buyer text is untrusted plain text: templates escape it, nothing renders it as HTML.
     body = models.TextField()
-    # Amazon's message id (or the email Message-ID) for idempotent ingest.
-    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    # Amazon's message id (or the email Message-ID) for idempotent ingest, unique per seller
+    # account: ``seller_account`` is the account it is scoped to (the ticket's), set with it.
+    external_id = models.CharField(max_length=200, null=True, blank=True)
+    seller_account = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
     # True for messages a machine sent (proactive guide, auto-acknowledgement): Amazon
     # does not accept auto-responders as a response, so they never stop the SLA clock.
     is_automated = models.BooleanField(default=False)
@@ -190,9 +194,23 @@ class Message(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["seller_account", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="message_unique_external_id_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_id__isnull=True) | Q(seller_account__isnull=False),
+                name="message_external_id_has_account",
+            ),
             models.CheckConstraint(condition=Q(direction__in=MessageDirection.values), name="message_direction_valid"),
             models.CheckConstraint(condition=~Q(body=""), name="message_body_not_empty"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} on ticket #{self.ticket_id}"
+
+    def save(self, *args, **kwargs):
+        if self.external_id and self.seller_account_id is None:
+            self.seller_account_id = self.ticket.seller_account_id
+        super().save(*args, **kwargs)

@@ -89,7 +89,7 @@ class Generator:
         self.messages = TableSink(
             Message,
             "id ticket_id direction author_id body external_id is_automated created_at sent_at "
-            "response_due_at responded_at no_response_needed",
+            "response_due_at responded_at no_response_needed seller_account_id",
         )
         self.feedback = TableSink(
             SellerFeedback, "id order_id rating comment left_at removed removed_at ticket_id created_at updated_at"
@@ -97,12 +97,12 @@ class Generator:
         self.claims = TableSink(
             AtoZClaim,
             "id order_id claim_id filed_at reason amount currency status respond_by decided_at "
-            "buy_shipping_protected ticket_id created_at updated_at",
+            "buy_shipping_protected ticket_id created_at updated_at seller_account_id",
         )
         self.chargebacks = TableSink(
             Chargeback,
             "id order_id chargeback_id kind filed_at amount currency status respond_by decided_at "
-            "ticket_id created_at updated_at",
+            "ticket_id created_at updated_at seller_account_id",
         )
         self.reviews = TableSink(
             ProductReview,
@@ -297,7 +297,8 @@ class Generator:
         claim_pk = self.claims.take_id()
         row = [claim_pk, order.pk, f"S{self.run:02d}AZ{claim_pk:09d}", filed_at,
                rng.choice(A_TO_Z_REASONS), order.total, order.account.currency, status,
-               filed_at + timedelta(days=3), decided_at, protected, None, filed_at, decided_at or filed_at]  # fmt: skip
+               filed_at + timedelta(days=3), decided_at, protected, None, filed_at, decided_at or filed_at,
+               order.account.pk]  # fmt: skip
         self.claims.add(row)
         rows = [(row, 11)]
         if with_feedback:
@@ -323,7 +324,7 @@ class Generator:
         chargeback_pk = self.chargebacks.take_id()
         row = [chargeback_pk, order.pk, f"S{self.run:02d}CB{chargeback_pk:09d}", kind,
                filed_at, order.total, order.account.currency, status, filed_at + timedelta(days=7), decided_at, None,
-               filed_at, decided_at or filed_at]  # fmt: skip
+               filed_at, decided_at or filed_at, order.account.pk]  # fmt: skip
         self.chargebacks.add(row)
         # Payment fraud is Amazon's business: no defence ticket (see _plan).
         return Defence(
@@ -412,7 +413,8 @@ class Generator:
             author = None if direction == "inbound" else assignee or rng.choice(account.agents)
             body = rng.choice(INBOUND if direction == "inbound" else OUTBOUND if direction == "outbound" else NOTES)
             row = [message_id, ticket_id, direction, author, body, external_id, False, at,
-                   None if direction == "note" else at, None, None, False]  # fmt: skip
+                   None if direction == "note" else at, None, None, False,
+                   None if external_id is None else account.pk]  # fmt: skip
             if direction == "inbound":
                 row[9] = at + timedelta(hours=account.sla_hours)
                 unanswered.append(row)
