@@ -19,7 +19,7 @@ from tests.factories import (
     SellerAccountFactory,
     TicketFactory,
 )
-from tickets.models import Order, SellerAccount, Ticket
+from tickets.models import Order, OrderEvent, SellerAccount, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,20 @@ def test_two_accounts_may_each_have_a_message_with_the_same_external_id():
         first.ticket.seller_account_id,
         second.ticket.seller_account_id,
     )
+
+
+def test_the_same_event_without_an_id_is_stored_once_per_order():
+    order, at = OrderFactory(), timezone.now()
+    OrderEvent.objects.create(order=order, type="delivered", occurred_at=at)
+    _refused(OrderEvent.objects.create, order=order, type="delivered", occurred_at=at)
+    OrderEvent.objects.create(order=OrderFactory(), type="delivered", occurred_at=at)
+
+
+def test_an_event_id_is_unique_per_order():
+    order, at = OrderFactory(), timezone.now()
+    OrderEvent.objects.create(order=order, type="shipped", occurred_at=at, event_id="evt-1")
+    _refused(OrderEvent.objects.create, order=order, type="delivered", occurred_at=at, event_id="evt-1")
+    OrderEvent.objects.create(order=OrderFactory(), type="shipped", occurred_at=at, event_id="evt-1")
 
 
 def test_many_messages_may_have_no_external_id():

@@ -7,6 +7,7 @@ same answer, so that no answer reveals what another account holds."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
@@ -16,6 +17,7 @@ from ..selectors import AmazonIdAmbiguous, order_visible_by_amazon_id, seller_ac
 SELLER_ACCOUNT_PICK = OpenApiParameter(
     "seller_account", int, description="The seller account, when the order id is in several of yours."
 )
+_ACCOUNT_ID = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 AMBIGUOUS = "This order id is in several of your seller accounts: name one with seller_account."
 
 
@@ -36,10 +38,12 @@ def order_from_path(request: Request, amazon_order_id: str, *, orders=None) -> O
     """The order a path names: 404 when unknown or foreign; ``?seller_account=ID`` picks
     the account when the id is in several of the caller's."""
     raw = request.query_params.get("seller_account")
-    try:
-        account_id = int(raw) if raw not in (None, "") else None
-    except ValueError:
-        raise ValidationError({"seller_account": ["A seller account id is a number."]}) from None
+    account_id = None
+    if raw not in (None, ""):
+        try:
+            account_id = _ACCOUNT_ID.run_validation(raw)
+        except ValidationError as exc:
+            raise ValidationError({"seller_account": exc.detail}) from None
     try:
         order = order_visible_by_amazon_id(
             user=request.user, amazon_order_id=amazon_order_id, seller_account_id=account_id, orders=orders
