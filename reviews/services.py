@@ -15,6 +15,7 @@ from django.utils import timezone
 from tickets.audit import Actor, actor_label, audit_record, field_changes
 from tickets.models import Buyer, Message, MessagePurpose, Order, Product, SellerAccount, Ticket
 from tickets.outbound.services import message_send
+from tickets.services import ticket_open
 
 from .models import (
     OutreachContactReason,
@@ -348,9 +349,9 @@ def feedback_record(
 
 def _feedback_ticket_open(*, feedback: SellerFeedback, actor: Actor) -> Ticket:
     order = feedback.order
-    ticket = Ticket.objects.create(
+    ticket = ticket_open(
         seller_account=order.seller_account,
-        buyer_id=order.buyer_id,
+        buyer=order.buyer,
         order=order,
         subject=f"Negative seller feedback ({feedback.rating}★) on order {order.amazon_order_id}",
         kind=Ticket.Kind.NEGATIVE_FEEDBACK,
@@ -359,6 +360,9 @@ def _feedback_ticket_open(*, feedback: SellerFeedback, actor: Actor) -> Ticket:
         # No buyer message is waiting, so no 24 h clock: the SLA starts when the buyer writes.
         sla_due_at=None,
         last_message_at=timezone.now(),
+        actor=actor,
+        source="seller_feedback",
+        details={"feedback": feedback.pk},
     )
     left = timezone.localtime(feedback.left_at).strftime("%Y-%m-%d %H:%M %Z")
     Message.objects.create(
@@ -370,11 +374,5 @@ def _feedback_ticket_open(*, feedback: SellerFeedback, actor: Actor) -> Ticket:
             "This is an Order Defect Rate defect unless Amazon removes it. Solve the buyer's problem; "
             "never ask them to remove or change the feedback."
         ),
-    )
-    audit_record(
-        subject=ticket,
-        action="ticket.created",
-        actor=actor,
-        changes={"source": "seller_feedback", "feedback": feedback.pk},
     )
     return ticket

@@ -20,11 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from .audit import Actor, audit_record
+from .audit import Actor
 from .models import MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, ProactiveGuide, Product, Ticket
 from .outbound.services import ComplianceRefused, message_send
 from .outbound.templating import message_context, template_render
-from .services import order_events_same
+from .services import order_events_same, ticket_open
 from .sla import _thread_for
 
 logger = logging.getLogger(__name__)
@@ -153,16 +153,16 @@ def _guide_ticket(order: Order) -> Ticket:
     ticket = _thread_for(seller_account=order.seller_account, buyer=order.buyer, order=order)
     if ticket is not None:
         return ticket
-    ticket = Ticket.objects.create(
+    return ticket_open(
         seller_account=order.seller_account,
         buyer=order.buyer,
         order=order,
         subject=f"Quick-start guide for order {order.amazon_order_id}",
         kind=Ticket.Kind.SETUP,
         status=Ticket.Status.SOLVED,
+        actor=GUIDE_ACTOR,
+        source="proactive_guide",
     )
-    audit_record(subject=ticket, action="ticket.created", actor=GUIDE_ACTOR, changes={"source": "proactive_guide"})
-    return ticket
 
 
 def _skip(guide: ProactiveGuide, reason: str) -> str:

@@ -9,7 +9,12 @@
 
 The defence ticket carries the deadline as its ``sla_due_at``, so the queue's at-risk and
 breached views show it, and the SLA sweep warns a day ahead and when it passed
-(``claim_due_soon`` / ``claim_overdue`` events).
+(``claim_due_soon`` / ``claim_overdue`` events, the ``claim.respond_by_soon`` webhook).
+
+``a_to_z_claim_record`` and ``chargeback_record`` are the one intake for every channel (the
+API, later the SP-API sync; the admin saves its form and calls the same deadline and
+ticket steps): they upsert by Amazon's id within the order's seller account, set the
+deadline, open the defence ticket and keep its clock in step with the deadline.
 """
 
 from datetime import timedelta
@@ -17,8 +22,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 
-from .audit import Actor, audit_record
-from .models import AtoZClaim, Chargeback, Ticket
+from .audit import Actor, audit_record, field_changes
+from .models import AtoZClaim, Chargeback, Order, Ticket
+from .services import ticket_open
 
 CHARGEBACK_RESPOND_WITHIN = timedelta(days=7)
 
@@ -35,17 +41,18 @@ def _defence_open(*, case: AtoZClaim | Chargeback, kind: str, subject: str, defa
         changes["respond_by"] = [None, case.respond_by.isoformat()]
     # A ticket is a conversation with a buyer: without one on the order, only the deadline.
     if case.ticket_id is None and order.buyer_id is not None:
-        case.ticket = Ticket.objects.create(
+        case.ticket = ticket_open(
             seller_account=order.seller_account,
             buyer=order.buyer,
             order=order,
-            subject=subject[:300],
+            subject=subject,
             kind=kind,
             status=Ticket.Status.NEW,
             priority=Ticket.Priority.HIGH,
             sla_due_at=case.respond_by,
+            actor=actor,
+            source=kind,
         )
-        audit_record(subject=case.ticket, action="ticket.created", actor=actor, changes={"source": kind})
         changes["ticket"] = [None, case.ticket.pk]
     if changes:
         case.save(update_fields=["respond_by", "ticket", "updated_at"])
@@ -95,3 +102,60 @@ def defence_deadline_sync(*, case: AtoZClaim | Chargeback, actor: Actor) -> None
         actor=actor,
         changes={"sla_due_at": [before.isoformat() if before else None, case.respond_by.isoformat()]},
     )
+
+
+def _defect_upsert(*, model, key: dict, values: dict, actor: Actor):
+    """Create or update a claim or chargeback by ``key``; every change is audited."""
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is None:
+        row = model.objects.create(**key, **values)
+        audit_record(subject=row, action=f"{model._meta.model_name}.created", actor=actor, changes={})
+        return row, True
+    changes = field_changes({f: getattr(row, f) for f in values}, values)
+    if changes:
+        for field, value in values.items():
+            setattr(row, field, value)
+        row.save(update_fields=[*values.keys(), "updated_at"])
+        audit_record(subject=row, action=f"{model._meta.model_name}.updated", actor=actor, changes=changes)
+    return row, False
+
+
+@transaction.atomic
+def a_to_z_claim_record(*, order: Order, claim_id: str, values: dict, actor: Actor) -> tuple[AtoZClaim, bool]:
+    """Record an A-to-z claim (new or updated) from any channel; returns (claim, created).
+
+    Keyed by Amazon's claim id within the order's seller account, never another account's
+    claim. Without Amazon's ``respond_by``, the deadline is filed + ``A_TO_Z_RESPOND_HOURS``
+    (three calendar days, Seller Central 27951). The defence ticket is opened (once) due
+    then, and follows a corrected deadline."""
+    values = {**values, "order": order}
+    values["respond_by"] = values.get("respond_by") or values["filed_at"] + a_to_z_respond_within()
+    claim, created = _defect_upsert(
+        model=AtoZClaim,
+        key={"seller_account_id": order.seller_account_id, "claim_id": claim_id},
+        values=values,
+        actor=actor,
+    )
+    a_to_z_claim_opened(claim=claim, actor=actor)
+    defence_deadline_sync(case=claim, actor=actor)
+    return claim, created
+
+
+@transaction.atomic
+def chargeback_record(*, order: Order, chargeback_id: str, values: dict, actor: Actor) -> tuple[Chargeback, bool]:
+    """Record a chargeback (new or updated) from any channel; returns (chargeback, created).
+
+    Keyed by the chargeback id within the order's seller account. Without ``respond_by``,
+    seven calendar days from filing (G202145040). The defence ticket is opened (once) due
+    then, and follows a corrected deadline."""
+    values = {**values, "order": order}
+    values["respond_by"] = values.get("respond_by") or values["filed_at"] + CHARGEBACK_RESPOND_WITHIN
+    chargeback, created = _defect_upsert(
+        model=Chargeback,
+        key={"seller_account_id": order.seller_account_id, "chargeback_id": chargeback_id},
+        values=values,
+        actor=actor,
+    )
+    chargeback_opened(chargeback=chargeback, actor=actor)
+    defence_deadline_sync(case=chargeback, actor=actor)
+    return chargeback, created

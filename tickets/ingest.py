@@ -6,7 +6,7 @@ that are new or differ from what is stored.
 """
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -14,14 +14,8 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .audit import Actor, audit_record, field_changes
 from .lookups import AnyOf, db_base_type
-from .models import AtoZClaim, Buyer, Chargeback, Order, OrderItem, Product, SellerAccount
-
-# Amazon: represent an A-to-z claim within 3 calendar days, answer a chargeback within
-# 7 (notes/amazon.md §6); the deadline in Amazon's notice wins when the payload has it.
-A_TO_Z_RESPONSE_DAYS = 3
-CHARGEBACK_RESPONSE_DAYS = 7
+from .models import Buyer, Order, OrderItem, Product, SellerAccount
 
 
 class StoredOrder(NamedTuple):
@@ -369,45 +363,3 @@ def product_upsert(*, seller_account: SellerAccount, asin: str, values: dict) ->
             setattr(product, field, values[field])
         product.save(update_fields=changed)
     return product, created
-
-
-def _defect_upsert(*, model, key: dict, values: dict, actor: Actor):
-    """Create or update a claim or chargeback; a status change is audited."""
-    row = model.objects.select_for_update().filter(**key).first()
-    if row is None:
-        row = model.objects.create(**key, **values)
-        audit_record(subject=row, action=f"{model._meta.model_name}.created", actor=actor, changes={})
-        return row, True
-    before = {f: getattr(row, f) for f in values}
-    changes = field_changes(before, values)
-    if changes:
-        for field, value in values.items():
-            setattr(row, field, value)
-        row.save(update_fields=[*values.keys(), "updated_at"])
-        audit_record(subject=row, action=f"{model._meta.model_name}.updated", actor=actor, changes=changes)
-    return row, False
-
-
-def a_to_z_claim_upsert(*, claim_id: str, order: Order, values: dict, actor: Actor) -> tuple[AtoZClaim, bool]:
-    """Upsert by Amazon's claim id within the order's seller account (never another
-    account's claim). Without ``respond_by``, 3 calendar days from filing."""
-    if not values.get("respond_by"):
-        values["respond_by"] = values["filed_at"] + timedelta(days=A_TO_Z_RESPONSE_DAYS)
-    return _defect_upsert(
-        model=AtoZClaim,
-        key={"seller_account_id": order.seller_account_id, "claim_id": claim_id},
-        values={"order": order, **values},
-        actor=actor,
-    )
-
-
-def chargeback_upsert(*, chargeback_id: str, order: Order, values: dict, actor: Actor) -> tuple[Chargeback, bool]:
-    """Upsert by the chargeback id. Without ``respond_by``, 7 calendar days from filing (G202145040)."""
-    if not values.get("respond_by"):
-        values["respond_by"] = values["filed_at"] + timedelta(days=CHARGEBACK_RESPONSE_DAYS)
-    return _defect_upsert(
-        model=Chargeback,
-        key={"seller_account_id": order.seller_account_id, "chargeback_id": chargeback_id},
-        values={"order": order, **values},
-        actor=actor,
-    )

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from .audit import Actor, audit_record, field_changes
-from .models import Message, MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, Ticket
+from .models import Buyer, Message, MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, Ticket
 from .models.orders import FulfillmentChannel
 
 User = get_user_model()
@@ -20,6 +20,46 @@ class InvalidTransition(Exception):
 
 class InvalidAssignment(Exception):
     """The assignee is not an agent on the ticket's seller account (they could not see it)."""
+
+
+def ticket_open(
+    *, seller_account, buyer, actor: Actor, source: str, subject: str, details: dict | None = None, **fields
+) -> Ticket:
+    """Open a ticket, whichever channel found the work (a buyer message, a claim, a
+    chargeback, negative feedback, a proactive guide, the admin): the one place that saves
+    it, records ``ticket.created`` in the audit trail with its ``source``, and announces it
+    to the account's ``ticket.created`` webhooks, so every channel gives the same rows and
+    events. ``fields`` are the ticket's other columns (order, kind, status, priority,
+    sla_due_at, created_at, last_message_at); ``details`` go into the audit record."""
+    ticket = Ticket.objects.create(seller_account=seller_account, buyer=buyer, subject=subject[:300], **fields)
+    audit_record(subject=ticket, action="ticket.created", actor=actor, changes={"source": source, **(details or {})})
+    ticket_created_emit(ticket=ticket)
+    return ticket
+
+
+def ticket_created_emit(*, ticket: Ticket) -> None:
+    # The webhook carries the ticket as the API shows it; imported here because the API's
+    # serializers sit above the domain.
+    from api.webhooks import webhook_emit
+
+    from .api.tickets import ticket_payload
+
+    webhook_emit(event="ticket.created", seller_account=ticket.seller_account, payload=ticket_payload(ticket))
+
+
+def buyer_upsert(*, seller_account, amazon_buyer_id: str, name: str = "", email: str = "") -> tuple[Buyer, bool]:
+    """The account's buyer with this Amazon buyer id (ids are per seller), created or
+    completed: a name or relay address that is given replaces the stored one, an empty one
+    never erases it (the same rule as the bulk order ingest)."""
+    buyer, created = Buyer.objects.get_or_create(
+        seller_account=seller_account, amazon_buyer_id=amazon_buyer_id, defaults={"name": name, "email": email}
+    )
+    changed = {f: v for f, v in (("name", name), ("email", email)) if v and getattr(buyer, f) != v}
+    if not created and changed:
+        for field_name, value in changed.items():
+            setattr(buyer, field_name, value)
+        buyer.save(update_fields=list(changed))
+    return buyer, created
 
 
 def _tracked(ticket: Ticket) -> dict:

@@ -21,6 +21,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,7 +35,7 @@ from django.utils import timezone
 from .audit import Actor, actor_label, audit_record
 from .models import AuditEvent, Buyer, Message, Notification, Order, SellerAccount, SlaEvent, SlaPolicy, Ticket
 from .models.tickets import OPEN_STATUSES
-from .services import ticket_update
+from .services import ticket_open, ticket_update
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,15 @@ def _thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Order | N
     return active or candidates.order_by("-created_at", "-pk").first()
 
 
+class InboundReceipt(NamedTuple):
+    """What receiving a buyer message did: the message (new, or the stored one for a
+    replay), whether it was new, and whether it opened a ticket."""
+
+    message: Message
+    created: bool
+    ticket_created: bool
+
+
 def inbound_message_receive(
     *,
     seller_account: SellerAccount,
@@ -130,7 +140,7 @@ def inbound_message_receive(
     order: Order | None = None,
     subject: str = "",
     actor: Actor,
-) -> Message:
+) -> "InboundReceipt":
     """Store a buyer message and start its 24 h clock (notes/amazon.md §3).
 
     Idempotent by ``external_id`` (Amazon's message id): the same message twice returns
@@ -150,18 +160,25 @@ def inbound_message_receive(
         if external_id:
             existing = same.first()
             if existing is not None:
-                return existing
+                return InboundReceipt(message=existing, created=False, ticket_created=False)
         ticket = _thread_for(seller_account=seller_account, buyer=buyer, order=order)
+        ticket_created = ticket is None
         if ticket is None:
-            ticket = Ticket.objects.create(
+            ticket = ticket_open(
                 seller_account=seller_account,
                 buyer=buyer,
                 order=order,
-                subject=(subject or (body.splitlines()[0] if body else "") or "Buyer message")[:300],
+                subject=subject or (body.splitlines()[0] if body else "") or "Buyer message",
                 status=Status.NEW,
                 created_at=received_at,
+                # Set now so that the ticket.created webhook carries the running clock.
+                sla_due_at=sla_due_at_for(
+                    received_at=received_at, seller_account=seller_account, ticket_kind=Ticket.Kind.INQUIRY
+                ),
+                last_message_at=received_at,
+                actor=actor,
+                source="inbound",
             )
-            audit_record(subject=ticket, action="ticket.created", actor=actor, changes={"source": "inbound"})
         due = sla_due_at_for(received_at=received_at, seller_account=seller_account, ticket_kind=ticket.kind)
         try:
             with transaction.atomic():
@@ -177,7 +194,7 @@ def inbound_message_receive(
                 )
         except IntegrityError:
             # The same external id stored by another process meanwhile (no buyer lock on SQLite).
-            return same.get()
+            return InboundReceipt(message=same.get(), created=False, ticket_created=False)
 
         before = ticket.sla_due_at
         if ticket.status in (Status.PENDING, Status.SOLVED):
@@ -194,7 +211,7 @@ def inbound_message_receive(
             actor=actor,
             changes={"message": message.pk, "sla_due_at": [_iso(before), _iso(ticket.sla_due_at)]},
         )
-    return message
+    return InboundReceipt(message=message, created=True, ticket_created=ticket_created)
 
 
 @transaction.atomic

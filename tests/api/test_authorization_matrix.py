@@ -82,7 +82,7 @@ class World:
             body=f"{SECRET} message body",
             received_at=now,
             actor="test",
-        )
+        ).message
         self.ticket = message.ticket
         AtoZClaimFactory(order=self.order, claim_id=CLAIM_ID, reason=f"{SECRET} claim")
         ChargebackFactory(order=self.order, chargeback_id=CHARGEBACK_ID)

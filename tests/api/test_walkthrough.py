@@ -73,7 +73,7 @@ def test_the_walkthrough_from_key_to_reply(api, account):
             "received_at": "2026-11-26T08:15:00Z",
         },
     )
-    post(
+    claim = post(
         api,
         "/claims/",
         {
@@ -85,9 +85,11 @@ def test_the_walkthrough_from_key_to_reply(api, account):
             "status": "action_required",
         },
     )
-    # 4. Read the queue.
+    # 4. Read the queue: the buyer's message, and the claim's defence ticket due at its deadline.
     tickets = api.get("/api/v1/tickets/?status=new").json()["results"]
-    assert [t["id"] for t in tickets] == [message["ticket"]]
+    assert {t["id"] for t in tickets} == {message["ticket"], claim["ticket"]}
+    defence = api.get(f"/api/v1/tickets/{claim['ticket']}/").json()
+    assert (defence["kind"], defence["sla_due_at"]) == ("a_to_z_defence", "2026-11-29T09:00:00Z")
     # 5. A reply that asks for a review change is refused with the reason…
     refused = api.post(
         f"/api/v1/tickets/{message['ticket']}/replies/",

@@ -23,7 +23,7 @@ def buyer_writes():
             order=order,
             subject=subject,
             actor="test",
-        )
+        ).message
         return message.ticket
 
     return write

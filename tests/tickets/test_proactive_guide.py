@@ -174,7 +174,7 @@ def test_the_buyers_reply_to_the_guide_lands_in_the_same_thread(delivered):
         received_at=timezone.now(),
         order=delivered,
         actor="api-key:test",
-    )
+    ).message
     ticket.refresh_from_db()
     assert reply.ticket_id == ticket.pk
     assert ticket.status == Ticket.Status.OPEN and ticket.sla_due_at is not None
@@ -188,7 +188,7 @@ def test_the_guide_does_not_stop_a_running_clock(order, django_capture_on_commit
         received_at=timezone.now(),
         order=order,
         actor="api-key:test",
-    )
+    ).message
     with django_capture_on_commit_callbacks(execute=True):
         deliver(order)
     question.ticket.refresh_from_db()

@@ -42,7 +42,7 @@ def receive(account, buyer, *, at=FRIDAY_6PM, order=None, external_id=None, body
         external_id=external_id,
         order=order,
         actor="api-key:test",
-    )
+    ).message
 
 
 # --- Inbound messages --------------------------------------------------------------------

@@ -13,22 +13,20 @@ from rest_framework.views import APIView
 
 from api.auth import request_actor
 from api.schema import WRITE_ERRORS, errors
-from api.webhooks import webhook_emit
 
+from ..claims import a_to_z_claim_record, chargeback_record
 from ..ingest import (
     OrderKey,
     StoredOrder,
-    a_to_z_claim_upsert,
-    chargeback_upsert,
     orders_stored,
     orders_upsert,
     product_upsert,
     seller_account_upsert,
 )
-from ..models import Buyer, Message, SellerAccount, Ticket
+from ..models import SellerAccount
 from ..models.accounts import asin_validator
 from ..selectors import seller_accounts_visible_to
-from ..services import order_event_record
+from ..services import buyer_upsert, order_event_record
 from ..sla import inbound_message_receive
 from .references import SELLER_ACCOUNT_PICK, order_from_body, order_from_path, seller_account_from_body
 from .serializers import (
@@ -47,7 +45,7 @@ from .serializers import (
     SellerAccountSerializer,
     orders_in_validate,
 )
-from .tickets import orders_for_api, ticket_payload
+from .tickets import orders_for_api
 
 
 def _created_status(created: bool) -> int:
@@ -303,14 +301,13 @@ class MessageIngestView(IngestView):
         order = None
         if data["amazon_order_id"]:
             order = order_from_body(request, data["amazon_order_id"], seller_account_id=account.pk)
-        buyer, _ = Buyer.objects.get_or_create(
+        buyer, _ = buyer_upsert(
             seller_account=account,
             amazon_buyer_id=data["amazon_buyer_id"],
-            defaults={"name": data["buyer_name"], "email": data["buyer_email"]},
+            name=data["buyer_name"],
+            email=data["buyer_email"],
         )
-        known = Message.objects.filter(seller_account=account, external_id=data["external_id"]).exists()
-        earlier_tickets = set(Ticket.objects.filter(buyer=buyer).values_list("pk", flat=True))
-        message = inbound_message_receive(
+        receipt = inbound_message_receive(
             seller_account=account,
             buyer=buyer,
             order=order,
@@ -320,11 +317,8 @@ class MessageIngestView(IngestView):
             received_at=data["received_at"],
             actor=request_actor(request),
         )
-        ticket_created = message.ticket_id not in earlier_tickets
-        if ticket_created:
-            webhook_emit(event="ticket.created", seller_account=account, payload=ticket_payload(message.ticket))
-        body = InboundMessageResultSerializer(message).data
-        return Response({**body, "ticket_created": ticket_created}, status=_created_status(not known))
+        body = InboundMessageResultSerializer(receipt.message).data
+        return Response({**body, "ticket_created": receipt.ticket_created}, status=_created_status(receipt.created))
 
 
 class ClaimIngestView(IngestView):
@@ -355,7 +349,7 @@ class ClaimIngestView(IngestView):
             request, data.pop("amazon_order_id"), seller_account_id=data.pop("seller_account", None)
         )
         claim_id, money = data.pop("claim_id"), data.pop("amount")
-        claim, created = a_to_z_claim_upsert(
+        claim, created = a_to_z_claim_record(
             claim_id=claim_id,
             order=order,
             values={**data, "amount": money["amount"], "currency": money["currency"]},
@@ -378,7 +372,7 @@ class ChargebackIngestView(IngestView):
             request, data.pop("amazon_order_id"), seller_account_id=data.pop("seller_account", None)
         )
         chargeback_id, money = data.pop("chargeback_id"), data.pop("amount")
-        chargeback, created = chargeback_upsert(
+        chargeback, created = chargeback_record(
             chargeback_id=chargeback_id,
             order=order,
             values={**data, "amount": money["amount"], "currency": money["currency"]},
