@@ -6,6 +6,7 @@ SQLite in ``var/`` and Celery's file-system broker. Set ``DATABASE_URL`` and
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,14 @@ def env_float(name: str, default: float) -> float:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``1200/minute`` (DRF's format: a number per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value.strip()):
+        raise ImproperlyConfigured(f"{name} must look like 1200/minute (per second, minute, hour, day), got {value!r}.")
+    return value.strip()
 
 
 # Like Django's own project template, DEBUG is on unless the environment turns it
@@ -161,6 +170,14 @@ else:
 
 # Django's ModelBackend with a person's permissions read in one query (tickets.roles).
 AUTHENTICATION_BACKENDS = ["tickets.roles.RoleBackend"]
+
+# --- Rate limits (csmdesk.ratelimit) ----------------------------------------------------
+# Proxies in front of the web processes that append to X-Forwarded-For (0: the caller is
+# REMOTE_ADDR). Too high lets a caller choose its own address, so count only your own.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The reply box checks the draft as the agent types (debounced); past this, per person, it
+# pauses for the rest of the window. Sending always runs the full guard.
+COMPLIANCE_LIVE_CHECK_RATE = env_rate("COMPLIANCE_LIVE_CHECK_RATE", "60/minute")
 
 # The sidebar's queue counts are kept this long per person (0: counted on every page); any
 # ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
@@ -302,7 +319,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 # Requests per key (or per signed-in user); "N/second|minute|hour|day".
-API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1200/minute")
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "1200/minute")
+# Requests per client address without a valid key: no credentials, or a wrong or revoked key.
+API_THROTTLE_ANON_RATE = env_rate("API_THROTTLE_ANON_RATE", "60/minute")
 # A bulk POST /orders/ of 1,000 orders is about 0.5 MB; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 SPECTACULAR_SETTINGS = {
