@@ -7,6 +7,7 @@ SQLite in ``var/`` and Celery's file-system broker. Set ``DATABASE_URL`` and
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_htmx",
+    "axes",
     "tickets",
     "reviews",
     "metrics",
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "tickets.middleware.agent_timezone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "csmdesk.urls"
@@ -168,16 +172,35 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Django's ModelBackend with a person's permissions read in one query (tickets.roles).
-AUTHENTICATION_BACKENDS = ["tickets.roles.RoleBackend"]
+# First django-axes, which refuses a locked-out sign-in before any password is checked,
+# then Django's ModelBackend with a person's permissions read in one query (tickets.roles).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "tickets.roles.RoleBackend"]
 
-# --- Rate limits (csmdesk.ratelimit) ----------------------------------------------------
+# --- Rate limits and sign-in lockout (csmdesk.ratelimit, django-axes) --------------------
 # Proxies in front of the web processes that append to X-Forwarded-For (0: the caller is
 # REMOTE_ADDR). Too high lets a caller choose its own address, so count only your own.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # The reply box checks the draft as the agent types (debounced); past this, per person, it
 # pauses for the rest of the window. Sending always runs the full guard.
 COMPLIANCE_LIVE_CHECK_RATE = env_rate("COMPLIANCE_LIVE_CHECK_RATE", "60/minute")
+# Sign-in (/login/ and /admin/login/): after this many failures for one username, or from
+# one address, further attempts are refused, even with the right password, until the
+# failures are this old. A manager unlocks earlier in the admin (Axes > Access attempts)
+# or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    # A cool-off of 0 would make django-axes lock for ever; a limit of 0, lock everyone.
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1.")
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+# A success does not wipe the failures: with per-address counting it would also wipe the
+# failures that address made on other accounts, so an attacker holding one account could
+# keep guessing others by signing in to it every few tries.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "csmdesk.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # The sidebar's queue counts are kept this long per person (0: counted on every page); any
 # ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
