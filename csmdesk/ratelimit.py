@@ -21,6 +21,7 @@ PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # A window's key outlives the window by this much: a request from a process whose clock
 # lags slightly still finds its key (an INCR on an expired key would recreate it forever).
 KEY_GRACE_SECONDS = 60
+UNKNOWN_ADDRESS = "0.0.0.0"
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,11 @@ def rate_limit_hit(*, scope: str, ident: str, rate: str) -> RateLimit:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The caller's address for per-IP limits. ``REMOTE_ADDR`` unless ``TRUSTED_PROXY_COUNT``
-    proxies stand in front: then the address the outermost of them saw, read from the right
-    of ``X-Forwarded-For`` (entries further left are whatever the client chose to send).
-    IPv6 callers are counted per /64, the block one subscriber usually holds."""
+    """The caller's address for per-IP limits and the sign-in lockout. ``REMOTE_ADDR``
+    unless ``TRUSTED_PROXY_COUNT`` proxies stand in front: then the address the outermost
+    of them saw, read from the right of ``X-Forwarded-For`` (entries further left are
+    whatever the client chose to send). IPv6 callers are counted per /64, the block one
+    subscriber usually holds."""
     address = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
@@ -73,13 +75,20 @@ def client_ip(request: HttpRequest) -> str:
         forwarded = [part for part in forwarded if part]
         if forwarded:
             address = forwarded[-min(proxies, len(forwarded))]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        # A garbled header must neither fail the request nor give each request a fresh key.
-        return "invalid"
+    ip = _ip_or_none(address) or _ip_or_none(request.META.get("REMOTE_ADDR", ""))
+    if ip is None:
+        # Garbled or missing everywhere: one shared address, never an error (the lockout
+        # stores it in an IP address column) and never a fresh count per request.
+        return UNKNOWN_ADDRESS
     if ip.version == 6:
         if ip.ipv4_mapped:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)
+
+
+def _ip_or_none(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(address)
+    except ValueError:
+        return None

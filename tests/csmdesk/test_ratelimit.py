@@ -107,9 +107,13 @@ def test_behind_two_trusted_proxies_the_outer_proxys_view_counts(settings):
     assert client_ip(request(remote_addr="10.0.0.2", forwarded="1.2.3.4, 198.51.100.1, 10.0.0.1")) == "198.51.100.1"
 
 
-def test_a_garbled_forwarded_address_is_not_an_error(settings):
+def test_a_garbled_forwarded_address_falls_back_to_the_proxys(settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    assert client_ip(request(forwarded="not-an-ip")) == "invalid"
+    assert client_ip(request(forwarded="not-an-ip")) == "203.0.113.9"
+
+
+def test_no_usable_address_at_all_is_one_shared_address():
+    assert client_ip(request(remote_addr="")) == "0.0.0.0"
 
 
 def test_ipv6_callers_are_counted_per_64_block():
