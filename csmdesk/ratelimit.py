@@ -43,8 +43,10 @@ def rate_parse(rate: str) -> tuple[int, int]:
 
 def rate_limit_hit(*, scope: str, ident: str, rate: str) -> RateLimit:
     """Count one request by ``ident`` in ``scope``; allowed while the window's count is at
-    most the rate's number. A refused request counts too, so hammering does not shorten
-    the wait. Windows are aligned to the clock (a minute rate resets on the minute)."""
+    most the rate's number. A refused request counts too: counting is the one atomic
+    step, with no check before it to race. Windows are aligned to the clock (a minute
+    rate resets on the minute), so a caller may send up to twice the rate across a
+    boundary, never more than the rate within one window."""
     limit, period = rate_parse(rate)
     now = time.time()
     window = int(now // period)
