@@ -107,6 +107,20 @@ def test_a_superuser_unlocks_an_account_in_the_admin(alice):
     assert signed_in(sign_in("alice"))
 
 
+def test_a_manager_unlocks_an_account_in_the_admin(alice, manager):
+    fail("alice", 5)
+    admin = Client()
+    admin.force_login(manager)
+    assert sign_in("alice").status_code == 429
+    attempts = list(AccessAttempt.objects.values_list("pk", flat=True))
+    admin.post("/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": attempts, "post": "yes"})
+    assert signed_in(sign_in("alice"))
+
+
+def test_a_manager_cannot_rewrite_the_sign_in_log(manager):
+    assert not manager.has_perm("axes.delete_accesslog") and manager.has_perm("axes.view_accesslog")
+
+
 def test_the_reset_command_unlocks_an_account(alice):
     for i in range(5):
         sign_in("alice", "wrong", address=f"198.51.100.{i}")
