@@ -184,8 +184,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # pauses for the rest of the window. Sending always runs the full guard.
 COMPLIANCE_LIVE_CHECK_RATE = env_rate("COMPLIANCE_LIVE_CHECK_RATE", "60/minute")
 # Sign-in (/login/ and /admin/login/): after this many failures for one username, or from
-# one address, further attempts are refused, even with the right password, until the
-# failures are this old. A manager unlocks earlier in the admin (Axes > Access attempts)
+# one address, further attempts are refused, even with the right password, until this
+# long after the last failure. A manager unlocks earlier in the admin (Axes > Access attempts)
 # or with `manage.py axes_reset_username NAME`.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
