@@ -8,12 +8,14 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, AuthenticationFailed, NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from tickets.outbound.services import ComplianceRefused
 from tickets.services import InvalidTransition
+
+from .throttling import failed_authentication_throttle
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ def _rollback() -> None:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, (NotAuthenticated, AuthenticationFailed)):
+        exc = failed_authentication_throttle(context["request"]) or exc
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, InvalidTransition):

@@ -6,6 +6,8 @@ SQLite in ``var/`` and Celery's file-system broker. Set ``DATABASE_URL`` and
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +57,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``1200/minute`` (DRF's format: a number per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value.strip()):
+        raise ImproperlyConfigured(f"{name} must look like 1200/minute (per second, minute, hour, day), got {value!r}.")
+    return value.strip()
+
+
 # Like Django's own project template, DEBUG is on unless the environment turns it
 # off; production turns it off and must then bring its own secret.
 DEBUG = env_bool("DEBUG", True)
@@ -84,6 +94,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_htmx",
+    "axes",
     "tickets",
     "reviews",
     "metrics",
@@ -101,6 +112,8 @@ MIDDLEWARE = [
     "tickets.middleware.agent_timezone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "csmdesk.urls"
@@ -159,8 +172,35 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Django's ModelBackend with a person's permissions read in one query (tickets.roles).
-AUTHENTICATION_BACKENDS = ["tickets.roles.RoleBackend"]
+# First django-axes, which refuses a locked-out sign-in before any password is checked,
+# then Django's ModelBackend with a person's permissions read in one query (tickets.roles).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "tickets.roles.RoleBackend"]
+
+# --- Rate limits and sign-in lockout (csmdesk.ratelimit, django-axes) --------------------
+# Proxies in front of the web processes that append to X-Forwarded-For (0: the caller is
+# REMOTE_ADDR). Too high lets a caller choose its own address, so count only your own.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The reply box checks the draft as the agent types (debounced); past this, per person, it
+# pauses for the rest of the window. Sending always runs the full guard.
+COMPLIANCE_LIVE_CHECK_RATE = env_rate("COMPLIANCE_LIVE_CHECK_RATE", "60/minute")
+# Sign-in (/login/ and /admin/login/): after this many failures for one username, or from
+# one address, further attempts are refused, even with the right password, until this
+# long after the last failure. A manager unlocks earlier in the admin (Axes > Access attempts)
+# or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    # A cool-off of 0 would make django-axes lock for ever; a limit of 0, lock everyone.
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1.")
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+# A success does not wipe the failures: with per-address counting it would also wipe the
+# failures that address made on other accounts, so an attacker holding one account could
+# keep guessing others by signing in to it every few tries.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "csmdesk.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # The sidebar's queue counts are kept this long per person (0: counted on every page); any
 # ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
@@ -302,7 +342,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 # Requests per key (or per signed-in user); "N/second|minute|hour|day".
-API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1200/minute")
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "1200/minute")
+# Requests per client address without a valid key: no credentials, or a wrong or revoked key.
+API_THROTTLE_ANON_RATE = env_rate("API_THROTTLE_ANON_RATE", "60/minute")
 # A bulk POST /orders/ of 1,000 orders is about 0.5 MB; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 SPECTACULAR_SETTINGS = {

@@ -18,6 +18,9 @@ MANAGED_APPS = ("tickets", "reviews", "metrics", "api", "django_celery_beat")
 # Managers see people and teams but cannot edit accounts of people: changing a user
 # could grant superuser status. Team membership is edited on the seller account.
 AUTH_VIEW = ("view_user", "view_group")
+# Managers unlock people locked out of sign-in (django-axes): they see the failed attempts
+# and the sign-in logs, and delete attempts to unlock; the logs stay read-only.
+SIGN_IN_LOCKOUT = ("view_accessattempt", "delete_accessattempt", "view_accesslog", "view_accessfailurelog")
 
 
 def roles_ensure(**kwargs) -> None:
@@ -28,7 +31,11 @@ def roles_ensure(**kwargs) -> None:
         content_type__model="auditevent", codename__regex=r"^(add|change|delete)_"
     )
     managers.permissions.set(
-        [*permissions, *Permission.objects.filter(content_type__app_label="auth", codename__in=AUTH_VIEW)]
+        [
+            *permissions,
+            *Permission.objects.filter(content_type__app_label="auth", codename__in=AUTH_VIEW),
+            *Permission.objects.filter(content_type__app_label="axes", codename__in=SIGN_IN_LOCKOUT),
+        ]
     )
     Group.objects.get_or_create(name=AGENTS)
 

@@ -86,6 +86,14 @@
     var body = document.querySelector("#reply-form textarea");
     if (body) body.focus();
   }
+  // The live check answers 429 with a "paused" note when checked too often: htmx leaves
+  // error responses out of the page, so let this one in (calmly, not as an error).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 429 && event.detail.target && event.detail.target.id === "compliance") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   document.addEventListener("DOMContentLoaded", composerMode);
   document.addEventListener("htmx:afterSettle", composerMode);
 

@@ -6,7 +6,10 @@
 - charlie_key: agent scope on Grinders Ltd. (must never see Espresso Co.)
 """
 
+import time
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -44,6 +47,14 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _throttle_window_to_spare():
+    # Rate-limit windows are on the clock (a minute rate resets on the minute): start each
+    # test at the top of a minute, so that its requests never straddle two windows.
+    with time_machine.travel((time.time() // 60 + 1) * 60, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 live check and refusal, "No response needed", time zones, buyer text shown as text."""
 
 import re
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import dateformat
 from playwright.sync_api import expect
 
@@ -67,6 +69,22 @@ def test_the_reply_box_warns_live_and_refuses_an_incentive_for_a_review(log_in, 
     screenshot(page, "workspace-refused")
     assert not OutboundMessage.objects.filter(body__contains="update your review").exists()
     assert BlockedMessage.objects.filter(ticket=ticket, body=INCENTIVE).exists()
+
+
+def test_the_reply_box_shows_a_paused_live_check_calmly_and_still_refuses_on_send(log_in, settings, screenshot):
+    # One check a minute: the empty box's own check on load uses it up.
+    settings.COMPLIANCE_LIVE_CHECK_RATE = "1/minute"
+    ticket = Ticket.objects.get(subject=PUMP)
+    page = log_in()
+    with time_machine.travel((time.time() // 60 + 1) * 60, tick=True):  # one window for the whole test
+        page.goto(f"/tickets/{ticket.pk}/")
+        page.wait_for_load_state("networkidle")
+        page.get_by_label("Message").fill(INCENTIVE)
+        expect(page.locator("#compliance")).to_contain_text("Live check paused")
+        screenshot(page, "workspace-live-check-paused")
+        page.get_by_role("button", name="Send reply").click()
+        expect(page.get_by_role("alert").filter(has_text="Not sent")).to_contain_text("breaks Amazon's messaging rules")
+    assert not OutboundMessage.objects.filter(body=INCENTIVE).exists()
 
 
 def test_no_response_needed_solves_a_thank_you(log_in):

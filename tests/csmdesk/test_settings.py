@@ -57,3 +57,9 @@ def test_database_and_broker_urls_move_the_desk_to_postgresql_and_redis(tmp_path
     engine, broker, _ = result.stdout.splitlines()[-3:]
     assert engine == "django.db.backends.postgresql"
     assert broker == "redis://cache.internal:6379/0"
+
+
+def test_a_malformed_rate_is_a_clear_error(tmp_path):
+    result = _run_settings(tmp_path, API_THROTTLE_RATE="1200 per minute")
+    assert result.returncode != 0
+    assert "API_THROTTLE_RATE must look like 1200/minute" in result.stderr

@@ -1,8 +1,10 @@
 """The ticket workspace: the conversation, the side panel, and every action on a ticket."""
 
+import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -350,6 +352,46 @@ def test_the_live_check_escapes_the_draft(alice_client, account, buyer_writes):
     body = "<script>x</script> please update your review"
     html = alice_client.post(f"/tickets/{ticket.pk}/check/", {"body": body, "mode": "reply"}).content.decode()
     assert "<script>x</script>" not in html
+
+
+@pytest.fixture
+def checks_per_minute(settings):
+    settings.COMPLIANCE_LIVE_CHECK_RATE = "2/minute"
+    # Start at the top of a minute: the limit's window is on the clock.
+    with time_machine.travel((time.time() // 60 + 1) * 60, tick=True):
+        yield
+
+
+def live_check(client, ticket, body="It ships today."):
+    return client.post(f"/tickets/{ticket.pk}/check/", {"body": body, "mode": "reply"})
+
+
+def test_the_live_check_pauses_past_its_rate(alice_client, account, buyer_writes, checks_per_minute):
+    ticket = buyer_writes(account)
+    assert [live_check(alice_client, ticket).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_paused_live_check_says_so_calmly_and_when_to_retry(alice_client, account, buyer_writes, checks_per_minute):
+    ticket = buyer_writes(account)
+    live_check(alice_client, ticket), live_check(alice_client, ticket)
+    response = live_check(alice_client, ticket, REFUSED)
+    assert "Live check paused" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_live_check_limit_is_per_person(alice_client, bob, account, buyer_writes, checks_per_minute):
+    ticket = buyer_writes(account)
+    live_check(alice_client, ticket), live_check(alice_client, ticket), live_check(alice_client, ticket)
+    alice_client.force_login(bob)
+    assert live_check(alice_client, ticket).status_code == 200
+
+
+def test_a_paused_live_check_never_lets_a_violation_through_on_send(
+    alice_client, account, buyer_writes, checks_per_minute
+):
+    ticket = buyer_writes(account)
+    live_check(alice_client, ticket), live_check(alice_client, ticket), live_check(alice_client, ticket)
+    assert (reply(alice_client, ticket, REFUSED).status_code, OutboundMessage.objects.count()) == (422, 0)
 
 
 # --- Status, priority, assignee, no response needed -------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.apps import apps
 from django.contrib import admin
@@ -84,6 +85,10 @@ READ_ONLY = {
     HealthAlert,
     OrderDayCount,  # kept by the orders' triggers
     WebhookDelivery,  # the webhook outbox (api app): read-only log with "retry now"
+    # Sign-in records of django-axes: managers delete attempts to unlock, never write them.
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
 }
 # Managers may look at people, not edit them (editing a user could grant superuser).
 VIEW_ONLY_FOR_MANAGERS = {User, Group}
@@ -276,6 +281,13 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     HealthAlert: _sample_alert,
     # The row the orders' trigger wrote for a new order.
     OrderDayCount: lambda: OrderDayCount.objects.get(seller_account=OrderFactory().seller_account),
+    AccessAttempt: lambda: AccessAttempt.objects.create(
+        username="alice", ip_address="203.0.113.7", user_agent="", failures_since_start=5, attempt_time=timezone.now()
+    ),
+    AccessLog: lambda: AccessLog.objects.create(username="alice", ip_address="203.0.113.7", user_agent=""),
+    AccessFailureLog: lambda: AccessFailureLog.objects.create(
+        username="alice", ip_address="203.0.113.7", user_agent="", locked_out=True
+    ),
 }
 # The reviews and api models have their samples in tests/reviews/ and tests/api/test_admin.py;
 # AccountHealth is the metrics dashboard (tests/metrics/test_admin.py), not a list of rows.

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.http import HttpRequest
 
 from tickets.roles import AGENTS, MANAGERS, roles_ensure
 
@@ -107,7 +108,7 @@ def test_signing_in_keeps_the_kept_permissions(manager, client, django_assert_nu
     manager.set_password("pw-for-test")
     manager.save()
     _fresh(manager).get_all_permissions()
-    client.login(username="manager", password="pw-for-test")  # saves last_login
+    client.login(request=HttpRequest(), username="manager", password="pw-for-test")  # saves last_login
     again = _fresh(manager)
     with django_assert_num_queries(0):
         again.get_all_permissions()

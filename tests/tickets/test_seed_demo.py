@@ -8,6 +8,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from metrics.models import MetricSnapshot, OrderDayCount
@@ -155,21 +156,22 @@ def test_it_prints_the_credentials_and_the_admin_url(seeded):
 
 
 # --- Users ----------------------------------------------------------------------------
+# (client.login passes a request: django-axes, the sign-in lockout, refuses to authenticate without one.)
 
 
 @pytest.mark.parametrize("username", ["agent", "agent2", "manager"])
 def test_the_demo_users_can_log_in(seeded, client, username):
-    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
 
 
 def test_the_manager_reaches_the_admin(seeded, client):
-    client.login(username="manager", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="manager", password=DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
 
 
 def test_seeding_again_keeps_the_manager_logged_in(client):
     seed()
-    client.login(username="manager", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="manager", password=DEMO_PASSWORD)
     seed()
     assert client.get("/admin/").status_code == 200
 

@@ -1,11 +1,13 @@
 """The ticket workspace: conversation, buyer and order context, the reply box."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from csmdesk.ratelimit import rate_limit_hit
 from reviews.highlight import highlight
 from reviews.themes import merged_spans
 
@@ -180,7 +182,14 @@ def ticket_no_response(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply box's live check (htmx, debounced): the guard's verdict on the draft,
-    with the offending words marked, exactly as sending would judge it."""
+    with the offending words marked, exactly as sending would judge it. Limited per person
+    (``COMPLIANCE_LIVE_CHECK_RATE``): past it the box says the check is paused; sending
+    still runs the full guard, so a pause never lets a violation through."""
+    hit = rate_limit_hit(scope="live-check", ident=str(request.user.pk), rate=settings.COMPLIANCE_LIVE_CHECK_RATE)
+    if not hit.allowed:
+        response = render(request, "tickets/_compliance.html", {"paused": True}, status=429)
+        response["Retry-After"] = str(hit.retry_after)
+        return response
     ticket = ticket_for_workspace(user=request.user, pk=pk)
     form = ComplianceCheckForm(request.POST)
     form.is_valid()
