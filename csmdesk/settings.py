@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csmdesk.middleware.nul_refused",
+    "csmdesk.middleware.chunked_body_measured",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -305,6 +307,9 @@ REST_FRAMEWORK = {
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1200/minute")
 # A bulk POST /orders/ of 1,000 orders is about 0.5 MB; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Arrays and objects nested deeper than this are a 400 (the deepest payload, a bulk order's
+# unit price, is 4 levels); deep nesting would exhaust the recursion of the code walking it.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSM Desk API",
     "DESCRIPTION": (

@@ -500,6 +500,11 @@ class TicketSerializer(serializers.ModelSerializer):
         return ticket.sla_state()
 
 
+# One message for an unknown username and for a user who is not an agent of the account:
+# the API must not tell whether a username exists elsewhere.
+NOT_AN_AGENT = "Not an agent on this ticket's seller account."
+
+
 class TicketUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Ticket.Status.choices, required=False)
     priority = serializers.ChoiceField(choices=Ticket.Priority.choices, required=False)
@@ -508,6 +513,7 @@ class TicketUpdateSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
         allow_null=True,
+        error_messages={"does_not_exist": NOT_AN_AGENT, "invalid": NOT_AN_AGENT},
         help_text="Username of an agent on the ticket's seller account; null unassigns.",
     )
     no_response_needed = serializers.BooleanField(
@@ -523,7 +529,7 @@ class TicketUpdateSerializer(serializers.Serializer):
     def validate_assignee(self, user):
         ticket = self.context["ticket"]
         if user is not None and not ticket.seller_account.agents.filter(pk=user.pk).exists():
-            raise serializers.ValidationError("Not an agent on this ticket's seller account.")
+            raise serializers.ValidationError(NOT_AN_AGENT)
         return user
 
 
