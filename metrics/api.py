@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import DateField
 from tickets.models import SellerAccount, Team
 from tickets.selectors import seller_accounts_visible_to
 
@@ -46,7 +47,7 @@ def _query(request: Request, serializer: type[serializers.Serializer]) -> tuple[
 class OdrQuerySerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(min_value=1)
     channel = serializers.ChoiceField(choices=CHANNELS, default="all")
-    as_of = serializers.DateField(required=False, help_text="Default: today (UTC).")
+    as_of = DateField(required=False, help_text="Default: today (UTC).")
 
 
 class OdrHistoryQuerySerializer(serializers.Serializer):
@@ -57,7 +58,7 @@ class OdrHistoryQuerySerializer(serializers.Serializer):
 
 class FulfillmentQuerySerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(min_value=1)
-    as_of = serializers.DateField(required=False, help_text="Default: today (UTC); windows end at its midnight.")
+    as_of = DateField(required=False, help_text="Default: today (UTC); windows end at its midnight.")
 
 
 class ResponseTimeQuerySerializer(serializers.Serializer):
