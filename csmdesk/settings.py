@@ -217,11 +217,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "csm-desk@localhost")
 # The default broker needs no server: kombu's file-system transport in var/broker.
 # Production sets CELERY_BROKER_URL=redis://…
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# Publishing to a broker that is down fails at once instead of holding the web worker
+# (kombu's default reconnect loop took ~6 s a write): max_retries 0 tries the connection
+# once, and a host that does not answer gives up after the connect timeout. The outbox
+# and webhook rows are already committed; the sweepers enqueue them again (README).
+# The worker is unaffected: it connects with its own retries (broker_connection_retry).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": env_float("CELERY_BROKER_CONNECT_TIMEOUT", 0.5),
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
