@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "tickets",
     "reviews",
     "metrics",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # early: every response carries the policy, errors too
     "csmdesk.middleware.nul_refused",
     "csmdesk.middleware.chunked_body_measured",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -197,12 +199,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "login"
 
-# --- Production hardening (only when DEBUG is off) ------------------------------
-if not DEBUG:
+# --- Production hardening (HTTPS) -------------------------------------------------
+# Off by default so the demo runs on http://127.0.0.1; production turns them on (README,
+# "Production"). `manage.py check --deploy` is clean with all of them set.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips a client's own):
+# otherwise any client could claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp), on every response in every environment so that
+# development and the browser tests see what production enforces. Scripts only from our
+# own origin (the desk has one small script and htmx, no inline scripts or handlers).
+# Inline styles stay allowed: the templates and the admin use style attributes and blocks,
+# and CSS cannot run code. The API docs page relaxes it for Swagger UI (csmdesk.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
+    },
+}
 
 # --- Email ------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
