@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from api.auth import request_actor
 from api.fields import DateTimeField
+from api.schema import errors
 from tickets.models import Order
 from tickets.selectors import seller_accounts_visible_to
 
@@ -258,7 +259,10 @@ class FeedbackIngestView(APIView):
 
     write_scope = "ingest"
 
-    @extend_schema(request=FeedbackIngestSerializer, responses={201: FeedbackSerializer, 200: FeedbackSerializer})
+    @extend_schema(
+        request=FeedbackIngestSerializer,
+        responses={201: FeedbackSerializer, 200: FeedbackSerializer, **errors(404)},  # an order not ours
+    )
     def post(self, request):
         serializer = FeedbackIngestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
