@@ -17,6 +17,7 @@ from .exceptions import PayloadTooLarge
 # characters); an even run of backslashes before it is escaped backslashes, not an escape.
 _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 NUL_MESSAGE = "Null characters are not allowed."
+_CONTAINERS = (dict, list)  # what json.loads makes of objects and arrays
 
 
 class LimitedJSONParser(JSONParser):
@@ -40,7 +41,8 @@ class LimitedJSONParser(JSONParser):
         except RecursionError:
             raise ParseError(_depth_message()) from None
         json_depth_check(data, max_depth=settings.API_JSON_MAX_DEPTH)
-        if _NUL_ESCAPE.search(raw):
+        # The plain search first: the exact pattern costs ~60 ms on a 0.5 MB bulk.
+        if b"\\u0000" in raw and _NUL_ESCAPE.search(raw):
             # Rare: find where, for a field message. PostgreSQL refuses NUL in text and in
             # jsonb, and no field of the API has a use for one.
             raise ValidationError({_nul_field(data): [NUL_MESSAGE]})
@@ -55,17 +57,23 @@ def json_depth_check(data: object, *, max_depth: int) -> None:
     """Refuse (400) a document nested deeper than ``max_depth`` arrays and objects: deep
     nesting serves no payload of the API and would exhaust the recursion of the code that
     walks it (serializers, the renderer)."""
-    level, depth = [data], 0
-    while level := [node for node in level if isinstance(node, dict | list)]:
+    # Level by level, keeping only the containers: ~3 ms for a bulk of 1,000 orders.
+    level, depth = ([data] if type(data) in _CONTAINERS else []), 0
+    while level:
         depth += 1
         if depth > max_depth:
             raise ParseError(_depth_message())
-        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)]
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) in _CONTAINERS
+        ]
 
 
 def _nul_field(data: object) -> str:
     """The top-level key under which a NUL was found (``non_field_errors`` for a list or
-    a NUL in a key), breadth first without recursion."""
+    a NUL in a key), walked without recursion."""
     if not isinstance(data, dict):
         return "non_field_errors"
     for key, value in data.items():
