@@ -71,7 +71,9 @@ PRODUCTION = {
 
 
 def _check_deploy(tmp_path, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"}}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set at collection) is no production setting.
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE="csmdesk.settings", CSMDESK_VAR_DIR=str(tmp_path), **env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
