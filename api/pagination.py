@@ -105,5 +105,5 @@ class SlaCursorPagination(BasePagination):
                 # A forged cursor may carry an offset PostgreSQL refuses: compare in UTC.
                 due = due.replace(tzinfo=UTC) if due.tzinfo is None else due.astimezone(UTC)
             return due or None, int(last_id)
-        except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError):
+        except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error, UnicodeError):
             raise NotFound("Invalid cursor.") from None

@@ -63,17 +63,19 @@ _FIELD_ERRORS_SCHEMA = {"type": "object", "additionalProperties": {}}
 
 def add_common_error_responses(result: dict, generator, request, public) -> dict:
     """Postprocessing hook: every operation documents the errors any endpoint can answer
-    (401, 403, 429; 404 with a path id; 400, 413, 415 with a body), so apps that do not
-    list them still publish a complete contract. Explicit documentation wins."""
+    (400 for a NUL character anywhere in the URL, 401, 403, 429; 404 with a path id or a
+    cursor that is not one of ours; 413, 415 with a body), so apps that do not list them
+    still publish a complete contract. Explicit documentation wins."""
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            codes = [401, 403, 429]
-            if "{" in path:
+            codes = [400, 401, 403, 429]
+            parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if "{" in path or "cursor" in parameters:
                 codes.append(404)
             if "requestBody" in operation:
-                codes += [400, 413, 415]
+                codes += [413, 415]
             responses = operation.setdefault("responses", {})
             for code in codes:
                 schema = _FIELD_ERRORS_SCHEMA if code == 400 else _DETAIL_SCHEMA

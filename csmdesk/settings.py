@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "csp",
     "tickets",
     "reviews",
     "metrics",
@@ -103,6 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # early: every response carries the policy, errors too
+    "csmdesk.middleware.nul_refused",
+    "csmdesk.middleware.chunked_body_measured",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,12 +239,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "login"
 
-# --- Production hardening (only when DEBUG is off) ------------------------------
-if not DEBUG:
+# --- Production hardening (HTTPS) -------------------------------------------------
+# Off by default so the demo runs on http://127.0.0.1; production turns them on (README,
+# "Production"). `manage.py check --deploy` is clean with all of them set.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips a client's own):
+# otherwise any client could claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp), on every response in every environment so that
+# development and the browser tests see what production enforces. Scripts only from our
+# own origin (the desk has one small script and htmx, no inline scripts or handlers).
+# Inline styles stay allowed: the templates and the admin use style attributes and blocks,
+# and CSS cannot run code. The API docs page relaxes it for Swagger UI (csmdesk.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
+    },
+}
 
 # --- Email ------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -255,11 +286,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "csm-desk@localhost")
 # The default broker needs no server: kombu's file-system transport in var/broker.
 # Production sets CELERY_BROKER_URL=redis://…
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# Publishing to a broker that is down fails at once instead of holding the web worker
+# (kombu's default reconnect loop took ~6 s a write): max_retries 0 tries the connection
+# once, and a host that does not answer gives up after the connect timeout. The outbox
+# and webhook rows are already committed; the sweepers enqueue them again (README).
+# The worker is unaffected: it connects with its own retries (broker_connection_retry).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": env_float("CELERY_BROKER_CONNECT_TIMEOUT", 0.5),
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
@@ -347,6 +387,9 @@ API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "1200/minute")
 API_THROTTLE_ANON_RATE = env_rate("API_THROTTLE_ANON_RATE", "60/minute")
 # A bulk POST /orders/ of 1,000 orders is about 0.5 MB; larger bodies answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Arrays and objects nested deeper than this are a 400 (the deepest payload, a bulk order's
+# unit price, is 4 levels); deep nesting would exhaust the recursion of the code walking it.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSM Desk API",
     "DESCRIPTION": (

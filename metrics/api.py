@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import DateField
+from api.schema import errors
 from tickets.models import SellerAccount, Team
 from tickets.selectors import seller_accounts_visible_to
 
@@ -46,7 +48,7 @@ def _query(request: Request, serializer: type[serializers.Serializer]) -> tuple[
 class OdrQuerySerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(min_value=1)
     channel = serializers.ChoiceField(choices=CHANNELS, default="all")
-    as_of = serializers.DateField(required=False, help_text="Default: today (UTC).")
+    as_of = DateField(required=False, help_text="Default: today (UTC).")
 
 
 class OdrHistoryQuerySerializer(serializers.Serializer):
@@ -57,7 +59,7 @@ class OdrHistoryQuerySerializer(serializers.Serializer):
 
 class FulfillmentQuerySerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(min_value=1)
-    as_of = serializers.DateField(required=False, help_text="Default: today (UTC); windows end at its midnight.")
+    as_of = DateField(required=False, help_text="Default: today (UTC); windows end at its midnight.")
 
 
 class ResponseTimeQuerySerializer(serializers.Serializer):
@@ -176,7 +178,7 @@ class OdrView(APIView):
 
     @extend_schema(
         parameters=[OdrQuerySerializer],
-        responses={200: OdrSerializer},
+        responses={200: OdrSerializer, **errors(400, 404)},
         examples=[
             OpenApiExample(
                 "FBM near the line",
@@ -212,7 +214,7 @@ class OdrView(APIView):
 class OdrHistoryView(APIView):
     """The recorded daily ODR of one seller account and channel (daily snapshots)."""
 
-    @extend_schema(parameters=[OdrHistoryQuerySerializer], responses={200: OdrHistorySerializer})
+    @extend_schema(parameters=[OdrHistoryQuerySerializer], responses={200: OdrHistorySerializer, **errors(400, 404)})
     def get(self, request: Request) -> Response:
         data, account = _query(request, OdrHistoryQuerySerializer)
         points = odr_history(
@@ -227,7 +229,7 @@ class FulfillmentView(APIView):
     shipping rates Amazon targets, the return rate, and the tickets resolved without a
     return (``metrics.fulfillment``)."""
 
-    @extend_schema(parameters=[FulfillmentQuerySerializer], responses={200: FulfillmentSerializer})
+    @extend_schema(parameters=[FulfillmentQuerySerializer], responses={200: FulfillmentSerializer, **errors(400, 404)})
     def get(self, request: Request) -> Response:
         data, account = _query(request, FulfillmentQuerySerializer)
         result = fulfillment_compute(seller_account=account, as_of=data.get("as_of") or timezone.now().date())
@@ -239,7 +241,9 @@ class ResponseTimeView(APIView):
     ``agent`` (or both) only the buyer messages of tickets assigned to them. An agent id
     that has no tickets gives zeros rather than a 400: it says nothing about other users."""
 
-    @extend_schema(parameters=[ResponseTimeQuerySerializer], responses={200: ResponseTimeSerializer})
+    @extend_schema(
+        parameters=[ResponseTimeQuerySerializer], responses={200: ResponseTimeSerializer, **errors(400, 404)}
+    )
     def get(self, request: Request) -> Response:
         data, account = _query(request, ResponseTimeQuerySerializer)
         team, agent = data.get("team"), data.get("agent")

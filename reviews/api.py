@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.auth import request_actor
+from api.fields import DateTimeField
 from api.schema import WRITE_ERRORS, errors
 from tickets.api.references import order_from_body, seller_account_from_body
 from tickets.selectors import seller_accounts_visible_to
@@ -96,7 +97,7 @@ class ReviewIngestSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     title = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
     body = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
-    reviewed_at = serializers.DateTimeField()
+    reviewed_at = DateTimeField()
     verified_purchase = serializers.BooleanField(default=True)
 
 
@@ -107,7 +108,7 @@ class FeedbackIngestSerializer(serializers.Serializer):
     )
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5_000)
-    left_at = serializers.DateTimeField()
+    left_at = DateTimeField()
     removed = serializers.BooleanField(default=False)
 
 

@@ -1,5 +1,6 @@
 """Bad input never answers 500: 400 field messages, 409, 413, 415, 422, 429."""
 
+import base64
 import json
 
 import pytest
@@ -110,7 +111,12 @@ def test_a_null_body_is_an_object_of_field_messages(ingest_api):
 
 
 def test_a_forged_cursor_with_an_odd_offset_is_never_a_500(alice_api):
-    import base64
-
     cursor = base64.urlsafe_b64encode(b'["2026-01-01T00:00:00+20:56", 1]').decode()
     assert alice_api.get(f"/api/v1/tickets/?cursor={cursor}").status_code == 200
+
+
+def test_a_cursor_nested_a_thousand_deep_is_a_404_not_a_500(alice_api):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(b"[" * 1000 + b"]" * 1000).decode()
+    assert alice_api.get("/api/v1/tickets/", {"cursor": cursor}).status_code == 404

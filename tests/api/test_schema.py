@@ -25,3 +25,39 @@ def test_every_operation_documents_its_error_codes(client):
         for method, operation in operations.items():
             if method in ("get", "post", "put", "patch", "delete"):
                 assert {"401", "403", "429"} <= set(operation["responses"]), f"{method} {path}"
+
+
+def _responses(client, path: str, method: str = "get") -> set[str]:
+    return set(client.get("/api/schema/?format=json").json()["paths"][path][method]["responses"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/metrics/odr/",
+        "/api/v1/metrics/odr/history/",
+        "/api/v1/metrics/response-time/",
+        "/api/v1/metrics/fulfillment/",
+    ],
+)
+def test_the_metrics_endpoints_document_a_bad_query_and_a_foreign_account(client, path):
+    assert {"400", "404"} <= _responses(client, path)
+
+
+def test_a_paginated_list_documents_the_404_of_a_bad_cursor(client):
+    assert "404" in _responses(client, "/api/v1/tickets/")
+
+
+def test_feedback_documents_the_404_of_an_order_outside_the_callers_accounts(client):
+    assert "404" in _responses(client, "/api/v1/feedback/", "post")
+
+
+def test_every_operation_documents_the_400_of_a_nul_in_its_url(client):
+    schema = client.get("/api/schema/?format=json").json()
+    missing = [
+        f"{method} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method in ("get", "post", "put", "patch", "delete") and "400" not in operation["responses"]
+    ]
+    assert missing == []

@@ -184,3 +184,10 @@ def test_the_message_list_filters_by_ticket(bob_read_api, account):
 def test_an_odd_date_bound_is_never_a_500(alice_api, bound):
     response = alice_api.get(TICKETS, {"updated_before": bound})
     assert response.status_code in (200, 400)
+
+
+def test_an_unknown_assignee_and_a_foreign_user_get_the_same_message(alice_api, account, charlie):
+    ticket = TicketFactory(seller_account=account)
+    unknown = alice_api.patch(f"/api/v1/tickets/{ticket.pk}/", {"assignee": "nobody-by-that-name"})
+    foreign = alice_api.patch(f"/api/v1/tickets/{ticket.pk}/", {"assignee": "charlie"})
+    assert (unknown.status_code, unknown.json()) == (foreign.status_code, foreign.json())

@@ -63,3 +63,56 @@ def test_a_malformed_rate_is_a_clear_error(tmp_path):
     result = _run_settings(tmp_path, API_THROTTLE_RATE="1200 per minute")
     assert result.returncode != 0
     assert "API_THROTTLE_RATE must look like 1200/minute" in result.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3v-8Qz_pL0x7Rw2Yt5Ub9Nc4Md1Fe6Gh3Jj8Kk2Ll5Pp0Qq7Rr4Ss1Tt6Uu9Vv",
+    "ALLOWED_HOSTS": "desk.example.com",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def _check_deploy(tmp_path, **env_overrides):
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set at collection) is no production setting.
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(DJANGO_SETTINGS_MODULE="csmdesk.settings", CSMDESK_VAR_DIR=str(tmp_path), **env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_the_production_variables_set(tmp_path):
+    result = _check_deploy(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_hsts_and_the_ssl_redirect_left_off(tmp_path):
+    production = {k: v for k, v in PRODUCTION.items() if not k.startswith(("SECURE_HSTS", "SECURE_SSL"))}
+    result = _check_deploy(tmp_path, **production)
+    assert ("security.W004" in result.stderr, "security.W008" in result.stderr) == (True, True)
+
+
+def test_the_proxy_https_header_is_trusted_only_when_asked(tmp_path):
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="csmdesk.settings", CSMDESK_VAR_DIR=str(tmp_path), **PRODUCTION)
+    run = [sys.executable, "-c", script]
+    default = subprocess.run(run, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    env["SECURE_PROXY_SSL_HEADER"] = "1"
+    opted_in = subprocess.run(run, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    last = (default.stdout.splitlines()[-1], opted_in.stdout.splitlines()[-1])
+    assert last == ("None", "('HTTP_X_FORWARDED_PROTO', 'https')")

@@ -610,3 +610,18 @@ def test_the_audit_log_offers_no_bulk_delete(client, staff):
     client.force_login(staff)
     response = client.get(admin_url(AuditEvent, "changelist"))
     assert response.context["action_form"] is None
+
+
+def test_a_seller_account_name_in_html_is_a_form_error(client, manager, account):
+    client.force_login(manager)
+    response = _edit(client, SellerAccount, account, name="<b>Espresso</b>")
+    assert response.context["adminform"].form.errors["name"] == [
+        "Plain text only: no HTML tags or entities, no control characters or line breaks."
+    ]
+    account.refresh_from_db()
+    assert account.name == "Espresso Co."
+
+
+def test_a_plain_seller_account_name_with_an_ampersand_saves(client, manager, account):
+    client.force_login(manager)
+    assert _edit(client, SellerAccount, account, name="Tom & Jerry <3").status_code == 302

@@ -335,3 +335,15 @@ def test_a_broker_outage_leaves_the_guide_for_the_sweep(
     with django_capture_on_commit_callbacks(execute=True):
         proactive_guides_sweep()
     assert len(gateway.sent) == 1
+
+
+def test_an_account_named_tom_and_jerry_still_gets_its_guides_past_the_guard(guide_account, gateway):
+    # A plain name with "&" and "<" is not HTML: the rendered guide must not be refused.
+    guide_account.name = "Tom & Jerry <3"
+    guide_account.save(update_fields=["name"])
+    order = OrderItemFactory(order__seller_account=guide_account, product__title="Grind & Brew <2 cups>").order
+    order.buyer.name = "Zoë O'Brien & Co"
+    order.buyer.save(update_fields=["name"])
+    guide = deliver(order)
+    assert proactive_guide_send(guide_id=guide.pk) == "queued"
+    assert not BlockedMessage.objects.exists()

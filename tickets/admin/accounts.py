@@ -1,5 +1,6 @@
 """Seller accounts, their catalogue and their buyers."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -8,10 +9,30 @@ from django.http import HttpRequest
 
 from ..models import Buyer, Product, SellerAccount, Ticket
 from ..models.tickets import OPEN_STATUSES
+from ..validators import validate_plain_text
+
+
+class PlainTextForm(forms.ModelForm):
+    """The admin's form (model and fields come from the ModelAdmin) whose
+    ``plain_text_fields`` must be plain text (tickets.validators): names and titles go into
+    buyer messages, which the compliance guard refuses with HTML in them."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.plain_text_fields:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_plain_text)
+
+
+def plain_text_form(*names: str) -> type[PlainTextForm]:
+    return type("PlainTextForm", (PlainTextForm,), {"plain_text_fields": names})
 
 
 @admin.register(SellerAccount)
 class SellerAccountAdmin(admin.ModelAdmin):
+    form = plain_text_form("name")
     list_display = (
         "name",
         "merchant_id",
@@ -46,6 +67,7 @@ class SellerAccountAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    form = plain_text_form("title")
     list_display = ("title", "asin", "sku", "seller_account", "category")
     list_filter = ("seller_account", "category")
     search_fields = ("title", "=asin", "=sku")
@@ -55,6 +77,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(Buyer)
 class BuyerAdmin(admin.ModelAdmin):
+    form = plain_text_form("name")
     list_display = ("__str__", "amazon_buyer_id", "seller_account", "email", "opted_out_of_proactive_messages")
     list_filter = ("seller_account", "opted_out_of_proactive_messages")
     search_fields = ("amazon_buyer_id__exact", "name", "email__exact")

@@ -10,17 +10,20 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import CurrencyField, DateTimeField, PlainTextField
+
 from ..models import AtoZClaim, Buyer, Chargeback, Message, Order, OrderEvent, Product, SellerAccount, Ticket
 from ..models.accounts import Region, asin_validator
 from ..models.orders import FulfillmentChannel, OrderStatus, amazon_order_id_validator
 from ..outbound.templating import TEMPLATE_VARIABLES
+from ..validators import CURRENCY_CODES, datetime_in_range, is_plain_text, validate_plain_text
 
 MAX_ORDERS_PER_REQUEST = 1000
 
 
 class MoneySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"))
-    currency = serializers.RegexField(r"^[A-Z]{3}$", default="USD")
+    currency = CurrencyField(default="USD")
 
 
 @extend_schema_field(MoneySerializer)
@@ -45,6 +48,7 @@ def _dotted(obj, path: str):
 
 
 class SellerAccountSerializer(serializers.ModelSerializer):
+    name = PlainTextField(max_length=200)
     region = serializers.ChoiceField(choices=Region.choices, default=Region.NA)
 
     class Meta:
@@ -59,11 +63,13 @@ class ProductSerializer(serializers.ModelSerializer):
         model = Product
         fields = ["id", "seller_account", "asin", "sku", "title", "category", "guide_url", "troubleshooting_url"]
         read_only_fields = ["id", "seller_account", "asin"]
+        # The title goes into buyer messages ({{ product.title }}).
+        extra_kwargs = {"title": {"validators": [validate_plain_text]}}
 
 
 class BuyerInSerializer(serializers.Serializer):
     amazon_buyer_id = serializers.CharField(max_length=64)
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    name = PlainTextField(max_length=200, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
@@ -77,14 +83,14 @@ class OrderInSerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(min_value=1)
     amazon_order_id = serializers.CharField(max_length=19, validators=[amazon_order_id_validator])
     buyer = BuyerInSerializer(required=False, allow_null=True)
-    purchased_at = serializers.DateTimeField()
+    purchased_at = DateTimeField()
     fulfillment_channel = serializers.ChoiceField(choices=FulfillmentChannel.choices)
     status = serializers.ChoiceField(choices=OrderStatus.choices, default=OrderStatus.UNSHIPPED)
     order_total = MoneySerializer()
     items = OrderItemInSerializer(many=True, max_length=200, default=list)
-    latest_ship_date = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    earliest_delivery_date = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    latest_delivery_date = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    latest_ship_date = DateTimeField(required=False, allow_null=True, default=None)
+    earliest_delivery_date = DateTimeField(required=False, allow_null=True, default=None)
+    latest_delivery_date = DateTimeField(required=False, allow_null=True, default=None)
 
     def validate_items(self, items: list[dict]) -> list[dict]:
         asins = [i["asin"] for i in items]
@@ -115,7 +121,6 @@ class OrderInSerializer(serializers.Serializer):
 _ORDER_ID = re.compile(r"[0-9]{3}-[0-9]{7}-[0-9]{7}")
 _ASIN = re.compile(r"[A-Z0-9]{10}")
 _AMOUNT = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,2})?")
-_CURRENCY = re.compile(r"[A-Z]{3}")
 _PROHIBITED = re.compile("[\x00\ud800-\udfff]")  # what DRF's CharField refuses
 _CENTS = Decimal(".1") ** 2
 _DATETIME = serializers.DateTimeField()
@@ -163,8 +168,12 @@ def _datetime_parse(value: str, tz):
     try:
         parsed = parse_datetime(value)
         if tz is not None and parsed is not None and parsed.utcoffset() is not None:
-            return parsed.astimezone(tz)
-        return _DATETIME.to_internal_value(value)
+            parsed = parsed.astimezone(tz)
+        else:
+            parsed = _DATETIME.to_internal_value(value)
+        if not datetime_in_range(parsed):
+            raise _Unsure
+        return parsed
     except (ValueError, TypeError, OverflowError, serializers.ValidationError):
         raise _Unsure from None
 
@@ -182,7 +191,7 @@ def _money(value, memo: dict) -> tuple[Decimal, str]:
     # Prices repeat across a feed's orders (a product's price): checked and converted once.
     money = memo.get((amount, currency))
     if money is None:
-        if not _AMOUNT.fullmatch(amount) or not _CURRENCY.fullmatch(currency):
+        if not _AMOUNT.fullmatch(amount) or currency not in CURRENCY_CODES:
             raise _Unsure
         memo[amount, currency] = money = (Decimal(amount).quantize(_CENTS), currency)
     return money
@@ -199,11 +208,10 @@ def _buyer(value) -> dict | None:
             validate_email(email)
         except DjangoValidationError:
             raise _Unsure from None
-    return {
-        "amazon_buyer_id": _text(value.get("amazon_buyer_id"), max_length=64),
-        "name": _text(value.get("name", ""), max_length=200, blank=True),
-        "email": email,
-    }
+    name = _text(value.get("name", ""), max_length=200, blank=True)
+    if not is_plain_text(name):
+        raise _Unsure
+    return {"amazon_buyer_id": _text(value.get("amazon_buyer_id"), max_length=64), "name": name, "email": email}
 
 
 def _order_in_lean(data, memo: dict) -> dict:
@@ -295,6 +303,10 @@ class OrderBulkResultSerializer(serializers.Serializer):
 
 class OrderEventInSerializer(serializers.ModelSerializer):
     event_id = serializers.CharField(max_length=100, required=False, allow_null=True, default=None)
+    occurred_at = DateTimeField()
+    # Both go into buyer messages ({{ order.carrier }}, {{ order.tracking_number }}).
+    carrier = PlainTextField(max_length=100, required=False, allow_blank=True)
+    tracking_number = PlainTextField(max_length=100, required=False, allow_blank=True)
 
     class Meta:
         model = OrderEvent
@@ -307,14 +319,14 @@ class MessageInSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=200)
     seller_account = serializers.IntegerField(min_value=1)
     amazon_buyer_id = serializers.CharField(max_length=64)
-    buyer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    buyer_name = PlainTextField(max_length=200, required=False, allow_blank=True, default="")
     buyer_email = serializers.EmailField(required=False, allow_blank=True, default="")
     amazon_order_id = serializers.CharField(
         max_length=19, required=False, allow_null=True, default=None, validators=[amazon_order_id_validator]
     )
     subject = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=50_000)
-    received_at = serializers.DateTimeField()
+    received_at = DateTimeField()
 
 
 class ClaimInSerializer(serializers.Serializer):
@@ -323,11 +335,11 @@ class ClaimInSerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(
         min_value=1, required=False, help_text="Needed only when the order id is in several of your seller accounts."
     )
-    filed_at = serializers.DateTimeField()
+    filed_at = DateTimeField()
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     amount = MoneySerializer()
     status = serializers.ChoiceField(choices=AtoZClaim.Status.choices, default=AtoZClaim.Status.OPEN)
-    respond_by = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    respond_by = DateTimeField(required=False, allow_null=True, default=None)
     buy_shipping_protected = serializers.BooleanField(required=False, default=False)
 
 
@@ -337,10 +349,10 @@ class ChargebackInSerializer(serializers.Serializer):
     seller_account = serializers.IntegerField(
         min_value=1, required=False, help_text="Needed only when the order id is in several of your seller accounts."
     )
-    filed_at = serializers.DateTimeField()
+    filed_at = DateTimeField()
     amount = MoneySerializer()
     status = serializers.ChoiceField(choices=Chargeback.Status.choices, default=Chargeback.Status.OPEN)
-    respond_by = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    respond_by = DateTimeField(required=False, allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=Chargeback.Kind.choices, default=Chargeback.Kind.SERVICE)
 
 
@@ -506,6 +518,11 @@ class TicketSerializer(serializers.ModelSerializer):
         return ticket.sla_state()
 
 
+# One message for an unknown username and for a user who is not an agent of the account:
+# the API must not tell whether a username exists elsewhere.
+NOT_AN_AGENT = "Not an agent on this ticket's seller account."
+
+
 class TicketUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Ticket.Status.choices, required=False)
     priority = serializers.ChoiceField(choices=Ticket.Priority.choices, required=False)
@@ -514,6 +531,7 @@ class TicketUpdateSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
         allow_null=True,
+        error_messages={"does_not_exist": NOT_AN_AGENT, "invalid": NOT_AN_AGENT},
         help_text="Username of an agent on the ticket's seller account; null unassigns.",
     )
     no_response_needed = serializers.BooleanField(
@@ -529,7 +547,7 @@ class TicketUpdateSerializer(serializers.Serializer):
     def validate_assignee(self, user):
         ticket = self.context["ticket"]
         if user is not None and not ticket.seller_account.agents.filter(pk=user.pk).exists():
-            raise serializers.ValidationError("Not an agent on this ticket's seller account.")
+            raise serializers.ValidationError(NOT_AN_AGENT)
         return user
 
 
