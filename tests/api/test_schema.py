@@ -48,8 +48,9 @@ def test_a_paginated_list_documents_the_404_of_a_bad_cursor(client):
     assert "404" in _responses(client, "/api/v1/tickets/")
 
 
-def test_feedback_documents_the_404_of_an_order_outside_the_callers_accounts(client):
-    assert "404" in _responses(client, "/api/v1/feedback/", "post")
+def test_feedback_documents_the_400_of_an_order_outside_the_callers_accounts(client):
+    # A foreign id in a body is a field error (the contract), like an unknown one.
+    assert {"400", "409", "413", "415"} <= set(_responses(client, "/api/v1/feedback/", "post"))
 
 
 def test_every_operation_documents_the_400_of_a_nul_in_its_url(client):
