@@ -356,6 +356,9 @@ def sla_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> Sweep
         ]
         if breaches:
             ticket_sla_breached_emit(breaches=breaches, at=now)
+        due_soon = [t for t in found if t.kind == EventKind.CLAIM_DUE_SOON]
+        if due_soon:
+            claim_respond_by_soon_emit(transitions=due_soon, at=now)
     emails = _email(notices)
     counts = defaultdict(int)
     for t in found:
@@ -453,6 +456,19 @@ def _email(notices: dict[int, list[str]]) -> int:
         return 0
 
 
+def _subscribed_accounts(account_ids: set[int]) -> dict[int, SellerAccount]:
+    """The accounts among ``account_ids`` that some active webhook subscription follows:
+    one query to skip the rest (a catch-up sweep can find thousands of transitions)."""
+    from api.models import WebhookSubscription
+
+    subscribed = set(
+        WebhookSubscription.objects.filter(active=True, seller_accounts__in=account_ids).values_list(
+            "seller_accounts", flat=True
+        )
+    )
+    return SellerAccount.objects.in_bulk(subscribed)
+
+
 def ticket_sla_breached_emit(*, breaches: list[dict], at: datetime) -> None:
     """The ``ticket.sla_breached`` webhook: one event per newly breached buyer clock.
 
@@ -460,19 +476,47 @@ def ticket_sla_breached_emit(*, breaches: list[dict], at: datetime) -> None:
     "sla_due_at"}`` per breach, so the webhook outbox rows commit with the SLA events and
     are posted by Celery after commit.
     """
-    from api.models import WebhookSubscription
     from api.webhooks import webhook_emit
 
-    # One query to skip the accounts nobody subscribed for: a catch-up sweep can breach thousands.
-    subscribed = set(
-        WebhookSubscription.objects.filter(
-            active=True, seller_accounts__in={b["seller_account_id"] for b in breaches}
-        ).values_list("seller_accounts", flat=True)
-    )
-    accounts = SellerAccount.objects.in_bulk(subscribed)
-    for breach in (b for b in breaches if b["seller_account_id"] in subscribed):
+    accounts = _subscribed_accounts({b["seller_account_id"] for b in breaches})
+    for breach in (b for b in breaches if b["seller_account_id"] in accounts):
         webhook_emit(
             event="ticket.sla_breached",
             seller_account=accounts[breach["seller_account_id"]],
             payload={"ticket_id": breach["ticket_id"], "sla_due_at": breach["sla_due_at"], "breached_at": at},
+        )
+
+
+def claim_respond_by_soon_emit(*, transitions: list[_Transition], at: datetime) -> None:
+    """The ``claim.respond_by_soon`` webhook: a claim's or chargeback's deadline is within a
+    day (``CLAIM_WARNING``), once per deadline, with Amazon's ids of the cases the defence
+    ticket answers. Called by the sweep inside its transaction, like the breach webhook."""
+    from api.webhooks import webhook_emit
+
+    from .models import AtoZClaim, Chargeback
+
+    accounts = _subscribed_accounts({t.seller_account_id for t in transitions})
+    ours = [t for t in transitions if t.seller_account_id in accounts]
+    if not ours:
+        return
+    ids = {t.ticket_id for t in ours}
+    claims, chargebacks = defaultdict(list), defaultdict(list)
+    for ticket_id, claim_id in AtoZClaim.objects.filter(ticket_id__in=ids).values_list("ticket_id", "claim_id"):
+        claims[ticket_id].append(claim_id)
+    for ticket_id, chargeback_id in Chargeback.objects.filter(ticket_id__in=ids).values_list(
+        "ticket_id", "chargeback_id"
+    ):
+        chargebacks[ticket_id].append(chargeback_id)
+    for t in ours:
+        webhook_emit(
+            event="claim.respond_by_soon",
+            seller_account=accounts[t.seller_account_id],
+            payload={
+                "ticket_id": t.ticket_id,
+                "kind": t.ticket_kind,
+                "respond_by": t.due_at,
+                "claim_ids": claims[t.ticket_id],
+                "chargeback_ids": chargebacks[t.ticket_id],
+                "warned_at": at,
+            },
         )

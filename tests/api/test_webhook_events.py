@@ -10,7 +10,9 @@ from django.utils import timezone
 from api.models import WebhookDelivery, WebhookSubscription
 from metrics.models import HealthAlert
 from metrics.services import odr_status_changed_emit
-from tests.factories import TicketFactory
+from tests.api.payloads import chargeback_payload, claim_payload, message_payload
+from tests.factories import OrderFactory, TicketFactory
+from tickets.models import AuditEvent, Ticket
 from tickets.sla import sla_sweep
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,44 @@ def test_a_worsened_odr_is_announced_to_subscribers(account):
     body = json.loads(WebhookDelivery.objects.get().body)
     assert body["event"] == "odr.status_changed"
     assert body["data"]["status"] == "warning"
+
+
+def test_a_claim_deadline_within_a_day_is_announced_once(account, ingest_api):
+    _subscribe(account, "claim.respond_by_soon")
+    order = OrderFactory(seller_account=account)
+    respond_by = timezone.now() + timedelta(hours=20)
+    claim = ingest_api.post(
+        "/api/v1/claims/",
+        claim_payload(amazon_order_id=order.amazon_order_id, respond_by=respond_by.isoformat()),
+    ).json()
+    sla_sweep()
+    sla_sweep()
+    delivery = WebhookDelivery.objects.get(event="claim.respond_by_soon")
+    body = json.loads(delivery.body)
+    assert body["data"]["ticket_id"] == claim["ticket"]
+    assert body["data"]["claim_ids"] == ["AZ-00001234"]
+
+
+@pytest.mark.parametrize(
+    ("path", "payload"),
+    [
+        (
+            "/api/v1/messages/",
+            lambda order: message_payload(order.seller_account, amazon_order_id=order.amazon_order_id),
+        ),
+        ("/api/v1/claims/", lambda order: claim_payload(amazon_order_id=order.amazon_order_id)),
+        ("/api/v1/chargebacks/", lambda order: chargeback_payload(amazon_order_id=order.amazon_order_id)),
+        (
+            "/api/v1/feedback/",
+            lambda order: {"amazon_order_id": order.amazon_order_id, "rating": 1, "left_at": "2026-11-26T11:00:00Z"},
+        ),
+    ],
+)
+def test_every_channel_that_opens_a_ticket_announces_it(account, ingest_api, path, payload):
+    _subscribe(account, "ticket.created")
+    order = OrderFactory(seller_account=account)
+    ingest_api.post(path, payload(order))
+    (delivery,) = WebhookDelivery.objects.filter(event="ticket.created")
+    (ticket,) = Ticket.objects.filter(seller_account=account)
+    assert json.loads(delivery.body)["data"]["id"] == ticket.pk
+    assert AuditEvent.objects.filter(action="ticket.created", object_id=ticket.pk).count() == 1
