@@ -17,7 +17,7 @@ from django.utils import timezone
 from .jsonrows import ListsStatement
 from .lookups import AnyOf
 from .models import Message, MessageTemplate, Order, OrderItem, Product, SellerAccount, Ticket
-from .models.tickets import AT_RISK_WINDOW
+from .models.tickets import sla_at_risk_q
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
 
@@ -117,7 +117,7 @@ class QueueView:
             case "unassigned":
                 return working & Q(assignee__isnull=True)
             case "at_risk":
-                return working & Q(sla_due_at__gt=now, sla_due_at__lte=now + AT_RISK_WINDOW)
+                return working & sla_at_risk_q(now)
             case "breached":
                 return working & Q(sla_due_at__lte=now)
             case "open":
@@ -179,6 +179,7 @@ QUEUE_ROW_FIELDS = (
     "status",
     "priority",
     "sla_due_at",
+    "sla_at_risk_at",
     "no_response_needed",
     "updated_at",
     "seller_account_id",

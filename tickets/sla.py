@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from .audit import Actor, actor_label, audit_record
 from .models import AuditEvent, Buyer, Message, Notification, Order, SellerAccount, SlaEvent, SlaPolicy, Ticket
-from .models.tickets import OPEN_STATUSES
+from .models.tickets import AT_RISK_WINDOW, OPEN_STATUSES, sla_at_risk_q
 from .services import ticket_open, ticket_update
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ Status = Ticket.Status
 Priority = Ticket.Priority
 EventKind = SlaEvent.Kind
 
-DEFAULT_AT_RISK_HOURS = 4
+DEFAULT_AT_RISK_HOURS = int(AT_RISK_WINDOW / timedelta(hours=1))
 # Defence tickets carry Amazon's claim or chargeback deadline as their clock; they are
 # warned about a day ahead, and kept out of the buyer response-time events.
 DEFENCE_KINDS = (Kind.A_TO_Z_DEFENCE, Kind.CHARGEBACK)
@@ -78,6 +78,36 @@ def sla_terms_for(*, seller_account: SellerAccount, ticket_kind: str = "") -> Sl
     if policy is None:
         return SlaTerms(response_hours=seller_account.sla_hours, at_risk_hours=DEFAULT_AT_RISK_HOURS)
     return SlaTerms(response_hours=policy.response_hours, at_risk_hours=policy.at_risk_hours)
+
+
+def _at_risk_hours(*, seller_account_id: int, ticket_kind: str) -> int:
+    policies = dict(
+        SlaPolicy.objects.filter(seller_account_id=seller_account_id, ticket_kind__in={ticket_kind, ""}).values_list(
+            "ticket_kind", "at_risk_hours"
+        )
+    )
+    return policies.get(ticket_kind, policies.get("", DEFAULT_AT_RISK_HOURS))
+
+
+def sla_at_risk_at_for(*, ticket: Ticket) -> datetime | None:
+    """The one definition of "at risk": a running clock is at risk from its due time less
+    the warning of the ticket's SLA policy (its kind's, else the account's, else 4 h).
+    Stored as ``Ticket.sla_at_risk_at`` so that every list and filter reads it as a column."""
+    if ticket.sla_due_at is None:
+        return None
+    hours = _at_risk_hours(seller_account_id=ticket.seller_account_id, ticket_kind=ticket.kind)
+    return ticket.sla_due_at - timedelta(hours=hours)
+
+
+def sla_at_risk_refresh(*, seller_account: SellerAccount) -> int:
+    """A policy of the account changed: move the at-risk moment of its running clocks,
+    one UPDATE per ticket kind. Returns the number of tickets updated."""
+    running = Ticket.objects.filter(seller_account=seller_account, sla_due_at__isnull=False)
+    updated = 0
+    for kind in Ticket.Kind.values:
+        hours = _at_risk_hours(seller_account_id=seller_account.pk, ticket_kind=kind)
+        updated += running.filter(kind=kind).update(sla_at_risk_at=F("sla_due_at") - timedelta(hours=hours))
+    return updated
 
 
 def sla_due_at_for(*, received_at: datetime, seller_account: SellerAccount, ticket_kind: str = "") -> datetime:
@@ -292,22 +322,13 @@ def _passed(*, now: datetime, limit: int) -> list[_Transition]:
 
 
 def _at_risk(*, now: datetime, limit: int) -> list[_Transition]:
-    """At risk: less than the policy's warning time left. The index range covers the
-    widest warning any policy asks for; the few tickets in it are then checked against
-    their own policy (kind, else account-wide, else 4 h)."""
-    windows = {(p.seller_account_id, p.ticket_kind): p.at_risk_hours for p in SlaPolicy.objects.all()}
-    widest = timedelta(hours=max([DEFAULT_AT_RISK_HOURS, *windows.values()]))
-
-    def warning(account: int, ticket_kind: str) -> timedelta:
-        hours = windows.get((account, ticket_kind), windows.get((account, ""), DEFAULT_AT_RISK_HOURS))
-        return timedelta(hours=hours)
-
-    upcoming = Ticket.objects.filter(sla_due_at__gt=now, sla_due_at__lte=now + widest).exclude(kind__in=DEFENCE_KINDS)
-    found = [
+    """At risk: past the stored at-risk moment of the ticket's policy (``sla_at_risk_at``),
+    the same condition the queue, the API and the admin read."""
+    upcoming = Ticket.objects.filter(sla_at_risk_q(now)).exclude(kind__in=DEFENCE_KINDS)
+    return [
         _Transition(*row, kind=EventKind.AT_RISK)
         for row in _candidates(upcoming, kinds=[EventKind.AT_RISK], limit=limit)
     ]
-    return [t for t in found if t.due_at <= now + warning(t.seller_account_id, t.ticket_kind)]
 
 
 def _claims_due_soon(*, now: datetime, limit: int) -> list[_Transition]:

@@ -3,7 +3,8 @@ events, SLA transitions, proactive guides and notifications are records, read-on
 
 from django.contrib import admin
 
-from ..models import Notification, OrderEvent, ProactiveGuide, SlaEvent, SlaPolicy
+from ..models import Notification, OrderEvent, ProactiveGuide, SellerAccount, SlaEvent, SlaPolicy
+from ..sla import sla_at_risk_refresh
 from .base import ReadOnlyInline, date_filter
 from .outbound import ReadOnlyAdmin
 
@@ -30,6 +31,23 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     list_filter = ("seller_account", "ticket_kind")
     autocomplete_fields = ("seller_account",)
     list_select_related = ("seller_account",)
+
+    # A policy's warning moves the at-risk moment of its account's running clocks.
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        accounts = {obj.seller_account_id, form.initial.get("seller_account")} - {None}
+        for account in SellerAccount.objects.filter(pk__in=accounts):
+            sla_at_risk_refresh(seller_account=account)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        sla_at_risk_refresh(seller_account=obj.seller_account)
+
+    def delete_queryset(self, request, queryset) -> None:
+        accounts = list(SellerAccount.objects.filter(sla_policies__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for account in accounts:
+            sla_at_risk_refresh(seller_account=account)
 
 
 @admin.register(SlaEvent)

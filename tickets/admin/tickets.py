@@ -9,7 +9,6 @@ from django.utils.text import Truncator
 
 from ..models import Message, Ticket
 from ..models.orders import amazon_order_id_validator
-from ..models.tickets import AT_RISK_WINDOW
 from ..services import ticket_update
 from .base import (
     AuditedAdminMixin,
@@ -37,7 +36,7 @@ class SlaFilter(admin.SimpleListFilter):
         if self.value() == "at_risk":
             return running.at_risk(now)
         if self.value() == "ok":
-            return running.filter(sla_due_at__gt=now + AT_RISK_WINDOW)
+            return running.on_time(now)
         return queryset
 
 

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 
 from ..models import AtoZClaim, Chargeback, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
-from ..models.tickets import AT_RISK_WINDOW, OPEN_STATUSES
+from ..models.tickets import OPEN_STATUSES, sla_at_risk_q, sla_on_time_q
 from ..selectors import tickets_matching
 
 MAX_ID = 2**63 - 1
@@ -74,9 +74,9 @@ class TicketFilter(filters.FilterSet):
         if value == "breached":
             return queryset.filter(running, sla_due_at__lte=now)
         if value == "at_risk":
-            return queryset.filter(running, sla_due_at__gt=now, sla_due_at__lte=now + AT_RISK_WINDOW)
+            return queryset.filter(running, sla_at_risk_q(now))
         if value == "ok":
-            return queryset.filter(running, sla_due_at__gt=now + AT_RISK_WINDOW)
+            return queryset.filter(running, sla_on_time_q(now))
         return queryset.exclude(running)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

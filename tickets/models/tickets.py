@@ -11,7 +11,10 @@ from .orders import Buyer, Order
 
 # Tickets in these states are waiting on us; only they carry a running SLA clock.
 OPEN_STATUSES = ("new", "open")
+# The default warning before a clock runs out; an SLA policy may set its own, up to
+# MAX_AT_RISK_WINDOW (which bounds the index range the at-risk queries read).
 AT_RISK_WINDOW = timedelta(hours=4)
+MAX_AT_RISK_WINDOW = timedelta(hours=72)
 
 
 class TicketQuerySet(models.QuerySet):
@@ -21,9 +24,24 @@ class TicketQuerySet(models.QuerySet):
     def breached(self, now=None) -> "TicketQuerySet":
         return self.filter(sla_due_at__lte=now or timezone.now())
 
-    def at_risk(self, now=None, window: timedelta = AT_RISK_WINDOW) -> "TicketQuerySet":
-        now = now or timezone.now()
-        return self.filter(sla_due_at__gt=now, sla_due_at__lte=now + window)
+    def at_risk(self, now=None) -> "TicketQuerySet":
+        return self.filter(sla_at_risk_q(now or timezone.now()))
+
+    def on_time(self, now=None) -> "TicketQuerySet":
+        return self.filter(sla_on_time_q(now or timezone.now()))
+
+
+# The SLA states as conditions, read from the two stored moments of a running clock:
+# ``sla_due_at`` and ``sla_at_risk_at`` (the due time less the ticket's policy's warning,
+# set by tickets.sla). Ticket.sla_state, the queue, the API and admin filters and the sweep
+# all use these.
+def sla_at_risk_q(now) -> Q:
+    # The redundant bound on sla_due_at keeps the query an index range.
+    return Q(sla_due_at__gt=now, sla_due_at__lte=now + MAX_AT_RISK_WINDOW, sla_at_risk_at__lte=now)
+
+
+def sla_on_time_q(now) -> Q:
+    return Q(sla_due_at__gt=now, sla_at_risk_at__gt=now)
 
 
 class TicketKind(models.TextChoices):
@@ -83,6 +101,9 @@ class Ticket(models.Model):
     # The SLA clock: set by the oldest unanswered buyer message, cleared by a real
     # reply or "no response needed" (Amazon's 24 h rule, notes/amazon.md §3).
     sla_due_at = models.DateTimeField(null=True, blank=True)
+    # When the running clock turns "at risk": sla_due_at less the warning of the ticket's
+    # SLA policy (tickets.sla.sla_at_risk_at_for); kept by save() and sla_at_risk_refresh.
+    sla_at_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_response_at = models.DateTimeField(null=True, blank=True)
     no_response_needed = models.BooleanField(default=False)
     last_message_at = models.DateTimeField(null=True, blank=True)
@@ -126,6 +147,19 @@ class Ticket(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.subject}"
 
+    # Fields whose change moves the at-risk moment.
+    _CLOCK_FIELDS = frozenset({"sla_due_at", "kind", "seller_account", "seller_account_id"})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self._CLOCK_FIELDS & set(update_fields):
+            from ..sla import sla_at_risk_at_for  # the SLA module owns the rule
+
+            self.sla_at_risk_at = sla_at_risk_at_for(ticket=self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sla_at_risk_at"}
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -140,7 +174,7 @@ class Ticket(models.Model):
         now = now or timezone.now()
         if self.sla_due_at <= now:
             return "breached"
-        if self.sla_due_at <= now + AT_RISK_WINDOW:
+        if (self.sla_at_risk_at or self.sla_due_at - AT_RISK_WINDOW) <= now:
             return "at_risk"
         return "ok"
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reviews.models import ProductReview, ReviewOutreachCase, ReviewRatingChange, SellerFeedback
 from tickets.models import AtoZClaim, Buyer, Chargeback, Message, Order, OrderItem, Ticket
+from tickets.models.tickets import AT_RISK_WINDOW
 
 from .shape import (
     A_TO_Z_REASONS,
@@ -84,7 +85,7 @@ class Generator:
         self.tickets = TableSink(
             Ticket,
             "id seller_account_id buyer_id order_id subject kind status priority assignee_id "
-            "sla_due_at first_response_at no_response_needed last_message_at created_at updated_at",
+            "sla_due_at first_response_at no_response_needed last_message_at created_at updated_at sla_at_risk_at",
         )
         self.messages = TableSink(
             Message,
@@ -432,6 +433,8 @@ class Generator:
         self.tickets.add((
             ticket_id, account.pk, order.buyer_id, order_pk, subject[:300], kind, status, priority, assignee,
             sla_due_at, first_response_at, no_response_needed, times[-1], times[0], times[-1],
+            # No SLA policies in the scale data: the default warning (tickets.sla).
+            sla_due_at - AT_RISK_WINDOW if sla_due_at else None,
         ))  # fmt: skip
         return ticket_id
 
