@@ -104,8 +104,14 @@ def defence_deadline_sync(*, case: AtoZClaim | Chargeback, actor: Actor) -> None
     )
 
 
-def _defect_upsert(*, model, key: dict, values: dict, actor: Actor):
-    """Create or update a claim or chargeback by ``key``; every change is audited."""
+def _case_upsert(
+    *, model, id_field: str, case_id: str, order: Order, values: dict, default_within: timedelta, actor: Actor
+):
+    """Create or update a claim or chargeback by Amazon's id within the order's seller
+    account, with Amazon's deadline or else filed + ``default_within``; audited."""
+    values = {**values, "order": order}
+    values["respond_by"] = values.get("respond_by") or values["filed_at"] + default_within
+    key = {"seller_account_id": order.seller_account_id, id_field: case_id}
     row = model.objects.select_for_update().filter(**key).first()
     if row is None:
         row = model.objects.create(**key, **values)
@@ -128,12 +134,13 @@ def a_to_z_claim_record(*, order: Order, claim_id: str, values: dict, actor: Act
     claim. Without Amazon's ``respond_by``, the deadline is filed + ``A_TO_Z_RESPOND_HOURS``
     (three calendar days, Seller Central 27951). The defence ticket is opened (once) due
     then, and follows a corrected deadline."""
-    values = {**values, "order": order}
-    values["respond_by"] = values.get("respond_by") or values["filed_at"] + a_to_z_respond_within()
-    claim, created = _defect_upsert(
+    claim, created = _case_upsert(
         model=AtoZClaim,
-        key={"seller_account_id": order.seller_account_id, "claim_id": claim_id},
+        id_field="claim_id",
+        case_id=claim_id,
+        order=order,
         values=values,
+        default_within=a_to_z_respond_within(),
         actor=actor,
     )
     a_to_z_claim_opened(claim=claim, actor=actor)
@@ -148,12 +155,13 @@ def chargeback_record(*, order: Order, chargeback_id: str, values: dict, actor: 
     Keyed by the chargeback id within the order's seller account. Without ``respond_by``,
     seven calendar days from filing (G202145040). The defence ticket is opened (once) due
     then, and follows a corrected deadline."""
-    values = {**values, "order": order}
-    values["respond_by"] = values.get("respond_by") or values["filed_at"] + CHARGEBACK_RESPOND_WITHIN
-    chargeback, created = _defect_upsert(
+    chargeback, created = _case_upsert(
         model=Chargeback,
-        key={"seller_account_id": order.seller_account_id, "chargeback_id": chargeback_id},
+        id_field="chargeback_id",
+        case_id=chargeback_id,
+        order=order,
         values=values,
+        default_within=CHARGEBACK_RESPOND_WITHIN,
         actor=actor,
     )
     chargeback_opened(chargeback=chargeback, actor=actor)
