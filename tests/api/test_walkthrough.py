@@ -110,7 +110,6 @@ def test_the_walkthrough_from_key_to_reply(api, account):
 
 
 def test_the_walkthrough_reviews_and_feedback(api, account):
-    pytest.importorskip("reviews.api", reason="reviews/api.py is not there yet")
     post(
         api,
         "/orders/",
@@ -124,7 +123,7 @@ def test_the_walkthrough_reviews_and_feedback(api, account):
             "items": [{"asin": "B0ESPRESS1", "quantity": 1, "unit_price": {"amount": "299.99", "currency": "USD"}}],
         },
     )
-    post(
+    review = post(
         api,
         "/reviews/",
         {
@@ -139,7 +138,7 @@ def test_the_walkthrough_reviews_and_feedback(api, account):
             "seller_account": account.pk,
         },
     )
-    post(
+    feedback = post(
         api,
         "/feedback/",
         {
@@ -150,3 +149,12 @@ def test_the_walkthrough_reviews_and_feedback(api, account):
             "removed": False,
         },
     )
+    # The 2★ review opened an outreach case (never an ODR defect)…
+    (case,) = api.get("/api/v1/outreach-cases/").json()["results"]
+    assert (case["id"], case["review"], case["status"]) == (review["outreach_case"], "R000000000001", "new")
+    # …the 1★ feedback opened a negative-feedback ticket and is the order's ODR defect.
+    ticket = api.get(f"/api/v1/tickets/{feedback['ticket']}/").json()
+    assert (feedback["is_negative"], ticket["kind"]) == (True, "negative_feedback")
+    as_of = "2026-11-27"
+    odr = api.get(f"/api/v1/metrics/odr/?seller_account={account.pk}&channel=FBM&as_of={as_of}").json()
+    assert (odr["orders"], odr["defective_orders"], odr["negative_feedback"]["orders"]) == (1, 1, 1)
