@@ -183,20 +183,22 @@ def _merge_spelt_apart(tokens: list[_Token], folded: str) -> list[_Token]:
         ):
             j += 1
         run = tokens[i : j + 1]
-        if len(run) >= 3 and sum(t.text.isalpha() for t in run) >= 2:
-            gaps = [len(folded[a.fend : b.fstart]) for a, b in zip(run, run[1:], strict=False)]
-            narrow = min(gaps)
-            piece = [run[0]]
-            for token, gap in zip(run[1:], gaps, strict=True):
-                if gap > narrow:
-                    out.append(_joined(piece))
-                    piece = []
-                piece.append(token)
-            out.append(_joined(piece))
+        if len(run) < 3 or sum(t.text.isalpha() for t in run) < 2:
+            # A run that is no word is none from any of its later tokens either (each is a
+            # shorter run with fewer letters): pass it through whole, so "1 1 1 …" stays linear.
+            out += run
             i = j + 1
-        else:
-            out.append(tokens[i])
-            i += 1
+            continue
+        gaps = [len(folded[a.fend : b.fstart]) for a, b in zip(run, run[1:], strict=False)]
+        narrow = min(gaps)
+        piece = [run[0]]
+        for token, gap in zip(run[1:], gaps, strict=True):
+            if gap > narrow:
+                out.append(_joined(piece))
+                piece = []
+            piece.append(token)
+        out.append(_joined(piece))
+        i = j + 1
     return out
 
 
