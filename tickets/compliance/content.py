@@ -30,11 +30,14 @@ def finditer_once_per_run(
     pattern: re.Pattern, text: str, *, runs: re.Pattern, lead: re.Pattern = _BOUNDARY
 ) -> Iterator[re.Match]:
     """The matches of ``pattern.finditer(text)``, for a pattern that opens with a run of
-    ``runs`` characters and whose success does not depend on where in that run it starts
-    (what follows the run decides: the "@" after an e-mail's name, the "next order" later
-    in the sentence). ``finditer`` tries every position of a run, each scanning to the run's
-    end, so "a-a-a-…" took quadratic time; this tries once per run, where ``finditer``
-    would first try (the first ``lead`` in the run not inside the previous match)."""
+    characters and whose success does not depend on where in that run it starts (what
+    follows the run decides: the "@" after an e-mail's name, the "next order" later in the
+    sentence). ``finditer`` tries every position of a run, each scanning to the run's end,
+    so "a-a-a-…" took quadratic time; this tries once per run, where ``finditer`` would
+    first try (the first ``lead`` in the run not inside the previous match).
+
+    ``runs`` finds the whole runs; it may leave out those that cannot start a match (no
+    "@" after the name), so that the common case stays in the regular expression engine."""
     end = 0
     for run in runs.finditer(text):
         if run.end() <= end:
@@ -103,9 +106,8 @@ _MARKETING_WORDS = [
 # once per sentence (``finditer_once_per_run``): "off off off …" would be quadratic.
 _SAVING = r"\b(?:off|discount\w*|save|savings)\b"
 _LATER_ORDER = r"\b(?:next|future|another) (?:order|purchase|visit)\b"
-_SENTENCE_RUN = re.compile(r"[^|]+")
 _MARKETING_SENTENCES = [
-    (re.compile(rf"{first}[^|]*{then}"), re.compile(first))
+    (re.compile(rf"{first}[^|]*{then}"), re.compile(first), re.compile(rf"(?<![^|])(?=[^|]*?{first})[^|]++"))
     for first, then in ((_SAVING, _LATER_ORDER), (_LATER_ORDER, _SAVING))
 ]
 # Over the folded text: "20% off", "save $15", "save up to 30%".
@@ -134,8 +136,8 @@ def marketing(doc: Document) -> list[Range]:
 def _marketing_matches(joined: str) -> Iterator[re.Match]:
     for pattern in _MARKETING_WORDS:
         yield from pattern.finditer(joined)
-    for pattern, first in _MARKETING_SENTENCES:
-        yield from finditer_once_per_run(pattern, joined, runs=_SENTENCE_RUN, lead=first)
+    for pattern, first, sentences in _MARKETING_SENTENCES:
+        yield from finditer_once_per_run(pattern, joined, runs=sentences, lead=first)
 
 
 def _code_offers(doc: Document) -> list[Range]:
@@ -165,7 +167,7 @@ _LINK_TLDS = _set(
 )
 # The name before the spelt "dot" may end inside a run ("example-dot com"), but a later start
 # in the run only sees fewer such places: one try per run (``finditer_once_per_run``).
-_DOMAIN_RUN = re.compile(r"[a-z0-9-]+")
+_DOMAIN_RUN = re.compile(r"(?<![a-z0-9-])(?:[a-z0-9-]++(?=\s*[\[({]?\s*dot)|(?=[a-z0-9-]*?dot)[a-z0-9-]++)")
 _SPELT_DOMAIN = re.compile(r"\b[a-z0-9-]+\s*[\[({]?\s*\bdot\b\s*[\])}]?\s*(?:com|net|org|io|co|shop|store|biz|info)\b")
 _AMAZON = re.compile(r"(?:^|\.)amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|cn|co\.uk|co\.jp|com\.[a-z]{2})$")
 _TRAILING = ".,;:!?)]}'\""
@@ -251,7 +253,8 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
 # --- contact details ------------------------------------------------------------------------
 # An address's name is a run of these characters that only what follows it ("@", " [at] ")
 # can make an address: read once per run (``finditer_once_per_run``), not once per character.
-_EMAIL_NAME = re.compile(r"[a-z0-9._%+\-]+")
+_EMAIL_NAME = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]++(?=@)")
+_SPELT_EMAIL_NAME = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]++(?=\s*[\[({]at[\])}]|\s+at\s+)")
 _ANYWHERE = re.compile("")
 _EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
 _SPELT_EMAIL = re.compile(
@@ -278,7 +281,7 @@ def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
     flat = doc.flat
     found: list[Range] = []
     emails = finditer_once_per_run(_EMAIL, flat, runs=_EMAIL_NAME, lead=_ANYWHERE)
-    spelt = finditer_once_per_run(_SPELT_EMAIL, flat, runs=_EMAIL_NAME)
+    spelt = finditer_once_per_run(_SPELT_EMAIL, flat, runs=_SPELT_EMAIL_NAME)
     for match in (*emails, *spelt):
         found.append((match.start(), match.end(), "(An email address.)"))
     if phones_allowed:
