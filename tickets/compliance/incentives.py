@@ -47,6 +47,9 @@ THANKS = word_set("thanks thank you grateful appreciate sorry apologies apologis
 CONDITIONS = word_set("if once when after soon provided until unless")
 # Words that tie a reward in one sentence to a review in the next: "Leave a review. Then…"
 LINKS = word_set("then once afterwards afterward exchange return reward rewarded turn")
+# Between "for" or a condition and the review: "for every 5-star review", "once your review".
+_FOR_FILLERS = ACT_FILLERS | ACT_GERUND | {"every", "each"}
+_CONDITION_FILLERS = FILLERS | {"you", "u"}
 
 
 def incentive_words(doc: Document) -> list[int]:
@@ -137,11 +140,11 @@ def _partners(reader: ReviewReader, sentence: int, acts_by_sentence: dict[int, l
     for f in (i for i in same if words[i].text == "for"):
         if f and words[f - 1].text in THANKS and same_sentence(words, f - 1, f):
             continue
-        j = reader.skip(f + 1, ACT_FILLERS | ACT_GERUND | {"every", "each"}, limit=4)
+        j = reader.skip(f + 1, _FOR_FILLERS, limit=4)
         if j is not None and (j in reader.noun_set or words[j].text in {"reviewing", "rating"}):
             partners.append((f, j))
     for c in (i for i in same if words[i].text in CONDITIONS):
-        j = reader.skip(c + 1, FILLERS | {"you", "u"}, limit=4)
+        j = reader.skip(c + 1, _CONDITION_FILLERS, limit=4)
         if j is not None and j in reader.noun_set:
             partners.append((c, j))
     return partners

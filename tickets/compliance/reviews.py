@@ -77,6 +77,11 @@ def run_starts(words: tuple[Word, ...], belongs: Callable[[Word], bool]) -> list
 
 # A review act in a sentence: "leave", "writing"…
 ACTING = ACT_BASE | ACT_GERUND
+# Word sets the rules combine, built once rather than at every word.
+_ACT_VERBS = ACT_BASE | ACT_GERUND | ACT_THIRD
+_OBJECT_OR_DETERMINER = OBJECT_AFTER_REVIEW_VERB | {"the", "your"}
+_PARTICLE_FILLERS = FILLERS - {"up", "down", "off", "back"}
+_DEFINITE_FILLERS = FILLERS - {"a", "an"}
 
 # Before a change word, these make it a noun: "an update to", "a quick edit to".
 NOUN_DETERMINERS = frozenset({"a", "an", "the", "this", "any", "our", "my", "quick", "small", "little"})
@@ -110,7 +115,7 @@ class ReviewReader:
             # "we will review", "please review the guide": the verb, not the buyer's review.
             if before in VERB_BEFORE_REVIEW:
                 return False
-            if after in OBJECT_AFTER_REVIEW_VERB | {"the", "your"} and before not in {"your", "the", "a", "my", "this"}:
+            if after in _OBJECT_OR_DETERMINER and before not in {"your", "the", "a", "my", "this"}:
                 return False
         if word.text == "rating" and after in OBJECT_AFTER_REVIEW_VERB:
             return False  # "thanks for rating us": an act, see review_acts()
@@ -134,7 +139,7 @@ class ReviewReader:
         """Where the buyer is asked or said to produce a review: "leave a review",
         "give us 5 stars", "review us", "rate the product", "if you review it"."""
         words = self.words
-        verbs = ACT_BASE if base_only else ACT_BASE | ACT_GERUND | ACT_THIRD
+        verbs = ACT_BASE if base_only else _ACT_VERBS
         acts: list[Span] = []
         for i, word in enumerate(words):
             if word.text in verbs:
@@ -324,7 +329,7 @@ class ReviewReader:
         words = self.words
         if words[i].text not in PARTICLE_VERBS:
             return None
-        j = self.skip(i + 1, FILLERS - {"up", "down", "off", "back"}, limit=6)
+        j = self.skip(i + 1, _PARTICLE_FILLERS, limit=6)
         if j is None or j not in self.noun_set:
             return None
         j = self.noun_end(j)
@@ -471,7 +476,7 @@ class ReviewReader:
                     words[k].text == "from" and word.text in CHANGE_VERBS
                 ):
                     # "in your review" is the existing one; "in a review" would be a new one.
-                    j = self.skip(k + 1, FILLERS - {"a", "an"}, limit=3)
+                    j = self.skip(k + 1, _DEFINITE_FILLERS, limit=3)
                     if j is not None and j in self.noun_set and words[k + 1].text not in {"a", "an"}:
                         spans.append((i, j))
                     break
