@@ -167,9 +167,16 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or swapped  # a substitution or two neighbours swapped
 
 
-@lru_cache(maxsize=8192)
 def lexicon_lookup(word: str, *, fuzzy: bool = True) -> str | None:
     """The lexicon form ``word`` stands for (exact, stretched or misspelt), or None."""
+    # Words repeat, so lookups are cached; a very long "word" (a message of 20,000 letters)
+    # is looked up but not kept, so messages cannot fill the cache with megabytes.
+    if len(word) > 64:
+        return _lookup(word, fuzzy=fuzzy)
+    return _cached_lookup(word, fuzzy=fuzzy)
+
+
+def _lookup(word: str, *, fuzzy: bool) -> str | None:
     if word in LEXICON:
         return word
     key = collapse(word)
@@ -181,6 +188,9 @@ def lexicon_lookup(word: str, *, fuzzy: bool = True) -> str | None:
         if _is_typo_of(key, candidate_key):
             return form
     return None
+
+
+_cached_lookup = lru_cache(maxsize=8192)(_lookup)
 
 
 def lemma_of(form: str | None) -> str | None:

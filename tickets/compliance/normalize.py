@@ -173,17 +173,29 @@ def _read_token(token: _Token) -> list[_Token]:
     return [token]
 
 
-@lru_cache(maxsize=1024)
 def _is_glue(gap: str) -> bool:
+    # Glue is 1 to 3 characters: a longer gap is none (and is not kept in the cache).
+    return 0 < len(gap) <= 3 and _short_glue(gap)
+
+
+@lru_cache(maxsize=1024)
+def _short_glue(gap: str) -> bool:
     return bool(_SPLIT_GLUE.fullmatch(gap)) and not _SENTENCE_BREAK.search(gap)
 
 
-@lru_cache(maxsize=1024)
 def _breaks(gap: str) -> tuple[bool, bool]:
-    """Does the gap between two words end a sentence, or a clause? (Gaps repeat: " ", ", ".)"""
+    """Does the gap between two words end a sentence, or a clause? Short gaps repeat (" ",
+    ", ") and are cached; a long one (a page of spaces) is read once and not kept."""
+    return _short_breaks(gap) if len(gap) <= 8 else _gap_breaks(gap)
+
+
+def _gap_breaks(gap: str) -> tuple[bool, bool]:
     if _SENTENCE_BREAK.search(gap):
         return True, True
     return False, bool(_CLAUSE_BREAK.search(gap))
+
+
+_short_breaks = lru_cache(maxsize=1024)(_gap_breaks)
 
 
 def _merge_spelt_apart(tokens: list[_Token], folded: str) -> list[_Token]:
