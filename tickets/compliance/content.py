@@ -103,7 +103,8 @@ _MARKETING_WORDS = [
     )
 ]
 # A saving and a later order anywhere in one sentence ("10% off … your next order"), read
-# once per sentence (``finditer_once_per_run``): "off off off …" would be quadratic.
+# once per sentence that holds the first of them (``finditer_once_per_run``): "off off off …"
+# would be quadratic. Each entry: the pattern, its first part, the sentences to try.
 _SAVING = r"\b(?:off|discount\w*|save|savings)\b"
 _LATER_ORDER = r"\b(?:next|future|another) (?:order|purchase|visit)\b"
 _MARKETING_SENTENCES = [
@@ -166,7 +167,8 @@ _LINK_TLDS = _set(
     "fr es nl tv gl ai gg page club live top"
 )
 # The name before the spelt "dot" may end inside a run ("example-dot com"), but a later start
-# in the run only sees fewer such places: one try per run (``finditer_once_per_run``).
+# in the run only sees fewer such places: one try per run (``finditer_once_per_run``), and
+# only for the runs with a "dot" in them or just after them.
 _DOMAIN_RUN = re.compile(r"(?<![a-z0-9-])(?:[a-z0-9-]++(?=\s*[\[({]?\s*dot)|(?=[a-z0-9-]*?dot)[a-z0-9-]++)")
 _SPELT_DOMAIN = re.compile(r"\b[a-z0-9-]+\s*[\[({]?\s*\bdot\b\s*[\])}]?\s*(?:com|net|org|io|co|shop|store|biz|info)\b")
 _AMAZON = re.compile(r"(?:^|\.)amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|cn|co\.uk|co\.jp|com\.[a-z]{2})$")
