@@ -37,3 +37,12 @@ def test_an_unknown_purpose_is_a_field_error(client, alice):
 def test_anonymous_callers_are_refused(client):
     response = client.post(URL, {"text": "hello", "purpose": "reply"}, content_type="application/json")
     assert response.status_code in (401, 403)
+
+
+def test_a_proactive_guide_longer_than_amazon_accepts_is_a_verdict_not_an_error(client, alice):
+    client.force_login(alice)
+    text = "Descaling keeps the machine quiet. " * 100  # 3,500 characters; Amazon takes 2,000
+    response = client.post(URL, {"text": text, "purpose": "proactive_guide"}, content_type="application/json")
+    assert response.status_code == 200
+    too_long = next(v for v in response.json()["violations"] if v["rule"] == "too_long")
+    assert (too_long["start"], too_long["end"]) == (2_000, len(text))

@@ -118,6 +118,7 @@ RULES: dict[str, str] = {
         "support), which cannot be edited: no free text."
     ),
     "extra_phrase": "This phrase is on the account's list of forbidden phrases.",
+    "too_long": "This message is too long to send: shorten it (only its beginning was checked).",
 }
 
 

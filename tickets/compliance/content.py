@@ -8,7 +8,9 @@ numbers only for warranty, carriers or manufacturers); no emoji; "Do not include
 """
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 from .normalize import Document, read_words
@@ -20,6 +22,34 @@ def _set(words: str) -> frozenset[str]:
 
 
 Range = tuple[int, int, str]  # start, end (original offsets), detail for the message
+
+_BOUNDARY = re.compile(r"\b")
+
+
+def finditer_once_per_run(
+    pattern: re.Pattern, text: str, *, runs: re.Pattern, lead: re.Pattern = _BOUNDARY
+) -> Iterator[re.Match]:
+    """The matches of ``pattern.finditer(text)``, for a pattern that opens with a run of
+    characters and whose success does not depend on where in that run it starts (what
+    follows the run decides: the "@" after an e-mail's name, the "next order" later in the
+    sentence). ``finditer`` tries every position of a run, each scanning to the run's end,
+    so "a-a-a-…" took quadratic time; this tries once per run, where ``finditer`` would
+    first try (the first ``lead`` in the run not inside the previous match).
+
+    ``runs`` finds the whole runs; it may leave out those that cannot start a match (no
+    "@" after the name), so that the common case stays in the regular expression engine."""
+    end = 0
+    for run in runs.finditer(text):
+        if run.end() <= end:
+            continue
+        first = lead.search(text, max(run.start(), end), run.end())
+        if first is None or first.start() >= run.end():
+            continue
+        match = pattern.match(text, first.start())
+        if match:
+            end = match.end()
+            yield match
+
 
 # --- marketing ------------------------------------------------------------------------
 # Over the words' readings (``Document.joined``): "c0up0n" and "ＣＯＵＰＯＮ" read "coupon".
@@ -70,9 +100,16 @@ _MARKETING_WORDS = [
         r"\bour (?:website|webshop|web shop|online shop|online store|amazon store|brand store|storefront)\b",
         r"\bupgrade to (?:our|the) (?:pro|premium|deluxe|plus|new|latest|next)\b",
         r"\b(?:while (?:stocks|supplies) last|stock up on)\b",
-        r"\b(?:off|discount\w*|save|savings)\b[^|]*\b(?:next|future|another) (?:order|purchase|visit)\b",
-        r"\b(?:next|future|another) (?:order|purchase|visit)\b[^|]*\b(?:off|discount\w*|save|savings)\b",
     )
+]
+# A saving and a later order anywhere in one sentence ("10% off … your next order"), read
+# once per sentence that holds the first of them (``finditer_once_per_run``): "off off off …"
+# would be quadratic. Each entry: the pattern, its first part, the sentences to try.
+_SAVING = r"\b(?:off|discount\w*|save|savings)\b"
+_LATER_ORDER = r"\b(?:next|future|another) (?:order|purchase|visit)\b"
+_MARKETING_SENTENCES = [
+    (re.compile(rf"{first}[^|]*{then}"), re.compile(first), re.compile(rf"(?<![^|])(?=[^|]*?{first})[^|]++"))
+    for first, then in ((_SAVING, _LATER_ORDER), (_LATER_ORDER, _SAVING))
 ]
 # Over the folded text: "20% off", "save $15", "save up to 30%".
 # (?<!\d): a number is tried from its first digit only, so a long run of digits stays linear.
@@ -85,19 +122,23 @@ _OFFER_VERBS = _set("offer give provide apply have send issue")
 
 def marketing(doc: Document) -> list[Range]:
     found = []
-    for pattern in _MARKETING_WORDS:
-        for match in pattern.finditer(doc.joined):
-            first, last = doc.words_at(match.start(), match.end())
-            before = [
-                w.text for w in doc.words[max(first - 4, 0) : first + 1] if w.sentence == doc.words[first].sentence
-            ]
-            negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
-            if negated and set(before[negated[0] + 1 :]) & _OFFER_VERBS:
-                continue  # "we can't offer a discount code" offers nothing
-            found.append((*doc.span(first, last), ""))
+    for match in _marketing_matches(doc.joined):
+        first, last = doc.words_at(match.start(), match.end())
+        before = [w.text for w in doc.words[max(first - 4, 0) : first + 1] if w.sentence == doc.words[first].sentence]
+        negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
+        if negated and set(before[negated[0] + 1 :]) & _OFFER_VERBS:
+            continue  # "we can't offer a discount code" offers nothing
+        found.append((*doc.span(first, last), ""))
     found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]
     found += _code_offers(doc)
     return found
+
+
+def _marketing_matches(joined: str) -> Iterator[re.Match]:
+    for pattern in _MARKETING_WORDS:
+        yield from pattern.finditer(joined)
+    for pattern, first, sentences in _MARKETING_SENTENCES:
+        yield from finditer_once_per_run(pattern, joined, runs=sentences, lead=first)
 
 
 def _code_offers(doc: Document) -> list[Range]:
@@ -125,6 +166,10 @@ _LINK_TLDS = _set(
     "com net org io co shop store ly info biz app dev online site xyz link me example uk de eu us ca au "
     "fr es nl tv gl ai gg page club live top"
 )
+# The name before the spelt "dot" may end inside a run ("example-dot com"), but a later start
+# in the run only sees fewer such places: one try per run (``finditer_once_per_run``), and
+# only for the runs with a "dot" in them or just after them.
+_DOMAIN_RUN = re.compile(r"(?<![a-z0-9-])(?:[a-z0-9-]++(?=\s*[\[({]?\s*dot)|(?=[a-z0-9-]*?dot)[a-z0-9-]++)")
 _SPELT_DOMAIN = re.compile(r"\b[a-z0-9-]+\s*[\[({]?\s*\bdot\b\s*[\])}]?\s*(?:com|net|org|io|co|shop|store|biz|info)\b")
 _AMAZON = re.compile(r"(?:^|\.)amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|cn|co\.uk|co\.jp|com\.[a-z]{2})$")
 _TRAILING = ".,;:!?)]}'\""
@@ -140,13 +185,34 @@ def _domain(value: str) -> str:
     return value
 
 
-def _host_allowed(host: str, allowed: frozenset[str]) -> bool:
-    return any(host == domain or host.endswith("." + domain) for domain in allowed if domain)
+def _host_allowed(host: str, allowed: frozenset[str], *, depth: int) -> bool:
+    """``host`` is an allowed domain or a subdomain of one (``depth``: the most labels an
+    allowed domain has). Only the host's last few labels are looked up, rather than every
+    allowed domain compared with the host (up to a hundred per link)."""
+    if host in allowed:
+        return True
+    labels = host.rsplit(".", depth)
+    return any(".".join(labels[k:]) in allowed for k in range(1, len(labels)))
+
+
+def _covering(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position lies in one of ``spans`` (the links already read), answered by
+    bisection: a message of many links would otherwise compare each with every other."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))  # the furthest end so far
+
+    def covers(position: int) -> bool:
+        k = bisect_right(starts, position) - 1
+        return k >= 0 and reach[k] > position
+
+    return covers
 
 
 def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> list[Range]:
     """Links that are not https to Amazon or an allowed domain (subdomains included)."""
-    allowed = frozenset(_domain(d) for d in allowed_link_domains)
+    allowed = frozenset(_domain(d) for d in allowed_link_domains) - {""}
+    depth = max((domain.count(".") + 1 for domain in allowed), default=0)
     flat = doc.flat
     found: list[Range] = []
     taken: list[tuple[int, int]] = []
@@ -157,7 +223,7 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
             return  # Amazon's own pages are always fine
         if not host:
             found.append((start, end, "(This link has no valid address.)"))
-        elif not _host_allowed(host, allowed):
+        elif not _host_allowed(host, allowed, depth=depth):
             found.append((start, end, f"({host} is not one of this account's allowed link domains.)"))
         elif scheme != "https":
             found.append((start, end, "(Write it as a secure https:// link.)"))
@@ -170,26 +236,39 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
             host = ""
         check(match.start(), match.start() + len(url), match[1], host)
     for pattern in (_WWW, _BARE):
+        # The links this pass finds do not overlap, so those read before it are enough.
+        covers = _covering(taken)
         for match in pattern.finditer(flat):
-            if any(a <= match.start() < b for a, b in taken):
+            if covers(match.start()):
                 continue
             if pattern is _BARE and match[2] not in _LINK_TLDS and not match[3]:
                 continue
             url = match.group().rstrip(_TRAILING)
             check(match.start(), match.start() + len(url), None, _domain(url))
-    for match in _SPELT_DOMAIN.finditer(flat):
-        if not any(a <= match.start() < b for a, b in taken):
+    covers = _covering(taken)
+    for match in finditer_once_per_run(_SPELT_DOMAIN, flat, runs=_DOMAIN_RUN):
+        if not covers(match.start()):
             found.append((match.start(), match.end(), "(A web address spelt out is still a link.)"))
     return found
 
 
 # --- contact details ------------------------------------------------------------------------
+# An address's name is a run of these characters that only what follows it ("@", " [at] ")
+# can make an address: read once per run (``finditer_once_per_run``), not once per character.
+_EMAIL_NAME = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]++(?=@)")
+_SPELT_EMAIL_NAME = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]++(?=\s*[\[({]at[\])}]|\s+at\s+)")
+_ANYWHERE = re.compile("")
 _EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
 _SPELT_EMAIL = re.compile(
     r"\b[a-z0-9._%+\-]+\s*(?:[\[({]at[\])}])\s*[a-z0-9\-]+\s*(?:[\[({]dot[\])}]|\.|\bdot\b)\s*[a-z]{2,}\b"
     r"|\b[a-z0-9._%+\-]+\s+at\s+[a-z0-9\-]+\s+dot\s+[a-z]{2,}\b"
 )
-_PHONE_INTL = re.compile(r"(?<![\w+])\+\s?\d{1,3}(?:[\s.\-]?\(?\d{1,4}\)?){2,6}(?!\w)")
+# The lookahead (3 to 27 digits, then no letter or digit) is what any match has: it turns
+# away at once the starts where the groups could only fail after trying every split of a
+# long run of digits ("+" and 30 digits took a millisecond each).
+_PHONE_INTL = re.compile(
+    r"\+(?<![\w+]\+)(?=\s?(?:[\s.\-()]*+\d){3,27}\)?(?!\w))\s?\d{1,3}(?:[\s.\-]?\(?\d{1,4}\)?){2,6}(?!\w)"
+)
 _PHONE_NANP = re.compile(r"(?<![\w\-])(?:1[\s.\-])?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}(?![\w\-])")
 _PHONE_CUE = re.compile(
     r"\b(?:call|phone|tel|telephone|mobile|cell|whatsapp|ring|dial|hotline|helpline|text (?:us|me))\b"
@@ -203,17 +282,22 @@ _NOT_PHONE_CUE = re.compile(r"(?:tracking|order|serial|model|invoice|case|ref|re
 def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
     flat = doc.flat
     found: list[Range] = []
-    for pattern in (_EMAIL, _SPELT_EMAIL):
-        for match in pattern.finditer(flat):
-            found.append((match.start(), match.end(), "(An email address.)"))
+    emails = finditer_once_per_run(_EMAIL, flat, runs=_EMAIL_NAME, lead=_ANYWHERE)
+    spelt = finditer_once_per_run(_SPELT_EMAIL, flat, runs=_SPELT_EMAIL_NAME)
+    for match in (*emails, *spelt):
+        found.append((match.start(), match.end(), "(An email address.)"))
     if phones_allowed:
         return found
     orders = [m.span() for m in _ORDER_ID.finditer(flat)]
+    order_ends = [b for _, b in orders]  # in order: the order ids do not overlap
     for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE):
         for match in pattern.finditer(flat):
             start, end = match.span(match.lastindex or 0)
             digits = sum(ch.isdigit() for ch in flat[start:end])
-            if not 7 <= digits <= 15 or any(a < end and start < b for a, b in orders):
+            if not 7 <= digits <= 15:
+                continue
+            k = bisect_right(order_ends, start)  # the first order id ending after the start
+            if k < len(orders) and orders[k][0] < end:
                 continue
             if _NOT_PHONE_CUE.search(flat[max(0, start - 20) : start]):
                 continue
@@ -248,28 +332,19 @@ _PICTOGRAPH_RANGES = (
     (0x20E3, 0x20E3),
     (0xE0020, 0xE007F),
 )
-_JOINERS = frozenset("\u200d\ufe0f")
-
-
-def _is_pictograph(ch: str) -> bool:
-    code = ord(ch)
-    return any(low <= code <= high for low, high in _PICTOGRAPH_RANGES)
+_PICTOGRAPH = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _PICTOGRAPH_RANGES)
+# A pictograph and what follows it joined (other pictographs, zero-width joiners, the
+# emoji presentation selector U+FE0F): one regular expression rather than a loop per character.
+_EMOJI = re.compile(f"[{_PICTOGRAPH}][{_PICTOGRAPH}\u200d\ufe0f]*")
 
 
 def emoji(doc: Document) -> list[Range]:
     found: list[Range] = []
     text = doc.text
-    i = 0
-    while i < len(text):
-        if _is_pictograph(text[i]):
-            j = i + 1
-            while j < len(text) and (_is_pictograph(text[j]) or text[j] in _JOINERS):
-                j += 1
-            start = i - 1 if i and text[i] == "\ufe0f" else i  # "©️": include the base character
-            found.append((start, j, ""))
-            i = j
-        else:
-            i += 1
+    for match in _EMOJI.finditer(text):
+        i = match.start()
+        start = i - 1 if i and text[i] == "\ufe0f" else i  # "©️": include the base character
+        found.append((start, match.end(), ""))
     return found
 
 
@@ -279,17 +354,26 @@ def emoji(doc: Document) -> list[Range]:
 def extra_phrases(doc: Document, *, phrases: Iterable[str]) -> list[Range]:
     """Phrases managers added, matched word by word on the same readings as everything
     else (so "Lifetime   GUARANTEE" and "lifetime guar4ntee" match "lifetime guarantee")."""
-    texts = [w.text for w in doc.words]
+    phrases = list(phrases)
+    readings = [read_words(phrase) for phrase in phrases]
+    # Each word the phrases use becomes one character (any other word one that none uses),
+    # so a phrase is found with ``str.find`` over the message's words, in time linear in
+    # the message for each phrase, rather than by comparing word lists at every word.
+    symbols: dict[str, str] = {}
+    for wanted in readings:
+        for word in wanted:
+            symbols.setdefault(word, chr(0x10000 + len(symbols)))
+    message = "".join(symbols.get(w.text, "\0") for w in doc.words)
     found: list[Range] = []
-    for phrase in phrases:
-        wanted = read_words(phrase)
+    for phrase, wanted in zip(phrases, readings, strict=True):
         if not wanted:
             needle = phrase.strip().casefold()
             if needle:
                 found += [(m.start(), m.end(), f"(“{phrase}”)") for m in re.finditer(re.escape(needle), doc.flat)]
             continue
-        size = len(wanted)
-        for i in range(len(texts) - size + 1):
-            if texts[i : i + size] == wanted:
-                found.append((*doc.span(i, i + size - 1), f"(“{phrase.strip()}”)"))
+        sought = "".join(symbols[word] for word in wanted)
+        i = message.find(sought)
+        while i != -1:
+            found.append((*doc.span(i, i + len(wanted) - 1), f"(“{phrase.strip()}”)"))
+            i = message.find(sought, i + 1)
     return found

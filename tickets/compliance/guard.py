@@ -13,6 +13,19 @@ from .reviews import ReviewReader
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 # Amazon's proactive window (Communication Guidelines, as quoted in notes/amazon.md §3).
 PROACTIVE_DAYS = 30
+# The longest text each purpose may have. A proactive message is one of Amazon's Permitted
+# Messages, whose text the Messaging API takes up to 2,000 characters (notes/amazon.md §7);
+# for the others Amazon states no figure, so the desk's own limit on a message body (the
+# reply box, the API) applies. Longer texts are refused with ``too_long`` and only their
+# beginning is checked, so no text makes the guard slow (the rules are linear besides).
+MAX_LENGTH: dict[Purpose, int] = {
+    Purpose.REPLY: 20_000,
+    Purpose.PROACTIVE_GUIDE: 2_000,
+    Purpose.REVIEW_OUTREACH: 20_000,
+    Purpose.CLAIM_RESPONSE: 20_000,
+    Purpose.CHARGEBACK_RESPONSE: 20_000,
+    Purpose.WARRANTY: 20_000,
+}
 
 
 def compliance_check(
@@ -24,7 +37,9 @@ def compliance_check(
     marketing, links, contact details, HTML, manager-added phrases); ``proactive_guide``
     also gets the proactive rules (one per order, within 30 days of delivery, order ID
     present, no emoji, no mention of reviews); ``review_outreach`` accepts no free text at
-    all. Raises ``ValueError`` for an unknown purpose.
+    all. A text longer than the purpose's ``MAX_LENGTH`` is refused (``too_long``, marking
+    the excess) and only its first ``MAX_LENGTH`` characters are checked. Raises
+    ``ValueError`` for an unknown purpose.
     """
     try:
         purpose = Purpose(purpose)
@@ -34,9 +49,13 @@ def compliance_check(
     context = context or ComplianceContext()
     if purpose is Purpose.NOTE:
         return ComplianceResult(allowed=True, violations=())
-    doc = Document(text)
+    limit = MAX_LENGTH[purpose]
+    doc = Document(text[:limit])
     violations = _content_violations(doc=doc, purpose=purpose, context=context)
     violations += _situation_violations(doc=doc, purpose=purpose, context=context)
+    if len(text) > limit:
+        detail = f"({len(text):,} characters; at most {limit:,} for a {purpose.value.replace('_', ' ')}.)"
+        violations.append(violation("too_long", limit, len(text), detail=detail))
     violations = _merged(violations)
     return ComplianceResult(allowed=not violations, violations=tuple(violations))
 

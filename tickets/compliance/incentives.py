@@ -47,6 +47,9 @@ THANKS = word_set("thanks thank you grateful appreciate sorry apologies apologis
 CONDITIONS = word_set("if once when after soon provided until unless")
 # Words that tie a reward in one sentence to a review in the next: "Leave a review. Then…"
 LINKS = word_set("then once afterwards afterward exchange return reward rewarded turn")
+# Between "for" or a condition and the review: "for every 5-star review", "once your review".
+_FOR_FILLERS = ACT_FILLERS | ACT_GERUND | {"every", "each"}
+_CONDITION_FILLERS = FILLERS | {"you", "u"}
 
 
 def incentive_words(doc: Document) -> list[int]:
@@ -82,28 +85,18 @@ def review_incentives(reader: ReviewReader, changes: list[Span]) -> list[Span]:
     acts_by_sentence: dict[int, list[Span]] = {}
     for act in acts:
         acts_by_sentence.setdefault(words[act[0]].sentence, []).append(act)
-    spans: list[Span] = []
+    offers_by_sentence: dict[int, list[int]] = {}
     for k in offers:
-        sentence = words[k].sentence
-        for act in acts_by_sentence.get(sentence, []):
-            spans.append((min(k, act[0]), max(k, act[1])))
-        for other in (sentence - 1, sentence + 1):
-            for act in acts_by_sentence.get(other, []):
-                texts = reader.doc.sentence_texts[sentence] | reader.doc.sentence_texts[other]
-                if texts & LINKS:
-                    spans.append((min(k, act[0]), max(k, act[1])))
-        # "For every review, we give a $5 voucher" (but "thanks for your feedback" is thanks).
-        same = reader.doc.sentences[sentence]
-        for f in (i for i in same if words[i].text == "for"):
-            if f and words[f - 1].text in THANKS and same_sentence(words, f - 1, f):
-                continue
-            j = reader.skip(f + 1, ACT_FILLERS | ACT_GERUND | {"every", "each"}, limit=4)
-            if j is not None and (j in reader.noun_set or words[j].text in {"reviewing", "rating"}):
-                spans.append((min(k, f), max(k, j)))
-        for c in (i for i in same if words[i].text in CONDITIONS):
-            j = reader.skip(c + 1, FILLERS | {"you", "u"}, limit=4)
-            if j is not None and j in reader.noun_set:
-                spans.append((min(k, c), max(k, j)))
+        offers_by_sentence.setdefault(words[k].sentence, []).append(k)
+    spans: list[Span] = []
+    for sentence, found in offers_by_sentence.items():
+        # Each span joins an offer to a partner (a review act, "for your review") and covers
+        # the words between, so the spans of the offers between the first and the last lie
+        # within theirs and vanish when violations are merged: two offers per sentence keep
+        # "$1 for a review, $1 for a review, …" linear.
+        partners = _partners(reader, sentence, acts_by_sentence)
+        for k in {found[0], found[-1]}:
+            spans += [(min(k, a), max(k, b)) for a, b in partners]
     # "Leave a review and get a free…": whatever the buyer then gets is the reward.
     for a, b in acts:
         for k in range(b + 1, min(b + 4, len(words))):
@@ -118,10 +111,40 @@ def review_incentives(reader: ReviewReader, changes: list[Span]) -> list[Span]:
                 if gain is not None:
                     spans.append((a, gain))
                 break
+    # Per sentence, the first and last review noun or act: the extent an exchange reaches.
+    related: dict[int, tuple[int, int]] = {}
+    for n in [*reader.nouns, *(a for a, _ in acts)]:
+        low, high = related.get(words[n].sentence, (n, n))
+        related[words[n].sentence] = (min(low, n), max(high, n))
     for match in _EXCHANGE.finditer(reader.doc.joined):
         first, last = reader.doc.words_at(match.start(), match.end())
-        related = [n for n in reader.nouns if same_sentence(words, n, first)]
-        related += [a for a, _ in acts if same_sentence(words, a, first)]
-        if related:
-            spans.append((min(first, *related), max(last, *related)))
+        if words[first].sentence in related:
+            low, high = related[words[first].sentence]
+            spans.append((min(first, low), max(last, high)))
     return spans
+
+
+def _partners(reader: ReviewReader, sentence: int, acts_by_sentence: dict[int, list[Span]]) -> list[Span]:
+    """What makes an offer in ``sentence`` a reward for a review: a review act in the
+    sentence (or in the next or previous one, linked by "then", "in return"…), "for" a
+    review ("a refund for your feedback", not "thanks for your feedback"), or a condition
+    on a review ("once your review is live")."""
+    words = reader.words
+    doc = reader.doc
+    partners = list(acts_by_sentence.get(sentence, []))
+    linked = not doc.sentence_texts[sentence].isdisjoint(LINKS)
+    for other in (sentence - 1, sentence + 1):
+        if other in acts_by_sentence and (linked or not doc.sentence_texts[other].isdisjoint(LINKS)):
+            partners += acts_by_sentence[other]
+    same = doc.sentences[sentence]
+    for f in (i for i in same if words[i].text == "for"):
+        if f and words[f - 1].text in THANKS and same_sentence(words, f - 1, f):
+            continue
+        j = reader.skip(f + 1, _FOR_FILLERS, limit=4)
+        if j is not None and (j in reader.noun_set or words[j].text in {"reviewing", "rating"}):
+            partners.append((f, j))
+    for c in (i for i in same if words[i].text in CONDITIONS):
+        j = reader.skip(c + 1, _CONDITION_FILLERS, limit=4)
+        if j is not None and j in reader.noun_set:
+            partners.append((c, j))
+    return partners

@@ -143,15 +143,40 @@ def _is_typo_of(word: str, form: str) -> bool:
     if abs(len(word) - len(form)) > 1 or word[0] != form[0]:
         return False
     if len(form) >= 6:
-        return damerau_levenshtein(word, form) <= 1
+        return one_edit_apart(word, form)
     if len(form) == 5:
-        return len(word) == 5 and sorted(word) == sorted(form) and damerau_levenshtein(word, form) == 1
+        return len(word) == 5 and sorted(word) == sorted(form) and word != form and one_edit_apart(word, form)
     return False
 
 
-@lru_cache(maxsize=8192)
+def one_edit_apart(a: str, b: str) -> bool:
+    """``damerau_levenshtein(a, b) <= 1`` in one pass rather than a table: every word of
+    a message is tried against the lexicon, so this runs thousands of times per message."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]  # a deletion
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]  # an insertion
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i + 1 :] == b[i + 1 :] or swapped  # a substitution or two neighbours swapped
+
+
 def lexicon_lookup(word: str, *, fuzzy: bool = True) -> str | None:
     """The lexicon form ``word`` stands for (exact, stretched or misspelt), or None."""
+    # Words repeat, so lookups are cached; a very long "word" (a message of 20,000 letters)
+    # is looked up but not kept, so messages cannot fill the cache with megabytes.
+    if len(word) > 64:
+        return _lookup(word, fuzzy=fuzzy)
+    return _cached_lookup(word, fuzzy=fuzzy)
+
+
+def _lookup(word: str, *, fuzzy: bool) -> str | None:
     if word in LEXICON:
         return word
     key = collapse(word)
@@ -163,6 +188,9 @@ def lexicon_lookup(word: str, *, fuzzy: bool = True) -> str | None:
         if _is_typo_of(key, candidate_key):
             return form
     return None
+
+
+_cached_lookup = lru_cache(maxsize=8192)(_lookup)
 
 
 def lemma_of(form: str | None) -> str | None:

@@ -16,7 +16,8 @@ The original offsets survive every step, so a violation highlights what the agen
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from .lexicon import PREFIXES, lemma_of, lexicon_lookup
 
@@ -40,16 +41,17 @@ _LEET = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "
 
 _TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W\d_])[@$!|](?=[^\W\d_])[^\W_]+)*")
 _DIGITS_THEN_LETTERS = re.compile(r"(\d+)([^\W\d_]+)")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|[.…](?=\s)")
 _CLAUSE_BREAK = re.compile(r"[,:()\[\]—–]|\s-\s")
 # What may separate the letters of one word spelt apart: "r e v i e w", "re-view", "r.e.v".
 _SPLIT_GLUE = re.compile(r"[ \t\-_.*/·•'’~+]{1,3}")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """One word of the message. ``text`` is the reading a rule compares: folded,
-    de-leeted, and replaced by the lexicon form when it is a (misspelt) lexicon word."""
+    de-leeted, and replaced by the lexicon form when it is a (misspelt) lexicon word.
+    (A named tuple: built for every word, several times faster than a frozen dataclass.)"""
 
     text: str
     lemma: str | None
@@ -60,8 +62,7 @@ class Word:
     hyphenated: bool  # glued to the previous word by "-" ("bpa-free", "5-star")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     fstart: int  # offsets into the folded text
     fend: int
@@ -110,38 +111,46 @@ def read_words(text: str) -> list[str]:
 def _flat(text: str) -> str:
     # Same length as the text, so regular expressions over it give original offsets:
     # each character is folded when NFKC gives a single character ("ｈｔｔｐｓ" → "https").
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        folded = unicodedata.normalize("NFKC", ch).casefold()
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(piece.lower() if piece.isascii() else _flat_char(piece) for piece in _ASCII_RUNS.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _flat_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    return folded if len(folded) == 1 else ch
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            chars.append(ch.lower())
-            origin.append(i)
-            continue
-        if ch in _INVISIBLE:
-            continue
-        folded = unicodedata.normalize("NFKC", ch).casefold()
-        for c in unicodedata.normalize("NFD", folded):
-            if unicodedata.combining(c):
-                continue
-            if c in _STAR_SYMBOLS:
-                # "5★ review", "⭐⭐⭐⭐⭐": stars drawn as symbols read as the word.
-                chars.extend(" star ")
-                origin.extend([i] * 6)
-                continue
-            chars.append(_CONFUSABLES.get(c, c))
-            origin.append(i)
+    for match in _ASCII_RUNS.finditer(text):
+        piece = match.group()
+        if piece.isascii():
+            chars.append(piece.lower())
+            origin.extend(range(match.start(), match.end()))
+        else:
+            folded = _fold_char(piece)
+            chars.append(folded)
+            origin.extend([match.start()] * len(folded))
     return "".join(chars), origin
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """What one character other than ASCII reads as (every piece keeps its offset)."""
+    if ch in _INVISIBLE:
+        return ""
+    out = []
+    for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).casefold()):
+        if unicodedata.combining(c):
+            continue
+        # "5★ review", "⭐⭐⭐⭐⭐": stars drawn as symbols read as the word.
+        out.append(" star " if c in _STAR_SYMBOLS else _CONFUSABLES.get(c, c))
+    return "".join(out)
 
 
 def _deleet(token: str) -> str:
@@ -165,7 +174,28 @@ def _read_token(token: _Token) -> list[_Token]:
 
 
 def _is_glue(gap: str) -> bool:
+    # Glue is 1 to 3 characters: a longer gap is none (and is not kept in the cache).
+    return 0 < len(gap) <= 3 and _short_glue(gap)
+
+
+@lru_cache(maxsize=1024)
+def _short_glue(gap: str) -> bool:
     return bool(_SPLIT_GLUE.fullmatch(gap)) and not _SENTENCE_BREAK.search(gap)
+
+
+def _breaks(gap: str) -> tuple[bool, bool]:
+    """Does the gap between two words end a sentence, or a clause? Short gaps repeat (" ",
+    ", ") and are cached; a long one (a page of spaces) is read once and not kept."""
+    return _short_breaks(gap) if len(gap) <= 8 else _gap_breaks(gap)
+
+
+def _gap_breaks(gap: str) -> tuple[bool, bool]:
+    if _SENTENCE_BREAK.search(gap):
+        return True, True
+    return False, bool(_CLAUSE_BREAK.search(gap))
+
+
+_short_breaks = lru_cache(maxsize=1024)(_gap_breaks)
 
 
 def _merge_spelt_apart(tokens: list[_Token], folded: str) -> list[_Token]:
@@ -183,20 +213,22 @@ def _merge_spelt_apart(tokens: list[_Token], folded: str) -> list[_Token]:
         ):
             j += 1
         run = tokens[i : j + 1]
-        if len(run) >= 3 and sum(t.text.isalpha() for t in run) >= 2:
-            gaps = [len(folded[a.fend : b.fstart]) for a, b in zip(run, run[1:], strict=False)]
-            narrow = min(gaps)
-            piece = [run[0]]
-            for token, gap in zip(run[1:], gaps, strict=True):
-                if gap > narrow:
-                    out.append(_joined(piece))
-                    piece = []
-                piece.append(token)
-            out.append(_joined(piece))
+        if len(run) < 3 or sum(t.text.isalpha() for t in run) < 2:
+            # A run that is no word is none from any of its later tokens either (each is a
+            # shorter run with fewer letters): pass it through whole, so "1 1 1 …" stays linear.
+            out += run
             i = j + 1
-        else:
-            out.append(tokens[i])
-            i += 1
+            continue
+        gaps = [len(folded[a.fend : b.fstart]) for a, b in zip(run, run[1:], strict=False)]
+        narrow = min(gaps)
+        piece = [run[0]]
+        for token, gap in zip(run[1:], gaps, strict=True):
+            if gap > narrow:
+                out.append(_joined(piece))
+                piece = []
+            piece.append(token)
+        out.append(_joined(piece))
+        i = j + 1
     return out
 
 
@@ -248,23 +280,21 @@ def _words(folded: str, origin: list[int]) -> list[Word]:
     previous_end = 0
     for token, form in _merge_split_words(tokens, folded):
         gap = folded[previous_end : token.fstart]
-        if words and _SENTENCE_BREAK.search(gap):
-            sentence += 1
-            clause += 1
-        elif words and _CLAUSE_BREAK.search(gap):
-            clause += 1
-        text = form or token.text
-        words.append(
-            Word(
-                text=text,
-                lemma=lemma_of(form),
-                start=origin[token.fstart],
-                end=origin[token.fend - 1] + 1,
-                sentence=sentence,
-                clause=clause,
-                hyphenated=bool(words) and gap == "-",
-            )
+        if words:
+            new_sentence, new_clause = _breaks(gap)
+            sentence += new_sentence
+            clause += new_clause
+        # Positional: text, lemma, start, end (original offsets), sentence, clause, hyphenated.
+        word = Word(
+            form or token.text,
+            lemma_of(form),
+            origin[token.fstart],
+            origin[token.fend - 1] + 1,
+            sentence,
+            clause,
+            bool(words) and gap == "-",
         )
+        words.append(word)
         previous_end = token.fend
     return words
 

@@ -6,7 +6,9 @@ not ask only buyers who had a positive experience. Thanks for a good review alre
 written is not a request ("Thank you for the 5-star review!").
 """
 
-from .reviews import ReviewReader, same_sentence
+from bisect import bisect_right
+
+from .reviews import ACTING, ReviewReader, same_sentence
 from .vocabulary import (
     ACKNOWLEDGE,
     ACT_BASE,
@@ -21,6 +23,11 @@ from .vocabulary import (
     Span,
 )
 
+# What a gating condition needs around it to be a request ("if" itself asks nothing).
+_REQUESTED = REQUEST_MARKERS - {"if", "when", "once", "after"}
+# What may stand between "before" and the review: "before leaving us a review".
+_BEFORE_FILLERS = ACT_FILLERS | {"you", "u", "of", "than"} | ACT_BASE | ACT_GERUND
+
 
 def positive_requests(reader: ReviewReader) -> list[Span]:
     """A positive word on a review noun ("a 5-star review", "five stars", "a glowing
@@ -29,6 +36,7 @@ def positive_requests(reader: ReviewReader) -> list[Span]:
     spans: list[Span] = []
     acts = reader.review_acts(base_only=True)
     act_sentences = {words[a].sentence for a, _ in acts}
+    if_you = _if_you_sentences(reader)
     for n in reader.nouns:
         k = n - 1
         hit = None
@@ -52,7 +60,7 @@ def positive_requests(reader: ReviewReader) -> list[Span]:
         if (
             words[n].sentence in act_sentences
             or reader.marked(n, STRONG_REQUEST)
-            or _if_you(reader, n)
+            or words[n].sentence in if_you
             or not _acknowledges(reader, hit, n)
         ):
             spans.append((hit, n))
@@ -81,12 +89,24 @@ def _drawn_stars(reader: ReviewReader) -> list[Span]:
 def _happy_reviewers(reader: ReviewReader, acts: list[Span]) -> list[Span]:
     """Gating without "if": "Happy customers leave reviews, unhappy ones talk to us first"."""
     words = reader.words
+    # Per sentence, the review acts by position, and from each on the furthest end of an act:
+    # "happy customers" reaches to the end of the last act after it (the spans to the acts
+    # before that lie within it once merged), found by bisection rather than a scan per word.
+    starts: dict[int, list[int]] = {}
+    furthest: dict[int, list[int]] = {}
+    for a, b in sorted(acts):
+        starts.setdefault(words[a].sentence, []).append(a)
+        furthest.setdefault(words[a].sentence, []).append(b)
+    for ends in furthest.values():
+        for k in range(len(ends) - 2, -1, -1):
+            ends[k] = max(ends[k], ends[k + 1])
     spans = []
     for i, word in enumerate(words[:-1]):
         if word.text in SATISFIED and words[i + 1].text in {"customers", "buyers", "clients", "people"}:
-            for a, b in acts:
-                if same_sentence(words, a, i) and a > i:
-                    spans.append((i, b))
+            after = starts.get(word.sentence, [])
+            k = bisect_right(after, i)
+            if k < len(after):
+                spans.append((i, furthest[word.sentence][k]))
     return spans
 
 
@@ -100,9 +120,14 @@ def _acknowledges(reader: ReviewReader, hit: int, n: int) -> bool:
     return reader.marked(n, ACKNOWLEDGE)
 
 
-def _if_you(reader: ReviewReader, i: int) -> bool:
-    sentence = [w.text for w in reader.sentence_of(i)]
-    return any(a == "if" and b in BUYER for a, b in zip(sentence, sentence[1:], strict=False))
+def _if_you_sentences(reader: ReviewReader) -> set[int]:
+    """The sentences with "if you" (or "if u") in them."""
+    words = reader.words
+    return {
+        words[i].sentence
+        for i in range(len(words) - 1)
+        if words[i].text == "if" and words[i + 1].text in BUYER and same_sentence(words, i, i + 1)
+    }
 
 
 def _gating(reader: ReviewReader, acts: list[Span]) -> list[Span]:
@@ -111,6 +136,12 @@ def _gating(reader: ReviewReader, acts: list[Span]) -> list[Span]:
     words = reader.words
     spans = []
     review_words = set(reader.nouns) | {i for span in acts for i in span}
+    # Per sentence, the first and last review word: what a gating condition reaches to.
+    reach: dict[int, tuple[int, int]] = {}
+    for k in review_words:
+        low, high = reach.get(words[k].sentence, (k, k))
+        reach[words[k].sentence] = (min(low, k), max(high, k))
+    act_sentences = {words[a].sentence for a, _ in acts}
     for i, word in enumerate(words):
         if word.text in {"if", "when", "provided", "providing", "long", "only"}:
             satisfied = next(
@@ -126,16 +157,12 @@ def _gating(reader: ReviewReader, acts: list[Span]) -> list[Span]:
                 or words[satisfied + 1].text == "to"
             ):
                 continue  # "if you like, ..." means "if you wish"
-            review = [k for k in review_words if same_sentence(words, i, k)]
-            acted = (
-                reader.marked(i, REQUEST_MARKERS - {"if", "when", "once", "after"})
-                or any(w.text in ACT_BASE | ACT_GERUND for w in reader.sentence_of(i))
-                or any(same_sentence(words, a, i) for a, _ in acts)
-            )
-            if review and acted:
-                spans.append((min(i, *review), max(satisfied, *review)))
+            acted = reader.marked(i, _REQUESTED) or reader.marked(i, ACTING) or word.sentence in act_sentences
+            if word.sentence in reach and acted:
+                low, high = reach[word.sentence]
+                spans.append((min(i, low), max(satisfied, high)))
         elif word.text in {"before", "instead", "rather"}:
-            j = reader.skip(i + 1, ACT_FILLERS | {"you", "u", "of", "than"} | ACT_BASE | ACT_GERUND, limit=5)
+            j = reader.skip(i + 1, _BEFORE_FILLERS, limit=5)
             if j is not None and (j in reader.noun_set or words[j].text in {"reviewing", "rating", "rate"}):
                 spans.append((i, j))
     return spans

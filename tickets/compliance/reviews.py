@@ -14,7 +14,7 @@ reply that says "review", "update" or "remove", so the rules read who is asked t
   buyer rather than by the seller about itself ("we updated the manual").
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .lexicon import CHANGE_LEMMAS, CHANGE_NOUN_LEMMAS, CHANGE_VERBS
 from .normalize import Document, Word
@@ -61,6 +61,28 @@ def same_sentence(words: tuple[Word, ...], a: int, b: int) -> bool:
     return 0 <= a < len(words) and 0 <= b < len(words) and words[a].sentence == words[b].sentence
 
 
+def run_starts(words: tuple[Word, ...], belongs: Callable[[Word], bool]) -> list[int]:
+    """For each word, the first word of the run of words that ``belongs`` within one
+    sentence and ends with it; ``k + 1`` for a word ``k`` that does not belong."""
+    starts: list[int] = []
+    for k, word in enumerate(words):
+        if not belongs(word):
+            starts.append(k + 1)
+        elif same_sentence(words, k - 1, k) and starts[k - 1] <= k - 1:
+            starts.append(starts[k - 1])
+        else:
+            starts.append(k)
+    return starts
+
+
+# A review act in a sentence: "leave", "writing"…
+ACTING = ACT_BASE | ACT_GERUND
+# Word sets the rules combine, built once rather than at every word.
+_ACT_VERBS = ACT_BASE | ACT_GERUND | ACT_THIRD
+_OBJECT_OR_DETERMINER = OBJECT_AFTER_REVIEW_VERB | {"the", "your"}
+_PARTICLE_FILLERS = FILLERS - {"up", "down", "off", "back"}
+_DEFINITE_FILLERS = FILLERS - {"a", "an"}
+
 # Before a change word, these make it a noun: "an update to", "a quick edit to".
 NOUN_DETERMINERS = frozenset({"a", "an", "the", "this", "any", "our", "my", "quick", "small", "little"})
 
@@ -73,6 +95,10 @@ class ReviewReader:
         self.words = doc.words
         self.nouns = [i for i in range(len(self.words)) if self.is_review_noun(i)]
         self.noun_set = set(self.nouns)
+        # Rules look back over these runs from many words ("we will have been updating",
+        # "an updated 5-star review"): found once, so "have have have…" stays linear.
+        self._auxiliaries_from = run_starts(self.words, lambda word: word.text in AUXILIARIES)
+        self._counts_from = run_starts(self.words, lambda word: word.text in NUMBER_WORDS or word.lemma == "star")
 
     # --- what a word is -------------------------------------------------------------
 
@@ -89,7 +115,7 @@ class ReviewReader:
             # "we will review", "please review the guide": the verb, not the buyer's review.
             if before in VERB_BEFORE_REVIEW:
                 return False
-            if after in OBJECT_AFTER_REVIEW_VERB | {"the", "your"} and before not in {"your", "the", "a", "my", "this"}:
+            if after in _OBJECT_OR_DETERMINER and before not in {"your", "the", "a", "my", "this"}:
                 return False
         if word.text == "rating" and after in OBJECT_AFTER_REVIEW_VERB:
             return False  # "thanks for rating us": an act, see review_acts()
@@ -113,7 +139,7 @@ class ReviewReader:
         """Where the buyer is asked or said to produce a review: "leave a review",
         "give us 5 stars", "review us", "rate the product", "if you review it"."""
         words = self.words
-        verbs = ACT_BASE if base_only else ACT_BASE | ACT_GERUND | ACT_THIRD
+        verbs = ACT_BASE if base_only else _ACT_VERBS
         acts: list[Span] = []
         for i, word in enumerate(words):
             if word.text in verbs:
@@ -192,9 +218,7 @@ class ReviewReader:
         "our designers are revising it") or a third party ("Amazon may remove"); an
         imperative or "you" is a request."""
         words = self.words
-        k = i - 1
-        while k >= 0 and words[k].sentence == words[i].sentence and words[k].text in AUXILIARIES:
-            k -= 1
+        k = self._auxiliaries_from[i - 1] - 1 if same_sentence(words, i - 1, i) else i - 1
         if k >= 1 and words[k - 1].sentence == words[i].sentence and words[k - 1].text in {"our", "my", "their"}:
             return True
         for k in range(i - 1, max(i - 9, -1), -1):
@@ -305,7 +329,7 @@ class ReviewReader:
         words = self.words
         if words[i].text not in PARTICLE_VERBS:
             return None
-        j = self.skip(i + 1, FILLERS - {"up", "down", "off", "back"}, limit=6)
+        j = self.skip(i + 1, _PARTICLE_FILLERS, limit=6)
         if j is None or j not in self.noun_set:
             return None
         j = self.noun_end(j)
@@ -372,6 +396,11 @@ class ReviewReader:
         resolution", "it'd be fair for your review to say so"."""
         words = self.words
         spans = []
+        # Per sentence, its first request marker ("We'd love it if your review reflected…").
+        first_marker: dict[int, int] = {}
+        for k in range(len(words) - 1, -1, -1):
+            if words[k].text in REQUEST_MARKERS:
+                first_marker[words[k].sentence] = k
         for n in self.nouns:
             for k in range(n + 1, min(n + 4, len(words))):
                 if not same_sentence(words, n, k):
@@ -380,8 +409,7 @@ class ReviewReader:
                     words[k].text in SAY and words[k - 1].text in {"to", "could", "would", "might", "can"}
                 )
                 if wished:
-                    before = {words[b].text for b in self.doc.sentences[words[n].sentence] if b < n}
-                    if before & REQUEST_MARKERS:
+                    if first_marker.get(words[n].sentence, n) < n:
                         spans.append((n, k))
                     break
         return spans
@@ -406,13 +434,11 @@ class ReviewReader:
         words = self.words
         spans = []
         for n in self.nouns:
-            k = n - 1
-            while k >= 0 and same_sentence(words, k, n) and (words[k].text in NUMBER_WORDS or words[k].lemma == "star"):
-                k -= 1
+            k = self._counts_from[n - 1] - 1 if same_sentence(words, n - 1, n) else n - 1
             if not (k >= 0 and same_sentence(words, k, n) and words[k].text in CHANGED):
                 continue
             # "We'd be grateful for an updated review": the seller wishing is the request.
-            if self.marked(n, REQUEST_MARKERS) or any(w.text in ACT_BASE | ACT_GERUND for w in self.sentence_of(n)):
+            if self.marked(n, REQUEST_MARKERS) or self.marked(n, ACTING):
                 spans.append((k, n))
         return spans
 
@@ -450,7 +476,7 @@ class ReviewReader:
                     words[k].text == "from" and word.text in CHANGE_VERBS
                 ):
                     # "in your review" is the existing one; "in a review" would be a new one.
-                    j = self.skip(k + 1, FILLERS - {"a", "an"}, limit=3)
+                    j = self.skip(k + 1, _DEFINITE_FILLERS, limit=3)
                     if j is not None and j in self.noun_set and words[k + 1].text not in {"a", "an"}:
                         spans.append((i, j))
                     break
