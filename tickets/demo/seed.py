@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
@@ -48,7 +49,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.models.tickets import OPEN_STATUSES
-from tickets.sla import sla_due_at_for
+from tickets.sla import UNANSWERED, sla_due_at_for, sla_record_response
 
 from . import catalogue, conversations, feedback
 from .plan import DemoPlan, OrderPlan, demo_plan
@@ -280,16 +281,6 @@ def _tickets_upsert(
     for spec in conversations.TICKETS:
         account = accounts[spec.account]
         at = {id(m): now - timedelta(hours=m.hours_ago) for m in spec.messages}
-        replies = [at[id(m)] for m in spec.messages if m.direction == conversations.OUT and not m.automated]
-        # The SLA clock runs from the oldest buyer message after the last real reply
-        # (automated messages never stop it) and stops for "no response needed".
-        last_reply = max(replies, default=None)
-        unanswered = [
-            at[id(m)]
-            for m in spec.messages
-            if m.direction == conversations.IN and (last_reply is None or at[id(m)] > last_reply)
-        ]
-        running = spec.status in OPEN_STATUSES and not spec.no_response_needed and unanswered
         fields = {
             "buyer_id": buyers[spec.account, plan.story_buyer_ids[spec.buyer]],
             "order": orders[plan.story_order_ids[spec.order]] if spec.order else None,
@@ -297,8 +288,6 @@ def _tickets_upsert(
             "status": spec.status,
             "priority": spec.priority,
             "assignee": users[spec.assignee] if spec.assignee else None,
-            "sla_due_at": sla_due_at_for(received_at=min(unanswered), seller_account=account) if running else None,
-            "first_response_at": min(replies, default=None),
             "no_response_needed": spec.no_response_needed,
             "last_message_at": max(at.values()),
             "created_at": min(at.values()),
@@ -311,10 +300,32 @@ def _tickets_upsert(
         ticket.save()
         if created:
             audit_record(subject=ticket, action="ticket.created", actor=ACTOR, changes={"source": "demo"})
-        for number, message in enumerate(spec.messages, start=1):
-            _message_upsert(ticket, spec.key, number, message, at[id(message)], users.get(spec.assignee or "agent"))
+        _conversation_replay(ticket, spec, at, users.get(spec.assignee or "agent"))
         tickets[spec.key] = ticket
     return tickets
+
+
+def _conversation_replay(ticket: Ticket, spec: conversations.StoryTicket, at: dict, agent: User | None) -> None:
+    """Write the story's messages in the order they happened, with the response facts the
+    live SLA clock stores (``tickets.sla``), derived by its own rules: a buyer message is
+    due ``sla_due_at_for`` its arrival; each real reply calls ``sla_record_response``, which
+    stamps ``responded_at`` on every buyer message waiting before it (automated messages
+    and notes answer nothing); "no response needed" marks the ones still waiting. The
+    ticket's clock is then the earliest due time of its unanswered messages."""
+    ticket.first_response_at = None  # recorded again by the first reply of the replay
+    for number, message in sorted(enumerate(spec.messages, start=1), key=lambda n_m: at[id(n_m[1])]):
+        received_at = at[id(message)]
+        _message_upsert(ticket, spec.key, number, message, received_at, agent)
+        if message.direction == conversations.OUT and not message.automated:
+            sla_record_response(ticket=ticket, at=received_at)
+    if spec.no_response_needed:
+        # What ticket_mark_no_response_needed does to the messages, without its audit
+        # event: a re-seed must add no rows.
+        Message.objects.filter(UNANSWERED, ticket=ticket).update(no_response_needed=True)
+    running = spec.status in OPEN_STATUSES and not spec.no_response_needed
+    waiting = ticket.messages.filter(UNANSWERED).aggregate(due=Min("response_due_at"))["due"]
+    ticket.sla_due_at = waiting if running else None
+    ticket.save(update_fields=["first_response_at", "sla_due_at", "updated_at"])
 
 
 def _message_upsert(
@@ -322,11 +333,20 @@ def _message_upsert(
 ) -> None:
     values = {"created_at": at, "sent_at": None if spec.direction == conversations.NOTE else at}
     if spec.direction == conversations.IN:
-        # Amazon's message id makes buyer messages idempotent, as in the real ingest.
+        # Amazon's message id makes buyer messages idempotent, as in the real ingest. The
+        # response facts start as on arrival (inbound_message_receive); the replay's
+        # replies and marks complete them.
+        facts = {
+            "response_due_at": sla_due_at_for(
+                received_at=at, seller_account=ticket.seller_account, ticket_kind=ticket.kind
+            ),
+            "responded_at": None,
+            "no_response_needed": False,
+        }
         Message.objects.update_or_create(
             seller_account_id=ticket.seller_account_id,
             external_id=f"demo-{ticket.seller_account_id}-{key}-{number}",
-            defaults={**values, "ticket": ticket, "direction": spec.direction, "body": spec.body},
+            defaults={**values, **facts, "ticket": ticket, "direction": spec.direction, "body": spec.body},
         )
     else:
         Message.objects.update_or_create(
