@@ -467,10 +467,13 @@ def _demo_clock_move(stored: QuerySet, *, filed_at: datetime, tickets: dict[str,
     ticket = case.ticket
     stored.update(filed_at=F("filed_at") + shift, respond_by=F("respond_by") + shift)
     if ticket is not None and ticket.is_open and ticket.sla_due_at == case.respond_by:
-        moved = {"sla_due_at": F("sla_due_at") + shift}
+        # Through save(), which keeps what the model derives from the clock.
+        ticket.sla_due_at += shift
+        moved = ["sla_due_at", "updated_at"]
         if ticket.pk not in {t.pk for t in tickets.values()}:
-            moved["created_at"] = F("created_at") + shift  # the intake's ticket; stories date their own
-        Ticket.objects.filter(pk=ticket.pk).update(**moved)
+            ticket.created_at += shift  # the intake's ticket; story tickets date their own
+            moved.append("created_at")
+        ticket.save(update_fields=moved)
 
 
 def _reviews_upsert(
