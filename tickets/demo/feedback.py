@@ -31,6 +31,8 @@ class StoryClaim:
     filed_hours_ago: float
     decided_hours_ago: float | None = None
     buy_shipping_protected: bool = False
+    # The story ticket that is an open claim's defence ticket; without one, the claims
+    # intake opens one (the buyer's own conversation keeps its 24 h clock).
     ticket: str | None = None
 
 
@@ -42,7 +44,7 @@ class StoryChargeback:
     status: str
     filed_hours_ago: float
     decided_hours_ago: float | None = None
-    ticket: str | None = None
+    ticket: str | None = None  # as StoryClaim.ticket
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,6 @@ CLAIMS = (
         "Materially different: arrived damaged",
         AtoZClaimStatus.OPEN,
         filed_hours_ago=3,
-        ticket="reservoir",
     ),
     StoryClaim("denied", "denied_claim", "Item not received", AtoZClaimStatus.DENIED, 576, decided_hours_ago=504),
     # Buy Shipping "Claims Protected": Amazon funds it and it stays out of ODR.

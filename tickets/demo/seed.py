@@ -29,11 +29,13 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from reviews.services import review_record
 from tickets.audit import audit_record
+from tickets.claims import CHARGEBACK_RESPOND_WITHIN, a_to_z_claim_record, a_to_z_respond_within, chargeback_record
 from tickets.models import (
     AtoZClaim,
     Buyer,
@@ -48,7 +50,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.models.tickets import OPEN_STATUSES
-from tickets.sla import sla_due_at_for
+from tickets.sla import DEFENCE_KINDS, UNANSWERED, sla_due_at_for, sla_record_response
 
 from . import catalogue, conversations, feedback
 from .plan import DemoPlan, OrderPlan, demo_plan
@@ -58,10 +60,7 @@ User = get_user_model()
 
 ACTOR = "seed_demo"
 REVIEWS_ACTOR = "seed_demo:reviews"
-# Amazon: represent an A-to-z claim within three calendar days, answer a chargeback
-# within seven (notes/amazon.md §6). Amazon's notice carries the real deadline.
-A_TO_Z_RESPOND_WITHIN = timedelta(days=3)
-CHARGEBACK_RESPOND_WITHIN = timedelta(days=7)
+CLAIMS_ACTOR = "seed_demo:claims"
 
 
 @dataclass(frozen=True)
@@ -280,16 +279,6 @@ def _tickets_upsert(
     for spec in conversations.TICKETS:
         account = accounts[spec.account]
         at = {id(m): now - timedelta(hours=m.hours_ago) for m in spec.messages}
-        replies = [at[id(m)] for m in spec.messages if m.direction == conversations.OUT and not m.automated]
-        # The SLA clock runs from the oldest buyer message after the last real reply
-        # (automated messages never stop it) and stops for "no response needed".
-        last_reply = max(replies, default=None)
-        unanswered = [
-            at[id(m)]
-            for m in spec.messages
-            if m.direction == conversations.IN and (last_reply is None or at[id(m)] > last_reply)
-        ]
-        running = spec.status in OPEN_STATUSES and not spec.no_response_needed and unanswered
         fields = {
             "buyer_id": buyers[spec.account, plan.story_buyer_ids[spec.buyer]],
             "order": orders[plan.story_order_ids[spec.order]] if spec.order else None,
@@ -297,8 +286,6 @@ def _tickets_upsert(
             "status": spec.status,
             "priority": spec.priority,
             "assignee": users[spec.assignee] if spec.assignee else None,
-            "sla_due_at": sla_due_at_for(received_at=min(unanswered), seller_account=account) if running else None,
-            "first_response_at": min(replies, default=None),
             "no_response_needed": spec.no_response_needed,
             "last_message_at": max(at.values()),
             "created_at": min(at.values()),
@@ -311,10 +298,39 @@ def _tickets_upsert(
         ticket.save()
         if created:
             audit_record(subject=ticket, action="ticket.created", actor=ACTOR, changes={"source": "demo"})
-        for number, message in enumerate(spec.messages, start=1):
-            _message_upsert(ticket, spec.key, number, message, at[id(message)], users.get(spec.assignee or "agent"))
+        _conversation_replay(ticket, spec, at, users.get(spec.assignee or "agent"))
         tickets[spec.key] = ticket
     return tickets
+
+
+def _conversation_replay(ticket: Ticket, spec: conversations.StoryTicket, at: dict, agent: User | None) -> None:
+    """Write the story's messages in the order they happened, with the response facts the
+    live SLA clock stores (``tickets.sla``), derived by its own rules: a buyer message is
+    due ``sla_due_at_for`` its arrival; each real reply calls ``sla_record_response``, which
+    stamps ``responded_at`` on every buyer message waiting before it (automated messages
+    and notes answer nothing); "no response needed" marks the ones still waiting. The
+    ticket's clock is then the earliest due time of its unanswered messages.
+
+    A defence ticket's clock is its claim's or chargeback's deadline: ``_claims_upsert``
+    sets it through the claims intake, so it is left alone here."""
+    defence = ticket.kind in DEFENCE_KINDS
+    ticket.first_response_at = None  # recorded again by the first reply of the replay
+    for number, message in sorted(enumerate(spec.messages, start=1), key=lambda n_m: at[id(n_m[1])]):
+        received_at = at[id(message)]
+        _message_upsert(ticket, spec.key, number, message, received_at, agent)
+        if message.direction == conversations.OUT and not message.automated:
+            sla_record_response(ticket=ticket, at=received_at)
+    if spec.no_response_needed:
+        # What ticket_mark_no_response_needed does to the messages, without its audit
+        # event: a re-seed must add no rows.
+        Message.objects.filter(UNANSWERED, ticket=ticket).update(no_response_needed=True)
+    running = spec.status in OPEN_STATUSES and not spec.no_response_needed
+    waiting = ticket.messages.filter(UNANSWERED).aggregate(due=Min("response_due_at"))["due"]
+    update_fields = ["first_response_at", "updated_at"]
+    if not defence:
+        ticket.sla_due_at = waiting if running else None
+        update_fields.append("sla_due_at")
+    ticket.save(update_fields=update_fields)
 
 
 def _message_upsert(
@@ -322,11 +338,20 @@ def _message_upsert(
 ) -> None:
     values = {"created_at": at, "sent_at": None if spec.direction == conversations.NOTE else at}
     if spec.direction == conversations.IN:
-        # Amazon's message id makes buyer messages idempotent, as in the real ingest.
+        # Amazon's message id makes buyer messages idempotent, as in the real ingest. The
+        # response facts start as on arrival (inbound_message_receive); the replay's
+        # replies and marks complete them.
+        facts = {
+            "response_due_at": sla_due_at_for(
+                received_at=at, seller_account=ticket.seller_account, ticket_kind=ticket.kind
+            ),
+            "responded_at": None,
+            "no_response_needed": False,
+        }
         Message.objects.update_or_create(
             seller_account_id=ticket.seller_account_id,
             external_id=f"demo-{ticket.seller_account_id}-{key}-{number}",
-            defaults={**values, "ticket": ticket, "direction": spec.direction, "body": spec.body},
+            defaults={**values, **facts, "ticket": ticket, "direction": spec.direction, "body": spec.body},
         )
     else:
         Message.objects.update_or_create(
@@ -375,41 +400,80 @@ def _ago(now: datetime, *, hours: float | None = None, days: float | None = None
 
 
 def _claims_upsert(plan: DemoPlan, orders: dict[str, Order], tickets: dict[str, Ticket], now: datetime) -> None:
+    """Open claims and chargebacks arrive through the claims intake, as from Amazon: it sets
+    the deadline and opens the defence ticket due then (or makes a story's ticket the
+    defence ticket). The decided ones are history in the ODR window, written as rows: the
+    intake would open a defence ticket for them too, overdue from the start."""
     for claim in feedback.CLAIMS:
         order = orders[plan.story_order_ids[claim.order]]
+        claim_id = f"AZ-{order.amazon_order_id}"
         filed_at = now - timedelta(hours=claim.filed_hours_ago)
-        AtoZClaim.objects.update_or_create(
-            seller_account_id=order.seller_account_id,
-            claim_id=f"AZ-{order.amazon_order_id}",
-            defaults={
-                "order": order,
-                "filed_at": filed_at,
-                "reason": claim.reason,
-                "amount": order.order_total,
-                "status": claim.status,
-                "respond_by": filed_at + A_TO_Z_RESPOND_WITHIN,
-                "decided_at": _ago(now, hours=claim.decided_hours_ago),
-                "buy_shipping_protected": claim.buy_shipping_protected,
-                "ticket": tickets[claim.ticket] if claim.ticket else None,
-            },
-        )
+        values = {
+            "filed_at": filed_at,
+            "reason": claim.reason,
+            "amount": order.order_total,
+            "status": claim.status,
+            "decided_at": _ago(now, hours=claim.decided_hours_ago),
+            "buy_shipping_protected": claim.buy_shipping_protected,
+        }
+        stored = AtoZClaim.objects.filter(seller_account_id=order.seller_account_id, claim_id=claim_id)
+        if claim.status in AtoZClaim.OPEN_STATUSES:
+            _demo_clock_move(stored, filed_at=filed_at, tickets=tickets)
+            if claim.ticket:
+                values["ticket"] = tickets[claim.ticket]
+            a_to_z_claim_record(order=order, claim_id=claim_id, values=values, actor=CLAIMS_ACTOR)
+        else:
+            stored.update_or_create(
+                seller_account_id=order.seller_account_id,
+                claim_id=claim_id,
+                defaults={**values, "order": order, "respond_by": filed_at + a_to_z_respond_within(), "ticket": None},
+            )
     for chargeback in feedback.CHARGEBACKS:
         order = orders[plan.story_order_ids[chargeback.order]]
+        chargeback_id = f"CB-{order.amazon_order_id}"
         filed_at = now - timedelta(hours=chargeback.filed_hours_ago)
-        Chargeback.objects.update_or_create(
-            seller_account_id=order.seller_account_id,
-            chargeback_id=f"CB-{order.amazon_order_id}",
-            defaults={
-                "order": order,
-                "kind": chargeback.kind,
-                "filed_at": filed_at,
-                "amount": order.order_total,
-                "status": chargeback.status,
-                "respond_by": filed_at + CHARGEBACK_RESPOND_WITHIN,
-                "decided_at": _ago(now, hours=chargeback.decided_hours_ago),
-                "ticket": tickets[chargeback.ticket] if chargeback.ticket else None,
-            },
-        )
+        values = {
+            "kind": chargeback.kind,
+            "filed_at": filed_at,
+            "amount": order.order_total,
+            "status": chargeback.status,
+            "decided_at": _ago(now, hours=chargeback.decided_hours_ago),
+        }
+        stored = Chargeback.objects.filter(seller_account_id=order.seller_account_id, chargeback_id=chargeback_id)
+        if chargeback.status in Chargeback.OPEN_STATUSES:
+            _demo_clock_move(stored, filed_at=filed_at, tickets=tickets)
+            if chargeback.ticket:
+                values["ticket"] = tickets[chargeback.ticket]
+            chargeback_record(order=order, chargeback_id=chargeback_id, values=values, actor=CLAIMS_ACTOR)
+        else:
+            stored.update_or_create(
+                seller_account_id=order.seller_account_id,
+                chargeback_id=chargeback_id,
+                defaults={**values, "order": order, "respond_by": filed_at + CHARGEBACK_RESPOND_WITHIN, "ticket": None},
+            )
+
+
+def _demo_clock_move(stored: QuerySet, *, filed_at: datetime, tickets: dict[str, Ticket]) -> None:
+    """On a later run, move a stored open claim or chargeback and its defence ticket's
+    clock by the time that passed, as every demo row moves with ``now``. The intake then
+    finds it as it would record it today and writes nothing: no audit event per re-seed,
+    and the deadline stays the intake's."""
+    # A demo seeded before defence tickets linked the claim to the buyer's conversation.
+    stored.exclude(ticket__kind__in=DEFENCE_KINDS).update(ticket=None)
+    case = stored.select_related("ticket").first()
+    if case is None or case.filed_at == filed_at:
+        return
+    shift = filed_at - case.filed_at
+    ticket = case.ticket
+    stored.update(filed_at=F("filed_at") + shift, respond_by=F("respond_by") + shift)
+    if ticket is not None and ticket.is_open and ticket.sla_due_at == case.respond_by:
+        # Through save(), which keeps what the model derives from the clock.
+        ticket.sla_due_at += shift
+        moved = ["sla_due_at", "updated_at"]
+        if ticket.pk not in {t.pk for t in tickets.values()}:
+            ticket.created_at += shift  # the intake's ticket; story tickets date their own
+            moved.append("created_at")
+        ticket.save(update_fields=moved)
 
 
 def _reviews_upsert(
