@@ -40,7 +40,8 @@ def _defence_open(*, case: AtoZClaim | Chargeback, kind: str, subject: str, defa
         case.respond_by = case.filed_at + default_within
         changes["respond_by"] = [None, case.respond_by.isoformat()]
     # A ticket is a conversation with a buyer: without one on the order, only the deadline.
-    if case.ticket_id is None and order.buyer_id is not None:
+    # A case already decided (an imported history, say) needs no defence: no ticket.
+    if case.ticket_id is None and order.buyer_id is not None and case.is_open:
         case.ticket = ticket_open(
             seller_account=order.seller_account,
             buyer=order.buyer,

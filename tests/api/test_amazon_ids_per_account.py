@@ -149,3 +149,12 @@ def test_feedback_on_another_accounts_order_is_a_field_error(charlie_api, accoun
     )
     assert response.status_code == 400
     assert response.json() == {"amazon_order_id": ["No such order in your seller accounts."]}
+
+
+def test_a_claim_already_decided_opens_no_defence_ticket_until_it_is_open_again(ingest_api, account):
+    order = OrderFactory(seller_account=account, amazon_order_id=ORDER_ID)
+    denied = ingest_api.post("/api/v1/claims/", claim_payload(status="denied")).json()
+    appealed = ingest_api.post("/api/v1/claims/", claim_payload(status="appealed")).json()
+    assert denied["ticket"] is None
+    assert appealed["ticket"] is not None
+    assert order.tickets.get().kind == "a_to_z_defence"
