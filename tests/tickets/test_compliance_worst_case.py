@@ -13,18 +13,20 @@ from bench.compliance_worst_case import CONTEXT, SHAPES, shape_text
 from tickets.compliance import ComplianceContext, Purpose, compliance_check
 from tickets.compliance.guard import MAX_LENGTH
 
-# Generous: a check takes milliseconds; the quadratic guard took seconds at this size.
-CEILING_SECONDS = 1.0
+# Generous, and in CPU seconds of this process (not wall time, which other processes on a
+# busy CI machine stretch): a check takes milliseconds; the quadratic guard took 39 s at
+# this size (6 s at 8,000 characters).
+CEILING_SECONDS = 4.0
 SIZE = 20_000
 
 
 @pytest.mark.parametrize("purpose", list(Purpose))
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_a_pathological_message_gets_a_verdict_within_a_second(shape, purpose):
+def test_a_pathological_message_gets_a_verdict_in_linear_time(shape, purpose):
     text = shape_text(SHAPES[shape], SIZE)
-    started = time.perf_counter()
+    started = time.process_time()
     result = compliance_check(text=text, purpose=purpose, context=CONTEXT)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < CEILING_SECONDS, f"{shape!r} as {purpose}: {elapsed:.2f} s"
     assert isinstance(result.allowed, bool)
 
@@ -32,9 +34,9 @@ def test_a_pathological_message_gets_a_verdict_within_a_second(shape, purpose):
 @pytest.mark.parametrize("purpose", [p for p in Purpose if p is not Purpose.NOTE])
 def test_a_text_far_beyond_the_limit_is_refused_quickly(purpose):
     text = shape_text("1 ", 500_000)
-    started = time.perf_counter()
+    started = time.process_time()
     result = compliance_check(text=text, purpose=purpose, context=CONTEXT)
-    assert time.perf_counter() - started < CEILING_SECONDS
+    assert time.process_time() - started < CEILING_SECONDS
     assert "too_long" in {v.rule for v in result.violations}
 
 
