@@ -50,7 +50,7 @@ def test_a_reply_is_accepted_quickly_when_the_broker_is_down(
     elapsed = time.monotonic() - started
     assert response.status_code == 201
     # A generous ceiling: the bug it guards against took ~6 s; a refused publish takes ms.
-    assert elapsed < 2
+    assert elapsed < 3
 
 
 def test_the_reply_waits_in_the_outbox_for_the_sweeper(
