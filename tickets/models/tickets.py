@@ -116,7 +116,12 @@ class Ticket(models.Model):
         ordering = ["sla_due_at", "-created_at"]
         indexes = [
             # The queue and the SLA sweep: open tickets ordered by due time.
-            models.Index(fields=["sla_due_at"], condition=Q(status__in=OPEN_STATUSES), name="ticket_open_sla_due"),
+            models.Index(
+                fields=["sla_due_at"],
+                include=["sla_at_risk_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_sla_due",
+            ),
             models.Index(fields=["seller_account", "status", "sla_due_at"], name="ticket_account_status_due"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             # The API's ticket list: every ticket by due time, cursor-paged on (due, id).
@@ -126,7 +131,7 @@ class Ticket(models.Model):
             # theirs newest first instead of sorting every waiting or solved ticket.
             models.Index(
                 fields=["seller_account", "status", "sla_due_at"],
-                include=["assignee"],
+                include=["assignee", "sla_at_risk_at"],
                 condition=Q(status__in=(*OPEN_STATUSES, "pending")),
                 name="ticket_desk_counts",
             ),
