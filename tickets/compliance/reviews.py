@@ -256,7 +256,8 @@ class ReviewReader:
         words = self.words
         for phrase in PHRASES_BY_FIRST.get(words[i].text, ()) + PHRASES_BY_FIRST.get(words[i].lemma or "", ()):
             end = i + len(phrase) - 1
-            if end >= len(words) or not same_sentence(words, i, end):
+            # The second word first: it turns away most words at once ("take take take…").
+            if end >= len(words) or words[i + 1].text != phrase[1] or not same_sentence(words, i, end):
                 continue
             first = words[i]
             if first.text not in PHRASE_VARIANTS.get(phrase[0], {phrase[0]}) and first.lemma != phrase[0]:
