@@ -10,10 +10,10 @@ numbers only for warranty, carriers or manufacturers); no emoji; "Do not include
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from itertools import accumulate
+from itertools import accumulate, repeat
 from urllib.parse import urlsplit
 
-from .literals import may_match, required
+from .literals import may_match, may_match_words, required, word_pieces
 from .normalize import Document, read_words
 
 
@@ -123,7 +123,7 @@ _OFFER_VERBS = _set("offer give provide apply have send issue")
 
 def marketing(doc: Document) -> list[Range]:
     found = []
-    for match in _marketing_matches(doc.joined):
+    for match in _marketing_matches(doc.joined, doc.vocabulary):
         first, last = doc.words_at(match.start(), match.end())
         before = [w.text for w in doc.words[max(first - 4, 0) : first + 1] if w.sentence == doc.words[first].sentence]
         negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
@@ -138,17 +138,17 @@ def marketing(doc: Document) -> list[Range]:
 
 # What each pattern cannot match without: most messages lack the words of most patterns,
 # and a scan for a word is much faster than the pattern tried at every position.
-_MARKETING_WORDS_NEEDS = [(pattern, required(pattern)) for pattern in _MARKETING_WORDS]
-_MARKETING_SENTENCES_NEEDS = [(entry, required(entry[0])) for entry in _MARKETING_SENTENCES]
+_MARKETING_WORDS_NEEDS = [(pattern, word_pieces(required(pattern))) for pattern in _MARKETING_WORDS]
+_MARKETING_SENTENCES_NEEDS = [(entry, word_pieces(required(entry[0]))) for entry in _MARKETING_SENTENCES]
 _MARKETING_TEXT_NEEDS = required(_MARKETING_TEXT)
 
 
-def _marketing_matches(joined: str) -> Iterator[re.Match]:
+def _marketing_matches(joined: str, vocabulary: str) -> Iterator[re.Match]:
     for pattern, needs in _MARKETING_WORDS_NEEDS:
-        if may_match(needs, joined):
+        if may_match_words(needs, vocabulary):
             yield from pattern.finditer(joined)
     for (pattern, first, sentences), needs in _MARKETING_SENTENCES_NEEDS:
-        if may_match(needs, joined):
+        if may_match_words(needs, vocabulary):
             yield from finditer_once_per_run(pattern, joined, runs=sentences, lead=first)
 
 
@@ -374,7 +374,7 @@ def extra_phrases(doc: Document, *, phrases: Iterable[str]) -> list[Range]:
     for wanted in readings:
         for word in wanted:
             symbols.setdefault(word, chr(0x10000 + len(symbols)))
-    message = "".join(symbols.get(w.text, "\0") for w in doc.words)
+    message = "".join(map(symbols.get, doc.texts, repeat("\0")))
     found: list[Range] = []
     for phrase, wanted in zip(phrases, readings, strict=True):
         if not wanted:

@@ -33,6 +33,23 @@ def may_match(needs: tuple[frozenset[str], ...], text: str) -> bool:
     return all(any(s in text for s in strings) for strings in needs)
 
 
+Pieces = tuple[tuple[tuple[str, ...], ...], ...]
+_SEPARATORS = re.compile(r"[ ,|]+")
+
+
+def word_pieces(needs: tuple[frozenset[str], ...]) -> Pieces:
+    """``needs`` for a text of words joined by " ", " , " and " | " (``Document.joined``):
+    each required string as its pieces between those separators."""
+    return tuple(tuple(tuple(filter(None, _SEPARATORS.split(s))) for s in strings) for strings in needs)
+
+
+def may_match_words(pieces: Pieces, vocabulary: str) -> bool:
+    """``may_match`` on such a text, read from ``vocabulary``, its distinct words joined by
+    newlines: a required piece lies within one word, so it must be in some distinct word.
+    (Scanning 20,000 words for each of a few hundred strings took longer than the patterns.)"""
+    return all(any(all(piece in vocabulary for piece in string) for string in strings) for strings in pieces)
+
+
 def _shortest(strings: frozenset[str]) -> frozenset[str]:
     # "apply" in the text already says whether "apply our" might be: keep the shorter.
     return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
