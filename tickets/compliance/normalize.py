@@ -244,6 +244,7 @@ _short_breaks = lru_cache(maxsize=1024)(_gap_breaks)
 
 
 _SINGLES = re.compile("1{3,}")
+_GLUED = re.compile("1{2,}")
 
 
 def _merge_spelt_apart(tokens: list[_Token], folded: str) -> list[_Token]:
@@ -262,19 +263,20 @@ def _merge_spelt_apart(tokens: list[_Token], folded: str) -> list[_Token]:
 def _merge_stretch(tokens: list[_Token], folded: str) -> list[_Token]:
     """Within a run, a wider gap separates words: "p l e a s e  d e l e t e" → "please",
     "delete"."""
-    # Every token here is one character, so a run ends at the first gap that is no glue.
-    glue = _glue_after(tokens, folded)
-    glue.append(False)
+    # Every token here is one character, so a run is tokens joined by glue: three or more
+    # tokens are two or more glue gaps in a row ("1" marks a glue gap). Others pass through.
+    marks = "".join(["1" if glue else "0" for glue in _glue_after(tokens, folded)])
     out: list[_Token] = []
-    i = 0
-    while i < len(tokens):
-        j = glue.index(False, i)
+    done = 0
+    for glued in _GLUED.finditer(marks):
+        i, j = glued.start(), glued.end()  # the run is tokens i to j
+        out += tokens[done:i]
+        done = j + 1
         run = tokens[i : j + 1]
-        if len(run) < 3 or sum(map(str.isalpha, map(_texts, run))) < 2:
+        if sum(map(str.isalpha, map(_texts, run))) < 2:
             # A run that is no word is none from any of its later tokens either (each is a
             # shorter run with fewer letters): pass it through whole, so "1 1 1 …" stays linear.
             out += run
-            i = j + 1
             continue
         gaps = [len(folded[a.fend : b.fstart]) for a, b in zip(run, run[1:], strict=False)]
         narrow = min(gaps)
@@ -285,8 +287,7 @@ def _merge_stretch(tokens: list[_Token], folded: str) -> list[_Token]:
                 piece = []
             piece.append(token)
         out.append(_joined(piece))
-        i = j + 1
-    return out
+    return out + tokens[done:]
 
 
 def _joined(run: list[_Token]) -> _Token:
