@@ -9,7 +9,7 @@ position of a long text.
 """
 
 import re
-from re import _constants as c  # the parser's opcodes (private, but stable since 3.11)
+from re import _constants as c  # the parser's opcodes (private modules of 3.11+; tests pin the results)
 from re import _parser
 
 # A cross product of alternatives grows fast; past this, a run of literals stops.
