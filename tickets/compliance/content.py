@@ -10,9 +10,10 @@ numbers only for warranty, carriers or manufacturers); no emoji; "Do not include
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from itertools import accumulate
+from itertools import accumulate, repeat
 from urllib.parse import urlsplit
 
+from .literals import may_match, may_match_words, required, word_pieces
 from .normalize import Document, read_words
 
 
@@ -122,23 +123,33 @@ _OFFER_VERBS = _set("offer give provide apply have send issue")
 
 def marketing(doc: Document) -> list[Range]:
     found = []
-    for match in _marketing_matches(doc.joined):
+    for match in _marketing_matches(doc.joined, doc.vocabulary):
         first, last = doc.words_at(match.start(), match.end())
         before = [w.text for w in doc.words[max(first - 4, 0) : first + 1] if w.sentence == doc.words[first].sentence]
         negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
         if negated and set(before[negated[0] + 1 :]) & _OFFER_VERBS:
             continue  # "we can't offer a discount code" offers nothing
         found.append((*doc.span(first, last), ""))
-    found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]
+    if may_match(_MARKETING_TEXT_NEEDS, doc.flat):
+        found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]
     found += _code_offers(doc)
     return found
 
 
-def _marketing_matches(joined: str) -> Iterator[re.Match]:
-    for pattern in _MARKETING_WORDS:
-        yield from pattern.finditer(joined)
-    for pattern, first, sentences in _MARKETING_SENTENCES:
-        yield from finditer_once_per_run(pattern, joined, runs=sentences, lead=first)
+# What each pattern cannot match without: most messages lack the words of most patterns,
+# and a scan for a word is much faster than the pattern tried at every position.
+_MARKETING_WORDS_NEEDS = [(pattern, word_pieces(required(pattern))) for pattern in _MARKETING_WORDS]
+_MARKETING_SENTENCES_NEEDS = [(entry, word_pieces(required(entry[0]))) for entry in _MARKETING_SENTENCES]
+_MARKETING_TEXT_NEEDS = required(_MARKETING_TEXT)
+
+
+def _marketing_matches(joined: str, vocabulary: str) -> Iterator[re.Match]:
+    for pattern, needs in _MARKETING_WORDS_NEEDS:
+        if may_match_words(needs, vocabulary):
+            yield from pattern.finditer(joined)
+    for (pattern, first, sentences), needs in _MARKETING_SENTENCES_NEEDS:
+        if may_match_words(needs, vocabulary):
+            yield from finditer_once_per_run(pattern, joined, runs=sentences, lead=first)
 
 
 def _code_offers(doc: Document) -> list[Range]:
@@ -363,7 +374,7 @@ def extra_phrases(doc: Document, *, phrases: Iterable[str]) -> list[Range]:
     for wanted in readings:
         for word in wanted:
             symbols.setdefault(word, chr(0x10000 + len(symbols)))
-    message = "".join(symbols.get(w.text, "\0") for w in doc.words)
+    message = "".join(map(symbols.get, doc.texts, repeat("\0")))
     found: list[Range] = []
     for phrase, wanted in zip(phrases, readings, strict=True):
         if not wanted:

@@ -2,9 +2,10 @@
 to a buyer is queued (agent UI, admin, API, tasks, template save)."""
 
 import re
+from operator import itemgetter
 
 from . import content
-from .base import CONTACT_REASONS, ComplianceContext, ComplianceResult, Purpose, Violation, violation
+from .base import CONTACT_REASONS, RULES, ComplianceContext, ComplianceResult, Purpose, Violation, violation
 from .incentives import review_incentives
 from .normalize import Document
 from .positive import positive_requests
@@ -51,22 +52,30 @@ def compliance_check(
         return ComplianceResult(allowed=True, violations=())
     limit = MAX_LENGTH[purpose]
     doc = Document(text[:limit])
-    violations = _content_violations(doc=doc, purpose=purpose, context=context)
-    violations += _situation_violations(doc=doc, purpose=purpose, context=context)
+    found = _content_violations(doc=doc, purpose=purpose, context=context)
+    situation = _situation_violations(doc=doc, purpose=purpose, context=context)
     if len(text) > limit:
         detail = f"({len(text):,} characters; at most {limit:,} for a {purpose.value.replace('_', ' ')}.)"
-        violations.append(violation("too_long", limit, len(text), detail=detail))
-    violations = _merged(violations)
+        situation.append(violation("too_long", limit, len(text), detail=detail))
+    found += [(v.rule, v.start, v.end, v.message) for v in situation]
+    violations = _merged(found)
     return ComplianceResult(allowed=not violations, violations=tuple(violations))
 
 
-def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Violation]:
+# A violation before merging, as a plain tuple: rule, start, end, message. A message of many
+# matches ("1 1 1 …" against the phrase "1 1") has thousands, most merged away, so only the
+# merged ones become ``Violation`` objects.
+Found = tuple[str, int, int, str]
+
+
+def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Found]:
     reader = ReviewReader(doc)
-    found: list[Violation] = []
+    found: list[Found] = []
 
     def add(rule: str, ranges) -> None:
+        # The message as ``violation()`` words it.
         for start, end, *detail in ranges:
-            found.append(violation(rule, start, end, *detail))
+            found.append((rule, start, end, f"{RULES[rule]} {detail[0] if detail else ''}".strip()))
 
     def add_words(rule: str, spans) -> None:
         add(rule, (doc.span(first, last) for first, last in spans))
@@ -115,13 +124,15 @@ def _situation_violations(*, doc: Document, purpose: Purpose, context: Complianc
     return found
 
 
-def _merged(violations: list[Violation]) -> list[Violation]:
+def _merged(found: list[Found]) -> list[Violation]:
     """One violation per rule and overlapping stretch of text, in reading order."""
-    out: list[Violation] = []
-    for v in sorted(violations, key=lambda v: (v.rule, v.start, v.end)):
+    out: list[Found] = []
+    for v in sorted(found, key=itemgetter(0, 1, 2)):
+        rule, start, end, _ = v
         last = out[-1] if out else None
-        if last and last.rule == v.rule and v.start < last.end and last.end > last.start and v.end > v.start:
-            out[-1] = Violation(rule=v.rule, message=last.message, start=last.start, end=max(last.end, v.end))
+        if last and last[0] == rule and start < last[2] and last[2] > last[1] and end > start:
+            out[-1] = (rule, last[1], max(last[2], end), last[3])
         elif not (last and last == v):
             out.append(v)
-    return sorted(out, key=lambda v: (v.start, v.end, v.rule))
+    out.sort(key=itemgetter(1, 2, 0))
+    return [Violation(rule=rule, message=message, start=start, end=end) for rule, start, end, message in out]

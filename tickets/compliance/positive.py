@@ -6,6 +6,7 @@ not ask only buyers who had a positive experience. Thanks for a good review alre
 written is not a request ("Thank you for the 5-star review!").
 """
 
+import re
 from bisect import bisect_right
 
 from .reviews import ACTING, ReviewReader, same_sentence
@@ -70,20 +71,14 @@ def positive_requests(reader: ReviewReader) -> list[Span]:
     return spans
 
 
+_FOUR_STARS = re.compile(r"\*{4,}")
+
+
 def _drawn_stars(reader: ReviewReader) -> list[Span]:
     """Stars drawn as symbols ("⭐⭐⭐⭐⭐", "★★★★☆") ask for a top rating."""
-    words = reader.words
-    spans = []
-    start = None
-    for i in range(len(words) + 1):
-        is_star = i < len(words) and words[i].text == "star"
-        if is_star and start is None:
-            start = i
-        elif not is_star and start is not None:
-            if i - start >= 4:
-                spans.append((start, i - 1))
-            start = None
-    return spans
+    # One mark per word, and a regular expression for the runs of four or more.
+    marks = "".join(["*" if text == "star" else " " for text in reader.doc.texts])
+    return [(run.start(), run.end() - 1) for run in _FOUR_STARS.finditer(marks)]
 
 
 def _happy_reviewers(reader: ReviewReader, acts: list[Span]) -> list[Span]:

@@ -14,7 +14,7 @@ reply that says "review", "update" or "remove", so the rules read who is asked t
   buyer rather than by the seller about itself ("we updated the manual").
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 
 from .lexicon import CHANGE_LEMMAS, CHANGE_NOUN_LEMMAS, CHANGE_VERBS
 from .normalize import Document, Word
@@ -61,14 +61,16 @@ def same_sentence(words: tuple[Word, ...], a: int, b: int) -> bool:
     return 0 <= a < len(words) and 0 <= b < len(words) and words[a].sentence == words[b].sentence
 
 
-def run_starts(words: tuple[Word, ...], belongs: Callable[[Word], bool]) -> list[int]:
-    """For each word, the first word of the run of words that ``belongs`` within one
-    sentence and ends with it; ``k + 1`` for a word ``k`` that does not belong."""
+def run_starts(words: tuple[Word, ...], belongs: Sequence[bool]) -> list[int]:
+    """For each word, the first word of the run of words that belong (``belongs[k]``) within
+    one sentence and ends with it; ``k + 1`` for a word ``k`` that does not belong."""
+    if not any(belongs):
+        return list(range(1, len(words) + 1))
     starts: list[int] = []
-    for k, word in enumerate(words):
-        if not belongs(word):
+    for k, (word, inside) in enumerate(zip(words, belongs, strict=True)):
+        if not inside:
             starts.append(k + 1)
-        elif same_sentence(words, k - 1, k) and starts[k - 1] <= k - 1:
+        elif k and starts[k - 1] <= k - 1 and words[k - 1].sentence == word.sentence:
             starts.append(starts[k - 1])
         else:
             starts.append(k)
@@ -87,42 +89,82 @@ _DEFINITE_FILLERS = FILLERS - {"a", "an"}
 NOUN_DETERMINERS = frozenset({"a", "an", "the", "this", "any", "our", "my", "quick", "small", "little"})
 
 
+_REVIEW_LEMMAS = frozenset({"review", "rating", "feedback", "star"})
+
+
+def _review_noun_in_context(before: str | None, text: str, after: str | None) -> bool:
+    """Is ``text`` (a review lemma's form) the buyer's review between these two words?"""
+    if before in TECHNICAL_BEFORE or after in TECHNICAL_AFTER:
+        return False
+    if text == "review":
+        # "we will review", "please review the guide": the verb, not the buyer's review.
+        if before in VERB_BEFORE_REVIEW:
+            return False
+        if after in _OBJECT_OR_DETERMINER and before not in {"your", "the", "a", "my", "this"}:
+            return False
+    if text == "rating" and after in OBJECT_AFTER_REVIEW_VERB:
+        return False  # "thanks for rating us": an act, see review_acts()
+    if text == "star":
+        # "5-star", "one star", "star rating"; never "the star screws".
+        return before in NUMBER_WORDS or before in POSITIVE or after in {"rating", "ratings", "review", "you"}
+    return True
+
+
 class ReviewReader:
     """The review-related facts of one document, computed once for all review rules."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.words = doc.words
-        self.nouns = [i for i in range(len(self.words)) if self.is_review_noun(i)]
+        # The verdict on a review word depends only on it and its neighbours: found once per
+        # distinct context ("star star star…" has one).
+        self._noun_verdicts: dict[tuple[str | None, str, str | None], bool] = {}
+        self.nouns = self._review_nouns()
         self.noun_set = set(self.nouns)
         # Rules look back over these runs from many words ("we will have been updating",
         # "an updated 5-star review"): found once, so "have have have…" stays linear.
-        self._auxiliaries_from = run_starts(self.words, lambda word: word.text in AUXILIARIES)
-        self._counts_from = run_starts(self.words, lambda word: word.text in NUMBER_WORDS or word.lemma == "star")
+        self._auxiliaries_from = run_starts(self.words, [word.text in AUXILIARIES for word in self.words])
+        self._counts_from = run_starts(
+            self.words, [word.text in NUMBER_WORDS or word.lemma == "star" for word in self.words]
+        )
 
     # --- what a word is -------------------------------------------------------------
 
     def is_review_noun(self, i: int) -> bool:
         words = self.words
         word = words[i]
-        if word.lemma not in {"review", "rating", "feedback", "star"}:
+        if word.lemma not in _REVIEW_LEMMAS:
             return self._review_reference(i)
         before = words[i - 1].text if same_sentence(words, i - 1, i) else None
-        after = self._next_in_clause(i)
-        if before in TECHNICAL_BEFORE or after in TECHNICAL_AFTER:
-            return False
-        if word.text == "review":
-            # "we will review", "please review the guide": the verb, not the buyer's review.
-            if before in VERB_BEFORE_REVIEW:
-                return False
-            if after in _OBJECT_OR_DETERMINER and before not in {"your", "the", "a", "my", "this"}:
-                return False
-        if word.text == "rating" and after in OBJECT_AFTER_REVIEW_VERB:
-            return False  # "thanks for rating us": an act, see review_acts()
-        if word.text == "star":
-            # "5-star", "one star", "star rating"; never "the star screws".
-            return before in NUMBER_WORDS or before in POSITIVE or after in {"rating", "ratings", "review", "you"}
-        return True
+        return self._noun_in_context(before, word.text, self._next_in_clause(i))
+
+    def _noun_in_context(self, before: str | None, text: str, after: str | None) -> bool:
+        key = (before, text, after)
+        verdict = self._noun_verdicts.get(key)
+        if verdict is None:
+            verdict = self._noun_verdicts[key] = _review_noun_in_context(*key)
+        return verdict
+
+    def _review_nouns(self) -> list[int]:
+        """``is_review_noun`` for every word, its neighbours read inline: this runs once per
+        word of the message, and only review words and reference nouns need a look."""
+        words = self.words
+        last = len(words) - 1
+        verdicts = self._noun_verdicts
+        nouns = []
+        for i, word in enumerate(words):
+            if word.lemma in _REVIEW_LEMMAS:
+                before = words[i - 1].text if i and words[i - 1].sentence == word.sentence else None
+                after = words[i + 1].text if i < last and words[i + 1].clause == word.clause else None
+                key = (before, word.text, after)
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    verdict = verdicts[key] = _review_noun_in_context(*key)
+                if verdict:
+                    nouns.append(i)
+            elif word.text in REFERENCE_NOUNS and self._review_reference(i):
+                nouns.append(i)
+        return nouns
 
     def _review_reference(self, i: int) -> bool:
         """Words that stand for a review without naming it: "what you wrote on Amazon",
@@ -256,7 +298,8 @@ class ReviewReader:
         words = self.words
         for phrase in PHRASES_BY_FIRST.get(words[i].text, ()) + PHRASES_BY_FIRST.get(words[i].lemma or "", ()):
             end = i + len(phrase) - 1
-            if end >= len(words) or not same_sentence(words, i, end):
+            # The second word first: it turns away most words at once ("take take take…").
+            if end >= len(words) or words[i + 1].text != phrase[1] or not same_sentence(words, i, end):
                 continue
             first = words[i]
             if first.text not in PHRASE_VARIANTS.get(phrase[0], {phrase[0]}) and first.lemma != phrase[0]:
@@ -271,7 +314,9 @@ class ReviewReader:
         words = self.words
         spans: list[Span] = []
         for i, word in enumerate(words):
-            last = self._phrase_at(i)
+            # Most words start no phrase: the look-up answers that without a call.
+            starts_phrase = word.text in PHRASES_BY_FIRST or word.lemma in PHRASES_BY_FIRST
+            last = self._phrase_at(i) if starts_phrase else None
             is_verb = word.lemma in CHANGE_LEMMAS
             if last is None and not is_verb and word.text not in TRIGGER_WORDS:
                 continue
