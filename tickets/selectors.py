@@ -55,10 +55,11 @@ def order_visible_by_amazon_id(
 ) -> Order | None:
     """The caller's order with this Amazon order id, or None (unknown and another account's
     are the same answer). Raises ``AmazonIdAmbiguous`` when the id is in more than one of
-    the caller's accounts and ``seller_account_id`` does not pick one. ``orders`` narrows
-    the caller's orders further (with their related rows, say)."""
+    the caller's accounts and ``seller_account_id`` does not pick one. ``orders`` (with
+    related rows, say) is narrowed to the caller's accounts here too, whatever it holds."""
+    visible = seller_accounts_visible_to(user)
     found = (orders if orders is not None else Order.objects).filter(
-        seller_account__in=seller_accounts_visible_to(user), amazon_order_id=amazon_order_id
+        seller_account__in=visible, amazon_order_id=amazon_order_id
     )
     if seller_account_id is not None:
         found = found.filter(seller_account_id=seller_account_id)

@@ -14,10 +14,10 @@ from api.auth import request_actor
 from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
-from ..models import AtoZClaim, Chargeback, Message, Order, OrderItem, Ticket
+from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
 from ..outbound.services import message_send
 from ..outbound.templating import message_context, template_render
-from ..selectors import message_template_get, seller_accounts_visible_to, tickets_visible_to
+from ..selectors import message_template_get, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
 from ..services import ticket_note_add, ticket_update
 from ..sla import ticket_mark_no_response_needed
 from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
@@ -177,7 +177,7 @@ class TicketNoteView(APIView):
 
 def orders_for_api(principal):
     return (
-        Order.objects.filter(seller_account__in=seller_accounts_visible_to(principal))
+        orders_visible_to(principal)
         .select_related("buyer")
         .prefetch_related(Prefetch("items", queryset=OrderItem.objects.select_related("product").order_by("pk")))
     )

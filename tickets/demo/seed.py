@@ -402,55 +402,67 @@ def _ago(now: datetime, *, hours: float | None = None, days: float | None = None
 def _claims_upsert(plan: DemoPlan, orders: dict[str, Order], tickets: dict[str, Ticket], now: datetime) -> None:
     """Open claims and chargebacks arrive through the claims intake, as from Amazon: it sets
     the deadline and opens the defence ticket due then (or makes a story's ticket the
-    defence ticket). The decided ones are history in the ODR window, written as rows: the
-    intake would open a defence ticket for them too, overdue from the start."""
+    defence ticket). The decided ones are history in the ODR window, written as rows: their
+    decision date moves with ``now`` on every run, which the intake would audit as an update
+    each time."""
     for claim in feedback.CLAIMS:
         order = orders[plan.story_order_ids[claim.order]]
-        claim_id = f"AZ-{order.amazon_order_id}"
-        filed_at = now - timedelta(hours=claim.filed_hours_ago)
         values = {
-            "filed_at": filed_at,
+            "filed_at": now - timedelta(hours=claim.filed_hours_ago),
             "reason": claim.reason,
             "amount": order.order_total,
             "status": claim.status,
             "decided_at": _ago(now, hours=claim.decided_hours_ago),
             "buy_shipping_protected": claim.buy_shipping_protected,
         }
-        stored = AtoZClaim.objects.filter(seller_account_id=order.seller_account_id, claim_id=claim_id)
-        if claim.status in AtoZClaim.OPEN_STATUSES:
-            _demo_clock_move(stored, filed_at=filed_at, tickets=tickets)
-            if claim.ticket:
-                values["ticket"] = tickets[claim.ticket]
-            a_to_z_claim_record(order=order, claim_id=claim_id, values=values, actor=CLAIMS_ACTOR)
-        else:
-            stored.update_or_create(
-                seller_account_id=order.seller_account_id,
-                claim_id=claim_id,
-                defaults={**values, "order": order, "respond_by": filed_at + a_to_z_respond_within(), "ticket": None},
-            )
+        _case_upsert(
+            model=AtoZClaim,
+            key={"claim_id": f"AZ-{order.amazon_order_id}"},
+            order=order,
+            values=values,
+            ticket=tickets[claim.ticket] if claim.ticket else None,
+            record=a_to_z_claim_record,
+            respond_within=a_to_z_respond_within(),
+            tickets=tickets,
+        )
     for chargeback in feedback.CHARGEBACKS:
         order = orders[plan.story_order_ids[chargeback.order]]
-        chargeback_id = f"CB-{order.amazon_order_id}"
-        filed_at = now - timedelta(hours=chargeback.filed_hours_ago)
         values = {
             "kind": chargeback.kind,
-            "filed_at": filed_at,
+            "filed_at": now - timedelta(hours=chargeback.filed_hours_ago),
             "amount": order.order_total,
             "status": chargeback.status,
             "decided_at": _ago(now, hours=chargeback.decided_hours_ago),
         }
-        stored = Chargeback.objects.filter(seller_account_id=order.seller_account_id, chargeback_id=chargeback_id)
-        if chargeback.status in Chargeback.OPEN_STATUSES:
-            _demo_clock_move(stored, filed_at=filed_at, tickets=tickets)
-            if chargeback.ticket:
-                values["ticket"] = tickets[chargeback.ticket]
-            chargeback_record(order=order, chargeback_id=chargeback_id, values=values, actor=CLAIMS_ACTOR)
-        else:
-            stored.update_or_create(
-                seller_account_id=order.seller_account_id,
-                chargeback_id=chargeback_id,
-                defaults={**values, "order": order, "respond_by": filed_at + CHARGEBACK_RESPOND_WITHIN, "ticket": None},
-            )
+        _case_upsert(
+            model=Chargeback,
+            key={"chargeback_id": f"CB-{order.amazon_order_id}"},
+            order=order,
+            values=values,
+            ticket=tickets[chargeback.ticket] if chargeback.ticket else None,
+            record=chargeback_record,
+            respond_within=CHARGEBACK_RESPOND_WITHIN,
+            tickets=tickets,
+        )
+
+
+def _case_upsert(
+    *, model, key: dict, order: Order, values: dict, ticket, record, respond_within: timedelta, tickets
+) -> None:
+    """One demo claim or chargeback: an open one through its intake (``record``), a decided
+    one as a row with the intake's deadline rule."""
+    stored = model.objects.filter(seller_account_id=order.seller_account_id, **key)
+    if values["status"] in model.OPEN_STATUSES:
+        _demo_clock_move(stored, filed_at=values["filed_at"], tickets=tickets)
+        if ticket is not None:
+            values["ticket"] = ticket
+        record(order=order, **key, values=values, actor=CLAIMS_ACTOR)
+    else:
+        stored.update_or_create(
+            seller_account_id=order.seller_account_id,
+            **key,
+            defaults={**values, "order": order, "respond_by": values["filed_at"] + respond_within, "ticket": None},
+        )
 
 
 def _demo_clock_move(stored: QuerySet, *, filed_at: datetime, tickets: dict[str, Ticket]) -> None:
