@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler
 
 from tickets.outbound.services import ComplianceRefused
 from tickets.services import InvalidTransition
+from tickets.sla.clock import UnansweredMessages
 
 from .throttling import failed_authentication_throttle
 
@@ -43,6 +44,18 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = failed_authentication_throttle(context["request"]) or exc
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, UnansweredMessages):
+        _rollback()
+        return Response(
+            {
+                "detail": str(exc),
+                "code": "unanswered_messages",
+                "unanswered_messages": exc.count,
+                "sla_due_at": exc.due_at,
+                "hint": 'Reply, send "no_response_needed": true, or repeat with "force": true.',
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     elif isinstance(exc, InvalidTransition):
         exc = Conflict(str(exc))
     elif isinstance(exc, IntegrityError):

@@ -27,7 +27,11 @@ _DESCRIPTIONS = {
     401: "No credentials, or an unknown or revoked key.",
     403: "The key's scope does not allow this request (or CSRF failed for a session).",
     404: "Unknown id, or one outside the caller's seller accounts.",
-    409: "The change conflicts with the current state (for example a closed ticket).",
+    409: (
+        "The change conflicts with the current state: a closed ticket, or (`code`: "
+        "`unanswered_messages`) parking, solving or closing a ticket whose buyer messages are "
+        'unanswered; repeat with `"force": true` to do it anyway.'
+    ),
     413: "The request body is larger than the limit.",
     415: "The body is not JSON.",
     422: "The compliance guard refused the message; `violations` says why.",

@@ -29,6 +29,11 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def iso(value: Any) -> str | None:
+    """A moment as the audit trail stores it (ISO 8601), or None."""
+    return value.isoformat() if value else None
+
+
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{"field": [old, new]} for the fields whose value differs."""
     return {

@@ -21,11 +21,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .audit import Actor
+from .intake.messages import buyer_thread_for
 from .models import MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, ProactiveGuide, Product, Ticket
 from .outbound.services import ComplianceRefused, message_send
 from .outbound.templating import message_context, template_render
 from .services import order_events_same, ticket_open
-from .sla import _thread_for
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def _guide_ticket(order: Order) -> Ticket:
     (no clock, not in the queue), and a reply reopens it (solved → open; closed would be
     final and a reply would start a new ticket).
     """
-    ticket = _thread_for(seller_account=order.seller_account, buyer=order.buyer, order=order)
+    ticket = buyer_thread_for(seller_account=order.seller_account, buyer=order.buyer, order=order)
     if ticket is not None:
         return ticket
     return ticket_open(

@@ -109,6 +109,9 @@ class TicketUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Ticket.Status.choices)
     priority = forms.TypedChoiceField(choices=Ticket.Priority.choices, coerce=int)
     assignee = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="Unassigned")
+    # The answers to "the buyer is still waiting" (tickets.sla.clock.sla_park_check).
+    no_response_needed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    force = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
         kwargs.setdefault(

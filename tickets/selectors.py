@@ -17,7 +17,7 @@ from django.utils import timezone
 from .jsonrows import ListsStatement
 from .lookups import AnyOf
 from .models import Message, MessageTemplate, Order, OrderItem, Product, SellerAccount, Ticket
-from .models.tickets import sla_at_risk_q
+from .models.tickets import DESK_COUNTED, sla_at_risk_q
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
 
@@ -117,10 +117,12 @@ class QueueView:
                 return working & Q(assignee=user)
             case "unassigned":
                 return working & Q(assignee__isnull=True)
+            # A running clock whatever the status: a ticket solved or parked with an
+            # unanswered buyer message keeps its place here (tickets.sla.clock).
             case "at_risk":
-                return working & sla_at_risk_q(now)
+                return sla_at_risk_q(now)
             case "breached":
-                return working & Q(sla_due_at__lte=now)
+                return Q(sla_due_at__lte=now)
             case "open":
                 return working
             case "waiting":
@@ -163,12 +165,12 @@ def queue_counts(*, user: AbstractBaseUser, now: datetime | None = None) -> dict
         ]
         totals = dict(per_view[0].union(*per_view[1:], all=True))
         return {view.slug: totals.get(view.slug, 0) for view in views}
-    # The not-done statuses listed (not "exclude done"), and a count of ``status`` (never
-    # null) rather than of ``id``: the partial index ``ticket_desk_counts`` then answers it
-    # alone, an index-only range per visible account instead of reading the table.
+    # The condition of the partial index ``ticket_desk_counted`` repeated, and a count of
+    # ``status`` (never null) rather than of ``id``: the index then answers it alone, an
+    # index-only range per visible account instead of reading the table.
     totals = (
         tickets_visible_to(user)
-        .filter(status__in=NOT_DONE_STATUSES)
+        .filter(DESK_COUNTED)
         .aggregate(**{view.slug: Count("status", filter=view.condition(user=user, now=now)) for view in views})
     )
     return {slug: totals[slug] or 0 for slug in totals}

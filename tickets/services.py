@@ -7,15 +7,13 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from .audit import Actor, audit_record, field_changes
+from .audit import Actor, audit_record, field_changes, iso
 from .models import Buyer, Message, MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, Ticket
 from .models.orders import FulfillmentChannel
+from .models.tickets import InvalidTransition
+from .sla.clock import sla_defence_clock_follow, sla_park_check, ticket_mark_no_response_needed
 
 User = get_user_model()
-
-
-class InvalidTransition(Exception):
-    """A status change the ticket workflow does not allow (the API answers 409)."""
 
 
 class InvalidAssignment(Exception):
@@ -77,16 +75,30 @@ def ticket_update(
     priority: int | None = None,
     assignee: User | None = None,
     unassign: bool = False,
+    no_response_needed: bool = False,
+    force: bool = False,
 ) -> Ticket:
-    """Change a ticket's status, priority or assignee and record who did it.
+    """Change a ticket's status, priority or assignee and record who did it; with
+    ``no_response_needed``, Amazon's mark first (tickets.sla.clock), so that the change
+    may then park or solve the ticket.
 
-    Status changes follow ``Ticket.TRANSITIONS``: a closed ticket stays closed.
+    Status changes follow ``Ticket.TRANSITIONS``: a closed ticket stays closed. Parking,
+    solving or closing a ticket with unanswered buyer messages raises
+    ``UnansweredMessages`` unless ``force``; forced, the clock keeps running and the audit
+    event says how many messages were left waiting (tickets.sla.clock.sla_park_check).
     Passing only unchanged values writes nothing.
     """
+    if no_response_needed:
+        ticket = ticket_mark_no_response_needed(ticket=ticket, actor=actor)
     before = _tracked(ticket)
+    extra, clock_before = {}, ticket.sla_due_at
     if status is not None:
         if not ticket.can_transition_to(status):
             raise InvalidTransition(f"A ticket cannot go from {ticket.status} to {status}.")
+        if unanswered := sla_park_check(ticket=ticket, status=status, force=force):
+            extra["unanswered_messages"] = unanswered
+        if sla_defence_clock_follow(ticket=ticket, status=status):
+            extra["sla_due_at"] = [iso(clock_before), iso(ticket.sla_due_at)]
         ticket.status = status
     if priority is not None:
         ticket.priority = priority
@@ -99,8 +111,9 @@ def ticket_update(
     after = _tracked(ticket)
     changes = field_changes(before, after)
     if changes:
-        ticket.save(update_fields=[*changes.keys(), "updated_at"])
-        audit_record(subject=ticket, action="ticket.updated", actor=actor, changes=changes)
+        clock = ["sla_due_at"] if "sla_due_at" in extra else []
+        ticket.save(update_fields=[*changes.keys(), *clock, "updated_at"])
+        audit_record(subject=ticket, action="ticket.updated", actor=actor, changes={**changes, **extra})
     return ticket
 
 
@@ -293,8 +306,6 @@ def ticket_resolve_without_reply(*, ticket: Ticket, actor: Actor) -> Ticket:
     """The desk's "No response needed": Amazon's mark (the clock stops, the buyer's
     messages leave the response-time metric), and the ticket is solved, since nothing
     is left to do. A new buyer message reopens it with a new clock."""
-    from .sla import ticket_mark_no_response_needed
-
     ticket = ticket_mark_no_response_needed(ticket=ticket, actor=actor)
     if ticket.status != Ticket.Status.SOLVED and ticket.can_transition_to(Ticket.Status.SOLVED):
         ticket_update(ticket=ticket, actor=actor, status=Ticket.Status.SOLVED)

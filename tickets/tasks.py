@@ -9,7 +9,7 @@ from django.db import OperationalError as DatabaseError
 
 from .automation import proactive_guide_send, proactive_guides_sweep
 from .outbound.services import outbound_deliver, outbound_sweep
-from .sla import sla_sweep
+from .sla.sweep import sla_sweep
 
 # A database blip (failover, a dropped connection) is worth a few retries with back-off;
 # anything else is a bug and should surface. The sweeps run again next minute anyway.

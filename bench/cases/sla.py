@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tickets.models import Ticket
-from tickets.sla import sla_sweep
+from tickets.sla.sweep import sla_sweep
 
 from ..registry import Bench, CaseFailed, case
 

@@ -94,6 +94,10 @@
       event.detail.isError = false;
     }
   });
+  // "The buyer is still waiting" → Reply: the reply box, ready to type.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-reply-now]")) { event.preventDefault(); setMode("reply"); }
+  });
   document.addEventListener("DOMContentLoaded", composerMode);
   document.addEventListener("htmx:afterSettle", composerMode);
 

@@ -17,8 +17,8 @@ from tests.factories import (
     OrderFactory,
     SellerAccountFactory,
 )
+from tickets.intake.messages import inbound_message_receive
 from tickets.models import AtoZClaim, Buyer, Chargeback, Message, Order
-from tickets.sla import inbound_message_receive
 
 pytestmark = pytest.mark.django_db
 

@@ -28,6 +28,7 @@ from tests.factories import (
     TicketFactory,
     UserFactory,
 )
+from tickets.intake.messages import inbound_message_receive
 from tickets.models import (
     AtoZClaim,
     Buyer,
@@ -41,7 +42,6 @@ from tickets.models import (
     Ticket,
 )
 from tickets.services import order_event_record
-from tickets.sla import inbound_message_receive
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.api.payloads import order_payload, orders_payload
 from tests.factories import OrderFactory
-from tickets import ingest
+from tickets.intake import orders as ingest
 from tickets.lookups import AnyOf
 from tickets.models import Buyer, Order, OrderItem
 

@@ -13,7 +13,7 @@ from metrics.services import odr_status_changed_emit
 from tests.api.payloads import chargeback_payload, claim_payload, message_payload
 from tests.factories import OrderFactory, TicketFactory
 from tickets.models import AuditEvent, Ticket
-from tickets.sla import sla_sweep
+from tickets.sla.sweep import sla_sweep
 
 pytestmark = pytest.mark.django_db
 

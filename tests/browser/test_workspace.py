@@ -1,5 +1,6 @@
 """The ticket workspace in Chromium: replying with a template, the compliance guard's
-live check and refusal, "No response needed", time zones, buyer text shown as text."""
+live check and refusal, "No response needed", solving while the buyer still waits, time
+zones, buyer text shown as text."""
 
 import re
 import time
@@ -103,6 +104,46 @@ def test_no_response_needed_solves_a_thank_you(log_in):
     expect(page.get_by_role("link", name=THANKS)).to_have_count(0)
     ticket.refresh_from_db()
     assert (ticket.no_response_needed, ticket.status) == (True, Ticket.Status.SOLVED)
+
+
+def test_solving_with_the_buyer_still_waiting_asks_first_and_solve_anyway_keeps_the_clock(log_in, screenshot):
+    ticket = Ticket.objects.get(subject=PUMP)
+    before = ticket.status
+    page = log_in()
+    page.goto(f"/tickets/{ticket.pk}/")
+
+    page.keyboard.press("e")  # the Solve shortcut
+    question = page.get_by_role("alertdialog", name="The buyer is still waiting for an answer")
+    expect(question).to_contain_text("1 buyer message is still unanswered")
+    screenshot(page, "workspace-buyer-still-waiting")
+    ticket.refresh_from_db()
+    assert ticket.status == before != Ticket.Status.SOLVED  # nothing changed yet
+
+    question.get_by_role("button", name="Solve anyway (the message still counts)").click()
+    expect(page.get_by_text("its clock keeps running")).to_be_visible()
+    expect(page.locator(".tickethead .badge.solved")).to_be_visible()
+    expect(page.locator(".tickethead")).to_contain_text(_reply_due(ticket))
+    page.goto("/queue/at_risk/")
+    expect(page.get_by_role("link", name=PUMP)).to_be_visible()
+
+
+def test_the_question_offers_reply_and_no_response_needed(log_in):
+    ticket = Ticket.objects.get(subject=PUMP)
+    page = log_in()
+    page.goto(f"/tickets/{ticket.pk}/")
+    page.get_by_role("button", name="Solve", exact=True).click()
+    question = page.get_by_role("alertdialog", name="The buyer is still waiting for an answer")
+
+    question.get_by_role("link", name="Reply").click()
+    expect(page.get_by_label("Message")).to_be_focused()
+
+    question.get_by_role("button", name="Mark “no response needed” & solve").click()
+    expect(page.get_by_text("Ticket updated.")).to_be_visible()
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.sla_due_at) == (Ticket.Status.SOLVED, None)
+    page.goto("/queue/at_risk/")
+    expect(page.get_by_role("heading", name="At risk")).to_be_visible()
+    expect(page.get_by_role("link", name=PUMP)).to_have_count(0)
 
 
 def test_the_reply_due_time_is_shown_in_the_agents_time_zone(log_in):

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import BuyerFactory, OrderFactory, OrderItemFactory, ProductFactory
+from tickets.intake.messages import inbound_message_receive
 from tickets.models import Product
-from tickets.sla import inbound_message_receive
 
 
 @pytest.fixture

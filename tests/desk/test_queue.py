@@ -13,6 +13,7 @@ from tests.factories import TicketFactory, UserFactory
 from tickets.audit import audit_trail
 from tickets.counts import SETTLE_SECONDS
 from tickets.models import Ticket
+from tickets.sla.clock import sla_record_response
 from tickets.views.base import FILTER_CHOICES_CACHE_SECONDS
 
 pytestmark = pytest.mark.django_db
@@ -274,14 +275,27 @@ def test_bulk_assign_gives_the_tickets_to_a_colleague_and_records_it(alice_clien
         assert audit_trail(ticket).filter(action="ticket.updated", actor__username="alice").exists()
 
 
+def answered(ticket: Ticket) -> Ticket:
+    ticket.save(update_fields=sla_record_response(ticket=ticket, at=timezone.now()))
+    return ticket
+
+
 def test_bulk_close_closes_every_selected_ticket(alice_client, account, buyer_writes):
-    tickets = [buyer_writes(account), buyer_writes(account)]
+    tickets = [answered(buyer_writes(account)), answered(buyer_writes(account))]
     alice_client.post("/queue-bulk/", {"tickets": [t.pk for t in tickets], "operation": "close"})
     assert set(Ticket.objects.filter(pk__in=[t.pk for t in tickets]).values_list("status", flat=True)) == {"closed"}
 
 
+def test_bulk_close_skips_a_ticket_whose_buyer_still_waits_and_says_why(alice_client, account, buyer_writes):
+    waiting, done = buyer_writes(account), answered(buyer_writes(account))
+    response = alice_client.post("/queue-bulk/", {"tickets": [waiting.pk, done.pk], "operation": "close"}, follow=True)
+    statuses = dict(Ticket.objects.filter(pk__in=[waiting.pk, done.pk]).values_list("pk", "status"))
+    assert statuses == {waiting.pk: "new", done.pk: "closed"}
+    assert f"Skipped #{waiting.pk}: 1 buyer message is still unanswered" in response.content.decode()
+
+
 def test_the_page_a_bulk_action_lands_on_counts_its_changes(alice_client, account, buyer_writes):
-    tickets = [buyer_writes(account), buyer_writes(account)]
+    tickets = [answered(buyer_writes(account)), answered(buyer_writes(account))]
     assert sidebar_counts(alice_client.get("/queue/open/"))["open"] == "2"
     response = alice_client.post(
         "/queue-bulk/", {"tickets": [tickets[0].pk], "operation": "close", "next": "/queue/open/"}, follow=True

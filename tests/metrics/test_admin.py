@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tickets.models import FulfillmentChannel, Message, Team
-from tickets.sla import sla_due_at_for, sla_record_response
+from tickets.sla.clock import sla_due_at_for, sla_record_response
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from metrics.order_counts import order_day_counts_compact, order_day_counts_drif
 from tests.api.conftest import KeyClient, make_key
 from tests.api.payloads import order_payload
 from tests.factories import OrderFactory
-from tickets import ingest
+from tickets.intake import orders as ingest
 from tickets.models import FulfillmentChannel, Order
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from metrics.response_time import (
 )
 from tests.factories import MessageFactory, TicketFactory, UserFactory
 from tickets.models import Message, SlaPolicy, Team, Ticket
-from tickets.sla import sla_due_at_for, sla_record_response, ticket_mark_no_response_needed
+from tickets.sla.clock import sla_due_at_for, sla_record_response, ticket_mark_no_response_needed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import time_machine
 
 from tests.factories import AtoZClaimFactory, ChargebackFactory, OrderFactory
 from tests.tickets.test_admin import admin_url, changeform_data
-from tickets.claims import a_to_z_claim_opened, chargeback_opened, defence_deadline_sync
+from tickets.intake.claims import a_to_z_claim_opened, chargeback_opened, defence_deadline_sync
 from tickets.models import AtoZClaim, AuditEvent, Chargeback, SlaEvent, Ticket
-from tickets.sla import sla_sweep
+from tickets.sla.sweep import sla_sweep
 
 pytestmark = pytest.mark.django_db
 

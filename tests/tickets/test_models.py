@@ -161,9 +161,11 @@ class TestSlaState:
     def test_a_ticket_without_a_clock_has_no_sla_state(self):
         assert TicketFactory(sla_due_at=None).sla_state() == "none"
 
-    def test_a_ticket_waiting_on_the_buyer_has_no_running_clock(self):
+    def test_a_ticket_parked_with_its_clock_running_still_breaches(self):
+        # The clock belongs to the buyer's messages: parking the ticket does not stop it.
         ticket = TicketFactory(status=Ticket.Status.PENDING, sla_due_at=timezone.now() - timedelta(hours=1))
-        assert ticket.sla_state() == "none"
+        assert ticket.sla_state() == "breached"
+        assert list(Ticket.objects.running()) == [ticket]
         assert not Ticket.objects.open().exists()
 
 

@@ -13,6 +13,7 @@ from tests.factories import OrderItemFactory, ProductFactory, SellerAccountFacto
 from tests.tickets.test_admin import _edit
 from tickets import tasks
 from tickets.automation import order_mark_delivered, proactive_guide_send, proactive_guides_sweep
+from tickets.intake.messages import inbound_message_receive
 from tickets.models import (
     BlockedMessage,
     Message,
@@ -25,7 +26,6 @@ from tickets.models import (
 )
 from tickets.outbound import gateways
 from tickets.outbound.defaults import DEFAULT_TEMPLATES
-from tickets.sla import inbound_message_receive
 
 pytestmark = pytest.mark.django_db
 

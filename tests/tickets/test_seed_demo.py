@@ -20,7 +20,8 @@ from tickets.demo import DEMO_PASSWORD
 from tickets.models import AtoZClaim, AuditEvent, Chargeback, Message, Order, Product, SellerAccount, Ticket
 from tickets.models.accounts import asin_validator
 from tickets.models.orders import amazon_order_id_validator
-from tickets.sla import DEFENCE_KINDS, sla_due_at_for
+from tickets.models.tickets import DEFENCE_KINDS
+from tickets.sla.clock import sla_due_at_for
 
 pytestmark = pytest.mark.django_db
 

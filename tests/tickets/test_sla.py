@@ -9,13 +9,11 @@ from django.utils import timezone
 
 from tests.factories import BuyerFactory, OrderFactory, TicketFactory, UserFactory
 from tickets import tasks
+from tickets.intake.messages import inbound_message_receive
 from tickets.models import AuditEvent, Message, MessagePurpose, Notification, SlaEvent, SlaPolicy, Ticket
 from tickets.outbound.services import message_send
-from tickets.sla import (
-    inbound_message_receive,
-    sla_sweep,
-    ticket_mark_no_response_needed,
-)
+from tickets.sla.clock import ticket_mark_no_response_needed
+from tickets.sla.sweep import sla_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -286,11 +284,21 @@ def test_each_recipient_gets_one_email_per_sweep(account, alice, mailoutbox):
     assert mailoutbox[0].body.count("breached") == 3
 
 
-def test_waiting_solved_and_closed_tickets_are_not_swept(account):
+def test_waiting_solved_and_closed_tickets_without_a_clock_are_not_swept(account):
     for status in (Ticket.Status.PENDING, Ticket.Status.SOLVED, Ticket.Status.CLOSED):
-        TicketFactory(seller_account=account, status=status, sla_due_at=FRIDAY_6PM)
+        TicketFactory(seller_account=account, status=status, sla_due_at=None)
     sweep_at(FRIDAY_6PM + timedelta(hours=1))
     assert not SlaEvent.objects.exists()
+
+
+def test_a_ticket_parked_while_its_clock_runs_is_still_swept(account):
+    # Forced past "the buyer is still waiting": Amazon counts the message, so do the alerts.
+    parked = [
+        TicketFactory(seller_account=account, status=status, sla_due_at=FRIDAY_6PM)
+        for status in (Ticket.Status.PENDING, Ticket.Status.SOLVED, Ticket.Status.CLOSED)
+    ]
+    sweep_at(FRIDAY_6PM + timedelta(hours=1))
+    assert sorted(events(SlaEvent.Kind.BREACHED)) == [t.pk for t in parked]
 
 
 def test_a_policy_can_warn_earlier(account, buyer):
@@ -333,7 +341,7 @@ def test_an_inactive_agent_is_not_notified(account, buyer, alice):
 
 def test_each_new_breach_reaches_the_webhook_hook_once(account, buyer, monkeypatch):
     calls = []
-    monkeypatch.setattr("tickets.sla.ticket_sla_breached_emit", lambda **kwargs: calls.append(kwargs["breaches"]))
+    monkeypatch.setattr("tickets.sla.sweep.ticket_sla_breached_emit", lambda **kwargs: calls.append(kwargs["breaches"]))
     ticket = receive(account, buyer).ticket
     sweep_at(FRIDAY_6PM + timedelta(hours=24))
     sweep_at(FRIDAY_6PM + timedelta(hours=25))

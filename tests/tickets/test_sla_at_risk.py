@@ -11,7 +11,7 @@ from tests.api.conftest import KeyClient, make_key
 from tests.desk.test_queue import ticket_ids
 from tests.factories import TicketFactory
 from tickets.models import SlaEvent, SlaPolicy, Ticket
-from tickets.sla import sla_sweep
+from tickets.sla.sweep import sla_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,9 @@ NOW = timezone.now().replace(microsecond=0)
 
 @pytest.fixture
 def six_hours_left(account):
-    """An 8 h warning policy and a buyer clock with 6 h left (at risk), beside a clock
-    with 10 h left (on time) and a warranty ticket whose own 2 h policy says on time."""
+    """An 8 h warning policy and a buyer clock with 6 h left (at risk), also on a ticket
+    solved anyway, beside a clock with 10 h left (on time) and a warranty ticket whose own
+    2 h policy says on time."""
     SlaPolicy.objects.create(seller_account=account, ticket_kind="", response_hours=24, at_risk_hours=8)
     SlaPolicy.objects.create(seller_account=account, ticket_kind="warranty", response_hours=24, at_risk_hours=2)
     due = NOW + timedelta(hours=6)
@@ -29,11 +30,13 @@ def six_hours_left(account):
         "at_risk": TicketFactory(seller_account=account, status="open", sla_due_at=due),
         "on_time": TicketFactory(seller_account=account, status="open", sla_due_at=NOW + timedelta(hours=10)),
         "warranty": TicketFactory(seller_account=account, status="open", kind="warranty", sla_due_at=due),
+        # Solved anyway while the buyer's message waits: its clock runs on (tickets.sla.clock).
+        "solved_anyway": TicketFactory(seller_account=account, status="solved", sla_due_at=due),
     }
 
 
 def test_the_model_the_queue_the_api_the_admin_and_the_sweep_agree(six_hours_left, alice, account, manager, client):
-    expected = {six_hours_left["at_risk"].pk}
+    expected = {six_hours_left["at_risk"].pk, six_hours_left["solved_anyway"].pk}
     api = KeyClient(make_key(accounts=[account], scope="read")[1])
     with time_machine.travel(NOW, tick=False):
         model = {t.pk for t in Ticket.objects.all() if t.sla_state() == "at_risk"}

@@ -4,7 +4,7 @@ events, SLA transitions, proactive guides and notifications are records, read-on
 from django.contrib import admin
 
 from ..models import Notification, OrderEvent, ProactiveGuide, SellerAccount, SlaEvent, SlaPolicy
-from ..sla import sla_at_risk_refresh
+from ..sla.clock import sla_at_risk_refresh
 from .base import ReadOnlyInline, date_filter
 from .outbound import ReadOnlyAdmin
 

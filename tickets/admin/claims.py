@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..claims import a_to_z_claim_opened, chargeback_opened, defence_deadline_sync
+from ..intake.claims import a_to_z_claim_opened, chargeback_opened, defence_deadline_sync
 from ..models import AtoZClaim, Chargeback
 from .base import AuditedAdminMixin
 

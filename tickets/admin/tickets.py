@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from ..models import Message, Ticket
 from ..models.orders import amazon_order_id_validator
 from ..services import ticket_update
+from ..sla.clock import UnansweredMessages, sla_park_check
 from .base import (
     AuditedAdminMixin,
     LargeTablePaginator,
@@ -30,7 +31,7 @@ class SlaFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
         # The same states as Ticket.sla_state(), as a query.
         now = timezone.now()
-        running = queryset.open().filter(sla_due_at__isnull=False)
+        running = queryset.running()
         if self.value() == "breached":
             return running.breached(now)
         if self.value() == "at_risk":
@@ -52,6 +53,12 @@ class MessageInline(ReadOnlyInline):
 
 class TicketAdminForm(SameAccountForm):
     same_account_fields = ("buyer", "order")
+    force = forms.BooleanField(
+        required=False,
+        label="Even with unanswered buyer messages",
+        help_text="Amazon still counts them: the clock keeps running until someone replies or marks "
+        "them “no response needed”.",
+    )
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
@@ -62,6 +69,17 @@ class TicketAdminForm(SameAccountForm):
                 f"A {ticket.get_status_display().lower()} ticket cannot become {Ticket.Status(status).label.lower()}."
             )
         return status
+
+    def _post_clean(self) -> None:
+        # Before the form copies its values onto the instance, which still holds the stored
+        # status and clock here: the same question the desk and the API ask.
+        status = self.cleaned_data.get("status")
+        if self.instance.pk is not None and status:
+            try:
+                sla_park_check(ticket=self.instance, status=status, force=self.cleaned_data.get("force", False))
+            except UnansweredMessages as exc:
+                self.add_error("status", f"{exc} Tick “{self.fields['force'].label}” to do it anyway.")
+        super()._post_clean()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -133,7 +151,7 @@ class TicketAdmin(AuditedAdminMixin, NumericIdSearchMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("seller_account", "buyer", "order", "fulfillment", "subject", "kind")}),
-        ("Workflow", {"fields": ("status", "priority", "assignee")}),
+        ("Workflow", {"fields": ("status", "force", "priority", "assignee")}),
         # The clock is set and stopped by messages (tickets.sla), never by hand.
         ("SLA", {"fields": ("sla", "sla_due_at", "first_response_at", "no_response_needed", "last_message_at")}),
         ("History", {"fields": ("created_at", "updated_at", "audit_history")}),
@@ -172,6 +190,7 @@ class TicketAdmin(AuditedAdminMixin, NumericIdSearchMixin, admin.ModelAdmin):
             priority=workflow.get("priority"),
             assignee=workflow.get("assignee"),
             unassign="assignee" in workflow and workflow["assignee"] is None,
+            force=form.cleaned_data.get("force", False),
         )
 
 

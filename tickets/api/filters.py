@@ -4,13 +4,13 @@ from datetime import UTC
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from ..models import AtoZClaim, Chargeback, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
-from ..models.tickets import OPEN_STATUSES, sla_at_risk_q, sla_on_time_q
+from ..models.tickets import sla_at_risk_q, sla_on_time_q, sla_running_q
 from ..selectors import tickets_matching
 
 MAX_ID = 2**63 - 1
@@ -70,7 +70,7 @@ class TicketFilter(filters.FilterSet):
     def filter_sla(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The same states as Ticket.sla_state(), as SQL.
         now = timezone.now()
-        running = Q(status__in=OPEN_STATUSES, sla_due_at__isnull=False)
+        running = sla_running_q()
         if value == "breached":
             return queryset.filter(running, sla_due_at__lte=now)
         if value == "at_risk":

@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 from api.auth import request_actor
 from api.schema import WRITE_ERRORS, errors
 
-from ..claims import a_to_z_claim_record, chargeback_record
-from ..ingest import (
+from ..intake.claims import a_to_z_claim_record, chargeback_record
+from ..intake.messages import inbound_message_receive
+from ..intake.orders import (
     OrderKey,
     StoredOrder,
     orders_stored,
@@ -27,7 +28,6 @@ from ..models import SellerAccount
 from ..models.accounts import asin_validator
 from ..selectors import seller_accounts_visible_to
 from ..services import buyer_upsert, order_event_record
-from ..sla import inbound_message_receive
 from .references import SELLER_ACCOUNT_PICK, order_from_body, order_from_path, seller_account_from_body
 from .serializers import (
     MAX_ORDERS_PER_REQUEST,

@@ -538,6 +538,15 @@ class TicketUpdateSerializer(serializers.Serializer):
         required=False,
         help_text="true: Amazon's 'no response needed' (stops the clock; the next buyer message clears it).",
     )
+    force = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "true: set the status even though buyer messages are unanswered (otherwise 409 "
+            "`unanswered_messages`). Amazon still counts them: the clock keeps running until a "
+            "reply or `no_response_needed`."
+        ),
+    )
 
     def validate_no_response_needed(self, value: bool) -> bool:
         if not value:

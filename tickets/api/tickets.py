@@ -19,7 +19,6 @@ from ..outbound.services import message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import message_template_get, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
 from ..services import ticket_note_add, ticket_update
-from ..sla import ticket_mark_no_response_needed
 from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
 from .references import SELLER_ACCOUNT_PICK, order_from_path
 from .serializers import (
@@ -87,9 +86,9 @@ class TicketDetailView(APIView):
             priority=data.get("priority"),
             assignee=data.get("assignee"),
             unassign="assignee" in data and data["assignee"] is None,
+            no_response_needed=data.get("no_response_needed", False),
+            force=data["force"],
         )
-        if data.get("no_response_needed"):
-            ticket = ticket_mark_no_response_needed(ticket=ticket, actor=actor)
         return Response(TicketSerializer(ticket).data)
 
 

@@ -35,7 +35,12 @@ from django.utils import timezone
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from reviews.services import review_record
 from tickets.audit import audit_record
-from tickets.claims import CHARGEBACK_RESPOND_WITHIN, a_to_z_claim_record, a_to_z_respond_within, chargeback_record
+from tickets.intake.claims import (
+    CHARGEBACK_RESPOND_WITHIN,
+    a_to_z_claim_record,
+    a_to_z_respond_within,
+    chargeback_record,
+)
 from tickets.models import (
     AtoZClaim,
     Buyer,
@@ -49,8 +54,8 @@ from tickets.models import (
     SellerAccount,
     Ticket,
 )
-from tickets.models.tickets import OPEN_STATUSES
-from tickets.sla import DEFENCE_KINDS, UNANSWERED, sla_due_at_for, sla_record_response
+from tickets.models.tickets import DEFENCE_KINDS, UNANSWERED
+from tickets.sla.clock import sla_due_at_for, sla_record_response
 
 from . import catalogue, conversations, feedback
 from .plan import DemoPlan, OrderPlan, demo_plan
@@ -324,7 +329,8 @@ def _conversation_replay(ticket: Ticket, spec: conversations.StoryTicket, at: di
         # What ticket_mark_no_response_needed does to the messages, without its audit
         # event: a re-seed must add no rows.
         Message.objects.filter(UNANSWERED, ticket=ticket).update(no_response_needed=True)
-    running = spec.status in OPEN_STATUSES and not spec.no_response_needed
+    # As live: the earliest unanswered message's clock, whatever the story's status.
+    running = not spec.no_response_needed
     waiting = ticket.messages.filter(UNANSWERED).aggregate(due=Min("response_due_at"))["due"]
     update_fields = ["first_response_at", "updated_at"]
     if not defence:
@@ -478,7 +484,7 @@ def _demo_clock_move(stored: QuerySet, *, filed_at: datetime, tickets: dict[str,
     shift = filed_at - case.filed_at
     ticket = case.ticket
     stored.update(filed_at=F("filed_at") + shift, respond_by=F("respond_by") + shift)
-    if ticket is not None and ticket.is_open and ticket.sla_due_at == case.respond_by:
+    if ticket is not None and ticket.sla_due_at == case.respond_by:
         # Through save(), which keeps what the model derives from the clock.
         ticket.sla_due_at += shift
         moved = ["sla_due_at", "updated_at"]

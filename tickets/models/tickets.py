@@ -9,8 +9,11 @@ from django.utils import timezone
 from .accounts import SellerAccount
 from .orders import Buyer, Order
 
-# Tickets in these states are waiting on us; only they carry a running SLA clock.
+# Tickets in these states are waiting on us. The others park the ticket (waiting on the
+# buyer) or end it, but never stop a clock: a buyer message counts until it is answered
+# or marked "no response needed" (tickets.sla.clock).
 OPEN_STATUSES = ("new", "open")
+PARKED_STATUSES = ("pending", "solved", "closed")
 # The default warning before a clock runs out; an SLA policy may set its own, up to
 # MAX_AT_RISK_WINDOW (which bounds the index range the at-risk queries read).
 AT_RISK_WINDOW = timedelta(hours=4)
@@ -20,6 +23,9 @@ MAX_AT_RISK_WINDOW = timedelta(hours=72)
 class TicketQuerySet(models.QuerySet):
     def open(self) -> "TicketQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def running(self) -> "TicketQuerySet":
+        return self.filter(sla_running_q())
 
     def breached(self, now=None) -> "TicketQuerySet":
         return self.filter(sla_due_at__lte=now or timezone.now())
@@ -31,10 +37,19 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(sla_on_time_q(now or timezone.now()))
 
 
-# The SLA states as conditions, read from the two stored moments of a running clock:
+# The SLA states as conditions, read from the two stored moments of a running clock
+# (whatever the ticket's status: the clock belongs to the buyer's messages):
 # ``sla_due_at`` and ``sla_at_risk_at`` (the due time less the ticket's policy's warning,
-# set by tickets.sla). Ticket.sla_state, the queue, the API and admin filters and the sweep
+# set by tickets.sla.clock). Ticket.sla_state, the queue, the API and admin filters and the sweep
 # all use these.
+# What the desk's sidebar counts: tickets not done, and any ticket with a running clock.
+DESK_COUNTED = Q(status__in=(*OPEN_STATUSES, "pending")) | Q(sla_due_at__isnull=False)
+
+
+def sla_running_q() -> Q:
+    return Q(sla_due_at__isnull=False)
+
+
 def sla_at_risk_q(now) -> Q:
     # The redundant bound on sla_due_at keeps the query an index range.
     return Q(sla_due_at__gt=now, sla_due_at__lte=now + MAX_AT_RISK_WINDOW, sla_at_risk_at__lte=now)
@@ -42,6 +57,10 @@ def sla_at_risk_q(now) -> Q:
 
 def sla_on_time_q(now) -> Q:
     return Q(sla_due_at__gt=now, sla_at_risk_at__gt=now)
+
+
+class InvalidTransition(Exception):
+    """A status change the ticket workflow does not allow (the API answers 409)."""
 
 
 class TicketKind(models.TextChoices):
@@ -55,6 +74,12 @@ class TicketKind(models.TextChoices):
     CHARGEBACK = "chargeback", "Chargeback"
     NEGATIVE_FEEDBACK = "negative_feedback", "Negative seller feedback"
     REVIEW_OUTREACH = "review_outreach", "Review outreach"
+
+
+# Defence tickets carry Amazon's claim or chargeback deadline as their clock, not a buyer
+# message's: warned about a day ahead, kept out of the buyer response-time events, and
+# stopped when the defence is done.
+DEFENCE_KINDS = (TicketKind.A_TO_Z_DEFENCE, TicketKind.CHARGEBACK)
 
 
 class TicketStatus(models.TextChoices):
@@ -102,7 +127,7 @@ class Ticket(models.Model):
     # reply or "no response needed" (Amazon's 24 h rule, notes/amazon.md §3).
     sla_due_at = models.DateTimeField(null=True, blank=True)
     # When the running clock turns "at risk": sla_due_at less the warning of the ticket's
-    # SLA policy (tickets.sla.sla_at_risk_at_for); kept by save() and sla_at_risk_refresh.
+    # SLA policy (tickets.sla.clock.sla_at_risk_at_for); kept by save() and sla_at_risk_refresh.
     sla_at_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_response_at = models.DateTimeField(null=True, blank=True)
     no_response_needed = models.BooleanField(default=False)
@@ -115,12 +140,12 @@ class Ticket(models.Model):
     class Meta:
         ordering = ["sla_due_at", "-created_at"]
         indexes = [
-            # The queue and the SLA sweep: open tickets ordered by due time.
+            # The at-risk and breached views and the SLA sweep: running clocks by due time.
             models.Index(
                 fields=["sla_due_at"],
                 include=["sla_at_risk_at"],
-                condition=Q(status__in=OPEN_STATUSES),
-                name="ticket_open_sla_due",
+                condition=Q(sla_due_at__isnull=False),
+                name="ticket_running_sla_due",
             ),
             models.Index(fields=["seller_account", "status", "sla_due_at"], name="ticket_account_status_due"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
@@ -128,12 +153,13 @@ class Ticket(models.Model):
             models.Index(fields=["sla_due_at", "id"], name="ticket_sla_due_id"),
             # The desk (tickets.selectors): the sidebar counts read this index alone (index-only),
             # "Mine" walks its tickets by due time, and the two views by latest activity walk
-            # theirs newest first instead of sorting every waiting or solved ticket.
+            # theirs newest first instead of sorting every waiting or solved ticket. Its
+            # condition is DESK_COUNTED, which the counts repeat so the planner can use it.
             models.Index(
                 fields=["seller_account", "status", "sla_due_at"],
                 include=["assignee", "sla_at_risk_at"],
-                condition=Q(status__in=(*OPEN_STATUSES, "pending")),
-                name="ticket_desk_counts",
+                condition=DESK_COUNTED,
+                name="ticket_desk_counted",
             ),
             models.Index(
                 fields=["assignee", "sla_due_at"], condition=Q(status__in=OPEN_STATUSES), name="ticket_mine_due"
@@ -158,7 +184,7 @@ class Ticket(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self._CLOCK_FIELDS & set(update_fields):
-            from ..sla import sla_at_risk_at_for  # the SLA module owns the rule
+            from ..sla.clock import sla_at_risk_at_for  # the SLA clock owns the rule
 
             self.sla_at_risk_at = sla_at_risk_at_for(ticket=self)
             if update_fields is not None:
@@ -172,9 +198,14 @@ class Ticket(models.Model):
     def can_transition_to(self, status: str) -> bool:
         return status == self.status or status in self.TRANSITIONS[self.Status(self.status)]
 
+    @property
+    def is_defence(self) -> bool:
+        return self.kind in DEFENCE_KINDS
+
     def sla_state(self, now=None) -> str:
-        """none / ok / at_risk / breached, as the queue and the API report it."""
-        if self.sla_due_at is None or not self.is_open:
+        """none / ok / at_risk / breached, as the queue and the API report it: from the
+        running clock alone, so a ticket solved with an unanswered message stays at risk."""
+        if self.sla_due_at is None:
             return "none"
         now = now or timezone.now()
         if self.sla_due_at <= now:
@@ -188,6 +219,10 @@ class MessageDirection(models.TextChoices):
     INBOUND = "inbound", "From buyer"
     OUTBOUND = "outbound", "To buyer"
     NOTE = "note", "Internal note"
+
+
+# A buyer message Amazon still counts: neither answered nor marked "no response needed".
+UNANSWERED = Q(direction=MessageDirection.INBOUND, responded_at__isnull=True, no_response_needed=False)
 
 
 class Message(models.Model):

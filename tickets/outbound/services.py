@@ -26,7 +26,7 @@ from ..models import (
     Ticket,
 )
 from ..outbox import outbox_claim, outbox_due, retry_delay
-from ..sla import sla_record_response
+from ..sla.clock import sla_record_response
 from .gateways import PermanentGatewayError, gateway_for
 
 logger = logging.getLogger(__name__)

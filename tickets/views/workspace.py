@@ -33,6 +33,7 @@ from ..services import (
     ticket_resolve_without_reply,
     ticket_update,
 )
+from ..sla.clock import UnansweredMessages
 from .base import desk_context, select_options
 
 UPDATE_SELECTS = ("status", "priority", "assignee")
@@ -161,11 +162,31 @@ def ticket_change(request: HttpRequest, pk: int) -> HttpResponse:
             priority=data["priority"],
             assignee=data["assignee"],
             unassign=data["assignee"] is None,
+            no_response_needed=data["no_response_needed"],
+            force=data["force"],
+        )
+    except UnansweredMessages as unanswered:
+        # Ask first: reply, mark "no response needed", or do it anyway (the clock runs on).
+        answers = [
+            ("no_response_needed", f"Mark “no response needed” & {unanswered.action.lower()}"),
+            ("force", f"{unanswered.action} anyway (the message still counts)"),
+        ]
+        return _page(
+            request,
+            ticket,
+            update_form=form,
+            status=409,
+            unanswered=unanswered,
+            unanswered_answers=answers,
+            parking=data,
         )
     except (InvalidTransition, InvalidAssignment) as exc:
         form.add_error(None, str(exc))
         return _page(request, ticket, update_form=form, status=409)
-    messages.success(request, "Ticket updated.")
+    if data["force"]:
+        messages.warning(request, "Ticket updated. The buyer's message still counts: its clock keeps running.")
+    else:
+        messages.success(request, "Ticket updated.")
     return redirect("desk:ticket", pk=ticket.pk)
 
 

@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .lookups import AnyOf, db_base_type
-from .models import Buyer, Order, OrderItem, Product, SellerAccount
+from ..lookups import AnyOf, db_base_type
+from ..models import Buyer, Order, OrderItem, Product, SellerAccount
 
 
 class StoredOrder(NamedTuple):

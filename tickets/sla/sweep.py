@@ -1,272 +1,38 @@
-"""The SLA clock: the one place that knows when a buyer message must be answered.
-
-Amazon: "Respond to buyer messages within 24 hours, including weekends and holidays.
-Auto-responders are not considered a valid response." A message marked "no response
-needed" leaves the metric (Seller Central help 202152030, 200549770; notes/amazon.md §3).
-So the clock runs on the wall clock, in UTC, per buyer message:
-
-- a buyer message gets ``response_due_at`` = received + the policy's hours, and the
-  ticket's ``sla_due_at`` is the earliest due time of its unanswered messages;
-- a real reply stamps ``responded_at`` on every unanswered message and stops the clock
-  (automated messages never do);
-- "no response needed" stops it too and is stored per message;
-- a new buyer message after either starts a new clock.
-
-The sweep (every minute, ``tickets.tasks.sweep_sla``) records each transition once as an
-``SlaEvent`` (at risk, breached, and a claim or chargeback deadline near or passed),
-raises the priority and notifies the assignee, or the account's team when unassigned.
-"""
+"""The SLA sweep: every minute (``tickets.tasks.sweep_sla``), each transition of a running
+clock (at risk, breached, and a claim or chargeback deadline near or passed) is recorded
+once as an ``SlaEvent``; the priority rises, the assignee (or the account's team when
+unassigned) is notified in the desk and by e-mail, and the webhooks follow."""
 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from .audit import Actor, actor_label, audit_record
-from .models import AuditEvent, Buyer, Message, Notification, Order, SellerAccount, SlaEvent, SlaPolicy, Ticket
-from .models.tickets import AT_RISK_WINDOW, OPEN_STATUSES, sla_at_risk_q
-from .services import ticket_open, ticket_update
+from ..audit import actor_label
+from ..models import AuditEvent, Notification, SellerAccount, SlaEvent, Ticket
+from ..models.tickets import DEFENCE_KINDS, sla_at_risk_q
 
 logger = logging.getLogger(__name__)
 
 User = get_user_model()
-Kind = Ticket.Kind
-Status = Ticket.Status
 Priority = Ticket.Priority
 EventKind = SlaEvent.Kind
 
-DEFAULT_AT_RISK_HOURS = int(AT_RISK_WINDOW / timedelta(hours=1))
-# Defence tickets carry Amazon's claim or chargeback deadline as their clock; they are
-# warned about a day ahead, and kept out of the buyer response-time events.
-DEFENCE_KINDS = (Kind.A_TO_Z_DEFENCE, Kind.CHARGEBACK)
+# Defence tickets are warned about a day before Amazon's deadline.
 CLAIM_WARNING = timedelta(hours=24)
 # One sweep handles at most this many new transitions per kind; the next minute's sweep
 # continues, so a catch-up after an outage never holds a long transaction.
 SWEEP_BATCH = 5000
 SWEEP_ACTOR = "celery:sla_sweep"
-# An unanswered buyer message: Amazon still counts it.
-UNANSWERED = Q(direction=Message.Direction.INBOUND, responded_at__isnull=True, no_response_needed=False)
-
-
-# --- The clock ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlaTerms:
-    response_hours: int
-    at_risk_hours: int
-
-
-def sla_terms_for(*, seller_account: SellerAccount, ticket_kind: str = "") -> SlaTerms:
-    """The policy for a kind of ticket: (account, kind), else (account, all kinds),
-    else the account's ``sla_hours`` with the default 4 h warning."""
-    policies = {
-        p.ticket_kind: p
-        for p in SlaPolicy.objects.filter(seller_account=seller_account, ticket_kind__in={ticket_kind, ""})
-    }
-    policy = policies.get(ticket_kind) or policies.get("")
-    if policy is None:
-        return SlaTerms(response_hours=seller_account.sla_hours, at_risk_hours=DEFAULT_AT_RISK_HOURS)
-    return SlaTerms(response_hours=policy.response_hours, at_risk_hours=policy.at_risk_hours)
-
-
-def _at_risk_hours(*, seller_account_id: int, ticket_kind: str) -> int:
-    policies = dict(
-        SlaPolicy.objects.filter(seller_account_id=seller_account_id, ticket_kind__in={ticket_kind, ""}).values_list(
-            "ticket_kind", "at_risk_hours"
-        )
-    )
-    return policies.get(ticket_kind, policies.get("", DEFAULT_AT_RISK_HOURS))
-
-
-def sla_at_risk_at_for(*, ticket: Ticket) -> datetime | None:
-    """The one definition of "at risk": a running clock is at risk from its due time less
-    the warning of the ticket's SLA policy (its kind's, else the account's, else 4 h).
-    Stored as ``Ticket.sla_at_risk_at`` so that every list and filter reads it as a column."""
-    if ticket.sla_due_at is None:
-        return None
-    hours = _at_risk_hours(seller_account_id=ticket.seller_account_id, ticket_kind=ticket.kind)
-    return ticket.sla_due_at - timedelta(hours=hours)
-
-
-def sla_at_risk_refresh(*, seller_account: SellerAccount) -> int:
-    """A policy of the account changed: move the at-risk moment of its running clocks,
-    one UPDATE per ticket kind. Returns the number of tickets updated."""
-    running = Ticket.objects.filter(seller_account=seller_account, sla_due_at__isnull=False)
-    updated = 0
-    for kind in Ticket.Kind.values:
-        hours = _at_risk_hours(seller_account_id=seller_account.pk, ticket_kind=kind)
-        updated += running.filter(kind=kind).update(sla_at_risk_at=F("sla_due_at") - timedelta(hours=hours))
-    return updated
-
-
-def sla_due_at_for(*, received_at: datetime, seller_account: SellerAccount, ticket_kind: str = "") -> datetime:
-    """When a buyer message received at ``received_at`` must have been answered:
-    wall-clock hours, weekends and holidays included."""
-    terms = sla_terms_for(seller_account=seller_account, ticket_kind=ticket_kind)
-    return received_at + timedelta(hours=terms.response_hours)
-
-
-def sla_record_response(*, ticket: Ticket, at: datetime) -> list[str]:
-    """A real reply was sent: stop the clock, stamp ``responded_at`` on every unanswered
-    buyer message of the ticket, and remember the first response time.
-
-    Returns the changed ticket field names for ``save(update_fields=…)``. Automated
-    messages (proactive guides, auto-acknowledgements) must not call this: Amazon does
-    not count auto-responders as a response.
-    """
-    Message.objects.filter(UNANSWERED, ticket=ticket).update(responded_at=at)
-    changed = []
-    if ticket.first_response_at is None:
-        ticket.first_response_at = at
-        changed.append("first_response_at")
-    if ticket.sla_due_at is not None:
-        ticket.sla_due_at = None
-        changed.append("sla_due_at")
-    return changed
-
-
-def _thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Order | None) -> Ticket | None:
-    """The conversation a buyer message (or a proactive guide) belongs to: the buyer's
-    newest active ticket about that order (or without an order), else a solved one, which
-    the message reopens. Closed is final; defence tickets are the CSM's own work."""
-    candidates = (
-        Ticket.objects.select_for_update()
-        .filter(seller_account=seller_account, buyer=buyer)
-        .exclude(status=Status.CLOSED)
-        .exclude(kind__in=DEFENCE_KINDS)
-    )
-    candidates = candidates.filter(order=order) if order is not None else candidates.filter(order__isnull=True)
-    active = candidates.exclude(status=Status.SOLVED).order_by("-created_at", "-pk").first()
-    return active or candidates.order_by("-created_at", "-pk").first()
-
-
-class InboundReceipt(NamedTuple):
-    """What receiving a buyer message did: the message (new, or the stored one for a
-    replay), whether it was new, and whether it opened a ticket."""
-
-    message: Message
-    created: bool
-    ticket_created: bool
-
-
-def inbound_message_receive(
-    *,
-    seller_account: SellerAccount,
-    buyer: Buyer,
-    body: str,
-    received_at: datetime,
-    external_id: str | None = None,
-    order: Order | None = None,
-    subject: str = "",
-    actor: Actor,
-) -> "InboundReceipt":
-    """Store a buyer message and start its 24 h clock (notes/amazon.md §3).
-
-    Idempotent by ``external_id`` (Amazon's message id): the same message twice returns
-    the stored one and changes nothing. The message opens a ticket or joins the buyer's
-    thread about the order (see ``_thread_for``); a waiting or solved ticket opens again
-    with a new clock; on an active ticket the earliest unanswered message keeps the clock.
-    """
-    if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
-        raise ValueError("The buyer and the order must belong to the message's seller account.")
-    body = body.strip()
-    with transaction.atomic():
-        # One ingest per buyer at a time: two messages arriving together must not open two tickets.
-        Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
-        # Amazon's message ids are unique per seller account: another account's message
-        # with the same id is neither returned nor touched.
-        same = Message.objects.filter(seller_account=seller_account, external_id=external_id)
-        if external_id:
-            existing = same.first()
-            if existing is not None:
-                return InboundReceipt(message=existing, created=False, ticket_created=False)
-        ticket = _thread_for(seller_account=seller_account, buyer=buyer, order=order)
-        ticket_created = ticket is None
-        if ticket is None:
-            ticket = ticket_open(
-                seller_account=seller_account,
-                buyer=buyer,
-                order=order,
-                subject=subject or (body.splitlines()[0] if body else "") or "Buyer message",
-                status=Status.NEW,
-                created_at=received_at,
-                # Set now so that the ticket.created webhook carries the running clock.
-                sla_due_at=sla_due_at_for(
-                    received_at=received_at, seller_account=seller_account, ticket_kind=Ticket.Kind.INQUIRY
-                ),
-                last_message_at=received_at,
-                actor=actor,
-                source="inbound",
-            )
-        due = sla_due_at_for(received_at=received_at, seller_account=seller_account, ticket_kind=ticket.kind)
-        try:
-            with transaction.atomic():
-                message = Message.objects.create(
-                    ticket=ticket,
-                    direction=Message.Direction.INBOUND,
-                    body=body,
-                    external_id=external_id,
-                    seller_account=seller_account if external_id else None,
-                    created_at=received_at,
-                    sent_at=received_at,
-                    response_due_at=due,
-                )
-        except IntegrityError:
-            # The same external id stored by another process meanwhile (no buyer lock on SQLite).
-            return InboundReceipt(message=same.get(), created=False, ticket_created=False)
-
-        before = ticket.sla_due_at
-        if ticket.status in (Status.PENDING, Status.SOLVED):
-            ticket_update(ticket=ticket, actor=actor, status=Status.OPEN)
-            ticket.sla_due_at = due  # a new clock: the thread was not waiting on us
-        else:
-            ticket.sla_due_at = min(before, due) if before else due
-        ticket.no_response_needed = False
-        ticket.last_message_at = max(ticket.last_message_at or received_at, received_at)
-        ticket.save(update_fields=["sla_due_at", "no_response_needed", "last_message_at", "updated_at"])
-        audit_record(
-            subject=ticket,
-            action="message.received",
-            actor=actor,
-            changes={"message": message.pk, "sla_due_at": [_iso(before), _iso(ticket.sla_due_at)]},
-        )
-    return InboundReceipt(message=message, created=True, ticket_created=ticket_created)
-
-
-@transaction.atomic
-def ticket_mark_no_response_needed(*, ticket: Ticket, actor: Actor) -> Ticket:
-    """Amazon's "Mark as no response needed": the unanswered buyer messages leave the
-    response-time metric and the clock stops; the next buyer message starts a new one."""
-    marked = Message.objects.filter(UNANSWERED, ticket=ticket).update(no_response_needed=True)
-    before = ticket.sla_due_at
-    ticket.sla_due_at = None
-    ticket.no_response_needed = True
-    ticket.save(update_fields=["sla_due_at", "no_response_needed", "updated_at"])
-    audit_record(
-        subject=ticket,
-        action="ticket.no_response_needed",
-        actor=actor,
-        changes={"sla_due_at": [_iso(before), None], "messages": marked},
-    )
-    return ticket
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-# --- The sweep ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -297,14 +63,14 @@ NOTICE = {
 
 
 def _candidates(tickets, *, kinds: list[str], limit: int) -> list[tuple]:
-    """Open tickets in a range of ``sla_due_at`` (the partial index over open tickets)
-    whose clock has no event of ``kinds`` yet (anti-join on ``SlaEvent``'s unique index).
+    """Tickets in a range of ``sla_due_at`` (the partial index over running clocks,
+    whatever the status: the clock belongs to the buyer's messages) whose clock has no
+    event of ``kinds`` yet (anti-join on ``SlaEvent``'s unique index).
     A clock only ever gets one kind of each pair (buyer clock or defence deadline), so
     asking for either kind of a pair is exact."""
     recorded = SlaEvent.objects.filter(ticket=OuterRef("pk"), kind__in=kinds, due_at=OuterRef("sla_due_at"))
     return list(
-        tickets.filter(status__in=OPEN_STATUSES)
-        .filter(~Exists(recorded))
+        tickets.filter(~Exists(recorded))
         .order_by("sla_due_at")
         .values_list("pk", "sla_due_at", "seller_account_id", "assignee_id", "subject", "priority", "kind")[:limit]
     )
@@ -514,7 +280,7 @@ def claim_respond_by_soon_emit(*, transitions: list[_Transition], at: datetime) 
     ticket answers. Called by the sweep inside its transaction, like the breach webhook."""
     from api.webhooks import webhook_emit
 
-    from .models import AtoZClaim, Chargeback
+    from ..models import AtoZClaim, Chargeback
 
     accounts = _subscribed_accounts({t.seller_account_id for t in transitions})
     ours = [t for t in transitions if t.seller_account_id in accounts]

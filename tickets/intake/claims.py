@@ -22,9 +22,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 
-from .audit import Actor, audit_record, field_changes
-from .models import AtoZClaim, Chargeback, Order, Ticket
-from .services import ticket_open
+from ..audit import Actor, audit_record, field_changes, iso
+from ..models import AtoZClaim, Chargeback, Order, Ticket
+from ..services import ticket_open
+from ..sla.clock import DEFENCE_DONE
 
 CHARGEBACK_RESPOND_WITHIN = timedelta(days=7)
 
@@ -90,9 +91,10 @@ def chargeback_opened(*, chargeback: Chargeback, actor: Actor) -> Chargeback:
 
 @transaction.atomic
 def defence_deadline_sync(*, case: AtoZClaim | Chargeback, actor: Actor) -> None:
-    """Amazon gave (or corrected) the deadline: the open defence ticket follows it."""
+    """Amazon gave (or corrected) the deadline: the defence ticket follows it until the
+    defence is done (the ticket solved or closed stops its clock: tickets.sla.clock)."""
     ticket = case.ticket
-    if ticket is None or not ticket.is_open or case.respond_by is None or ticket.sla_due_at == case.respond_by:
+    if ticket is None or ticket.status in DEFENCE_DONE or case.respond_by in (None, ticket.sla_due_at):
         return
     before = ticket.sla_due_at
     ticket.sla_due_at = case.respond_by
@@ -101,7 +103,7 @@ def defence_deadline_sync(*, case: AtoZClaim | Chargeback, actor: Actor) -> None
         subject=ticket,
         action="ticket.deadline_changed",
         actor=actor,
-        changes={"sla_due_at": [before.isoformat() if before else None, case.respond_by.isoformat()]},
+        changes={"sla_due_at": [iso(before), iso(case.respond_by)]},
     )
 
 
