@@ -12,8 +12,8 @@ from rest_framework.exceptions import APIException, AuthenticationFailed, NotAut
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from tickets.models.tickets import InvalidTransition
 from tickets.outbound.services import ComplianceRefused
-from tickets.services import InvalidTransition
 from tickets.sla.clock import UnansweredMessages
 
 from .throttling import failed_authentication_throttle

@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmdesk.settings")
 app = Celery("csmdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The ticket domain keeps each topic's tasks beside its services.
+app.autodiscover_tasks(["tickets.outbound", "tickets.proactive"])
 
 
 @app.task(name="csmdesk.ping")

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 
 from .models import Ticket
 from .models.orders import FulfillmentChannel
+from .replies import REPLY_ACTIONS
 from .selectors import assignable_agents, seller_accounts_visible_to, tickets_matching, tickets_visible_to
-from .services import REPLY_ACTIONS
 
 User = get_user_model()
 

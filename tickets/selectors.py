@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .jsonrows import ListsStatement
 from .lookups import AnyOf
-from .models import Message, MessageTemplate, Order, OrderItem, Product, SellerAccount, Ticket
+from .models import Message, MessageTemplate, Order, OrderEvent, OrderItem, Product, SellerAccount, Ticket
 from .models.tickets import DESK_COUNTED, sla_at_risk_q
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
@@ -473,3 +473,11 @@ def ticket_activity_since(*, ticket: Ticket, seen_message_id: int, user: Abstrac
         .select_related("author")
         .order_by("created_at", "pk")
     )
+
+
+def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | None) -> QuerySet[OrderEvent]:
+    """The stored events a new one would repeat: the same sender's id on this order, or
+    without an id the same type at the same time."""
+    if event_id:
+        return OrderEvent.objects.filter(order=order, event_id=event_id)
+    return OrderEvent.objects.filter(order=order, type=type, occurred_at=occurred_at, event_id__isnull=True)

@@ -1,15 +1,18 @@
-"""Writes to tickets. Every channel (agent UI, admin, API, tasks) changes a ticket
-through these functions, so that validation and the audit trail live in one place."""
+"""Writes to tickets and buyers. Every channel (agent UI, admin, API, tasks, the intake)
+opens and changes a ticket through these functions, so that the workflow's rules and the
+audit trail live in one place. Replies to the buyer: ``tickets.replies``; data arriving
+from Amazon: ``tickets.intake``."""
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db import transaction
 
+from api.webhooks import webhook_emit
+
+from .api.serializers import ticket_payload
 from .audit import Actor, audit_record, field_changes, iso
-from .models import Buyer, Message, MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, Ticket
-from .models.orders import FulfillmentChannel
+from .models import Buyer, Message, Ticket
 from .models.tickets import InvalidTransition
 from .sla.clock import sla_defence_clock_follow, sla_park_check, ticket_mark_no_response_needed
 
@@ -36,12 +39,7 @@ def ticket_open(
 
 
 def ticket_created_emit(*, ticket: Ticket) -> None:
-    # The webhook carries the ticket as the API shows it; imported here because the API's
-    # serializers sit above the domain.
-    from api.webhooks import webhook_emit
-
-    from .api.tickets import ticket_payload
-
+    # The webhook carries the ticket as the API shows it.
     webhook_emit(event="ticket.created", seller_account=ticket.seller_account, payload=ticket_payload(ticket))
 
 
@@ -117,188 +115,12 @@ def ticket_update(
     return ticket
 
 
-# --- Added for the REST API (issue 4) ---------------------------------------------------
-
-# Which order fields each event type sets, and the order status it implies (if any).
-_ORDER_EVENT_EFFECTS = {
-    OrderEvent.Type.SHIPPED: ("shipped_at", Order.Status.SHIPPED),
-    OrderEvent.Type.DELIVERED: ("delivered_at", Order.Status.DELIVERED),
-    OrderEvent.Type.RETURNED: ("returned_at", None),
-    OrderEvent.Type.REFUNDED: ("refunded_at", None),
-    OrderEvent.Type.CANCELLED: ("cancelled_at", Order.Status.CANCELLED),
-}
-
-
-def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | None) -> QuerySet[OrderEvent]:
-    """The stored events a new one would repeat: the same sender's id on this order, or
-    without an id the same type at the same time."""
-    if event_id:
-        return OrderEvent.objects.filter(order=order, event_id=event_id)
-    return OrderEvent.objects.filter(order=order, type=type, occurred_at=occurred_at, event_id__isnull=True)
-
-
-@transaction.atomic
-def order_event_record(
-    *,
-    order: Order,
-    type: str,
-    occurred_at,
-    event_id: str | None = None,
-    carrier: str = "",
-    tracking_number: str = "",
-    source: str = "api",
-    actor: Actor = None,
-) -> tuple[OrderEvent, bool]:
-    """Record something that happened to an order and apply it to the order's dates.
-
-    De-duplicated by the sender's ``event_id`` (unique per order), or else by (order, type,
-    time): a replay returns the stored event and changes nothing. Events of one order are
-    recorded one at a time (the order's row is locked), and the database's unique
-    constraints catch what a database without row locks lets through.
-    """
-    Order.objects.select_for_update().filter(pk=order.pk).first()
-    same = order_events_same(order=order, type=type, occurred_at=occurred_at, event_id=event_id)
-    existing = same.first()
-    if existing is not None:
-        return existing, False
-    if type == OrderEvent.Type.DELIVERED:
-        # Delivery is what schedules the proactive guide: the automation's one entry point
-        # records the event and the delivery itself.
-        from .automation import order_mark_delivered
-
-        order_mark_delivered(order=order, delivered_at=occurred_at, actor=actor, source=source, event_id=event_id)
-        return same.get(), True
-    try:
-        with transaction.atomic():
-            event = OrderEvent.objects.create(
-                order=order,
-                event_id=event_id,
-                type=type,
-                occurred_at=occurred_at,
-                carrier=carrier,
-                tracking_number=tracking_number,
-                source=source,
-            )
-    except IntegrityError:
-        return same.get(), False  # the same event stored concurrently
-    field, status = _ORDER_EVENT_EFFECTS[OrderEvent.Type(type)]
-    changed = [field]
-    setattr(order, field, occurred_at)
-    if status is not None:
-        order.status = status
-        changed.append("status")
-    if type == OrderEvent.Type.SHIPPED:
-        order.carrier, order.tracking_number = carrier or order.carrier, tracking_number or order.tracking_number
-        changed += ["carrier", "tracking_number"]
-    order.save(update_fields=[*changed, "updated_at"])
-    return event, True
-
-
 def ticket_note_add(*, ticket: Ticket, body: str, actor: Actor) -> Message:
     """An internal note: never sent to a buyer, never touches the SLA clock."""
     author = None if isinstance(actor, str) or actor is None else actor
     note = Message.objects.create(ticket=ticket, direction=Message.Direction.NOTE, author=author, body=body)
     audit_record(subject=ticket, action="note.added", actor=actor, changes={"message": note.pk})
     return note
-
-
-# --- The agent desk (issue 5): replies with actions, bulk changes ------------------------------
-
-
-class ActionNotAllowed(Exception):
-    """A CSM action that does not fit the ticket (e.g. a return label for an FBA order)."""
-
-
-@dataclass(frozen=True)
-class ReplyAction:
-    """Something the CSM did for the buyer, recorded with the reply that tells them so."""
-
-    slug: str
-    label: str
-    template_slug: str
-    fbm_only: bool = False
-    order_event: str | None = None  # what it does to the order's dates, if anything
-
-
-REPLY_ACTIONS = {
-    action.slug: action
-    for action in (
-        ReplyAction("refund", "Issue refund", "refund_issued", order_event=OrderEvent.Type.REFUNDED),
-        ReplyAction("replacement", "Send replacement / part", "replacement_part"),
-        # Under FBA, Amazon issues return labels itself (notes/amazon.md §2).
-        ReplyAction("return_label", "Send return label", "return_label", fbm_only=True),
-        ReplyAction("warranty", "Warranty", "warranty"),
-    )
-}
-
-
-def reply_action_check(*, ticket: Ticket, action: ReplyAction) -> None:
-    if ticket.order is None:
-        raise ActionNotAllowed(f"“{action.label}” needs an order; this ticket has none.")
-    if action.fbm_only and ticket.order.fulfillment_channel != FulfillmentChannel.FBM:
-        raise ActionNotAllowed(f"“{action.label}” is for seller-fulfilled (FBM) orders: Amazon handles FBA returns.")
-
-
-def reply_purpose(template: MessageTemplate | None) -> str:
-    """What the guard judges a CSM's reply as: a reply, or warranty information when written
-    from a warranty template. A proactive-guide template used in a reply is still a reply
-    (it answers the buyer, so it stops the clock and the one-guide-per-order rule is moot)."""
-    return MessagePurpose.WARRANTY if template and template.purpose == MessagePurpose.WARRANTY else MessagePurpose.REPLY
-
-
-def ticket_reply(
-    *,
-    ticket: Ticket,
-    body: str,
-    actor: Actor,
-    channel: str,
-    template: MessageTemplate | None = None,
-    action: ReplyAction | None = None,
-    status_after: str | None = None,
-) -> OutboundMessage:
-    """A CSM's reply to the buyer, through the one outbound path (guard, outbox, SLA
-    clock), with the action it reports (refund, replacement…) and the ticket's next
-    status, all or nothing. Refused by the guard: ``ComplianceRefused``, and nothing but
-    the ``BlockedMessage`` managers review is written."""
-    from .outbound.services import ComplianceRefused, message_send
-
-    if action is not None:
-        reply_action_check(ticket=ticket, action=action)
-    if status_after and not ticket.can_transition_to(status_after):
-        raise InvalidTransition(f"A ticket cannot go from {ticket.status} to {status_after}.")
-    refused = None
-    with transaction.atomic():
-        try:
-            outbound = message_send(
-                body=body,
-                actor=actor,
-                channel=channel,
-                ticket=ticket,
-                template=template,
-                purpose=reply_purpose(template),
-            )
-        except ComplianceRefused as exc:
-            refused = exc  # leave the block so the BlockedMessage row commits
-        else:
-            if action is not None:
-                _reply_action_record(ticket=ticket, action=action, actor=actor, outbound=outbound)
-            if status_after:
-                ticket_update(ticket=ticket, actor=actor, status=status_after)
-    if refused is not None:
-        raise refused
-    return outbound
-
-
-def _reply_action_record(*, ticket: Ticket, action: ReplyAction, actor: Actor, outbound: OutboundMessage) -> None:
-    if action.order_event:
-        order_event_record(
-            order=ticket.order,
-            type=action.order_event,
-            occurred_at=outbound.created_at,
-            source="agent",
-            actor=actor,
-        )
-    audit_record(subject=ticket, action=f"action.{action.slug}", actor=actor, changes={"outbound": outbound.pk})
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from tests.factories import (
     UserFactory,
 )
 from tickets.intake.messages import inbound_message_receive
+from tickets.intake.orders import order_event_record
 from tickets.models import (
     AtoZClaim,
     Buyer,
@@ -41,7 +42,6 @@ from tickets.models import (
     SellerAccount,
     Ticket,
 )
-from tickets.services import order_event_record
 
 pytestmark = pytest.mark.django_db
 

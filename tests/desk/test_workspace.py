@@ -275,7 +275,7 @@ def test_a_reply_written_before_a_colleague_replied_is_held_back_with_a_notice(
 ):
     ticket = buyer_writes(account)
     seen = ticket.messages.latest("pk").pk
-    from tickets.services import ticket_reply
+    from tickets.replies import ticket_reply
 
     ticket_reply(ticket=ticket, body="Bob here: it ships today.", actor=bob, channel="ui")
     response = alice_client.post(

@@ -20,8 +20,9 @@ from tests.factories import (
 )
 from tickets.jsonrows import ListsStatement
 from tickets.models import OrderEvent, Ticket
+from tickets.replies import ticket_reply
 from tickets.selectors import WORKSPACE_LISTS, _workspace_lists, ticket_workspace
-from tickets.services import ticket_note_add, ticket_reply
+from tickets.services import ticket_note_add
 
 pytestmark = pytest.mark.django_db
 

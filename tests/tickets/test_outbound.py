@@ -9,9 +9,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from tests.factories import OrderFactory, TicketFactory
-from tickets import tasks
 from tickets.models import BlockedMessage, ForbiddenPhrase, Message, OutboundMessage
-from tickets.outbound import gateways
+from tickets.outbound import gateways, tasks
 from tickets.outbound.services import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,

@@ -11,8 +11,6 @@ from kombu.exceptions import OperationalError
 
 from tests.factories import OrderItemFactory, ProductFactory, SellerAccountFactory
 from tests.tickets.test_admin import _edit
-from tickets import tasks
-from tickets.automation import order_mark_delivered, proactive_guide_send, proactive_guides_sweep
 from tickets.intake.messages import inbound_message_receive
 from tickets.models import (
     BlockedMessage,
@@ -26,6 +24,8 @@ from tickets.models import (
 )
 from tickets.outbound import gateways
 from tickets.outbound.defaults import DEFAULT_TEMPLATES
+from tickets.proactive import tasks
+from tickets.proactive.services import order_mark_delivered, proactive_guide_send, proactive_guides_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_a_worker_killed_mid_task_leaves_the_guide_for_the_sweep(
     def killed(**kwargs):
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr("tickets.automation.message_send", killed)
+    monkeypatch.setattr("tickets.proactive.services.message_send", killed)
     with pytest.raises(SystemExit):
         proactive_guide_send(guide_id=guide.pk)
     guide.refresh_from_db()

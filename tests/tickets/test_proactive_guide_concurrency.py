@@ -8,9 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import OrderItemFactory, SellerAccountFactory
-from tickets.automation import order_mark_delivered, proactive_guide_send
 from tickets.models import MessageTemplate, OutboundMessage
 from tickets.outbound.defaults import DEFAULT_TEMPLATES
+from tickets.proactive.services import order_mark_delivered, proactive_guide_send
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,7 +24,7 @@ def test_four_workers_sending_the_same_guide_queue_it_once(monkeypatch):
     account = SellerAccountFactory(proactive_guides_enabled=True, allowed_link_domains="guides.example.com")
     order = OrderItemFactory(order__seller_account=account).order
     # Keep the guide scheduled for the race, and the outbox rows undispatched.
-    monkeypatch.setattr("tickets.automation.proactive_guide_enqueue", lambda **kwargs: True)
+    monkeypatch.setattr("tickets.proactive.services.proactive_guide_enqueue", lambda **kwargs: True)
     monkeypatch.setattr("tickets.outbound.services.outbound_enqueue", lambda **kwargs: True)
     guide = order_mark_delivered(order=order, delivered_at=timezone.now(), actor="api-key:test", source="api")
 

@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tickets.automation import order_mark_delivered
 from tickets.models import MessageTemplate, Order, OutboundMessage, ProactiveGuide
 from tickets.outbound import gateways
 from tickets.outbound.defaults import DEFAULT_TEMPLATES
+from tickets.proactive.services import order_mark_delivered
 
 pytestmark = pytest.mark.django_db
 

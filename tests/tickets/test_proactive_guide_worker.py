@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from csmdesk.celery import app
 from tests.factories import OrderItemFactory, SellerAccountFactory
-from tickets.automation import order_mark_delivered
 from tickets.models import MessageTemplate, OutboundMessage, ProactiveGuide
 from tickets.outbound.defaults import DEFAULT_TEMPLATES
+from tickets.proactive.services import order_mark_delivered
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

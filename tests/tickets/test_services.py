@@ -5,7 +5,8 @@ import pytest
 from tests.factories import TicketFactory, UserFactory
 from tickets.audit import audit_trail
 from tickets.models import Ticket
-from tickets.services import InvalidTransition, ticket_update
+from tickets.models.tickets import InvalidTransition
+from tickets.services import ticket_update
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from ..automation import order_mark_delivered
 from ..models import AtoZClaim, Chargeback, Order, OrderItem, Ticket
+from ..proactive.services import order_mark_delivered
 from .automation import OrderEventInline
 from .base import LargeTablePaginator, ReadOnlyInline, SameAccountForm, date_filter
 

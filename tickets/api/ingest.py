@@ -19,6 +19,7 @@ from ..intake.messages import inbound_message_receive
 from ..intake.orders import (
     OrderKey,
     StoredOrder,
+    order_event_record,
     orders_stored,
     orders_upsert,
     product_upsert,
@@ -27,7 +28,7 @@ from ..intake.orders import (
 from ..models import SellerAccount
 from ..models.accounts import asin_validator
 from ..selectors import seller_accounts_visible_to
-from ..services import buyer_upsert, order_event_record
+from ..services import buyer_upsert
 from .references import SELLER_ACCOUNT_PICK, order_from_body, order_from_path, seller_account_from_body
 from .serializers import (
     MAX_ORDERS_PER_REQUEST,

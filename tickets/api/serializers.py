@@ -523,6 +523,11 @@ class TicketSerializer(serializers.ModelSerializer):
 NOT_AN_AGENT = "Not an agent on this ticket's seller account."
 
 
+def ticket_payload(ticket: Ticket) -> dict:
+    """The ticket as webhooks carry it (same shape as the API's)."""
+    return dict(TicketSerializer(ticket).data)
+
+
 class TicketUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Ticket.Status.choices, required=False)
     priority = serializers.ChoiceField(choices=Ticket.Priority.choices, required=False)

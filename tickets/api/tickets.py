@@ -35,11 +35,6 @@ from .serializers import (
 )
 
 
-def ticket_payload(ticket: Ticket) -> dict:
-    """The ticket as webhooks carry it (same shape as the API's)."""
-    return dict(TicketSerializer(ticket).data)
-
-
 def tickets_for_api(principal):
     return tickets_visible_to(principal).select_related("buyer", "order", "assignee")
 

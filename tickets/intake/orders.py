@@ -1,4 +1,5 @@
-"""Writes of the ingest API: idempotent upserts of Amazon data keyed by Amazon's ids.
+"""Orders in: idempotent upserts of Amazon data keyed by Amazon's ids, and the events that
+happen to an order (shipped, delivered, returned, refunded).
 
 The same payload twice changes nothing. ``orders_upsert`` is set-based — a list of
 1,000 orders costs a handful of statements, not thousands — and writes only the orders
@@ -10,12 +11,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from ..audit import Actor
 from ..lookups import AnyOf, db_base_type
-from ..models import Buyer, Order, OrderItem, Product, SellerAccount
+from ..models import Buyer, Order, OrderEvent, OrderItem, Product, SellerAccount
+from ..proactive.services import order_mark_delivered
+from ..selectors import order_events_same
 
 
 class StoredOrder(NamedTuple):
@@ -363,3 +367,70 @@ def product_upsert(*, seller_account: SellerAccount, asin: str, values: dict) ->
             setattr(product, field, values[field])
         product.save(update_fields=changed)
     return product, created
+
+
+# --- Order events (tracking, delivery, returns, refunds) -------------------------------
+
+# Which order fields each event type sets, and the order status it implies (if any).
+_ORDER_EVENT_EFFECTS = {
+    OrderEvent.Type.SHIPPED: ("shipped_at", Order.Status.SHIPPED),
+    OrderEvent.Type.DELIVERED: ("delivered_at", Order.Status.DELIVERED),
+    OrderEvent.Type.RETURNED: ("returned_at", None),
+    OrderEvent.Type.REFUNDED: ("refunded_at", None),
+    OrderEvent.Type.CANCELLED: ("cancelled_at", Order.Status.CANCELLED),
+}
+
+
+@transaction.atomic
+def order_event_record(
+    *,
+    order: Order,
+    type: str,
+    occurred_at,
+    event_id: str | None = None,
+    carrier: str = "",
+    tracking_number: str = "",
+    source: str = "api",
+    actor: Actor = None,
+) -> tuple[OrderEvent, bool]:
+    """Record something that happened to an order and apply it to the order's dates.
+
+    De-duplicated by the sender's ``event_id`` (unique per order), or else by (order, type,
+    time): a replay returns the stored event and changes nothing. Events of one order are
+    recorded one at a time (the order's row is locked), and the database's unique
+    constraints catch what a database without row locks lets through.
+    """
+    Order.objects.select_for_update().filter(pk=order.pk).first()
+    same = order_events_same(order=order, type=type, occurred_at=occurred_at, event_id=event_id)
+    existing = same.first()
+    if existing is not None:
+        return existing, False
+    if type == OrderEvent.Type.DELIVERED:
+        # Delivery is what schedules the proactive guide: its one entry point records the
+        # event and the delivery itself.
+        order_mark_delivered(order=order, delivered_at=occurred_at, actor=actor, source=source, event_id=event_id)
+        return same.get(), True
+    try:
+        with transaction.atomic():
+            event = OrderEvent.objects.create(
+                order=order,
+                event_id=event_id,
+                type=type,
+                occurred_at=occurred_at,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                source=source,
+            )
+    except IntegrityError:
+        return same.get(), False  # the same event stored concurrently
+    field, status = _ORDER_EVENT_EFFECTS[OrderEvent.Type(type)]
+    changed = [field]
+    setattr(order, field, occurred_at)
+    if status is not None:
+        order.status = status
+        changed.append("status")
+    if type == OrderEvent.Type.SHIPPED:
+        order.carrier, order.tracking_number = carrier or order.carrier, tracking_number or order.tracking_number
+        changed += ["carrier", "tracking_number"]
+    order.save(update_fields=[*changed, "updated_at"])
+    return event, True

@@ -209,7 +209,7 @@ def message_send(
 def outbound_enqueue(*, outbound_id: int, eta=None) -> bool:
     """Hand a row to Celery. A broker outage is not an error here: the row is already
     committed and the sweeper will enqueue it again, so the request still succeeds."""
-    from ..tasks import deliver_outbound
+    from .tasks import deliver_outbound
 
     try:
         deliver_outbound.apply_async((outbound_id,), eta=eta, retry=False)

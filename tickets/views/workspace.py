@@ -13,26 +13,18 @@ from reviews.themes import merged_spans
 
 from ..forms import ComplianceCheckForm, ReplyForm, TicketUpdateForm
 from ..models import Ticket
+from ..models.tickets import InvalidTransition
 from ..outbound.services import ComplianceRefused, message_check
 from ..outbound.templating import message_context, template_render
 from ..presence import presence_touch
+from ..replies import REPLY_ACTIONS, ActionNotAllowed, reply_purpose, ticket_reply
 from ..selectors import (
     message_template_get,
     ticket_activity_since,
     ticket_for_workspace,
     ticket_workspace,
 )
-from ..services import (
-    REPLY_ACTIONS,
-    ActionNotAllowed,
-    InvalidAssignment,
-    InvalidTransition,
-    reply_purpose,
-    ticket_note_add,
-    ticket_reply,
-    ticket_resolve_without_reply,
-    ticket_update,
-)
+from ..services import InvalidAssignment, ticket_note_add, ticket_resolve_without_reply, ticket_update
 from ..sla.clock import UnansweredMessages
 from .base import desk_context, select_options
 

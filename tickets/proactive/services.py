@@ -20,12 +20,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from .audit import Actor
-from .intake.messages import buyer_thread_for
-from .models import MessagePurpose, MessageTemplate, Order, OrderEvent, OutboundMessage, ProactiveGuide, Product, Ticket
-from .outbound.services import ComplianceRefused, message_send
-from .outbound.templating import message_context, template_render
-from .services import order_events_same, ticket_open
+from ..audit import Actor
+from ..intake.messages import buyer_thread_for
+from ..models import (
+    MessagePurpose,
+    MessageTemplate,
+    Order,
+    OrderEvent,
+    OutboundMessage,
+    ProactiveGuide,
+    Product,
+    Ticket,
+)
+from ..outbound.services import ComplianceRefused, message_send
+from ..outbound.templating import message_context, template_render
+from ..selectors import order_events_same
+from ..services import ticket_open
 
 logger = logging.getLogger(__name__)
 
