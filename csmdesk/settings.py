@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reviews",
     "metrics",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from tickets.selectors import seller_accounts_visible_to
+from tickets.access import seller_accounts_visible_to
 
 from .charts import odr_trend_svg
 from .models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount

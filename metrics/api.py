@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 
 from api.fields import DateField
 from api.schema import errors
+from tickets.access import seller_accounts_visible_to
 from tickets.models import SellerAccount, Team
-from tickets.selectors import seller_accounts_visible_to
 
 from .fulfillment import fulfillment_compute
 from .odr import CHANNELS, odr_compute

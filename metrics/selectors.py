@@ -12,8 +12,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from tickets.access import seller_accounts_visible_to
 from tickets.models import SellerAccount
-from tickets.selectors import seller_accounts_visible_to
 
 from .fulfillment import FulfillmentResult, Rate
 from .models import HealthAlert, MetricSnapshot

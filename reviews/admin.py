@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html_join
 
+from tickets.access import outreach_cases_visible_to, products_visible_to
 from tickets.admin import AuditedAdminMixin, SameAccountForm
 from tickets.outbound.services import ComplianceRefused
 
@@ -132,7 +133,7 @@ class ProductReviewAdmin(admin.ModelAdmin):
     def insights_index(self, request: HttpRequest) -> HttpResponse:
         within = self._within(request)
         products = (
-            selectors.products_visible_to(request.user)
+            products_visible_to(request.user)
             .annotate(
                 review_count=Count("reviews"),
                 avg_rating=Avg("reviews__rating"),
@@ -142,7 +143,7 @@ class ProductReviewAdmin(admin.ModelAdmin):
             .select_related("seller_account")
             .order_by("seller_account__name", "title")
         )
-        cases = selectors.outreach_cases_visible_to(request.user)
+        cases = outreach_cases_visible_to(request.user)
         context = {
             **self.admin_site.each_context(request),
             "title": "Review insights and outreach",
@@ -155,14 +156,14 @@ class ProductReviewAdmin(admin.ModelAdmin):
         return render(request, "admin/reviews/insights_index.html", context)
 
     def insights_product(self, request: HttpRequest, product_id: int) -> HttpResponse:
-        product = selectors.products_visible_to(request.user).select_related("seller_account").filter(pk=product_id)
+        product = products_visible_to(request.user).select_related("seller_account").filter(pk=product_id)
         product = product.first()
         if product is None:
             raise Http404("No such product.")
         insights = selectors.product_theme_insights(product=product)
         examples = selectors.product_theme_examples(product=product)
         within = self._within(request)
-        cases = selectors.outreach_cases_visible_to(request.user).filter(review__product=product)
+        cases = outreach_cases_visible_to(request.user).filter(review__product=product)
         peak = max((count for t in insights.themes for _, count, _ in t.monthly), default=0) or 1
         themes = [
             {

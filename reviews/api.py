@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 from api.auth import request_actor
 from api.fields import DateTimeField
 from api.schema import WRITE_ERRORS, errors
+from tickets.access import outreach_cases_visible_to, seller_accounts_visible_to
 from tickets.api.references import order_from_body, seller_account_from_body
-from tickets.selectors import seller_accounts_visible_to
 
 from . import selectors, services
 from .models import (
@@ -285,7 +285,7 @@ class OutreachCasePagination(CursorPagination):
 
 def _cases_for(request):
     return (
-        selectors.outreach_cases_visible_to(request.user)
+        outreach_cases_visible_to(request.user)
         .select_related("review__product", "assignee")
         .prefetch_related(Prefetch("review__theme_matches", queryset=ReviewThemeMatch.objects.select_related("theme")))
     )

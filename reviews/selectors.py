@@ -1,17 +1,15 @@
 """Reads for reviews, outreach and review insights: set-based queries whose count does
-not grow with the number of rows. Access always goes through the permission gate of
-``tickets.selectors`` (``seller_accounts_visible_to``)."""
+not grow with the number of rows. Access always goes through the permission gate,
+``tickets.access``."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Avg, Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from tickets.models import Product
-from tickets.selectors import seller_accounts_visible_to
 
 from .models import OutreachResolution, ProductReview, ReviewOutreachCase, ReviewTheme, ReviewThemeMatch
 
@@ -19,18 +17,6 @@ from .models import OutreachResolution, ProductReview, ReviewOutreachCase, Revie
 # rest on a few reviews: one complaint in six months is no trend.
 TREND_THRESHOLD = 0.05
 TREND_MIN_REVIEWS = 3
-
-
-def products_visible_to(user: AbstractBaseUser) -> QuerySet[Product]:
-    return Product.objects.filter(seller_account__in=seller_accounts_visible_to(user))
-
-
-def reviews_visible_to(user: AbstractBaseUser) -> QuerySet[ProductReview]:
-    return ProductReview.objects.filter(seller_account__in=seller_accounts_visible_to(user))
-
-
-def outreach_cases_visible_to(user: AbstractBaseUser) -> QuerySet[ReviewOutreachCase]:
-    return ReviewOutreachCase.objects.filter(review__seller_account__in=seller_accounts_visible_to(user))
 
 
 # --- Theme insights -------------------------------------------------------------------

@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tickets.access import outreach_cases_visible_to
 from tickets.outbound.services import ComplianceRefused
 from tickets.views.base import desk_context, sidebar_context
 
 from . import services
 from .highlight import match_snippet
 from .models import ReviewOutreachCase, ReviewThemeMatch
-from .selectors import outreach_cases_visible_to
 
 PAGE_SIZE = 50
 Status = ReviewOutreachCase.Status

@@ -22,7 +22,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 
-from .selectors import queue_counts, sees_all_seller_accounts, seller_accounts_visible_to
+from .access import sees_all_seller_accounts, seller_accounts_visible_to
+from .selectors import queue_counts
 
 ALL_ACCOUNTS = "all"
 # A version is stamped when a ticket is saved, before its transaction commits: counts made

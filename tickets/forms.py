@@ -8,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from .access import seller_accounts_visible_to, tickets_visible_to
 from .models import Ticket
 from .models.orders import FulfillmentChannel
 from .replies import REPLY_ACTIONS
-from .selectors import assignable_agents, seller_accounts_visible_to, tickets_matching, tickets_visible_to
+from .selectors import assignable_agents, tickets_matching
 
 User = get_user_model()
 

@@ -1,8 +1,5 @@
-"""Reads. ``*_visible_to`` are the one permission gate: the agent UI, the admin and the
-API all fetch through them, so list and detail pages can never disagree about access.
-
-The principal is a user, or an API key (``api.models.ApiKey``: ``is_api_key`` is true),
-which sees exactly the seller accounts it was issued for."""
+"""Reads: the desk's queue and counts, search, the ticket workspace. Every read starts from
+the permission gate (``tickets.access``), so list and detail can never disagree."""
 
 import re
 from dataclasses import dataclass
@@ -14,59 +11,10 @@ from django.db.models.functions import Coalesce, JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .access import sees_all_seller_accounts, tickets_visible_to
 from .jsonrows import ListsStatement
-from .lookups import AnyOf
 from .models import Message, MessageTemplate, Order, OrderEvent, OrderItem, Product, SellerAccount, Ticket
 from .models.tickets import DESK_COUNTED, sla_at_risk_q
-
-VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
-
-
-def sees_all_seller_accounts(user: AbstractBaseUser) -> bool:
-    """Managers (and superusers) see every account; agents only their own."""
-    return user.is_active and user.has_perm(VIEW_ALL_ACCOUNTS)
-
-
-def _is_api_key(principal) -> bool:
-    return getattr(principal, "is_api_key", False)
-
-
-def seller_accounts_visible_to(user: AbstractBaseUser) -> QuerySet[SellerAccount]:
-    if not user.is_authenticated or not user.is_active:
-        return SellerAccount.objects.none()
-    if _is_api_key(user):
-        return SellerAccount.objects.filter(api_keys=user)
-    if sees_all_seller_accounts(user):
-        return SellerAccount.objects.all()
-    return SellerAccount.objects.filter(agents=user)
-
-
-class AmazonIdAmbiguous(Exception):
-    """An Amazon id names rows in several of the caller's seller accounts: Amazon's ids are
-    unique per account, so the caller must say which account it means."""
-
-
-def orders_visible_to(user: AbstractBaseUser) -> QuerySet[Order]:
-    return Order.objects.filter(seller_account__in=seller_accounts_visible_to(user))
-
-
-def order_visible_by_amazon_id(
-    *, user: AbstractBaseUser, amazon_order_id: str, seller_account_id: int | None = None, orders=None
-) -> Order | None:
-    """The caller's order with this Amazon order id, or None (unknown and another account's
-    are the same answer). Raises ``AmazonIdAmbiguous`` when the id is in more than one of
-    the caller's accounts and ``seller_account_id`` does not pick one. ``orders`` (with
-    related rows, say) is narrowed to the caller's accounts here too, whatever it holds."""
-    visible = seller_accounts_visible_to(user)
-    found = (orders if orders is not None else Order.objects).filter(
-        seller_account__in=visible, amazon_order_id=amazon_order_id
-    )
-    if seller_account_id is not None:
-        found = found.filter(seller_account_id=seller_account_id)
-    rows = list(found[:2])
-    if len(rows) > 1:
-        raise AmazonIdAmbiguous(amazon_order_id)
-    return rows[0] if rows else None
 
 
 def assignable_agents(seller_account) -> QuerySet:
@@ -75,19 +23,6 @@ def assignable_agents(seller_account) -> QuerySet:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(seller_accounts=seller_account, is_active=True).order_by("username")
-
-
-def tickets_visible_to(user: AbstractBaseUser) -> QuerySet[Ticket]:
-    if not user.is_authenticated or not user.is_active:
-        return Ticket.objects.none()
-    if _is_api_key(user):
-        return Ticket.objects.filter(seller_account__api_keys=user)
-    if sees_all_seller_accounts(user):
-        return Ticket.objects.all()
-    # The agent's memberships as a list of account ids rather than a join of accounts and
-    # memberships: the same rows, planned in a fraction of the time (``AnyOf``).
-    memberships = SellerAccount.agents.through.objects.filter(user=user).values("selleraccount_id")
-    return Ticket.objects.filter(AnyOf(F("seller_account_id"), memberships))
 
 
 # --- The agent desk's queue --------------------------------------------------------------

@@ -13,9 +13,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.test import Client
 from django.utils import timezone
 
+from demo.scale.shape import AGENT_PREFIX
 from metrics.odr import OdrWindow
 from tickets.models import Message, Order, SellerAccount, Ticket
-from tickets.scale.shape import AGENT_PREFIX
 from tickets.selectors import WORKING_STATUSES
 
 from ..registry import Bench, CaseFailed, case

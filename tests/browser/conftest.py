@@ -1,5 +1,5 @@
 """The agent desk in a real browser: Debian's Chromium driven by Playwright against
-pytest-django's live server, on the demo desk (``tickets.demo.demo_seed``).
+pytest-django's live server, on the demo desk (``demo.desk.demo_seed``).
 
 Never ``playwright install`` (no internet in CI): the browser is ``/usr/bin/chromium``
 (``apt-get install -y chromium chromium-driver``; ``.ci/run`` installs it). Without it the
@@ -15,10 +15,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from demo.desk import demo_seed
+from demo.desk.users import DEMO_PASSWORD
 from metrics.services import metric_snapshots_backfill
 from tests.factories import BuyerFactory, MessageFactory, TicketFactory
-from tickets.demo import demo_seed
-from tickets.demo.users import DEMO_PASSWORD
 from tickets.models import SellerAccount
 
 User = get_user_model()

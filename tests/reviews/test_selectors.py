@@ -7,16 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from reviews.models import ReviewOutreachCase
-from reviews.selectors import (
-    month_starts,
-    outreach_cases_visible_to,
-    outreach_numbers,
-    product_theme_examples,
-    product_theme_insights,
-    trend_of,
-)
+from reviews.selectors import month_starts, outreach_numbers, product_theme_examples, product_theme_insights, trend_of
 from reviews.services import outreach_contact, outreach_resolve, review_record
 from tests.factories import OrderFactory, ProductFactory
+from tickets.access import outreach_cases_visible_to
 
 pytestmark = pytest.mark.django_db
 

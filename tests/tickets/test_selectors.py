@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tests.factories import TicketFactory
-from tickets.selectors import seller_accounts_visible_to, tickets_visible_to
+from tickets.access import seller_accounts_visible_to, tickets_visible_to
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from api.auth import request_actor
 from api.schema import WRITE_ERRORS, errors
 
+from ..access import seller_accounts_visible_to
 from ..intake.claims import a_to_z_claim_record, chargeback_record
 from ..intake.messages import inbound_message_receive
 from ..intake.orders import (
@@ -27,7 +28,6 @@ from ..intake.orders import (
 )
 from ..models import SellerAccount
 from ..models.accounts import asin_validator
-from ..selectors import seller_accounts_visible_to
 from ..services import buyer_upsert
 from .references import SELLER_ACCOUNT_PICK, order_from_body, order_from_path, seller_account_from_body
 from .serializers import (

@@ -11,8 +11,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from ..access import AmazonIdAmbiguous, order_visible_by_amazon_id, seller_accounts_visible_to
 from ..models import Order, SellerAccount
-from ..selectors import AmazonIdAmbiguous, order_visible_by_amazon_id, seller_accounts_visible_to
 
 SELLER_ACCOUNT_PICK = OpenApiParameter(
     "seller_account", int, description="The seller account, when the order id is in several of yours."

@@ -14,10 +14,11 @@ from api.auth import request_actor
 from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
+from ..access import orders_visible_to, seller_accounts_visible_to, tickets_visible_to
 from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
 from ..outbound.services import message_send
 from ..outbound.templating import message_context, template_render
-from ..selectors import message_template_get, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
+from ..selectors import message_template_get
 from ..services import ticket_note_add, ticket_update
 from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
 from .references import SELLER_ACCOUNT_PICK, order_from_path

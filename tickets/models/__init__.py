@@ -6,11 +6,11 @@ Split by topic; import from ``tickets.models`` as usual.
 
 from .accounts import Gateway, Product, SellerAccount, Team
 from .audit import AuditEvent
-from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent, SlaPolicy
+from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent
 from .claims import AtoZClaim, Chargeback
 from .orders import Buyer, FulfillmentChannel, Order, OrderItem
 from .outbound import BlockedMessage, ForbiddenPhrase, MessagePurpose, MessageTemplate, OutboundMessage
-from .tickets import Message, Ticket
+from .tickets import Message, SlaPolicy, Ticket
 
 __all__ = [
     "AtoZClaim",

@@ -1,20 +1,14 @@
 """Records of the automation around tickets: order events from integrations, SLA
 policies and transitions, proactive post-delivery guides, in-app notifications."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .accounts import SellerAccount
 from .orders import Order
 from .outbound import OutboundMessage
-from .tickets import MAX_AT_RISK_WINDOW, Ticket, TicketKind
-
-MAX_AT_RISK_HOURS = int(MAX_AT_RISK_WINDOW / timedelta(hours=1))
+from .tickets import Ticket
 
 
 class OrderEvent(models.Model):
@@ -63,33 +57,6 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type} at {self.occurred_at:%Y-%m-%d %H:%M}"
-
-
-class SlaPolicy(models.Model):
-    """How long a seller account gives itself to answer, optionally per ticket kind.
-    Without a policy the account's ``sla_hours`` apply (Amazon's 24 h)."""
-
-    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="sla_policies")
-    ticket_kind = models.CharField(max_length=24, choices=TicketKind.choices, blank=True, help_text="Empty: all.")
-    response_hours = models.PositiveSmallIntegerField(default=24)
-    at_risk_hours = models.PositiveSmallIntegerField(
-        default=4,
-        validators=[MaxValueValidator(MAX_AT_RISK_HOURS)],
-        help_text=f"Warn when this little time is left (at most {MAX_AT_RISK_HOURS} h).",
-    )
-
-    class Meta:
-        verbose_name_plural = "SLA policies"
-        constraints = [
-            models.UniqueConstraint(fields=["seller_account", "ticket_kind"], name="sla_policy_unique_kind"),
-            models.CheckConstraint(condition=Q(response_hours__gte=1), name="sla_policy_hours_positive"),
-            models.CheckConstraint(
-                condition=Q(at_risk_hours__lte=MAX_AT_RISK_HOURS), name="sla_policy_at_risk_within_bound"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.seller_account}: {self.ticket_kind or 'all kinds'} in {self.response_hours} h"
 
 
 class SlaEvent(models.Model):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -18,6 +19,8 @@ PARKED_STATUSES = ("pending", "solved", "closed")
 # MAX_AT_RISK_WINDOW (which bounds the index range the at-risk queries read).
 AT_RISK_WINDOW = timedelta(hours=4)
 MAX_AT_RISK_WINDOW = timedelta(hours=72)
+DEFAULT_AT_RISK_HOURS = int(AT_RISK_WINDOW / timedelta(hours=1))
+MAX_AT_RISK_HOURS = int(MAX_AT_RISK_WINDOW / timedelta(hours=1))
 
 
 class TicketQuerySet(models.QuerySet):
@@ -127,7 +130,7 @@ class Ticket(models.Model):
     # reply or "no response needed" (Amazon's 24 h rule, notes/amazon.md §3).
     sla_due_at = models.DateTimeField(null=True, blank=True)
     # When the running clock turns "at risk": sla_due_at less the warning of the ticket's
-    # SLA policy (tickets.sla.clock.sla_at_risk_at_for); kept by save() and sla_at_risk_refresh.
+    # SLA policy (sla_at_risk_moment); kept by save() and tickets.sla.clock.sla_at_risk_refresh.
     sla_at_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_response_at = models.DateTimeField(null=True, blank=True)
     no_response_needed = models.BooleanField(default=False)
@@ -184,9 +187,7 @@ class Ticket(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self._CLOCK_FIELDS & set(update_fields):
-            from ..sla.clock import sla_at_risk_at_for  # the SLA clock owns the rule
-
-            self.sla_at_risk_at = sla_at_risk_at_for(ticket=self)
+            self.sla_at_risk_at = self.sla_at_risk_moment()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "sla_at_risk_at"}
         super().save(*args, **kwargs)
@@ -197,6 +198,15 @@ class Ticket(models.Model):
 
     def can_transition_to(self, status: str) -> bool:
         return status == self.status or status in self.TRANSITIONS[self.Status(self.status)]
+
+    def sla_at_risk_moment(self):
+        """The one definition of "at risk": a running clock is at risk from its due time
+        less the warning of the ticket's SLA policy (its kind's, else the account's, else
+        4 h). Stored as ``sla_at_risk_at`` so that every list and filter reads a column."""
+        if self.sla_due_at is None:
+            return None
+        hours = SlaPolicy.at_risk_hours_for(seller_account_id=self.seller_account_id, ticket_kind=self.kind)
+        return self.sla_due_at - timedelta(hours=hours)
 
     @property
     def is_defence(self) -> bool:
@@ -213,6 +223,43 @@ class Ticket(models.Model):
         if (self.sla_at_risk_at or self.sla_due_at - AT_RISK_WINDOW) <= now:
             return "at_risk"
         return "ok"
+
+
+class SlaPolicy(models.Model):
+    """How long a seller account gives itself to answer, optionally per ticket kind.
+    Without a policy the account's ``sla_hours`` apply (Amazon's 24 h)."""
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="sla_policies")
+    ticket_kind = models.CharField(max_length=24, choices=TicketKind.choices, blank=True, help_text="Empty: all.")
+    response_hours = models.PositiveSmallIntegerField(default=24)
+    at_risk_hours = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MaxValueValidator(MAX_AT_RISK_HOURS)],
+        help_text=f"Warn when this little time is left (at most {MAX_AT_RISK_HOURS} h).",
+    )
+
+    class Meta:
+        verbose_name_plural = "SLA policies"
+        constraints = [
+            models.UniqueConstraint(fields=["seller_account", "ticket_kind"], name="sla_policy_unique_kind"),
+            models.CheckConstraint(condition=Q(response_hours__gte=1), name="sla_policy_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(at_risk_hours__lte=MAX_AT_RISK_HOURS), name="sla_policy_at_risk_within_bound"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_account}: {self.ticket_kind or 'all kinds'} in {self.response_hours} h"
+
+    @classmethod
+    def at_risk_hours_for(cls, *, seller_account_id: int, ticket_kind: str) -> int:
+        """The warning that applies: the kind's policy, else the account's, else 4 h."""
+        policies = dict(
+            cls.objects.filter(seller_account_id=seller_account_id, ticket_kind__in={ticket_kind, ""}).values_list(
+                "ticket_kind", "at_risk_hours"
+            )
+        )
+        return policies.get(ticket_kind, policies.get("", DEFAULT_AT_RISK_HOURS))
 
 
 class MessageDirection(models.TextChoices):

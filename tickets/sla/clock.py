@@ -27,9 +27,7 @@ from django.db.models import F
 
 from ..audit import Actor, audit_record, iso
 from ..models import AtoZClaim, Chargeback, Message, SellerAccount, SlaPolicy, Ticket
-from ..models.tickets import AT_RISK_WINDOW, PARKED_STATUSES, UNANSWERED, InvalidTransition
-
-DEFAULT_AT_RISK_HOURS = int(AT_RISK_WINDOW / timedelta(hours=1))
+from ..models.tickets import DEFAULT_AT_RISK_HOURS, PARKED_STATUSES, UNANSWERED, InvalidTransition
 
 
 @dataclass(frozen=True)
@@ -51,32 +49,14 @@ def sla_terms_for(*, seller_account: SellerAccount, ticket_kind: str = "") -> Sl
     return SlaTerms(response_hours=policy.response_hours, at_risk_hours=policy.at_risk_hours)
 
 
-def _at_risk_hours(*, seller_account_id: int, ticket_kind: str) -> int:
-    policies = dict(
-        SlaPolicy.objects.filter(seller_account_id=seller_account_id, ticket_kind__in={ticket_kind, ""}).values_list(
-            "ticket_kind", "at_risk_hours"
-        )
-    )
-    return policies.get(ticket_kind, policies.get("", DEFAULT_AT_RISK_HOURS))
-
-
-def sla_at_risk_at_for(*, ticket: Ticket) -> datetime | None:
-    """The one definition of "at risk": a running clock is at risk from its due time less
-    the warning of the ticket's SLA policy (its kind's, else the account's, else 4 h).
-    Stored as ``Ticket.sla_at_risk_at`` so that every list and filter reads it as a column."""
-    if ticket.sla_due_at is None:
-        return None
-    hours = _at_risk_hours(seller_account_id=ticket.seller_account_id, ticket_kind=ticket.kind)
-    return ticket.sla_due_at - timedelta(hours=hours)
-
-
 def sla_at_risk_refresh(*, seller_account: SellerAccount) -> int:
-    """A policy of the account changed: move the at-risk moment of its running clocks,
-    one UPDATE per ticket kind. Returns the number of tickets updated."""
+    """A policy of the account changed: move the at-risk moment of its running clocks
+    (``Ticket.sla_at_risk_moment``, the one definition), one UPDATE per ticket kind.
+    Returns the number of tickets updated."""
     running = Ticket.objects.filter(seller_account=seller_account, sla_due_at__isnull=False)
     updated = 0
     for kind in Ticket.Kind.values:
-        hours = _at_risk_hours(seller_account_id=seller_account.pk, ticket_kind=kind)
+        hours = SlaPolicy.at_risk_hours_for(seller_account_id=seller_account.pk, ticket_kind=kind)
         updated += running.filter(kind=kind).update(sla_at_risk_at=F("sla_due_at") - timedelta(hours=hours))
     return updated
 

@@ -11,9 +11,10 @@ from django.forms import BoundField
 from django.http import HttpRequest
 from django.utils import timezone
 
+from ..access import sees_all_seller_accounts
 from ..counts import queue_counts_cached
 from ..forms import queue_filter_choices
-from ..selectors import QUEUE_VIEWS, sees_all_seller_accounts
+from ..selectors import QUEUE_VIEWS
 
 MAX_BADGES = 3
 # The badges show the daily ODR snapshot (metrics.tasks.record_daily_snapshots): kept a

@@ -1,8 +1,8 @@
 """The demo desk's sellers, catalogue, buyers and story orders, as data.
 
 Times are offsets back from one ``now`` (``days_ago``) so the story reads the same
-whenever it is seeded. ``tickets.demo.plan`` adds the background orders and
-``tickets.demo.seed`` writes it all.
+whenever it is seeded. ``demo.desk.plan`` adds the background orders and
+``demo.desk.seed`` writes it all.
 """
 
 from dataclasses import dataclass

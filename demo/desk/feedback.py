@@ -1,7 +1,7 @@
 """What buyers said after their orders: seller feedback, A-to-z claims and chargebacks
 (the ODR defects) and product reviews (the outreach work), as data.
 
-Orders are named by their story key in ``tickets.demo.catalogue``; times count back
+Orders are named by their story key in ``demo.desk.catalogue``; times count back
 from the seed's ``now``.
 """
 

@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: fill the desk with a believable demo (see tickets/demo)."""
+"""``manage.py seed_demo``: fill the desk with a believable demo (see demo/desk/)."""
 
 import time
 
@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 from django.utils import timezone
 
+from demo.desk import DEMO_PASSWORD, demo_seed
+from demo.desk.catalogue import ACCOUNTS
 from metrics.models import MetricSnapshot
 from metrics.services import metric_snapshots_backfill
-from tickets.demo import DEMO_PASSWORD, demo_seed
-from tickets.demo.catalogue import ACCOUNTS
 from tickets.models import SellerAccount
 
 DESK_URL = "http://127.0.0.1:8000/"

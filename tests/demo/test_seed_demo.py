@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 from django.utils import timezone
 
+from demo.desk import DEMO_PASSWORD
 from metrics.models import MetricSnapshot, OrderDayCount
 from metrics.order_counts import order_day_counts_drift
 from metrics.response_time import response_time_compute
 from metrics.selectors import account_health
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
-from tickets.demo import DEMO_PASSWORD
 from tickets.models import AtoZClaim, AuditEvent, Chargeback, Message, Order, Product, SellerAccount, Ticket
 from tickets.models.accounts import asin_validator
 from tickets.models.orders import amazon_order_id_validator

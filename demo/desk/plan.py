@@ -1,9 +1,9 @@
 """The demo data as a plan: every buyer, order and feedback row, with times as offsets.
 
 Pure and deterministic: the plan depends only on a fixed seed and the story orders in
-``tickets.demo.catalogue``, never on the clock or the database, so every run plans the
+``demo.desk.catalogue``, never on the clock or the database, so every run plans the
 same rows with the same natural keys (Amazon ids), and relative facts such as
-"delivered" or "has feedback" never flip between runs. ``tickets.demo.seed`` anchors
+"delivered" or "has feedback" never flip between runs. ``demo.desk.seed`` anchors
 the offsets on ``now``.
 """
 
@@ -103,7 +103,7 @@ class FeedbackPlan:
 class DemoPlan:
     buyers: tuple[BuyerPlan, ...]
     orders: tuple[OrderPlan, ...]
-    # Background feedback only (never negative); the story's is in tickets.demo.feedback.
+    # Background feedback only (never negative); the story's is in demo.desk.feedback.
     feedback: tuple[FeedbackPlan, ...]
     # Story keys to Amazon ids, so the story can point at its rows.
     story_buyer_ids: dict[str, str]

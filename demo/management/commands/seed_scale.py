@@ -1,4 +1,4 @@
-"""Fill a database with benchmark-sized data (the logic lives in tickets/scale.py).
+"""Fill a database with benchmark-sized data (the logic lives in demo/scale/).
 
     manage.py seed_scale --orders 1000000 --tickets 100000 [--accounts 5] [--seed 1] [--append]
 
@@ -8,7 +8,7 @@ second run by mistake would double every table and skew every benchmark.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets.scale import ScaleDataExists, scale_seed
+from demo.scale import ScaleDataExists, scale_seed
 
 
 class Command(BaseCommand):
