@@ -34,7 +34,6 @@ from django.utils import timezone
 
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from reviews.services import review_record
-from tickets.audit import audit_record
 from tickets.intake.claims import (
     CHARGEBACK_RESPOND_WITHIN,
     a_to_z_claim_record,
@@ -55,6 +54,7 @@ from tickets.models import (
     Ticket,
 )
 from tickets.models.tickets import DEFENCE_KINDS, UNANSWERED
+from tickets.services import ticket_open
 from tickets.sla.clock import sla_due_at_for, sla_record_response
 
 from . import catalogue, conversations, feedback
@@ -281,11 +281,14 @@ def _tickets_upsert(
     now: datetime,
 ) -> dict[str, Ticket]:
     tickets = {}
+    story_buyers = Buyer.objects.in_bulk(
+        [buyers[spec.account, plan.story_buyer_ids[spec.buyer]] for spec in conversations.TICKETS]
+    )
     for spec in conversations.TICKETS:
         account = accounts[spec.account]
         at = {id(m): now - timedelta(hours=m.hours_ago) for m in spec.messages}
+        buyer = story_buyers[buyers[spec.account, plan.story_buyer_ids[spec.buyer]]]
         fields = {
-            "buyer_id": buyers[spec.account, plan.story_buyer_ids[spec.buyer]],
             "order": orders[plan.story_order_ids[spec.order]] if spec.order else None,
             "kind": spec.kind,
             "status": spec.status,
@@ -296,13 +299,17 @@ def _tickets_upsert(
             "created_at": min(at.values()),
         }
         ticket = Ticket.objects.filter(seller_account=account, subject=spec.subject).first()
-        created = ticket is None
-        ticket = ticket or Ticket(seller_account=account, subject=spec.subject)
-        for name, value in fields.items():
-            setattr(ticket, name, value)
-        ticket.save()
-        if created:
-            audit_record(subject=ticket, action="ticket.created", actor=ACTOR, changes={"source": "demo"})
+        if ticket is None:
+            # Opened as every channel opens one: audited, announced to the webhooks.
+            ticket = ticket_open(
+                seller_account=account, buyer=buyer, subject=spec.subject, actor=ACTOR, source="demo", **fields
+            )
+        else:
+            # A re-seed moves the story with ``now``: the same row, no new audit event.
+            ticket.buyer = buyer
+            for name, value in fields.items():
+                setattr(ticket, name, value)
+            ticket.save()
         _conversation_replay(ticket, spec, at, users.get(spec.assignee or "agent"))
         tickets[spec.key] = ticket
     return tickets

@@ -219,13 +219,13 @@ def test_a_replayed_claim_changes_nothing(ingest_api, order):
     ingest_api.post("/api/v1/claims/", claim_payload())
     assert ingest_api.post("/api/v1/claims/", claim_payload()).status_code == 200
     assert AtoZClaim.objects.count() == 1
-    assert AuditEvent.objects.filter(action="atozclaim.updated").count() == 0
+    assert AuditEvent.objects.filter(action="a_to_z_claim.updated").count() == 0
 
 
 def test_a_claim_status_change_is_audited(ingest_api, order):
     ingest_api.post("/api/v1/claims/", claim_payload())
     ingest_api.post("/api/v1/claims/", claim_payload(status="denied"))
-    event = AuditEvent.objects.get(action="atozclaim.updated")
+    event = AuditEvent.objects.get(action="a_to_z_claim.updated")
     assert event.changes["status"] == ["action_required", "denied"]
 
 

@@ -52,7 +52,7 @@ def test_opening_a_claim_twice_keeps_one_ticket(claim):
 
 
 def test_opening_the_defence_is_audited(claim):
-    assert AuditEvent.objects.filter(action="atozclaim.defence_opened", object_id=str(claim.pk)).exists()
+    assert AuditEvent.objects.filter(action="a_to_z_claim.defence_opened", object_id=str(claim.pk)).exists()
 
 
 def test_a_chargeback_is_due_seven_days_after_amazons_email():

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..intake.claims import a_to_z_claim_opened, chargeback_opened, defence_deadline_sync
+from ..intake.claims import a_to_z_claim_record, chargeback_record, defence_deadline_sync
 from ..models import AtoZClaim, Chargeback
 from .base import AuditedAdminMixin
 
@@ -16,15 +16,28 @@ class DefenceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("seller_account", "created_at", "updated_at", "audit_history")
     date_hierarchy = "filed_at"
 
+    # Amazon's id of the case, which the intake keys on.
+    case_id_field = ""
+
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        # The same services the API calls: a deadline and a defence ticket due then.
         if not change:
-            self.defence_open(obj=obj, actor=request.user)
-        elif "respond_by" in form.changed_data:
+            # A new case enters through the intake every channel calls: the same row, the
+            # same deadline, the same defence ticket, audit events and webhooks as the API.
+            values = {
+                name: getattr(obj, name)
+                for name in form.cleaned_data
+                if name not in ("order", self.case_id_field, "ticket")
+            }
+            stored = self.record(
+                order=obj.order, case_id=getattr(obj, self.case_id_field), values=values, actor=request.user
+            )
+            obj.pk, obj.ticket_id = stored.pk, stored.ticket_id
+            return
+        super().save_model(request, obj, form, change)
+        if "respond_by" in form.changed_data:
             defence_deadline_sync(case=obj, actor=request.user)
 
-    def defence_open(self, *, obj, actor) -> None:
+    def record(self, *, order, case_id: str, values: dict, actor):
         raise NotImplementedError
 
 
@@ -46,8 +59,10 @@ class AtoZClaimAdmin(DefenceAdmin):
     list_filter = (*DefenceAdmin.list_filter, "buy_shipping_protected")
     search_fields = ("claim_id__exact", "order__amazon_order_id__exact")
 
-    def defence_open(self, *, obj, actor) -> None:
-        a_to_z_claim_opened(claim=obj, actor=actor)
+    case_id_field = "claim_id"
+
+    def record(self, *, order, case_id: str, values: dict, actor) -> AtoZClaim:
+        return a_to_z_claim_record(order=order, claim_id=case_id, values=values, actor=actor)[0]
 
 
 @admin.register(Chargeback)
@@ -68,5 +83,7 @@ class ChargebackAdmin(DefenceAdmin):
     list_filter = (*DefenceAdmin.list_filter, "kind")
     search_fields = ("chargeback_id__exact", "order__amazon_order_id__exact")
 
-    def defence_open(self, *, obj, actor) -> None:
-        chargeback_opened(chargeback=obj, actor=actor)
+    case_id_field = "chargeback_id"
+
+    def record(self, *, order, case_id: str, values: dict, actor) -> Chargeback:
+        return chargeback_record(order=order, chargeback_id=case_id, values=values, actor=actor)[0]

@@ -28,6 +28,8 @@ from ..services import ticket_open
 from ..sla.clock import DEFENCE_DONE
 
 CHARGEBACK_RESPOND_WITHIN = timedelta(days=7)
+# The audit trail's name of each case (``a_to_z_claim.created``…), whichever channel wrote it.
+AUDIT_NAME = {AtoZClaim: "a_to_z_claim", Chargeback: "chargeback"}
 
 
 def a_to_z_respond_within() -> timedelta:
@@ -58,7 +60,7 @@ def _defence_open(*, case: AtoZClaim | Chargeback, kind: str, subject: str, defa
         changes["ticket"] = [None, case.ticket.pk]
     if changes:
         case.save(update_fields=["respond_by", "ticket", "updated_at"])
-        audit_record(subject=case, action=f"{case._meta.model_name}.defence_opened", actor=actor, changes=changes)
+        audit_record(subject=case, action=f"{AUDIT_NAME[type(case)]}.defence_opened", actor=actor, changes=changes)
     return case
 
 
@@ -118,14 +120,14 @@ def _case_upsert(
     row = model.objects.select_for_update().filter(**key).first()
     if row is None:
         row = model.objects.create(**key, **values)
-        audit_record(subject=row, action=f"{model._meta.model_name}.created", actor=actor, changes={})
+        audit_record(subject=row, action=f"{AUDIT_NAME[model]}.created", actor=actor, changes={})
         return row, True
     changes = field_changes({f: getattr(row, f) for f in values}, values)
     if changes:
         for field, value in values.items():
             setattr(row, field, value)
         row.save(update_fields=[*values.keys(), "updated_at"])
-        audit_record(subject=row, action=f"{model._meta.model_name}.updated", actor=actor, changes=changes)
+        audit_record(subject=row, action=f"{AUDIT_NAME[model]}.updated", actor=actor, changes=changes)
     return row, False
 
 
