@@ -374,6 +374,16 @@ def test_a_manager_added_phrase_does_not_match_other_words():
     assert check("A two-year guarantee covers the pump.", extra_forbidden_phrases=("lifetime guarantee",)).allowed
 
 
+def test_overlapping_matches_of_a_manager_added_phrase_are_one_violation():
+    assert highlighted("1 1 1 1 and 1 1", "extra_phrase", extra_forbidden_phrases=("1 1",)) == ["1 1 1 1", "1 1"]
+
+
+def test_a_stretch_two_phrases_match_is_named_after_the_match_that_begins_it():
+    phrases = ("back money back", "back money")
+    [found] = check("money back money back money", extra_forbidden_phrases=phrases).violations
+    assert found.message.endswith("(“back money”)")
+
+
 # --- the API -----------------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from tickets.compliance import content
+from tickets.compliance import content, incentives
 from tickets.compliance.literals import may_match, may_match_words, required, word_pieces
 from tickets.compliance.normalize import Document
 
@@ -52,3 +52,42 @@ def test_every_marketing_match_in_the_corpus_passes_its_pattern_condition():
                 matched += 1
                 assert may_match_words(pieces, doc.vocabulary), (pattern.pattern, text)
     assert matched > 20
+
+
+def test_every_link_contact_and_html_match_in_the_corpus_passes_its_pattern_condition():
+    patterns = [
+        content._SCHEME_URL,
+        content._WWW,
+        content._BARE,
+        content._SPELT_DOMAIN,
+        content._EMAIL,
+        content._SPELT_EMAIL,
+        content._ORDER_ID,
+        content._PHONE_INTL,
+        content._PHONE_CUE,
+        content._HTML,
+    ]
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text().splitlines() if line.strip()]
+    matched = 0
+    for text in texts:
+        flat = Document(text).flat
+        for pattern in patterns:
+            if pattern.search(flat):
+                matched += 1
+                assert may_match(required(pattern), flat), (pattern.pattern, text)
+    assert matched > 20
+
+
+def test_every_incentive_phrase_match_in_the_corpus_passes_its_pattern_condition():
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text().splitlines() if line.strip()]
+    matched = 0
+    for text in texts:
+        doc = Document(text)
+        for pattern, pieces in (
+            (incentives._INCENTIVE_PHRASES, incentives._INCENTIVE_PHRASES_NEEDS),
+            (incentives._EXCHANGE, incentives._EXCHANGE_NEEDS),
+        ):
+            if pattern.search(doc.joined):
+                matched += 1
+                assert may_match_words(pieces, doc.vocabulary), (pattern.pattern, text)
+    assert matched > 5

@@ -10,6 +10,7 @@ numbers only for warranty, carriers or manufacturers); no emoji; "Do not include
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from itertools import accumulate, repeat
 from urllib.parse import urlsplit
 
@@ -27,6 +28,18 @@ Range = tuple[int, int, str]  # start, end (original offsets), detail for the me
 _BOUNDARY = re.compile(r"\b")
 
 
+@cache
+def _needs(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
+    return required(pattern)
+
+
+def _finditer_if_possible(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, skipped when the text lacks a string that every match
+    contains (``literals.required``): a scan in C, where the pattern would be tried at
+    every position of a long text."""
+    return pattern.finditer(text) if may_match(_needs(pattern), text) else iter(())
+
+
 def finditer_once_per_run(
     pattern: re.Pattern, text: str, *, runs: re.Pattern, lead: re.Pattern = _BOUNDARY
 ) -> Iterator[re.Match]:
@@ -39,6 +52,8 @@ def finditer_once_per_run(
 
     ``runs`` finds the whole runs; it may leave out those that cannot start a match (no
     "@" after the name), so that the common case stays in the regular expression engine."""
+    if not may_match(_needs(pattern), text):
+        return
     end = 0
     for run in runs.finditer(text):
         if run.end() <= end:
@@ -123,9 +138,10 @@ _OFFER_VERBS = _set("offer give provide apply have send issue")
 
 def marketing(doc: Document) -> list[Range]:
     found = []
-    for match in _marketing_matches(doc.joined, doc.vocabulary):
+    for match in _marketing_matches(doc):
         first, last = doc.words_at(match.start(), match.end())
-        before = [w.text for w in doc.words[max(first - 4, 0) : first + 1] if w.sentence == doc.words[first].sentence]
+        sentence = doc.sentence_of[first]
+        before = [doc.texts[k] for k in range(max(first - 4, 0), first + 1) if doc.sentence_of[k] == sentence]
         negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
         if negated and set(before[negated[0] + 1 :]) & _OFFER_VERBS:
             continue  # "we can't offer a discount code" offers nothing
@@ -143,25 +159,26 @@ _MARKETING_SENTENCES_NEEDS = [(entry, word_pieces(required(entry[0]))) for entry
 _MARKETING_TEXT_NEEDS = required(_MARKETING_TEXT)
 
 
-def _marketing_matches(joined: str, vocabulary: str) -> Iterator[re.Match]:
+def _marketing_matches(doc: Document) -> Iterator[re.Match]:
+    # ``doc.joined`` is only built when a pattern may match.
     for pattern, needs in _MARKETING_WORDS_NEEDS:
-        if may_match_words(needs, vocabulary):
-            yield from pattern.finditer(joined)
+        if may_match_words(needs, doc.vocabulary):
+            yield from pattern.finditer(doc.joined)
     for (pattern, first, sentences), needs in _MARKETING_SENTENCES_NEEDS:
-        if may_match_words(needs, vocabulary):
-            yield from finditer_once_per_run(pattern, joined, runs=sentences, lead=first)
+        if may_match_words(needs, doc.vocabulary):
+            yield from finditer_once_per_run(pattern, doc.joined, runs=sentences, lead=first)
 
 
 def _code_offers(doc: Document) -> list[Range]:
     """A code on offer: "coupon code BREW10", "promo code CREMA". Read from the original
     characters (capitals, digits), since the words' readings lose them."""
-    words = doc.words
+    texts, starts, ends = doc.texts, doc.starts, doc.ends
     found: list[Range] = []
-    for i in range(1, len(words) - 1):
-        if words[i].text in {"code", "codes"} and words[i - 1].text in _CODE_KINDS:
-            following = doc.text[words[i + 1].start : words[i + 1].end]
+    for i in doc.positions({"code", "codes"}):
+        if 0 < i < len(texts) - 1 and texts[i - 1] in _CODE_KINDS:
+            following = doc.text[starts[i + 1] : ends[i + 1]]
             if len(following) >= 4 and (following.isupper() or any(ch.isdigit() for ch in following)):
-                found.append((words[i - 1].start, words[i + 1].end, ""))
+                found.append((starts[i - 1], ends[i + 1], ""))
     return found
 
 
@@ -239,7 +256,7 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
         elif scheme != "https":
             found.append((start, end, "(Write it as a secure https:// link.)"))
 
-    for match in _SCHEME_URL.finditer(flat):
+    for match in _finditer_if_possible(_SCHEME_URL, flat):
         url = match.group().rstrip(_TRAILING)
         try:
             host = urlsplit(url).hostname or ""
@@ -249,7 +266,7 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
     for pattern in (_WWW, _BARE):
         # The links this pass finds do not overlap, so those read before it are enough.
         covers = _covering(taken)
-        for match in pattern.finditer(flat):
+        for match in _finditer_if_possible(pattern, flat):
             if covers(match.start()):
                 continue
             if pattern is _BARE and match[2] not in _LINK_TLDS and not match[3]:
@@ -299,10 +316,10 @@ def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
         found.append((match.start(), match.end(), "(An email address.)"))
     if phones_allowed:
         return found
-    orders = [m.span() for m in _ORDER_ID.finditer(flat)]
+    orders = [m.span() for m in _finditer_if_possible(_ORDER_ID, flat)]
     order_ends = [b for _, b in orders]  # in order: the order ids do not overlap
     for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE):
-        for match in pattern.finditer(flat):
+        for match in _finditer_if_possible(pattern, flat):
             start, end = match.span(match.lastindex or 0)
             digits = sum(ch.isdigit() for ch in flat[start:end])
             if not 7 <= digits <= 15:
@@ -321,7 +338,7 @@ _HTML = re.compile(r"</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>|<!--|&(?:[a-z][a-z0-9]{1
 
 
 def html(doc: Document) -> list[Range]:
-    return [(m.start(), m.end(), "") for m in _HTML.finditer(doc.flat)]
+    return [(m.start(), m.end(), "") for m in _finditer_if_possible(_HTML, doc.flat)]
 
 
 # Pictographs: the emoji blocks, misc symbols and dingbats (☕ ✔ ★), and the emoji
@@ -383,8 +400,20 @@ def extra_phrases(doc: Document, *, phrases: Iterable[str]) -> list[Range]:
                 found += [(m.start(), m.end(), f"(“{phrase}”)") for m in re.finditer(re.escape(needle), doc.flat)]
             continue
         sought = "".join(symbols[word] for word in wanted)
+        detail = f"(“{phrase.strip()}”)"
+        last = len(wanted) - 1  # a match at word i ends at word i + last
         i = message.find(sought)
         while i != -1:
-            found.append((*doc.span(i, i + len(wanted) - 1), f"(“{phrase.strip()}”)"))
-            i = message.find(sought, i + 1)
+            found.append((*doc.span(i, i + last), detail))
+            # The matches after it that each share a word with the one before overlap it and
+            # merge into it in the verdict ("1 1 1 …" against "1 1": thousands of them): they
+            # are added as one span from it, after it (so that it still names the stretch).
+            end = i
+            following = message.find(sought, i + 1)
+            while following != -1 and following <= end + last:
+                end = following
+                following = message.find(sought, following + 1)
+            if end > i:
+                found.append((*doc.span(i, end + last), detail))
+            i = following
     return found

@@ -9,8 +9,9 @@ your feedback!") is no link; "a refund for your feedback" is.
 import re
 from bisect import bisect_left
 
+from .literals import may_match_words, required, word_pieces
 from .normalize import Document
-from .reviews import ReviewReader, same_sentence
+from .reviews import ReviewReader
 from .vocabulary import (
     ACT_FILLERS,
     ACT_GERUND,
@@ -41,6 +42,10 @@ _EXCHANGE = re.compile(
     r"\bin (?:exchange|return)\b(?! (?:label|shipping|package|parcel|box|window)\b)"
     r"|\bas (?:a )?(?:thank you|thanks|token)\b|\bto thank you for\b|\bthank you gift\b"
 )
+# The words each phrase pattern cannot match without, looked up among the message's
+# distinct words before the pattern runs over all of them (see ``content.marketing``).
+_INCENTIVE_PHRASES_NEEDS = word_pieces(required(_INCENTIVE_PHRASES))
+_EXCHANGE_NEEDS = word_pieces(required(_EXCHANGE))
 GAINS = word_set("get gets receive receives earn earns win wins enjoy claim")
 THANKS = word_set("thanks thank you grateful appreciate sorry apologies apologise apologize reason")
 # A reward that waits for a review: "once your review is live", "as soon as the review is removed".
@@ -54,22 +59,21 @@ _CONDITION_FILLERS = FILLERS | {"you", "u"}
 
 def incentive_words(doc: Document) -> list[int]:
     """Indices of the words that offer something of value."""
-    words = doc.words
-    found = set()
-    for i, word in enumerate(words):
-        if word.text in INCENTIVES:
-            found.add(i)
-        elif word.text == "free" and not word.hyphenated:
-            before = words[i - 1].text if same_sentence(words, i - 1, i) else ""
-            after = words[i + 1].text if same_sentence(words, i, i + 1) else ""
+    texts = doc.texts
+    found = set(doc.positions(INCENTIVES))
+    for i in doc.positions({"free"}):
+        if not doc.hyphenated[i]:
+            before = texts[i - 1] if doc.same_sentence(i - 1, i) else ""
+            after = texts[i + 1] if doc.same_sentence(i, i + 1) else ""
             if before not in NOT_FREE_BEFORE and after != "to":
                 found.add(i)
-    for match in _INCENTIVE_PHRASES.finditer(doc.joined):
-        found.add(doc.words_at(match.start(), match.end())[0])
-    starts = [w.start for w in words]
+    if may_match_words(_INCENTIVE_PHRASES_NEEDS, doc.vocabulary):
+        for match in _INCENTIVE_PHRASES.finditer(doc.joined):
+            found.add(doc.words_at(match.start(), match.end())[0])
+    starts = doc.starts
     for match in _MONEY.finditer(doc.flat):
         k = bisect_left(starts, match.start())
-        if k < len(words) and words[k].start < match.end():
+        if k < len(starts) and starts[k] < match.end():
             found.add(k)
     return sorted(found)
 
@@ -79,71 +83,87 @@ def review_incentives(reader: ReviewReader, changes: list[Span]) -> list[Span]:
     a review"), a value "for" a review ("a refund for your feedback", but not "thanks for
     your feedback"), a value waiting on a review ("once your review is live"), or
     "in exchange" / "as a thank-you for" a review."""
-    words = reader.words
-    offers = incentive_words(reader.doc)
+    doc, texts, sentence_of = reader.doc, reader.texts, reader.sentence_of
+    offers = incentive_words(doc)
     acts = reader.review_acts() + changes
     acts_by_sentence: dict[int, list[Span]] = {}
     for act in acts:
-        acts_by_sentence.setdefault(words[act[0]].sentence, []).append(act)
+        acts_by_sentence.setdefault(sentence_of[act[0]], []).append(act)
     offers_by_sentence: dict[int, list[int]] = {}
     for k in offers:
-        offers_by_sentence.setdefault(words[k].sentence, []).append(k)
+        offers_by_sentence.setdefault(sentence_of[k], []).append(k)
     spans: list[Span] = []
+    # Read once, cut to each sentence by bisection (``_partners``).
+    fors, conditions = doc.positions({"for"}), doc.positions(CONDITIONS)
     for sentence, found in offers_by_sentence.items():
         # Each span joins an offer to a partner (a review act, "for your review") and covers
         # the words between, so the spans of the offers between the first and the last lie
         # within theirs and vanish when violations are merged: two offers per sentence keep
         # "$1 for a review, $1 for a review, …" linear.
-        partners = _partners(reader, sentence, acts_by_sentence)
+        partners = _partners(reader, sentence, acts_by_sentence, fors=fors, conditions=conditions)
         for k in {found[0], found[-1]}:
             spans += [(min(k, a), max(k, b)) for a, b in partners]
     # "Leave a review and get a free…": whatever the buyer then gets is the reward.
     for a, b in acts:
-        for k in range(b + 1, min(b + 4, len(words))):
-            if not same_sentence(words, b, k):
+        for k in range(b + 1, min(b + 4, len(texts))):
+            if sentence_of[k] != sentence_of[b]:
                 break
-            if words[k].text == "and":
+            if texts[k] == "and":
                 gain = next(
-                    (g for g in range(k + 1, min(k + 5, len(words))) if same_sentence(words, k, g)
-                     and words[g].text in GAINS),
+                    (g for g in range(k + 1, min(k + 5, len(texts))) if sentence_of[g] == sentence_of[k]
+                     and texts[g] in GAINS),
                     None,
                 )  # fmt: skip
                 if gain is not None:
                     spans.append((a, gain))
                 break
-    # Per sentence, the first and last review noun or act: the extent an exchange reaches.
-    related: dict[int, tuple[int, int]] = {}
-    for n in [*reader.nouns, *(a for a, _ in acts)]:
-        low, high = related.get(words[n].sentence, (n, n))
-        related[words[n].sentence] = (min(low, n), max(high, n))
-    for match in _EXCHANGE.finditer(reader.doc.joined):
-        first, last = reader.doc.words_at(match.start(), match.end())
-        if words[first].sentence in related:
-            low, high = related[words[first].sentence]
-            spans.append((min(first, low), max(last, high)))
+    exchanges = []
+    if may_match_words(_EXCHANGE_NEEDS, doc.vocabulary):
+        exchanges = [doc.words_at(match.start(), match.end()) for match in _EXCHANGE.finditer(doc.joined)]
+    if exchanges:
+        # Per sentence, the first and last review noun or act: the extent an exchange reaches.
+        related: dict[int, tuple[int, int]] = {}
+        for n in [*reader.nouns, *(a for a, _ in acts)]:
+            low, high = related.get(sentence_of[n], (n, n))
+            related[sentence_of[n]] = (min(low, n), max(high, n))
+        for first, last in exchanges:
+            if sentence_of[first] in related:
+                low, high = related[sentence_of[first]]
+                spans.append((min(first, low), max(last, high)))
     return spans
 
 
-def _partners(reader: ReviewReader, sentence: int, acts_by_sentence: dict[int, list[Span]]) -> list[Span]:
+def _in_sentence(positions: list[int], sentence: range) -> list[int]:
+    return positions[bisect_left(positions, sentence.start) : bisect_left(positions, sentence.stop)]
+
+
+def _partners(
+    reader: ReviewReader,
+    sentence: int,
+    acts_by_sentence: dict[int, list[Span]],
+    *,
+    fors: list[int],
+    conditions: list[int],
+) -> list[Span]:
     """What makes an offer in ``sentence`` a reward for a review: a review act in the
     sentence (or in the next or previous one, linked by "then", "in return"…), "for" a
     review ("a refund for your feedback", not "thanks for your feedback"), or a condition
-    on a review ("once your review is live")."""
-    words = reader.words
-    doc = reader.doc
+    on a review ("once your review is live"). ``fors`` and ``conditions``: where the
+    message has "for" and the words of ``CONDITIONS``."""
+    doc, texts = reader.doc, reader.texts
     partners = list(acts_by_sentence.get(sentence, []))
     linked = not doc.sentence_texts[sentence].isdisjoint(LINKS)
     for other in (sentence - 1, sentence + 1):
         if other in acts_by_sentence and (linked or not doc.sentence_texts[other].isdisjoint(LINKS)):
             partners += acts_by_sentence[other]
     same = doc.sentences[sentence]
-    for f in (i for i in same if words[i].text == "for"):
-        if f and words[f - 1].text in THANKS and same_sentence(words, f - 1, f):
+    for f in _in_sentence(fors, same):
+        if f and texts[f - 1] in THANKS and doc.same_sentence(f - 1, f):
             continue
         j = reader.skip(f + 1, _FOR_FILLERS, limit=4)
-        if j is not None and (j in reader.noun_set or words[j].text in {"reviewing", "rating"}):
+        if j is not None and (j in reader.noun_set or texts[j] in {"reviewing", "rating"}):
             partners.append((f, j))
-    for c in (i for i in same if words[i].text in CONDITIONS):
+    for c in _in_sentence(conditions, same):
         j = reader.skip(c + 1, _CONDITION_FILLERS, limit=4)
         if j is not None and j in reader.noun_set:
             partners.append((c, j))

@@ -6,6 +6,7 @@ in English; a message in another language passes these word rules unchecked (the
 contact, HTML and emoji rules still apply, since they do not depend on words).
 """
 
+from collections.abc import Collection
 from functools import lru_cache
 
 
@@ -75,6 +76,13 @@ CHANGE_LEMMAS = frozenset(CHANGE_VERBS.values())
 CHANGE_NOUN_LEMMAS = frozenset(CHANGE_NOUNS_STRONG.values())
 
 LEXICON: dict[str, str] = {**REVIEW_NOUNS, **REVIEWERS, **CHANGE_VERBS, **CHANGE_NOUNS_STRONG}
+
+
+def forms_of(lemmas: Collection[str]) -> frozenset[str]:
+    """The lexicon forms of these lemmas. A word that reads as a lexicon word reads as its
+    form, so its lemma is one of ``lemmas`` exactly when its reading is one of these."""
+    return frozenset(form for form, lemma in LEXICON.items() if lemma in lemmas)
+
 
 # Lemmas whose misspellings are worth catching: the words a message that tries to slip past
 # a keyword filter bends. Short, common verbs ("edit", "raise") are matched exactly only.
