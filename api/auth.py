@@ -1,6 +1,6 @@
 """Who is calling: ``Authorization: Token <key>`` for integrations, the session (with
 CSRF) for browsers. A key's request runs with the key itself as ``request.user``, so
-the permission gate (``tickets.selectors``) and the scopes see one principal."""
+the permission gate (``tickets.access``) and the scopes see one principal."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension

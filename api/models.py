@@ -1,7 +1,7 @@
 """Integration plumbing: API keys for integrations and the outgoing webhooks.
 
 An ``ApiKey`` is the *principal* of a request made with ``Authorization: Token <key>``:
-it stands where a user would, and the permission gate in ``tickets.selectors`` resolves
+it stands where a user would, and the permission gate in ``tickets.access`` resolves
 it to the seller accounts it was issued for. Only the SHA-256 of the key is stored.
 """
 

@@ -1,6 +1,6 @@
 """Work: tickets (list, detail, update), replies through the one outbound path, internal
 notes, and read-only lists of what was ingested. Everything is fetched through the
-permission gate (``tickets.selectors``): foreign ids answer 404."""
+permission gate (``tickets.access``): foreign ids answer 404."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
