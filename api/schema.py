@@ -19,7 +19,9 @@ class ViolationOutSerializer(serializers.Serializer):
 class ComplianceRefusalSerializer(serializers.Serializer):
     detail = serializers.CharField()
     allowed = serializers.BooleanField()
+    verdict = serializers.CharField()
     violations = ViolationOutSerializer(many=True)
+    doubts = ViolationOutSerializer(many=True)
 
 
 _DESCRIPTIONS = {

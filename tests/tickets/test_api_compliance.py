@@ -24,7 +24,7 @@ def test_an_ordinary_reply_is_allowed(client, alice):
         {"text": "Sorry the reservoir arrived cracked — a replacement ships today.", "purpose": "reply"},
         content_type="application/json",
     )
-    assert response.json() == {"allowed": True, "violations": []}
+    assert response.json() == {"allowed": True, "verdict": "allowed", "violations": [], "doubts": []}
 
 
 def test_an_unknown_purpose_is_a_field_error(client, alice):

@@ -408,9 +408,11 @@ def test_the_result_serialises_for_the_api():
     result = check("Please remove your review.")
     assert result.as_dict() == {
         "allowed": False,
+        "verdict": "refused",
         "violations": [
             {"rule": "review_change_request", "message": RULES["review_change_request"], "start": 7, "end": 25}
         ],
+        "doubts": [],
     }
 
 

@@ -37,7 +37,11 @@ class ViolationSerializer(serializers.Serializer):
 
 class ComplianceResultSerializer(serializers.Serializer):
     allowed = serializers.BooleanField()
+    verdict = serializers.ChoiceField(
+        choices=["allowed", "held", "refused"], help_text="held: the guard is unsure; a manager decides."
+    )
     violations = ViolationSerializer(many=True)
+    doubts = ViolationSerializer(many=True, help_text="Where the guard is unsure (the verdict is then held).")
 
 
 class ComplianceCheckView(APIView):

@@ -13,7 +13,7 @@ offsets, undoing disguises), ``lexicon`` (review and change words, fuzzy lookup)
 emoji, extra phrases), ``guard`` (``compliance_check``: which rules apply per purpose).
 """
 
-from .base import RULES, ComplianceContext, ComplianceResult, Purpose, Violation
+from .base import RULES, ComplianceContext, ComplianceResult, Purpose, Verdict, Violation
 from .guard import compliance_check
 
-__all__ = ["RULES", "ComplianceContext", "ComplianceResult", "Purpose", "Violation", "compliance_check"]
+__all__ = ["RULES", "ComplianceContext", "ComplianceResult", "Purpose", "Verdict", "Violation", "compliance_check"]

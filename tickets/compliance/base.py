@@ -65,17 +65,39 @@ class Violation:
     end: int
 
 
+class Verdict(StrEnum):
+    ALLOWED = "allowed"
+    # The guard is unsure: the message is held (not sent, draft kept) until a manager
+    # approves or rejects it.
+    HELD = "held"
+    REFUSED = "refused"
+
+
 @dataclass(frozen=True)
 class ComplianceResult:
+    """``allowed`` is false when a rule is broken (``violations``). An allowed message with
+    ``doubts`` (where the guard is unsure, same shape as a violation) must not be sent on its
+    own: its verdict is *held*, for a manager to approve or reject."""
+
     allowed: bool
     violations: tuple[Violation, ...] = field(default=())
+    doubts: tuple[Violation, ...] = field(default=())
+
+    @property
+    def verdict(self) -> Verdict:
+        if not self.allowed:
+            return Verdict.REFUSED
+        return Verdict.HELD if self.doubts else Verdict.ALLOWED
 
     def as_dict(self) -> dict:
+        def spans(items):
+            return [{"rule": v.rule, "message": v.message, "start": v.start, "end": v.end} for v in items]
+
         return {
             "allowed": self.allowed,
-            "violations": [
-                {"rule": v.rule, "message": v.message, "start": v.start, "end": v.end} for v in self.violations
-            ],
+            "verdict": str(self.verdict),
+            "violations": spans(self.violations),
+            "doubts": spans(self.doubts),
         }
 
 
