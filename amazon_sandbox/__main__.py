@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same sellers and orders")
-    parser.add_argument("--orders", type=int, default=400, help="orders per seller over 90 days back, 14 ahead")
+    parser.add_argument("--orders", type=int, default=2000, help="orders per seller over 90 days back, 14 ahead")
     parser.add_argument("--sellers", type=int, default=2)
     parser.add_argument("--report-seconds", type=float, default=30.0, help="how long a report takes to be DONE")
     parser.add_argument(

@@ -69,7 +69,7 @@ class Sandbox:
         *,
         clock: Clock,
         seed: int = 1,
-        orders: int = 400,
+        orders: int = 2000,
         sellers: int = 2,
         report_seconds: float = 30.0,
         redirect_uris: list[str] | None = None,
@@ -422,6 +422,7 @@ class RunningSandbox:
 def serve_in_thread(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> RunningSandbox:
     """Serve ``sandbox`` on ``host:port`` (0: a free port) from a background thread."""
     server = make_server(host, port, sandbox, server_class=_ThreadingServer, handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="amazon-sandbox", daemon=True)
+    # A short poll interval: stopping (every test's teardown) waits for at most one poll.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="amazon-sandbox", daemon=True)
     thread.start()
     return RunningSandbox(sandbox=sandbox, server=server, thread=thread)

@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 AFN = "AFN"  # fulfilled by Amazon (FBA)
 MFN = "MFN"  # fulfilled by the merchant (FBM)
@@ -310,6 +310,7 @@ def selling_partner_id_for(seed: int, index: int) -> str:
     return "A" + _alnum(random.Random(f"sp:{seed}:{index}"), 13)
 
 
+@lru_cache(maxsize=16)  # the same arguments give the same (read-only) marketplace; tests build many
 def generate(
     *,
     selling_partner_id: str,
@@ -386,7 +387,7 @@ def _order(rng: random.Random, created: datetime, products: list[Product], index
         order.cancelled = authorized + timedelta(hours=rng.uniform(1, 20))
         order.cancelled_by = "SELLER" if channel == MFN and rng.random() < 0.5 else "BUYER"
         return _whole_seconds(order)
-    late = channel == MFN and rng.random() < 0.05
+    late = channel == MFN and rng.random() < 0.03
     if late:
         order.shipped = latest_ship + timedelta(hours=rng.uniform(2, 40))
     else:
@@ -426,15 +427,15 @@ def _whole_seconds(order: Order) -> Order:
 
 def _defects(rng: random.Random, order: Order, index: int) -> None:
     assert order.delivered is not None
-    if rng.random() < 0.14:
-        rating = rng.choices([5, 4, 3, 2, 1], weights=[70, 14, 5, 4, 7])[0]
+    if rng.random() < 0.08:
+        rating = rng.choices([5, 4, 3, 2, 1], weights=[72, 14, 6, 3, 5])[0]
         left = order.delivered + timedelta(days=rng.uniform(0.5, 20))
         feedback = Feedback(rating=rating, comment=rng.choice(FEEDBACK[rating]), left_at=left)
         if rating <= NEGATIVE_RATING_MAX and rng.random() < 0.2:
             # Amazon strikes through FBA delivery comments and removes abusive ones.
             feedback.removed_at = left + timedelta(days=rng.uniform(1, 10))
         order.feedback = feedback
-    claim_chance = 0.012 if order.channel == MFN else 0.003
+    claim_chance = 0.005 if order.channel == MFN else 0.001
     if rng.random() < claim_chance:
         status = rng.choice(
             ["open", "granted_seller_funded", "refunded_by_seller", "denied", "withdrawn", "appeal_won", "open"]
@@ -450,7 +451,7 @@ def _defects(rng: random.Random, order: Order, index: int) -> None:
                 buy_shipping_protected=order.channel == MFN and rng.random() < 0.1,
             )
         )
-    if rng.random() < 0.004:
+    if rng.random() < 0.002:
         status = rng.choice(["open", "decided_for_buyer", "decided_for_seller", "refunded_by_seller"])
         filed = order.delivered + timedelta(days=rng.uniform(5, 30))
         order.chargebacks.append(
