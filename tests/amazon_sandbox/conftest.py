@@ -62,3 +62,24 @@ def make_client(sandbox, url, seller) -> SpApiTestClient:
 @pytest.fixture
 def spapi(sandbox, sandbox_url, seller):
     return make_client(sandbox, sandbox_url, seller)
+
+
+def walk(spapi, clock, **params):
+    """Every page of a search, waiting out 429s on the fake clock (never really sleeping) and
+    renewing the access token when it expires (an hour into a long, throttled walk)."""
+    orders, pages, token = [], 0, None
+    while True:
+        query = dict(params, **({"paginationToken": token} if token else {}))
+        answer = spapi.call("searchOrders", **query)
+        if answer.status == 429:
+            clock.advance(seconds=1 / 0.0056)
+            continue
+        if answer.status == 403 and "expired" in answer.body["errors"][0]["message"]:
+            spapi.authenticate()
+            continue
+        assert answer.status == 200, answer.body
+        pages += 1
+        orders += answer.body["orders"]
+        token = answer.body.get("pagination", {}).get("nextToken")
+        if not token:
+            return orders, pages
