@@ -44,7 +44,11 @@ def test_an_order_ships_before_it_is_delivered_and_updates_with_it():
 
 
 def test_an_order_with_negative_feedback_and_a_claim_is_one_defect():
-    template = next(o for o in market().orders if o.channel == MFN and o.delivered and o.created < START)
+    template = next(
+        o
+        for o in market().orders
+        if o.channel == MFN and o.delivered and START - timedelta(days=50) < o.created < START - timedelta(days=2)
+    )
     order = replace(
         template,
         feedback=Feedback(rating=1, comment="Never arrived.", left_at=START - timedelta(hours=2)),
