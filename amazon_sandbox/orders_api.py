@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .errors import ApiError
-from .marketplace import AFN, MFN, US_MARKETPLACE_NAME, Marketplace, Order, iso
+from .marketplace import AFN, MFN, US_MARKETPLACE_ID, US_MARKETPLACE_NAME, Marketplace, Order, iso
 from .spec import parse_date_time
 
 BEFORE_MARGIN = timedelta(minutes=2)
@@ -78,7 +78,7 @@ def order_json(order: Order, *, at: datetime, included: set[str]) -> dict:
         "programs": list(order.programs),
         "salesChannel": {
             "channelName": "AMAZON",
-            "marketplaceId": "ATVPDKIKX0DER",
+            "marketplaceId": US_MARKETPLACE_ID,
             "marketplaceName": US_MARKETPLACE_NAME,
         },
         "orderItems": items,

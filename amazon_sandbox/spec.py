@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,6 @@ def parse_date_time(value: str) -> datetime:
     """An ISO 8601 date-time as Amazon accepts it (``Z`` or an offset; a bare one is UTC)."""
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
-        from datetime import UTC
-
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
