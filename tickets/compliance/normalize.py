@@ -45,8 +45,9 @@ _LEET = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "
 
 _TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W\d_])[@$!|](?=[^\W\d_])[^\W_]+)*")
 _DIGITS_THEN_LETTERS = re.compile(r"(\d+)([^\W\d_]+)")
-_SENTENCE_BREAK = re.compile(r"[!?;\n]|[.…](?=\s)")
-_CLAUSE_BREAK = re.compile(r"[,:()\[\]—–]|\s-\s")
+# "。" ends a Japanese sentence and "、" a clause: Japanese puts no space after either.
+_SENTENCE_BREAK = re.compile(r"[!?;\n。]|[.…](?=\s)")
+_CLAUSE_BREAK = re.compile(r"[,:()\[\]—–、「」]|\s-\s")
 # What may separate the letters of one word spelt apart: "r e v i e w", "re-view", "r.e.v".
 _SPLIT_GLUE = re.compile(r"[ \t\-_.*/·•'’~+]{1,3}")
 
@@ -144,6 +145,11 @@ class Document:
             after[k] = None
         return after
 
+    @property
+    def readings(self) -> Collection[str]:
+        """The distinct readings of the message's words."""
+        return self._index.keys()
+
     def positions(self, readings: Collection[str]) -> list[int]:
         """The indices of the words that read as one of ``readings``, in order."""
         index = self._index
@@ -183,6 +189,12 @@ class Document:
 
     def match_span(self, match: re.Match) -> tuple[int, int]:
         return self.span(*self.words_at(match.start(), match.end()))
+
+
+def fold_text(text: str) -> str:
+    """The text as the words are read, characters only (no words): for the Japanese
+    entries of the intent lexicons, found inside a run of Japanese text."""
+    return _fold(text, _non_ascii(text))[0]
 
 
 def read_words(text: str) -> list[str]:
@@ -236,6 +248,11 @@ def _fold_char(ch: str) -> str:
     """What one character other than ASCII reads as (every piece keeps its offset)."""
     if ch in _INVISIBLE:
         return ""
+    if ch in "\u3099\u309a\uff9e\uff9f":
+        return ""  # a voicing mark written apart (halfwidth kana) would split the word
+    if "\u3040" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9d":
+        # Kana keep their voicing marks: without them "まず" (first) reads "ます" (a verb ending).
+        return unicodedata.normalize("NFKC", ch)
     out = []
     for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).casefold()):
         if unicodedata.combining(c):

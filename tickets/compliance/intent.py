@@ -1,0 +1,283 @@
+"""The intent rules: what a message asks of the buyer, about what, tied to what — in any of
+the six marketplace languages (``concepts``).
+
+The word rules (``reviews``, ``incentives``, ``positive``) read English phrasings closely.
+These rules read a sentence's *concepts* instead, so they carry across phrasings and
+languages: "could you update your review", "könnten Sie Ihre Bewertung anpassen" and
+"レビューを修正していただけませんか" are one sentence to them — a REQUEST, a CHANGE, a REVIEW.
+Each rule states the Amazon rule it enforces; where the concepts only half make a
+violation, the rule gives a *doubt* (the message is held for a manager) instead.
+
+Sentences are sets: a rule is set algebra over the sentences that hold each concept, then
+a closer look (word order, clauses) at the few sentences left, so a long message costs a
+step per candidate sentence, not per word.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .base import Purpose
+from .concepts import Concepts
+from .normalize import Document
+
+# Word endings that are no imperative ("updated", "leaving"): a request verb opening a
+# clause is one ("Update your review", "Ändern Sie…", "Modifiez votre avis").
+_NOT_IMPERATIVE = ("ed", "ing")
+# Object pronouns attached to a Spanish or Italian verb: "actualizarla", "rimuoverla".
+_CLITICS = ("la", "lo", "las", "los", "li", "le")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule met (or half met, ``doubt``) by the words ``first`` to ``last``."""
+
+    rule: str
+    first: int
+    last: int
+    doubt: bool = False
+
+
+class IntentReader:
+    """The intent rules over one document's concepts."""
+
+    def __init__(self, doc: Document, purpose: Purpose):
+        self.doc = doc
+        self.purpose = purpose
+        self.c = Concepts(doc)
+        c = self.c
+        # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
+        # placed on the product page or written by the buyer ("what you wrote").
+        self.reviews = c.s("REVIEW") | (c.s("WEAK_OBJ") & c.s("PLACE", "WROTE"))
+        self.requests = c.s("REQUEST") | self._imperatives()
+        self.disclaimed = c.s("DISCLAIM")
+
+    # --- reading helpers -----------------------------------------------------------------
+
+    def _imperatives(self) -> set[int]:
+        """Sentences with a change or review verb opening a clause: "Update your review"."""
+        c, texts, sentence_of = self.c, self.doc.texts, self.doc.sentence_of
+        found = set()
+        for i in [*c.at.get("CHANGE", ()), *c.at.get("ACT", ())]:
+            if c.opens_clause(i) and not texts[i].endswith(_NOT_IMPERATIVE):
+                found.add(sentence_of[i])
+        return found
+
+    def _span(self, sentence: int, *concepts: str) -> tuple[int, int]:
+        words = self.c.words_of(concepts, sentence)
+        if not words:
+            span = self.doc.sentences[sentence]
+            return span.start, span.stop - 1
+        return words[0], words[-1]
+
+    def _finding(self, rule: str, sentence: int, *concepts: str, doubt: bool = False) -> Finding:
+        return Finding(rule, *self._span(sentence, *concepts), doubt=doubt)
+
+    def _near(self, a: str, b: str, sentence: int, *, within: int) -> bool:
+        """Are a word of concept ``a`` and one of ``b`` at most ``within`` words apart?"""
+        bs = self.c.in_sentence(b, sentence)
+        return any(abs(i - j) <= within for i in self.c.in_sentence(a, sentence) for j in bs)
+
+    def _said_by_seller(self, sentence: int, verbs: list[int]) -> bool:
+        """A statement by the seller or Amazon ("we updated the manual after your review",
+        "Amazon removed the review"): a seller or third-party subject before the verb."""
+        before = [*self.c.in_sentence("SELLER", sentence), *self.c.in_sentence("THIRD", sentence)]
+        return bool(before) and min(before) < max(verbs)
+
+    def _clause_review(self, cond: int) -> bool:
+        """Is there a review in the clause that ``cond`` (a condition word) opens? Japanese
+        puts the condition after it ("…更新していただけましたら"), in the same run."""
+        clause_of = self.doc.clause_of
+        return any(clause_of[r] == clause_of[cond] and r >= cond - 1 for r in self._review_words(cond))
+
+    def _review_words(self, word: int) -> list[int]:
+        sentence = self.doc.sentence_of[word]
+        return [*self.c.in_sentence("REVIEW", sentence), *self.c.in_sentence("WEAK_OBJ", sentence)]
+
+    def _ends_with_question(self, sentence: int) -> bool:
+        span = self.doc.sentences[sentence]
+        end = self.doc.ends[span.stop - 1]
+        return self.doc.text[end : end + 3].lstrip()[:1] in {"?", "？"}
+
+    # --- the rules ------------------------------------------------------------------------
+
+    def findings(self) -> list[Finding]:
+        found = [
+            *self.change_requests(),
+            *self.incentives(),
+            *self.positive_requests(),
+            *self.gating(),
+            *self.metric_pressure(),
+            *self.off_amazon(),
+            *self.marketing(),
+        ]
+        if self.purpose is Purpose.PROACTIVE_GUIDE:
+            found += self.proactive()
+        return found
+
+    def change_requests(self) -> Iterator[Finding]:
+        """Asking to change, update or remove a review (G201972160: sellers may not "ask
+        customers to change or remove their review"), in any phrasing: a REQUEST and a
+        CHANGE on a REVIEW in one sentence, or a CHANGE asked of "it" right after one."""
+        c = self.c
+        for s in sorted((self.reviews & c.s("CHANGE")) - self.disclaimed):
+            verbs = c.in_sentence("CHANGE", s)
+            if s in self.requests:
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE")
+            elif self._said_by_seller(s, verbs) or c.has("THANKS", s):
+                continue
+            elif c.has("BUYER", s):
+                # "You can update your review at any time": no request word, still a nudge.
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=True)
+        texts = self.doc.texts
+        for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
+            if s - 1 not in self.reviews:
+                continue
+            verbs = c.in_sentence("CHANGE", s)
+            pronoun = c.has("PRONOUN", s) or any(texts[i].endswith(_CLITICS) and len(texts[i]) > 6 for i in verbs)
+            if pronoun and not self._said_by_seller(s, verbs):
+                yield Finding("review_change_request", self._span(s - 1, "REVIEW")[0], max(verbs))
+
+    def incentives(self) -> Iterator[Finding]:
+        """Something of value tied to a review (G201972160: no "compensation" for reviews; a
+        refund must never depend on one): in exchange for it, for it, or on condition of it
+        ("sobald wir die aktualisierte Bewertung sehen, erstatten wir…")."""
+        c, clause_of = self.c, self.doc.clause_of
+        for s in sorted((c.s("VALUE") & self.reviews) - self.disclaimed):
+            values = c.in_sentence("VALUE", s)
+            if c.has("EXCHANGE", s) or self._value_for_review(s, values):
+                yield self._finding("review_incentive", s, "VALUE", "REVIEW", "WEAK_OBJ")
+                continue
+            if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE") & {s}:
+                continue
+            for cond in c.in_sentence("COND", s):
+                if not self._clause_review(cond):
+                    continue
+                reviewed = max(self._review_words(cond))
+                if any(clause_of[v] != clause_of[cond] or v > reviewed for v in values):
+                    yield self._finding("review_incentive", s, "COND", "VALUE", "REVIEW", "WEAK_OBJ")
+                    break
+        # "Please update your review. Once it is live, we'll send the refund."
+        for s in sorted((c.s("VALUE") & c.s("COND")) - self.reviews - self.disclaimed):
+            before = s - 1
+            asked = before in self.reviews and before in self.requests and before in c.s("CHANGE", "ACT")
+            if asked and c.s("PRONOUN", "VISIBLE", "CHANGE") & {s}:
+                yield Finding("review_incentive", self._span(before, "REVIEW")[0], self._span(s, "VALUE")[1])
+        # "Once your review is updated. We will then refund you."
+        for s in sorted((self.reviews & c.s("COND") & c.s("CHANGE", "VISIBLE")) - c.s("VALUE") - self.disclaimed):
+            conditional = any(self._clause_review(k) for k in c.in_sentence("COND", s))
+            if conditional and s + 1 in c.s("VALUE") - self.disclaimed:
+                yield Finding("review_incentive", self._span(s, "COND")[0], self._span(s + 1, "VALUE")[1])
+
+    def _value_for_review(self, s: int, values: list[int]) -> bool:
+        """ "A voucher for your review", "un bon d'achat pour votre avis": a value, then
+        "for", then a review within a few words (not "thanks for your review")."""
+        c, texts = self.c, self.doc.texts
+        reviews = c.in_sentence("REVIEW", s)
+        for f in c.in_sentence("FOR", s):
+            if f > 0 and texts[f - 1] in {"thanks", "thank", "you", "danke", "merci", "gracias", "grazie", "dank"}:
+                continue
+            if any(v < f for v in values) and any(f < r <= f + 5 for r in reviews):
+                return True
+        return False
+
+    def positive_requests(self) -> Iterator[Finding]:
+        """Asking for a positive review (G1701, G201972160): a positive word on a review, in
+        a request or a condition, not in thanks for one already written."""
+        c = self.c
+        for s in sorted((c.s("POSITIVE") & self.reviews) - self.disclaimed):
+            if not self._near("POSITIVE", "REVIEW", s, within=3):
+                continue
+            if s in self.requests or (c.has("COND", s) and c.has("ACT", s)):
+                yield self._finding("positive_review_request", s, "POSITIVE", "REVIEW")
+            elif c.has("ACT", s) and not c.has("THANKS", s) and not c.has("SELLER", s):
+                yield self._finding("positive_review_request", s, "POSITIVE", "REVIEW", doubt=True)
+
+    def gating(self) -> Iterator[Finding]:
+        """Review gating (G1701; Communication Guidelines: no review request "only if the
+        experience was positive"): a review asked of happy buyers only, or unhappy ones sent
+        to the seller first, or asked not to write a negative one."""
+        c, clause_of = self.c, self.doc.clause_of
+        asked = self.reviews | c.s("ACT")
+        # "If you're happy with it, please leave a review" / "Wenn Sie zufrieden sind, …".
+        for s in sorted(c.s("SATISFIED") & c.s("COND") - c.s("UNSATISFIED") - self.disclaimed):
+            happy = [
+                k
+                for k in c.in_sentence("SATISFIED", s)
+                if any(clause_of[cond] == clause_of[k] for cond in c.in_sentence("COND", s))
+            ]
+            if not happy:
+                continue
+            if s in self.reviews and (s in self.requests or c.has("ACT", s)):
+                yield self._finding("positive_review_request", s, "SATISFIED", "REVIEW", "ACT")
+            elif s + 1 in self.reviews and s + 1 in self.requests and s not in self.reviews:
+                yield Finding("positive_review_request", happy[0], self._span(s + 1, "REVIEW")[1])
+        # "Happy with your grinder? Leave us a review!"
+        for s in sorted(c.s("SATISFIED") - c.s("UNSATISFIED") - self.reviews):
+            if s + 1 in self.reviews and s + 1 in (self.requests | c.s("ACT")) and self._ends_with_question(s):
+                yield Finding("positive_review_request", self._span(s, "SATISFIED")[0], self._span(s + 1, "REVIEW")[1])
+        # "Only satisfied customers…", "nur zufriedene Kunden…".
+        for s in sorted(c.s("ONLY") & c.s("SATISFIED") & asked - self.disclaimed):
+            if self._near("ONLY", "SATISFIED", s, within=3):
+                yield self._finding("positive_review_request", s, "ONLY", "SATISFIED", "REVIEW", "ACT")
+        # "Contact us before leaving a review" / "bitte kontaktieren Sie uns zuerst, bevor…".
+        contact_first = c.s("CONTACT") & c.s("BEFORE")
+        for s in sorted(contact_first - self.disclaimed - c.s("THANKS")):
+            unhappy = c.s("UNSATISFIED", "NEGATIVE", "COND")
+            if s in self.reviews or (s + 1 in self.reviews and {s, s + 1} & unhappy and s + 1 not in c.s("THANKS")):
+                yield self._finding("positive_review_request", s, "CONTACT", "BEFORE", "REVIEW")
+            elif s - 1 in self.reviews & c.s("NEGATIVE") and s - 1 not in c.s("THANKS"):
+                yield self._finding("positive_review_request", s, "CONTACT", "BEFORE")
+        # "Please don't leave negative feedback", "Bitte keine negative Bewertung".
+        for s in sorted(c.s("NEGATION") & c.s("NEGATIVE") & self.reviews & self.requests - self.disclaimed):
+            if self._near("NEGATIVE", "REVIEW", s, within=3) and self._near("NEGATION", "NEGATIVE", s, within=6):
+                yield self._finding("positive_review_request", s, "NEGATION", "NEGATIVE", "REVIEW")
+
+    def metric_pressure(self) -> Iterator[Finding]:
+        """Pressing the buyer through the seller's metrics ("your feedback affects our account
+        health, would you…"): an attempt "to influence the review" (G201972160)."""
+        c = self.c
+        acted = c.s("CHANGE", "ACT", "POSITIVE")
+        for s in sorted(c.s("METRICS") - self.disclaimed - c.s("HONEST")):
+            for t in (s, s - 1, s + 1):
+                if t in self.reviews and t in self.requests and t in acted and t not in self.disclaimed:
+                    rule = "review_change_request" if t in c.s("CHANGE") else "positive_review_request"
+                    first, last = self._span(s, "METRICS")
+                    yield Finding(rule, min(first, self._span(t, "REVIEW")[0]), max(last, self._span(t, "REVIEW")[1]))
+                    break
+
+    def off_amazon(self) -> Iterator[Finding]:
+        """Contact outside Amazon's messaging (Communication Guidelines: no e-mail addresses,
+        phone numbers or links not needed for the order; phone numbers only for warranty):
+        a messenger, "search for us on Google", the brand's website named in words."""
+        c = self.c
+        for s in sorted(c.s("MESSENGER")):
+            doubt = c.has("NEGATION", s) and not c.has("CONTACT", s)
+            yield self._finding("contact_details", s, "MESSENGER", doubt=doubt)
+        for s in sorted(c.s("OUTSIDE")):
+            yield self._finding("contact_details", s, "OUTSIDE")
+        for s in sorted(c.s("SEARCH", "WEBSITE")):
+            yield self._finding("external_link", s, "SEARCH", "WEBSITE")
+
+    def marketing(self) -> Iterator[Finding]:
+        """Marketing (Communication Guidelines: no "marketing or promotional messages
+        including coupons"): promotion words in any language, a saving on a next order."""
+        c = self.c
+        for s in sorted(c.s("MARKETING") - c.s("NEGATION")):
+            yield self._finding("marketing", s, "MARKETING")
+        for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE") - c.s("NEGATION")):
+            yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
+        if self.purpose is not Purpose.PROACTIVE_GUIDE:
+            for s in sorted(c.s("ANNOUNCE") - c.s("ORDER")):
+                yield self._finding("marketing", s, "ANNOUNCE", doubt=True)
+
+    def proactive(self) -> Iterator[Finding]:
+        """A proactive message is for the order only (Communication Guidelines: permitted
+        messages; use Request a Review rather than free text about reviews): no review in
+        any language or wording, no asking for opinions, nothing but the order."""
+        c = self.c
+        for s in sorted(self.reviews):
+            yield self._finding("review_mention", s, "REVIEW", "WEAK_OBJ")
+        for s in sorted(c.s("SHARE") & self.requests - self.reviews):
+            yield self._finding("review_mention", s, "SHARE")
+        for s in sorted(c.s("ANNOUNCE")):
+            yield self._finding("marketing", s, "ANNOUNCE")
