@@ -47,8 +47,8 @@ class IntentReader:
         c = self.c
         # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
         # placed on the product page or written by the buyer ("what you wrote").
-        self.reviews = c.s("REVIEW") | (c.s("WEAK_OBJ") & c.s("PLACE", "WROTE"))
-        self.requests = c.s("REQUEST") | self._imperatives()
+        self.reviews = c.s("REVIEW") | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE"))
+        self.requests = c.s("REQUEST", "REMIND") | self._imperatives()
         self.disclaimed = c.s("DISCLAIM")
 
     # --- reading helpers -----------------------------------------------------------------
@@ -82,6 +82,14 @@ class IntentReader:
         "Amazon removed the review"): a seller or third-party subject before the verb."""
         before = [*self.c.in_sentence("SELLER", sentence), *self.c.in_sentence("THIRD", sentence)]
         return bool(before) and min(before) < max(verbs)
+
+    def _negated(self, sentence: int, verbs: list[int]) -> bool:
+        """Is every verb negated ("nicht ändern", "not to remove"), and no reminder ("don't
+        forget to update") makes the negation a request?"""
+        if self.c.has("REMIND", sentence):
+            return False
+        negations = self.c.in_sentence("NEGATION", sentence)
+        return bool(negations) and all(any(0 < v - n <= 3 for n in negations) for v in verbs)
 
     def _clause_review(self, cond: int) -> bool:
         """Is there a review in the clause that ``cond`` (a condition word) opens? Japanese
@@ -121,6 +129,8 @@ class IntentReader:
         c = self.c
         for s in sorted((self.reviews & c.s("CHANGE")) - self.disclaimed):
             verbs = c.in_sentence("CHANGE", s)
+            if self._negated(s, verbs):
+                continue  # "you don't need to change your review"
             if s in self.requests:
                 yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE")
             elif self._said_by_seller(s, verbs) or c.has("THANKS", s):
@@ -150,10 +160,7 @@ class IntentReader:
             if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE") & {s}:
                 continue
             for cond in c.in_sentence("COND", s):
-                if not self._clause_review(cond):
-                    continue
-                reviewed = max(self._review_words(cond))
-                if any(clause_of[v] != clause_of[cond] or v > reviewed for v in values):
+                if self._conditions_value(cond, values, clause_of):
                     yield self._finding("review_incentive", s, "COND", "VALUE", "REVIEW", "WEAK_OBJ")
                     break
         # "Please update your review. Once it is live, we'll send the refund."
@@ -168,15 +175,31 @@ class IntentReader:
             if conditional and s + 1 in c.s("VALUE") - self.disclaimed:
                 yield Finding("review_incentive", self._span(s, "COND")[0], self._span(s + 1, "VALUE")[1])
 
+    def _conditions_value(self, cond: int, values: list[int], clause_of: list[int]) -> bool:
+        """Does the condition at ``cond`` make a value wait on a review? The review follows
+        the condition with no value between ("we refund you as soon as we see your review
+        updated"), or, in Japanese, the condition closes the clause of the review
+        ("レビューを更新していただけましたら、返金…") and the value lies in another clause."""
+        reviews = self._review_words(cond)
+        later = [r for r in reviews if r > cond]
+        if later and any(not cond < v < later[0] for v in values):
+            return True
+        if self._clause_review(cond):
+            return any(clause_of[v] != clause_of[cond] or v > max(reviews) for v in values)
+        return False
+
     def _value_for_review(self, s: int, values: list[int]) -> bool:
         """ "A voucher for your review", "un bon d'achat pour votre avis": a value, then
         "for", then a review within a few words (not "thanks for your review")."""
-        c, texts = self.c, self.doc.texts
+        c = self.c
         reviews = c.in_sentence("REVIEW", s)
+        thanks = c.in_sentence("THANKS", s)
         for f in c.in_sentence("FOR", s):
-            if f > 0 and texts[f - 1] in {"thanks", "thank", "you", "danke", "merci", "gracias", "grazie", "dank"}:
-                continue
-            if any(v < f for v in values) and any(f < r <= f + 5 for r in reviews):
+            if any(0 < f - t <= 3 for t in thanks):
+                continue  # "thanks for your review"
+            review = next((r for r in reviews if f < r <= f + 4), None)
+            # "a voucher for your review", or "for every review, a discount".
+            if review is not None and any(v < f or v > review for v in values):
                 return True
         return False
 
@@ -251,8 +274,9 @@ class IntentReader:
         a messenger, "search for us on Google", the brand's website named in words."""
         c = self.c
         for s in sorted(c.s("MESSENGER")):
-            doubt = c.has("NEGATION", s) and not c.has("CONTACT", s)
-            yield self._finding("contact_details", s, "MESSENGER", doubt=doubt)
+            # "We have no WhatsApp number; please write here" offers no channel.
+            if not (c.has("NEGATION", s) and not c.s("CONTACT", "REQUEST") & {s}):
+                yield self._finding("contact_details", s, "MESSENGER")
         for s in sorted(c.s("OUTSIDE")):
             yield self._finding("contact_details", s, "OUTSIDE")
         for s in sorted(c.s("SEARCH", "WEBSITE")):
@@ -277,7 +301,7 @@ class IntentReader:
         c = self.c
         for s in sorted(self.reviews):
             yield self._finding("review_mention", s, "REVIEW", "WEAK_OBJ")
-        for s in sorted(c.s("SHARE") & self.requests - self.reviews):
+        for s in sorted(c.s("SHARE") - self.reviews):
             yield self._finding("review_mention", s, "SHARE")
         for s in sorted(c.s("ANNOUNCE")):
             yield self._finding("marketing", s, "ANNOUNCE")

@@ -17,7 +17,10 @@ CONCEPTS: dict[str, str] = {
         "ihre worte; ihre äußerung*; ihren beitrag; ihr beitrag"
     ),
     "PLACE": "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing",
-    "WROTE": ("sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"),
+    "WROTE": (
+        "sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"
+        "; geschrieben; verfasst; gepostet; veröffentlicht"
+    ),
     "CHANGE": (
         "ändern; änderung; änderungen; ändert; geändert; abändern; abzuändern; umändern; anpassen; "
         "anzupassen; "
@@ -27,6 +30,7 @@ CONCEPTS: dict[str, str] = {
         "überdenken; zu überdenken; nochmal überdenken; noch einmal überdenken; bearbeiten; nachbessern; "
         "anheben; erhöhen; hochsetzen; verbessern; neu bewerten; erneut bewerten; aufwerten; "
         "nochmals anschauen; noch einmal ansehen"
+        "; passen; ziehen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -38,6 +42,7 @@ CONCEPTS: dict[str, str] = {
         "freuen uns; würden uns freuen; wir würden uns; es wäre schön; möchten sie; möchten wir sie; "
         "ersuchen; wir hoffen; hoffen; darum bitten; wäre toll; wäre super; "
         "würde uns helfen; würde uns sehr helfen; würde viel bedeuten; sehr verbunden; in erwägung"
+        "; freuen wir uns; zögern sie nicht; darf ich sie bitten"
     ),
     "BUYER": "sie; du; ihnen; dich",
     "SELLER": "wir; unser team; ich habe; ich werde",
@@ -68,7 +73,10 @@ CONCEPTS: dict[str, str] = {
         "negativ*; schlechte*; schlechten; 1 stern; ein stern; einen stern; 2 sterne; kritisch*; niedrige*; "
         "unvorteilhaft*"
     ),
-    "SATISFIED": ("zufrieden; glücklich; begeistert; gefällt; gefallen; freude; positive erfahrung; gute erfahrung"),
+    "SATISFIED": (
+        "zufrieden; glücklich; begeistert; gefällt; gefallen; freude; positive erfahrung; gute erfahrung"
+        "; zufriedene*; zufriedenen"
+    ),
     "UNSATISFIED": (
         "unzufrieden; nicht zufrieden; enttäuscht; problem*; probleme; schwierigkeiten; beschwerde*; "
         "nicht gefallen; mängel; mangel; etwas nicht stimmt; negative erfahrung"
@@ -87,6 +95,7 @@ CONCEPTS: dict[str, str] = {
         "dürfen wir nicht; können wir nicht bitten; bitten wir nicht; ihre entscheidung; "
         "ganz ihnen überlassen; "
         "liegt bei ihnen; ihnen überlassen"
+        "; nicht bitten; nicht darum bitten; bitten sie nicht; nicht nötig"
     ),
     "METRICS": (
         "kontozustand; kontostatus; verkäuferkonto; konto; kennzahlen; metriken; verkäuferleistung; ranking; "
@@ -100,7 +109,7 @@ CONCEPTS: dict[str, str] = {
         "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
         "wie würden sie; teilen sie"
     ),
-    "PRONOUN": "sie; es; diese; diesen; dies",
+    "PRONOUN": ("sie; es; diese; diesen; dies; das"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; "
         "facebook messenger; "
@@ -132,14 +141,16 @@ CONCEPTS: dict[str, str] = {
         "unser sortiment; unsere kollektion"
     ),
     "ANNOUNCE": (
-        "jetzt erhältlich; ab sofort; neu erhältlich; demnächst; bald erhältlich; neues modell; "
+        "jetzt erhältlich; neu erhältlich; demnächst; bald erhältlich; neues modell; "
         "neue version; "
         "wir stellen auch; wir bieten auch; wir verkaufen auch; unser blog; rezept*; frohe weihnachten; "
         "frohes fest; schöne feiertage; guten rutsch; wussten sie"
+        "; sofort erhältlich; unser neuer; unsere neue"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
         "künftige bestellung*; folgebestellung"
     ),
+    "REMIND": "vergessen; vergessen sie nicht; denken sie daran; erinnern",
     "ORDER": "ihre bestellung; ihr paket; lieferung; geliefert; sendung; sendungsverfolgung; ihr artikel",
 }

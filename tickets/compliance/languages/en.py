@@ -13,7 +13,7 @@ CONCEPTS: dict[str, str] = {
     # Words that stand for a review only with a place or an author ("the post on the product page").
     "WEAK_OBJ": ("comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"),
     "PLACE": ("product page; listing; product listing; on amazon; publicly; public; detail page; review section"),
-    "WROTE": "you wrote; you posted; you left; you gave; you shared; you said; you published",
+    "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted"),
     "CHANGE": (
         "update; updates; updated; updating; change; changing; changed; remove; removing; removed; removal; "
         "delete*; edit; editing; edited; revise*; revision; amend*; modif*; withdraw*; retract*; "
@@ -32,6 +32,7 @@ CONCEPTS: dict[str, str] = {
         "we would love; love it if; if you could; consider*; feel free; you re welcome to; willing; "
         "we invite; we encourage; encourage you; wondering if; possible for you; would it be possible; "
         "do us a favor; do us a favour; ask you; asking you; we d like you; we would like you; need you"
+        "; don t hesitate; do not hesitate"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": "we; our team; i have; i ve; i ll; i will",
@@ -87,6 +88,7 @@ CONCEPTS: dict[str, str] = {
         "not linked; not connected; in any case; either way; not asking you; we can t ask; we cannot ask; "
         "we are not allowed; not allowed to ask; we won t ask; we will never ask; whatever you decide; "
         "your choice; entirely up to you; up to you; completely up to you"
+        "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to; not necessary"
     ),
     "METRICS": (
         "account health; seller metrics; our metrics; seller rating; our rating; seller performance; "
@@ -127,5 +129,7 @@ CONCEPTS: dict[str, str] = {
         "happy holidays; season s greetings; merry christmas; happy new year; fun fact; did you know"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
+    # A reminder asks: "don't forget to…" is a request despite its negation.
+    "REMIND": "forget; remember; reminder; remind",
     "ORDER": "your order; your package; your parcel; delivery; delivered; shipment; tracking; your item",
 }

@@ -16,7 +16,9 @@ CONCEPTS: dict[str, str] = {
         "sus palabras; su texto; su mensaje público"
     ),
     "PLACE": ("página del producto; página de producto; ficha del producto; en amazon; públicamente; público; pública"),
-    "WROTE": "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó",
+    "WROTE": (
+        "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó; escrito; publicado"
+    ),
     "CHANGE": (
         "cambi*; actualiz*; elimin*; borr*; quit*; modific*; retir*; edit*; revis*; reconsider*; corregir; "
         "corríja*; corrija*; ajust*; reevalu*; replante*; mejorar la; mejorar su; subir la; subir su; "
@@ -83,6 +85,7 @@ CONCEPTS: dict[str, str] = {
         "no depende; no está ligado; no está vinculado; nada que ver; en cualquier caso; "
         "decida lo que decida; "
         "no podemos pedirle; no le pedimos; su decisión; usted decide; es libre de"
+        "; no le pedimos; no podemos pedirle; no le pediremos; no tiene que; no es necesario"
     ),
     "METRICS": (
         "salud de la cuenta; salud de nuestra cuenta; nuestra cuenta; cuenta de vendedor; métricas; "
@@ -122,5 +125,6 @@ CONCEPTS: dict[str, str] = {
         "felices fiestas; feliz año; sabía que"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
+    "REMIND": "olvide; no olvide; olvidar; recuerde; recordatorio",
     "ORDER": "su pedido; su paquete; entrega; entregado; envío; seguimiento; su artículo",
 }

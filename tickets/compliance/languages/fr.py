@@ -16,7 +16,10 @@ CONCEPTS: dict[str, str] = {
         "vos mots; vos propos; votre texte; votre post"
     ),
     "PLACE": "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique",
-    "WROTE": ("vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"),
+    "WROTE": (
+        "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
+        "; écrit; publié; posté"
+    ),
     "CHANGE": (
         "modifier; modifiez; modifié; modification; modifications; mettre à jour; mise à jour; "
         "mettez à jour; "
@@ -87,6 +90,7 @@ CONCEPTS: dict[str, str] = {
         "ne dépend pas; n est pas lié; n est pas liée; rien à voir; dans tous les cas; quoi que vous; "
         "nous ne pouvons pas vous demander; nous ne vous demandons pas; libre à vous; votre choix; "
         "entièrement libre"
+        "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de; n avez pas à"
     ),
     "METRICS": (
         "santé du compte; santé de notre compte; notre compte; compte vendeur; indicateurs; métriques; "
@@ -127,5 +131,6 @@ CONCEPTS: dict[str, str] = {
         "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
+    "REMIND": "oubliez pas; n oubliez pas; oublier; pensez à; rappel",
     "ORDER": "votre commande; votre colis; livraison; livré; livrée; expédition; suivi; votre article",
 }

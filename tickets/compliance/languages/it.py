@@ -15,7 +15,7 @@ CONCEPTS: dict[str, str] = {
         "le sue parole; il suo testo"
     ),
     "PLACE": ("pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"),
-    "WROTE": "ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato",
+    "WROTE": ("ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"),
     "CHANGE": (
         "modific*; aggiorn*; rimuov*; rimoss*; rimozione; elimin*; cancell*; cambi*; ritir*; rivedere; "
         "riveda; "
@@ -80,6 +80,7 @@ CONCEPTS: dict[str, str] = {
         "indipendentemente; a prescindere; senza condizioni; senza alcun obbligo; nessun obbligo; "
         "non dipende; non è legato; non è legata; non ha nulla a che fare; in ogni caso; qualunque cosa; "
         "non possiamo chiederle; non le chiediamo; sua scelta; decide lei; libero di; libera di"
+        "; non le chiediamo; non possiamo chiederle; non le chiederemo; non deve; non è necessario"
     ),
     "METRICS": (
         "salute dell account; stato dell account; nostro account; account venditore; metriche; indicatori; "
@@ -121,5 +122,6 @@ CONCEPTS: dict[str, str] = {
         "felice anno nuovo; sapeva che"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
+    "REMIND": "dimentichi; non dimentichi; dimenticare; ricordi; promemoria",
     "ORDER": "il suo ordine; il suo pacco; consegna; consegnato; spedizione; tracciamento; il suo articolo",
 }
