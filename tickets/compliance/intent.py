@@ -46,8 +46,8 @@ class IntentReader:
         self.c = Concepts(doc)
         c = self.c
         # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
-        # placed on the product page or written by the buyer ("what you wrote").
-        self.reviews = c.s("REVIEW") | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE"))
+        # placed on the product page, written by the buyer ("what you wrote") or negative.
+        self.reviews = c.s("REVIEW") | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
         self.requests = c.s("REQUEST", "REMIND") | self._imperatives()
         self.disclaimed = c.s("DISCLAIM")
 
@@ -127,7 +127,9 @@ class IntentReader:
         customers to change or remove their review"), in any phrasing: a REQUEST and a
         CHANGE on a REVIEW in one sentence, or a CHANGE asked of "it" right after one."""
         c = self.c
-        for s in sorted((self.reviews & c.s("CHANGE")) - self.disclaimed):
+        # A comment or a note asked to change is one too ("could you edit your comment?").
+        weak = c.s("WEAK_OBJ") & self.requests
+        for s in sorted(((self.reviews | weak) & c.s("CHANGE")) - self.disclaimed):
             verbs = c.in_sentence("CHANGE", s)
             if self._negated(s, verbs):
                 continue  # "you don't need to change your review"
@@ -152,7 +154,8 @@ class IntentReader:
         refund must never depend on one): in exchange for it, for it, or on condition of it
         ("sobald wir die aktualisierte Bewertung sehen, erstatten wir…")."""
         c, clause_of = self.c, self.doc.clause_of
-        for s in sorted((c.s("VALUE") & self.reviews) - self.disclaimed):
+        changed = self.reviews | (c.s("WEAK_OBJ") & c.s("CHANGE"))
+        for s in sorted((c.s("VALUE") & changed) - self.disclaimed):
             values = c.in_sentence("VALUE", s)
             if c.has("EXCHANGE", s) or self._value_for_review(s, values):
                 yield self._finding("review_incentive", s, "VALUE", "REVIEW", "WEAK_OBJ")

@@ -43,6 +43,7 @@ CONCEPTS: dict[str, str] = {
         "ersuchen; wir hoffen; hoffen; darum bitten; wäre toll; wäre super; "
         "würde uns helfen; würde uns sehr helfen; würde viel bedeuten; sehr verbunden; in erwägung"
         "; freuen wir uns; zögern sie nicht; darf ich sie bitten"
+        "; es wäre fair; es wäre nett; wäre nett"
     ),
     "BUYER": "sie; du; ihnen; dich",
     "SELLER": "wir; unser team; ich habe; ich werde",

@@ -33,6 +33,7 @@ CONCEPTS: dict[str, str] = {
         "we invite; we encourage; encourage you; wondering if; possible for you; would it be possible; "
         "do us a favor; do us a favour; ask you; asking you; we d like you; we would like you; need you"
         "; don t hesitate; do not hesitate"
+        "; it would be fair; it d be fair; it would be nice; it d be great; it would be great"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": "we; our team; i have; i ve; i ll; i will",

@@ -35,6 +35,7 @@ CONCEPTS: dict[str, str] = {
         "no dude en; esperamos que; ojalá; considere; considerar; sería posible; nos ayudaría; "
         "significaría mucho; le invitamos; quisiéramos; nos gustaría; te pedimos; tendría la amabilidad; "
         "sería tan amable"
+        "; sería justo; sería genial; sería estupendo"
     ),
     "BUYER": "usted; ustedes; tú",
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",

@@ -6,7 +6,7 @@ Accents are written; the guard folds them like the message ("évaluation" reads
 
 CONCEPTS: dict[str, str] = {
     "REVIEW": (
-        "avis; évaluation*; commentaire client; note; notes; notation; étoile; étoiles; feedback*; critique; "
+        "avis; évaluation*; commentaire client; notation; étoile; étoiles; feedback*; critique; "
         "critiques; 1 étoile; une étoile; 2 étoiles; deux étoiles; 3 étoiles; trois étoiles; 4 étoiles; "
         "quatre étoiles; 5 étoiles; cinq étoiles; review*; témoignage*; avis client*; retour client"
     ),
@@ -14,11 +14,13 @@ CONCEPTS: dict[str, str] = {
         "commentaire; commentaires; publication; message public; ce que vous avez écrit; "
         "ce que vous avez publié; "
         "vos mots; vos propos; votre texte; votre post"
+        "; note; notes; votre note"
     ),
     "PLACE": "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique",
     "WROTE": (
         "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
         "; écrit; publié; posté"
+        "; attribué; attribuée; donnée; données"
     ),
     "CHANGE": (
         "modifier; modifiez; modifié; modification; modifications; mettre à jour; mise à jour; "
@@ -42,6 +44,8 @@ CONCEPTS: dict[str, str] = {
         "nous espérons; accepteriez; nous vous demandons; vous demander; ça nous aiderait; "
         "cela nous aiderait; "
         "nous aiderait; ferait plaisir; compterait beaucoup; envisager; envisageriez"
+        "; plaisir; aideraient; aiderait"
+        "; il serait juste; il serait bien; ce serait bien; ce serait super"
     ),
     "BUYER": "vous; tu",
     "SELLER": "nous; notre équipe; nous avons; j ai",
@@ -73,7 +77,10 @@ CONCEPTS: dict[str, str] = {
         "négatif; négative; négatifs; négatives; mauvais avis; mauvaise note; mauvaise évaluation; 1 étoile; "
         "une étoile; 2 étoiles; note basse; note faible; défavorable; sévère; critique négative"
     ),
-    "SATISFIED": ("satisfait; satisfaite; satisfaits; content; contente; contents; ravi; ravie; heureux; heureuse"),
+    "SATISFIED": (
+        "satisfait; satisfaite; satisfaits; content; contente; contents; ravi; ravie; heureux; heureuse"
+        "; le produit vous plaît; il vous plaît; vous plaît-il"
+    ),
     "UNSATISFIED": (
         "insatisfait*; pas satisfait; pas satisfaite; pas content; déçu; déçue; problème*; souci*; "
         "difficulté*; réclamation*; quelque chose ne va pas; mécontent*"
@@ -131,6 +138,6 @@ CONCEPTS: dict[str, str] = {
         "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
-    "REMIND": "oubliez pas; n oubliez pas; oublier; pensez à; rappel",
+    "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
     "ORDER": "votre commande; votre colis; livraison; livré; livrée; expédition; suivi; votre article",
 }

@@ -35,6 +35,7 @@ CONCEPTS: dict[str, str] = {
         "la invitiamo; vi invitiamo; non esiti; speriamo; le dispiacerebbe; sarebbe possibile; "
         "ci aiuterebbe; "
         "significherebbe molto; vorremmo; considerare; prendere in considerazione"
+        "; sarebbe giusto; sarebbe bello; sarebbe fantastico"
     ),
     "BUYER": "lei; voi; tu",
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
