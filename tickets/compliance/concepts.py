@@ -57,6 +57,10 @@ class _Lexicon:
         words = read_words(entry.strip("*"))
         if not words:
             return
+        if stem:
+            # A stem is folded but not read: reading corrects typos, and "revis" (Spanish
+            # "revisar") is one letter from the English "revise".
+            words[-1] = fold_text(entry.strip("*")).split()[-1]
         if len(words) > 1:
             key = (*words[:-1], words[-1] + ("*" if stem else ""))
             self.phrases.setdefault(key, set()).add(concept)

@@ -138,8 +138,10 @@ class IntentReader:
             elif self._said_by_seller(s, verbs) or c.has("THANKS", s):
                 continue
             elif c.has("BUYER", s):
-                # "You can update your review at any time": no request word, still a nudge.
-                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=True)
+                # "You can update your review at any time": no request word, still a nudge;
+                # a request in the next sentence makes it one ("…; we'd be grateful").
+                asked = s + 1 in c.s("REQUEST") and s + 1 not in self.reviews
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
         texts = self.doc.texts
         for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
             if s - 1 not in self.reviews:
@@ -243,7 +245,7 @@ class IntentReader:
                 yield Finding("positive_review_request", self._span(s, "SATISFIED")[0], self._span(s + 1, "REVIEW")[1])
         # "Only satisfied customers…", "nur zufriedene Kunden…".
         for s in sorted(c.s("ONLY") & c.s("SATISFIED") & asked - self.disclaimed):
-            if self._near("ONLY", "SATISFIED", s, within=3):
+            if self._near("ONLY", "SATISFIED", s, within=8):
                 yield self._finding("positive_review_request", s, "ONLY", "SATISFIED", "REVIEW", "ACT")
         # "Contact us before leaving a review" / "bitte kontaktieren Sie uns zuerst, bevor…".
         contact_first = c.s("CONTACT") & c.s("BEFORE")
@@ -289,10 +291,12 @@ class IntentReader:
         """Marketing (Communication Guidelines: no "marketing or promotional messages
         including coupons"): promotion words in any language, a saving on a next order."""
         c = self.c
-        for s in sorted(c.s("MARKETING") - c.s("NEGATION")):
-            yield self._finding("marketing", s, "MARKETING")
-        for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE") - c.s("NEGATION")):
-            yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
+        for s in sorted(c.s("MARKETING")):
+            if not self._negated(s, c.in_sentence("MARKETING", s)):  # "we can't offer a promo code"
+                yield self._finding("marketing", s, "MARKETING")
+        for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE")):
+            if not self._negated(s, c.in_sentence("VALUE", s)):
+                yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
         if self.purpose is not Purpose.PROACTIVE_GUIDE:
             for s in sorted(c.s("ANNOUNCE") - c.s("ORDER")):
                 yield self._finding("marketing", s, "ANNOUNCE", doubt=True)

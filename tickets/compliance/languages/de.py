@@ -54,6 +54,7 @@ CONCEPTS: dict[str, str] = {
         "entschädigung*; entschädigen; ersatz*; ersatzgerät; ersatzprodukt; prämie; bonus; belohn*; "
         "teilerstattung; amazon gutschein; zahlung; restbetrag; restzahlung; kulanz*; austauschgerät; "
         "neugerät; verlängerte garantie; garantieverlängerung"
+        "; die differenz; den betrag"
     ),
     "COND": (
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie; unter der bedingung"

@@ -34,6 +34,7 @@ CONCEPTS: dict[str, str] = {
         "do us a favor; do us a favour; ask you; asking you; we d like you; we would like you; need you"
         "; don t hesitate; do not hesitate"
         "; it would be fair; it d be fair; it would be nice; it d be great; it would be great"
+        "; would you be willing"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": "we; our team; i have; i ve; i ll; i will",

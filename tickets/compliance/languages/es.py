@@ -23,6 +23,7 @@ CONCEPTS: dict[str, str] = {
         "cambi*; actualiz*; elimin*; borr*; quit*; modific*; retir*; edit*; revis*; reconsider*; corregir; "
         "corríja*; corrija*; ajust*; reevalu*; replante*; mejorar la; mejorar su; subir la; subir su; "
         "suba la; suba su; aumentar la; dar de baja; anular; repensar"
+        "; modifiq*; actualic*; correg*; corrij*; subirl*"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -36,8 +37,9 @@ CONCEPTS: dict[str, str] = {
         "significaría mucho; le invitamos; quisiéramos; nos gustaría; te pedimos; tendría la amabilidad; "
         "sería tan amable"
         "; sería justo; sería genial; sería estupendo"
+        "; dispuesto; dispuesta; esperamos; nos haría; ayudaría*"
     ),
-    "BUYER": "usted; ustedes; tú",
+    "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",
     "THIRD": "amazon ha; amazon puede; amazon va",
     "VALUE": (
@@ -46,6 +48,7 @@ CONCEPTS: dict[str, str] = {
         "tarjeta de regalo; cheque regalo; regalo*; gratis; gratuit*; compens*; bonificación*; recompens*; "
         "dinero; pago; reemplazo; sustitución; producto de reemplazo; saldo restante; resto del; "
         "código promocional; garantía extendida; ampliación de garantía; premio*"
+        "; la diferencia; el importe; devolveremos"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
@@ -124,8 +127,9 @@ CONCEPTS: dict[str, str] = {
         "ya disponible; ahora disponible; acaba de salir; próximamente; nuevo modelo; nueva versión; "
         "también fabricamos; también vendemos; también ofrecemos; nuestro blog; receta*; feliz navidad; "
         "felices fiestas; feliz año; sabía que"
+        "; novedad; ya está disponible"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
-    "REMIND": "olvide; no olvide; olvidar; recuerde; recordatorio",
+    "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
     "ORDER": "su pedido; su paquete; entrega; entregado; envío; seguimiento; su artículo",
 }

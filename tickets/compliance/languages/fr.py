@@ -57,6 +57,7 @@ CONCEPTS: dict[str, str] = {
         "récompense*; argent; paiement; remplacement; produit de remplacement; échange standard; "
         "solde restant; "
         "code promo; extension de garantie; garantie prolongée"
+        "; la différence"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "

@@ -37,7 +37,7 @@ CONCEPTS: dict[str, str] = {
         "significherebbe molto; vorremmo; considerare; prendere in considerazione"
         "; sarebbe giusto; sarebbe bello; sarebbe fantastico"
     ),
-    "BUYER": "lei; voi; tu",
+    "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
     "THIRD": "amazon ha; amazon può",
     "VALUE": (
@@ -45,6 +45,7 @@ CONCEPTS: dict[str, str] = {
         "omaggio; omaggi; gratuit*; gratis; regalo; regali; compens*; risarciment*; premio; ricompens*; "
         "denaro; soldi; pagamento; sostituzione; prodotto sostitutivo; saldo rimanente; resto del; "
         "codice sconto; garanzia estesa; estensione della garanzia"
+        "; la differenza; l importo"
     ),
     "COND": (
         "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché; appena; finché"
