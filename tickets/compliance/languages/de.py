@@ -44,6 +44,7 @@ CONCEPTS: dict[str, str] = {
         "würde uns helfen; würde uns sehr helfen; würde viel bedeuten; sehr verbunden; in erwägung"
         "; freuen wir uns; zögern sie nicht; darf ich sie bitten"
         "; es wäre fair; es wäre nett; wäre nett"
+        "; bereit; hätten sie die güte; würde uns freuen"
     ),
     "BUYER": "sie; du; ihnen; dich",
     "SELLER": "wir; unser team; ich habe; ich werde",
@@ -55,6 +56,7 @@ CONCEPTS: dict[str, str] = {
         "teilerstattung; amazon gutschein; zahlung; restbetrag; restzahlung; kulanz*; austauschgerät; "
         "neugerät; verlängerte garantie; garantieverlängerung"
         "; die differenz; den betrag"
+        "; euro; eur; franken"
     ),
     "COND": (
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie; unter der bedingung"

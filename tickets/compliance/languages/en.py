@@ -35,6 +35,7 @@ CONCEPTS: dict[str, str] = {
         "; don t hesitate; do not hesitate"
         "; it would be fair; it d be fair; it would be nice; it d be great; it would be great"
         "; would you be willing"
+        "; would make us; would make our day; be so kind"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": "we; our team; i have; i ve; i ll; i will",
@@ -44,6 +45,7 @@ CONCEPTS: dict[str, str] = {
         "credit; store credit; bonus*; reward*; compensat*; cashback; cash back; payment; partial refund; "
         "replacement; paypal; venmo; complimentary; on the house; remaining balance; the rest of; perk*; "
         "prize*; extended warranty"
+        "; dollar*; euro; euros; pound*; bucks; usd; eur"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "

@@ -38,6 +38,7 @@ CONCEPTS: dict[str, str] = {
         "sería tan amable"
         "; sería justo; sería genial; sería estupendo"
         "; dispuesto; dispuesta; esperamos; nos haría; ayudaría*"
+        "; la amabilidad; haría feliz*"
     ),
     "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",
@@ -49,6 +50,7 @@ CONCEPTS: dict[str, str] = {
         "dinero; pago; reemplazo; sustitución; producto de reemplazo; saldo restante; resto del; "
         "código promocional; garantía extendida; ampliación de garantía; premio*"
         "; la diferencia; el importe; devolveremos"
+        "; euro; euros; eur"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "

@@ -46,6 +46,7 @@ CONCEPTS: dict[str, str] = {
         "nous aiderait; ferait plaisir; compterait beaucoup; envisager; envisageriez"
         "; plaisir; aideraient; aiderait"
         "; il serait juste; il serait bien; ce serait bien; ce serait super"
+        "; disposé; disposée; auriez vous l amabilité; auriez vous la gentillesse; rendrait"
     ),
     "BUYER": "vous; tu",
     "SELLER": "nous; notre équipe; nous avons; j ai",
@@ -58,6 +59,7 @@ CONCEPTS: dict[str, str] = {
         "solde restant; "
         "code promo; extension de garantie; garantie prolongée"
         "; la différence"
+        "; euro; euros; eur"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "

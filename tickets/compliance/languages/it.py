@@ -22,6 +22,7 @@ CONCEPTS: dict[str, str] = {
         "rivederla; rivalut*; riconsider*; correggere; corregga; toglie*; togli*; sistemare la; alzare; "
         "alzi; "
         "aumentare; migliorare la; migliorare il; ripensare; ripensarci; annullare"
+        "; alzarl*; alz*"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -36,6 +37,7 @@ CONCEPTS: dict[str, str] = {
         "ci aiuterebbe; "
         "significherebbe molto; vorremmo; considerare; prendere in considerazione"
         "; sarebbe giusto; sarebbe bello; sarebbe fantastico"
+        "; disposto; disposta; avrebbe la gentilezza; la gentilezza; renderebbe; aiuterebb*"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
@@ -46,6 +48,7 @@ CONCEPTS: dict[str, str] = {
         "denaro; soldi; pagamento; sostituzione; prodotto sostitutivo; saldo rimanente; resto del; "
         "codice sconto; garanzia estesa; estensione della garanzia"
         "; la differenza; l importo"
+        "; euro; eur"
     ),
     "COND": (
         "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché; appena; finché"
@@ -124,6 +127,6 @@ CONCEPTS: dict[str, str] = {
         "felice anno nuovo; sapeva che"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
-    "REMIND": "dimentichi; non dimentichi; dimenticare; ricordi; promemoria",
+    "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
     "ORDER": "il suo ordine; il suo pacco; consegna; consegnato; spedizione; tracciamento; il suo articolo",
 }
