@@ -302,6 +302,12 @@ _PHONE_CUE = re.compile(
     r"\b(?:call|phone|tel|telephone|mobile|cell|whatsapp|ring|dial|hotline|helpline|text (?:us|me))\b"
     r"[^\n\d]{0,20}?(\(?\d[\d\s().\-]{5,}\d)"
 )
+# The same cue in the other marketplace languages ("Rufen Sie uns an unter …", "お電話は …").
+# Japanese has no word boundaries, so its cue stands anywhere.
+_PHONE_CUE_OTHER = re.compile(
+    r"(?:\b(?:telefon\w*|tél[ée]phone\w*|tel[ée]fono\w*|anrufen|rufen|appelez|appeler|llám\w+|llamar|chiam\w+)\b"
+    r"|電話|でんわ)[^\n\d]{0,20}?(\(?\d[\d\s().\-]{5,}\d)"
+)
 _ORDER_ID = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 # Digits after these words are not phone numbers: "tracking 7712 3456 7890".
 _NOT_PHONE_CUE = re.compile(r"(?:tracking|order|serial|model|invoice|case|ref|reference|asin|sku|part|batch)\W*$")
@@ -318,7 +324,7 @@ def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
         return found
     orders = [m.span() for m in _finditer_if_possible(_ORDER_ID, flat)]
     order_ends = [b for _, b in orders]  # in order: the order ids do not overlap
-    for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE):
+    for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE, _PHONE_CUE_OTHER):
         for match in _finditer_if_possible(pattern, flat):
             start, end = match.span(match.lastindex or 0)
             digits = sum(ch.isdigit() for ch in flat[start:end])

@@ -13,6 +13,7 @@ a closer look (word order, clauses) at the few sentences left, so a long message
 step per candidate sentence, not per word.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from .normalize import Document
 # Word endings that are no imperative ("updated", "leaving"): a request verb opening a
 # clause is one ("Update your review", "Ändern Sie…", "Modifiez votre avis").
 _NOT_IMPERATIVE = ("ed", "ing")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # Object pronouns attached to a Spanish or Italian verb: "actualizarla", "rimuoverla".
 _CLITICS = ("la", "lo", "las", "los", "li", "le")
 
@@ -58,7 +60,8 @@ class IntentReader:
         c, texts, sentence_of = self.c, self.doc.texts, self.doc.sentence_of
         found = set()
         for i in [*c.at.get("CHANGE", ()), *c.at.get("ACT", ())]:
-            if c.opens_clause(i) and not texts[i].endswith(_NOT_IMPERATIVE):
+            # A Japanese run is a whole clause: its requests are marked (ください), not placed.
+            if c.opens_clause(i) and not texts[i].endswith(_NOT_IMPERATIVE) and not _JAPANESE.search(texts[i]):
                 found.add(sentence_of[i])
         return found
 
@@ -81,7 +84,7 @@ class IntentReader:
         """A statement by the seller or Amazon ("we updated the manual after your review",
         "Amazon removed the review"): a seller or third-party subject before the verb."""
         before = [*self.c.in_sentence("SELLER", sentence), *self.c.in_sentence("THIRD", sentence)]
-        return bool(before) and min(before) < max(verbs)
+        return bool(before) and min(before) <= max(verbs)  # Japanese: one run holds both
 
     def _negated(self, sentence: int, verbs: list[int]) -> bool:
         """Is every verb negated ("nicht ändern", "not to remove"), and no reminder ("don't
@@ -89,7 +92,12 @@ class IntentReader:
         if self.c.has("REMIND", sentence):
             return False
         negations = self.c.in_sentence("NEGATION", sentence)
-        return bool(negations) and all(any(0 < v - n <= 3 for n in negations) for v in verbs)
+        requests = set(self.c.in_sentence("REQUEST", sentence))
+        # Japanese negates after the verb, in the same run, and asks with a negative
+        # question ("削除していただけませんか"): a run with a request word is no negation.
+        return bool(negations) and all(
+            any(0 < v - n <= 3 or (v == n and v not in requests) for n in negations) for v in verbs
+        )
 
     def _clause_review(self, cond: int) -> bool:
         """Is there a review in the clause that ``cond`` (a condition word) opens? Japanese
@@ -144,10 +152,13 @@ class IntentReader:
                 yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
         texts = self.doc.texts
         for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
-            if s - 1 not in self.reviews:
+            if s - 1 not in self.reviews or s - 1 in c.s("THANKS"):
                 continue
             verbs = c.in_sentence("CHANGE", s)
-            pronoun = c.has("PRONOUN", s) or any(texts[i].endswith(_CLITICS) and len(texts[i]) > 6 for i in verbs)
+            # The review referred to: "it", a clitic ("modificarla"), or in Japanese nothing.
+            pronoun = c.has("PRONOUN", s) or any(
+                (texts[i].endswith(_CLITICS) and len(texts[i]) > 6) or _JAPANESE.search(texts[i]) for i in verbs
+            )
             if pronoun and not self._said_by_seller(s, verbs):
                 yield Finding("review_change_request", self._span(s - 1, "REVIEW")[0], max(verbs))
 
@@ -202,9 +213,11 @@ class IntentReader:
         for f in c.in_sentence("FOR", s):
             if any(0 < f - t <= 3 for t in thanks):
                 continue  # "thanks for your review"
-            review = next((r for r in reviews if f < r <= f + 4), None)
+            # Japanese puts "for" after the review, in its run: "レビュー1件につき".
+            japanese = _JAPANESE.search(self.doc.texts[f])
+            review = next((r for r in reviews if f < r <= f + 4 or (japanese and f - 1 <= r <= f)), None)
             # "a voucher for your review", or "for every review, a discount".
-            if review is not None and any(v < f or v > review for v in values):
+            if review is not None and any(v < f or v > review or (japanese and v >= f) for v in values):
                 return True
         return False
 

@@ -37,13 +37,17 @@ _CONFUSABLES = {
     "ı": "i", "ł": "l", "ø": "o", "ɡ": "g", "ʀ": "r", "ꮃ": "w",
 }  # fmt: skip
 
+# Kana and kanji.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
 _STAR_SYMBOLS = frozenset("★☆⭐🌟✩✪✫✬✭✮✯✰")
 
 # Digits and signs used as letters inside a word. "8" reads "ate" ("upd8", "gr8").
 _LEET = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "ate", "9": "g",
          "@": "a", "$": "s", "!": "i", "|": "l"}  # fmt: skip
 
-_TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W\d_])[@$!|](?=[^\W\d_])[^\W_]+)*")
+# A sign joins Latin letters only ("r!ev" is one word); "ます!グラ" is two sentences.
+_TOKEN = re.compile(r"[^\W_]+(?:(?<=[a-z])[@$!|](?=[a-z])[^\W_]+)*")
 _DIGITS_THEN_LETTERS = re.compile(r"(\d+)([^\W\d_]+)")
 # "。" ends a Japanese sentence and "、" a clause: Japanese puts no space after either.
 _SENTENCE_BREAK = re.compile(r"[!?;\n。]|[.…](?=\s)")
@@ -327,8 +331,8 @@ def _read_tokens(tokens: _Tokens, folded: str) -> _Tokens:
 def _reading(text: str) -> list[tuple[str, int, int]] | None:
     """A raw token as one or more readings with their offsets in it: "r3view" → review,
     "58mm" → 58 + mm; None when the token reads as it is."""
-    if text.isalpha() or text.isdigit():
-        return None
+    if text.isalpha() or text.isdigit() or _CJK.search(text):
+        return None  # Japanese runs hold digits as digits ("星5つ"), never leetspeak
     split = _DIGITS_THEN_LETTERS.fullmatch(text)
     if split and (lexicon_lookup(split[2]) or not lexicon_lookup(_deleet(text))):
         cut = len(split[1])
