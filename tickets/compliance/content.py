@@ -145,6 +145,8 @@ def marketing(doc: Document) -> list[Range]:
         negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
         if negated and set(before[negated[0] + 1 :]) & _OFFER_VERBS:
             continue  # "we can't offer a discount code" offers nothing
+        if "amazon" in doc.texts[first : last + 1]:
+            continue  # "an Amazon promotion", "the Amazon coupon": Amazon's, not the seller's
         found.append((*doc.span(first, last), ""))
     if may_match(_MARKETING_TEXT_NEEDS, doc.flat):
         found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]

@@ -49,9 +49,18 @@ class IntentReader:
         c = self.c
         # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
         # placed on the product page, written by the buyer ("what you wrote") or negative.
-        self.reviews = c.s("REVIEW") | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
+        self.reviews = (
+            c.s("REVIEW")
+            | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
+            | (c.s("ACT") & c.s("PLACE"))  # "before posting anything on the product page"
+        )
         self.requests = c.s("REQUEST", "REMIND") | self._imperatives()
         self.disclaimed = c.s("DISCLAIM")
+
+    def disclaimers(self) -> set[int]:
+        """Sentences that deny asking ("we can't ask you to change your review", "the refund
+        does not depend on it"): the word rules, which do not read negation, stand down there."""
+        return self.disclaimed & self.c.s("NEGATION")
 
     # --- reading helpers -----------------------------------------------------------------
 

@@ -98,7 +98,7 @@ NOT_TYPOS = frozenset(
     {
         "chance", "chances", "chanced", "chancing", "charge", "charges", "charged", "charging",
         "remote", "remotes", "remover", "removers", "revive", "revived", "reviving", "revile",
-        "reviled", "deplete", "depleted", "rafting", "raring", "updater", "retrace",
+        "reviled", "deplete", "depleted", "rafting", "raring", "updater", "retrace", "reviewed", "reviewing",
     }
 )  # fmt: skip
 

@@ -113,7 +113,7 @@ CONCEPTS: dict[str, str] = {
         "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
         "wie würden sie; teilen sie"
     ),
-    "PRONOUN": ("sie; es; diese; diesen; dies; das"),
+    "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; "
         "facebook messenger; "

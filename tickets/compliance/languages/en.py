@@ -21,9 +21,11 @@ CONCEPTS: dict[str, str] = {
         "rethink*; revisit*; adjust; adjusting; adjusted; rewrite*; take down; take it down; taking down; "
         "pull it down; take back; bump up; raise; raising; upgrade your; correct it; erase*; second look; "
         "another look; look again; think again; second thought*; re-evaluate; reevaluate; reassess*"
+        "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; take it off"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; drop us; put up"
+        "; tell other*; tell others; tell the world"
     ),
     "VISIBLE": "see; seeing; live; visible; appears; appear; published; posted; goes up; showing; shows",
     "REQUEST": (
@@ -71,6 +73,7 @@ CONCEPTS: dict[str, str] = {
     "SATISFIED": (
         "happy; satisfied; pleased; delighted; love it; loving it; like it; enjoy*; thrilled; "
         "positive experience; good experience; great experience"
+        "; loving; love; enjoying"
     ),
     "UNSATISFIED": (
         "unhappy; not happy; dissatisfied; not satisfied; disappointed; problem*; issue*; anything wrong; "
@@ -106,7 +109,7 @@ CONCEPTS: dict[str, str] = {
         "other buyers; other shoppers; others know; let others; help others; fellow customers; "
         "how you like; how did you like; how do you like; how would you rate; your impressions"
     ),
-    "PRONOUN": "it; that; them; this",
+    "PRONOUN": ("it; that; them; this; yours"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; kakao*; kakaotalk; discord; snapchat; "
         "line app; line id; facebook messenger; messenger; dm us; dm me; direct message; instagram dm; "

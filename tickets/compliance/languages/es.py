@@ -104,7 +104,7 @@ CONCEPTS: dict[str, str] = {
         "su opinión; su experiencia; sus impresiones; lo que piensa; qué le parece; otros clientes; "
         "otros compradores; demás clientes; compartir su; comparta su"
     ),
-    "PRONOUN": "la; lo; las; los",
+    "PRONOUN": ("la; lo; las; los; suya; suyo"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; "
         "mensaje privado; mensaje directo"

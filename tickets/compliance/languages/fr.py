@@ -113,7 +113,7 @@ CONCEPTS: dict[str, str] = {
         "votre opinion; votre expérience; vos impressions; ce que vous en pensez; votre ressenti; "
         "autres clients; autres acheteurs; d autres clients; autres consommateurs; partager votre"
     ),
-    "PRONOUN": "le; la; les; l",
+    "PRONOUN": ("le; la; les; l; vôtre"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; message privé"
     ),
@@ -132,8 +132,9 @@ CONCEPTS: dict[str, str] = {
     ),
     "MARKETING": (
         "newsletter; suivez nous; abonnez vous; code promo; code de réduction; nos autres produits; "
-        "nouveautés; offre spéciale; offre exclusive; promotion*; soldes; découvrez notre; "
+        "nouveautés; offre spéciale; offre exclusive; soldes; découvrez notre; "
         "découvrez nos; notre gamme; notre collection; achetez maintenant"
+        "; promotions du moment; en promotion"
     ),
     "ANNOUNCE": (
         "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "

@@ -98,7 +98,7 @@ CONCEPTS: dict[str, str] = {
         "la sua opinione; la sua esperienza; le sue impressioni; cosa ne pensa; che ne pensa; altri clienti; "
         "altri acquirenti; condividere la sua; condivida la sua"
     ),
-    "PRONOUN": "la; lo; le; li",
+    "PRONOUN": ("la; lo; le; li; sua"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; "
         "messaggio privato; messaggio diretto"
