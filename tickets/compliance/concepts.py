@@ -85,9 +85,8 @@ def _load() -> _Lexicon:
 
 _LEXICON = _load()
 _PREFIX_LENGTHS = sorted({len(stem) for stem in _LEXICON.prefix})
-_JAPANESE_FIRSTS = re.compile("[" + re.escape("".join({entry[0] for entry in _LEXICON.japanese})) + "]")
 _JAPANESE_BY_FIRST: dict[str, list[str]] = {}
-for _entry in sorted(_LEXICON.japanese, key=len, reverse=True):
+for _entry in _LEXICON.japanese:
     _JAPANESE_BY_FIRST.setdefault(_entry[0], []).append(_entry)
 
 
@@ -138,17 +137,14 @@ _cached_word_concepts = lru_cache(maxsize=8192)(_word_concepts)
 
 
 def _japanese_concepts(run: str) -> set[str]:
-    """The Japanese entries inside a run of text (overlapping: "高評価" is also "評価")."""
+    """The Japanese entries inside a run of text (overlapping: "高評価" is also "評価").
+    Only the entries whose first character the run has are looked for, each with one scan
+    in C, so a long run costs a scan per candidate entry, not a step per character."""
     found: set[str] = set()
-    seen: set[str] = set()
-    for match in _JAPANESE_FIRSTS.finditer(run):
-        at = match.start()
-        for entry in _JAPANESE_BY_FIRST[match[0]]:
-            if entry not in seen and run.startswith(entry, at):
-                seen.add(entry)
+    for first in _JAPANESE_BY_FIRST.keys() & set(run):
+        for entry in _JAPANESE_BY_FIRST[first]:
+            if entry in run:
                 found |= _LEXICON.japanese[entry]
-        if len(seen) == len(_LEXICON.japanese):
-            break
     return found
 
 
@@ -178,18 +174,19 @@ class Concepts:
         readings = self.doc.readings
         firsts = readings & _PHRASES_BY_FIRST.keys()
         found: dict[str, list[int]] = {}
-        joined, words_at = None, self.doc.words_at
+        joined, starts = None, None
         for first_word in firsts:
             for words, concepts in _PHRASES_BY_FIRST[first_word]:
                 if not all(word in readings for word in words[1:-1]):
                     continue
                 if not words[-1].endswith("*") and words[-1] not in readings:
                     continue
-                joined = self.doc.joined if joined is None else joined
-                for match in _phrase_regex(words).finditer(joined):
-                    first = words_at(match.start(), match.end())[0]
-                    for concept in concepts:
-                        found.setdefault(concept, []).append(first)
+                if joined is None:
+                    joined, starts = self.doc.joined, self.doc.joined_starts
+                # A match starts at a word: its index is found by bisection over the words' offsets.
+                firsts = [bisect_left(starts, match.start()) for match in _phrase_regex(words).finditer(joined)]
+                for concept in concepts:
+                    found.setdefault(concept, []).extend(firsts)
         return found
 
     def s(self, *concepts: str) -> set[int]:

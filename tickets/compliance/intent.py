@@ -14,6 +14,7 @@ step per candidate sentence, not per word.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,6 +26,15 @@ from .normalize import Document
 # clause is one ("Update your review", "Ändern Sie…", "Modifiez votre avis").
 _NOT_IMPERATIVE = ("ed", "ing")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _nearest(indices: list[int], word: int, within: int) -> bool:
+    """Is one of ``indices`` (in order) at most ``within`` words from ``word``? By bisection:
+    a sentence of thousands of such words stays linear."""
+    k = bisect_left(indices, word - within)
+    return k < len(indices) and indices[k] <= word + within
+
+
 # Object pronouns attached to a Spanish or Italian verb: "actualizarla", "rimuoverla".
 _CLITICS = ("la", "lo", "las", "los", "li", "le")
 
@@ -56,6 +66,7 @@ class IntentReader:
         )
         self.requests = c.s("REQUEST", "REMIND") | self._imperatives()
         self.disclaimed = c.s("DISCLAIM")
+        self._reviews_in: dict[int, list[int]] = {}
 
     def disclaimers(self) -> set[int]:
         """Sentences that deny asking ("we can't ask you to change your review", "the refund
@@ -87,7 +98,7 @@ class IntentReader:
     def _near(self, a: str, b: str, sentence: int, *, within: int) -> bool:
         """Are a word of concept ``a`` and one of ``b`` at most ``within`` words apart?"""
         bs = self.c.in_sentence(b, sentence)
-        return any(abs(i - j) <= within for i in self.c.in_sentence(a, sentence) for j in bs)
+        return any(_nearest(bs, i, within) for i in self.c.in_sentence(a, sentence))
 
     def _said_by_seller(self, sentence: int, verbs: list[int]) -> bool:
         """A statement by the seller or Amazon ("we updated the manual after your review",
@@ -101,22 +112,31 @@ class IntentReader:
         if self.c.has("REMIND", sentence):
             return False
         negations = self.c.in_sentence("NEGATION", sentence)
+        if not negations:
+            return False
         requests = set(self.c.in_sentence("REQUEST", sentence))
+        negated = set(negations)
         # Japanese negates after the verb, in the same run, and asks with a negative
         # question ("削除していただけませんか"): a run with a request word is no negation.
-        return bool(negations) and all(
-            any(0 < v - n <= 3 or (v == n and v not in requests) for n in negations) for v in verbs
+        return all(
+            (v in negated and v not in requests) or _nearest(negations, v - 2, 1) or _nearest(negations, v - 3, 0)
+            for v in verbs
         )
 
     def _clause_review(self, cond: int) -> bool:
         """Is there a review in the clause that ``cond`` (a condition word) opens? Japanese
         puts the condition after it ("…更新していただけましたら"), in the same run."""
         clause_of = self.doc.clause_of
-        return any(clause_of[r] == clause_of[cond] and r >= cond - 1 for r in self._review_words(cond))
+        reviews = self._review_words(cond)
+        k = bisect_left(reviews, cond - 1)
+        return any(clause_of[r] == clause_of[cond] for r in reviews[k : k + 2])
 
     def _review_words(self, word: int) -> list[int]:
+        """The review and weak-object words of the sentence of ``word``, in order."""
         sentence = self.doc.sentence_of[word]
-        return [*self.c.in_sentence("REVIEW", sentence), *self.c.in_sentence("WEAK_OBJ", sentence)]
+        if sentence not in self._reviews_in:
+            self._reviews_in[sentence] = self.c.words_of(("REVIEW", "WEAK_OBJ"), sentence)
+        return self._reviews_in[sentence]
 
     def _ends_with_question(self, sentence: int) -> bool:
         span = self.doc.sentences[sentence]
@@ -205,12 +225,13 @@ class IntentReader:
         the condition with no value between ("we refund you as soon as we see your review
         updated"), or, in Japanese, the condition closes the clause of the review
         ("レビューを更新していただけましたら、返金…") and the value lies in another clause."""
-        reviews = self._review_words(cond)
-        later = [r for r in reviews if r > cond]
-        if later and any(not cond < v < later[0] for v in values):
+        reviews = self._review_words(cond)  # values too are in order
+        k = bisect_right(reviews, cond)
+        if k < len(reviews) and (values[0] <= cond or values[-1] >= reviews[k]):
             return True
         if self._clause_review(cond):
-            return any(clause_of[v] != clause_of[cond] or v > max(reviews) for v in values)
+            clause = clause_of[cond]
+            return clause_of[values[0]] != clause or clause_of[values[-1]] != clause or values[-1] > reviews[-1]
         return False
 
     def _value_for_review(self, s: int, values: list[int]) -> bool:
@@ -220,13 +241,14 @@ class IntentReader:
         reviews = c.in_sentence("REVIEW", s)
         thanks = c.in_sentence("THANKS", s)
         for f in c.in_sentence("FOR", s):
-            if any(0 < f - t <= 3 for t in thanks):
+            if _nearest(thanks, f - 2, 1):
                 continue  # "thanks for your review"
             # Japanese puts "for" after the review, in its run: "レビュー1件につき".
             japanese = _JAPANESE.search(self.doc.texts[f])
-            review = next((r for r in reviews if f < r <= f + 4 or (japanese and f - 1 <= r <= f)), None)
+            k = bisect_left(reviews, f - 1 if japanese else f + 1)
+            review = reviews[k] if k < len(reviews) and reviews[k] <= f + 4 else None
             # "a voucher for your review", or "for every review, a discount".
-            if review is not None and any(v < f or v > review or (japanese and v >= f) for v in values):
+            if review is not None and (values[0] < f or values[-1] > review or (japanese and values[-1] >= f)):
                 return True
         return False
 
@@ -250,11 +272,8 @@ class IntentReader:
         asked = self.reviews | c.s("ACT")
         # "If you're happy with it, please leave a review" / "Wenn Sie zufrieden sind, …".
         for s in sorted(c.s("SATISFIED") & c.s("COND") - c.s("UNSATISFIED") - self.disclaimed):
-            happy = [
-                k
-                for k in c.in_sentence("SATISFIED", s)
-                if any(clause_of[cond] == clause_of[k] for cond in c.in_sentence("COND", s))
-            ]
+            conditional = {clause_of[cond] for cond in c.in_sentence("COND", s)}
+            happy = [k for k in c.in_sentence("SATISFIED", s) if clause_of[k] in conditional]
             if not happy:
                 continue
             if s in self.reviews and (s in self.requests or c.has("ACT", s)):

@@ -180,6 +180,11 @@ class Document:
         count = len(self.texts)
         return 0 <= a < count and 0 <= b < count and self.sentence_of[a] == self.sentence_of[b]
 
+    @property
+    def joined_starts(self) -> list[int]:
+        """Each word's offset in ``joined``."""
+        return self._joined[1]
+
     def words_at(self, jstart: int, jend: int) -> tuple[int, int]:
         """The first and last word of a match ``[jstart, jend)`` in ``joined``."""
         starts = self._joined[1]
