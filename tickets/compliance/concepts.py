@@ -90,26 +90,25 @@ for _entry in _LEXICON.japanese:
     _JAPANESE_BY_FIRST.setdefault(_entry[0], []).append(_entry)
 
 
-def _phrase_pattern(words: tuple[str, ...]) -> str:
-    last = re.escape(words[-1].rstrip("*")) + (r"\w*" if words[-1].endswith("*") else "")
-    return " ".join([*map(re.escape, words[:-1]), last])
-
-
-# Phrases by their first word: only those whose first word the message has are looked for
-# (most messages have none of most phrases' words).
-_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+# Phrases by their first and second word: a phrase is looked for only where its first word
+# stands, and most places are turned away by the second word (one dict lookup). A second
+# word that is the last and a stem ("tell other*") is kept apart, under "*".
+_Phrase = tuple[tuple[str, ...], frozenset[str]]
+_PHRASE_TREE: dict[str, dict[str, list[_Phrase]]] = {}
 for _words, _concepts in _LEXICON.phrases.items():
-    _PHRASES_BY_FIRST.setdefault(_words[0], []).append((_words, frozenset(_concepts)))
+    _second = "*" if len(_words) == 2 and _words[1].endswith("*") else _words[1]
+    _PHRASE_TREE.setdefault(_words[0], {}).setdefault(_second, []).append((_words, frozenset(_concepts)))
 
 
-_PHRASE_REGEXES: dict[tuple[str, ...], re.Pattern] = {}
-
-
-def _phrase_regex(words: tuple[str, ...]) -> re.Pattern:
-    """One phrase as a pattern over ``Document.joined``, compiled the first time it is needed."""
-    if words not in _PHRASE_REGEXES:
-        _PHRASE_REGEXES[words] = re.compile(rf"(?<![\w]){_phrase_pattern(words)}(?![\w])")
-    return _PHRASE_REGEXES[words]
+def _phrase_at(texts: list[str], clause_of: list[int], i: int, words: tuple[str, ...]) -> bool:
+    """Do ``words`` stand from word ``i`` on, within one clause (the last may be a stem)?"""
+    last = i + len(words) - 1
+    if last >= len(texts) or clause_of[last] != clause_of[i]:
+        return False
+    for k, word in enumerate(words[1:], start=i + 1):
+        if not (texts[k] == word or (word.endswith("*") and k == last and texts[k].startswith(word[:-1]))):
+            return False
+    return True
 
 
 def word_concepts(word: str) -> frozenset[str]:
@@ -171,22 +170,18 @@ class Concepts:
         self.sentences: dict[str, set[int]] = {c: set(map(sentence_of.__getitem__, i)) for c, i in self.at.items()}
 
     def _phrase_positions(self) -> dict[str, list[int]]:
-        readings = self.doc.readings
-        firsts = readings & _PHRASES_BY_FIRST.keys()
+        doc = self.doc
+        texts, clause_of = doc.texts, doc.clause_of
         found: dict[str, list[int]] = {}
-        joined, starts = None, None
-        for first_word in firsts:
-            for words, concepts in _PHRASES_BY_FIRST[first_word]:
-                if not all(word in readings for word in words[1:-1]):
+        for first in doc.readings & _PHRASE_TREE.keys():
+            by_second = _PHRASE_TREE[first]
+            for i in doc.positions((first,)):
+                if i + 1 >= len(texts):
                     continue
-                if not words[-1].endswith("*") and words[-1] not in readings:
-                    continue
-                if joined is None:
-                    joined, starts = self.doc.joined, self.doc.joined_starts
-                # A match starts at a word: its index is found by bisection over the words' offsets.
-                firsts = [bisect_left(starts, match.start()) for match in _phrase_regex(words).finditer(joined)]
-                for concept in concepts:
-                    found.setdefault(concept, []).extend(firsts)
+                for words, concepts in (*by_second.get(texts[i + 1], ()), *by_second.get("*", ())):
+                    if _phrase_at(texts, clause_of, i, words):
+                        for concept in concepts:
+                            found.setdefault(concept, []).append(i)
         return found
 
     def s(self, *concepts: str) -> set[int]:
