@@ -64,7 +64,9 @@ class IntentReader:
             | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
             | (c.s("ACT") & c.s("PLACE"))  # "before posting anything on the product page"
         )
-        self.requests = c.s("REQUEST", "REMIND") | self._imperatives()
+        # A request: a request word, an imperative, or a question put to the buyer ("any
+        # chance those could go up?"): whatever a sentence asks, it asks of the buyer.
+        self.requests = c.s("REQUEST", "REMIND") | self._imperatives() | self._questions()
         self.disclaimed = c.s("DISCLAIM")
         self._reviews_in: dict[int, list[int]] = {}
 
@@ -85,6 +87,12 @@ class IntentReader:
                 found.add(sentence_of[i])
         return found
 
+    def _questions(self) -> set[int]:
+        """Sentences that end with a question mark, among those with a change or review word
+        (the only ones a rule asks about)."""
+        candidates = self.c.s("CHANGE", "ACT", "REVIEW", "POSITIVE")
+        return {s for s in candidates if self._ends_with_question(s)}
+
     def _span(self, sentence: int, *concepts: str) -> tuple[int, int]:
         words = self.c.words_of(concepts, sentence)
         if not words:
@@ -103,8 +111,13 @@ class IntentReader:
     def _said_by_seller(self, sentence: int, verbs: list[int]) -> bool:
         """A statement by the seller or Amazon ("we updated the manual after your review",
         "Amazon removed the review"): a seller or third-party subject before the verb."""
-        before = [*self.c.in_sentence("SELLER", sentence), *self.c.in_sentence("THIRD", sentence)]
-        return bool(before) and min(before) <= max(verbs)  # Japanese: one run holds both
+        if self.c.has("THIRD", sentence):
+            return True  # "Amazon removed it", "it was removed by Amazon's moderators"
+        # The seller as subject in the verb's own clause ("we've sorted it out, could those go
+        # up?" is a request); "<=": a Japanese run holds both.
+        clause_of = self.doc.clause_of
+        verb = max(verbs)
+        return any(k <= verb and clause_of[k] == clause_of[verb] for k in self.c.in_sentence("SELLER", sentence))
 
     def _negated(self, sentence: int, verbs: list[int]) -> bool:
         """Is every verb negated ("nicht ändern", "not to remove"), and no reminder ("don't
@@ -181,7 +194,7 @@ class IntentReader:
                 yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
         texts = self.doc.texts
         for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
-            if s - 1 not in self.reviews or s - 1 in c.s("THANKS"):
+            if s - 1 not in self.reviews:
                 continue
             verbs = c.in_sentence("CHANGE", s)
             # The review referred to: "it", a clitic ("modificarla"), or in Japanese nothing.
@@ -290,12 +303,17 @@ class IntentReader:
                 yield self._finding("positive_review_request", s, "ONLY", "SATISFIED", "REVIEW", "ACT")
         # "Contact us before leaving a review" / "bitte kontaktieren Sie uns zuerst, bevor…".
         contact_first = c.s("CONTACT") & c.s("BEFORE")
+        unhappy = c.s("UNSATISFIED", "NEGATIVE", "COND")
+        # A review asked for (or a condition on one) next to the contact-first sentence:
+        # "If you love it, five stars; if not, write to us first."
+        wished = (self.reviews & (self.requests | c.s("COND", "POSITIVE", "ACT"))) - c.s("THANKS")
         for s in sorted(contact_first - self.disclaimed - c.s("THANKS")):
-            unhappy = c.s("UNSATISFIED", "NEGATIVE", "COND")
             if s in self.reviews or (s + 1 in self.reviews and {s, s + 1} & unhappy and s + 1 not in c.s("THANKS")):
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE", "REVIEW")
             elif s - 1 in self.reviews & c.s("NEGATIVE") and s - 1 not in c.s("THANKS"):
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE")
+            elif s - 1 in wished and s in unhappy:
+                yield Finding("positive_review_request", self._span(s - 1, "REVIEW")[0], self._span(s, "CONTACT")[1])
         # "Please don't leave negative feedback", "Bitte keine negative Bewertung".
         for s in sorted(c.s("NEGATION") & c.s("NEGATIVE") & self.reviews & self.requests - self.disclaimed):
             if self._near("NEGATIVE", "REVIEW", s, within=3) and self._near("NEGATION", "NEGATIVE", s, within=6):

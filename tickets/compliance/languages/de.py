@@ -45,6 +45,7 @@ CONCEPTS: dict[str, str] = {
         "; freuen wir uns; zögern sie nicht; darf ich sie bitten"
         "; es wäre fair; es wäre nett; wäre nett"
         "; bereit; hätten sie die güte; würde uns freuen"
+        "; mögen sie; möchten sie vielleicht"
     ),
     "BUYER": "sie; du; ihnen; dich",
     "SELLER": "wir; unser team; ich habe; ich werde",

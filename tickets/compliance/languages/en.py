@@ -9,10 +9,14 @@ CONCEPTS: dict[str, str] = {
     "REVIEW": (
         "review; reviews; feedback*; rating; ratings; rerate; re-rate; stars; star rating; testimonial*; "
         "one star; 1 star; two stars; 2 stars; three stars; 3 stars; four stars; 4 stars; five stars; 5 stars"
+        "; write up; writeup; rate us; rate it; rate the; rate your; rate this; rate our; rated us; rated your; rated the; rated it"
     ),
     # Words that stand for a review only with a place or an author ("the post on the product page").
     "WEAK_OBJ": ("comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"),
-    "PLACE": ("product page; listing; product listing; on amazon; publicly; public; detail page; review section"),
+    "PLACE": (
+        "product page; listing; product listing; on amazon; publicly; public; detail page; review section"
+        "; visible to; shoppers; everyone can see; for all to see"
+    ),
     "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted"),
     "CHANGE": (
         "update; updates; updated; updating; change; changing; changed; remove; removing; removed; removal; "
@@ -22,6 +26,7 @@ CONCEPTS: dict[str, str] = {
         "pull it down; take back; bump up; raise; raising; upgrade your; correct it; erase*; second look; "
         "another look; look again; think again; second thought*; re-evaluate; reevaluate; reassess*"
         "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; take it off"
+        "; go up; goes up; went up; reflect; reflects; reflected; could say; would say"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; drop us; put up"
@@ -38,16 +43,21 @@ CONCEPTS: dict[str, str] = {
         "; it would be fair; it d be fair; it would be nice; it d be great; it would be great"
         "; would you be willing"
         "; would make us; would make our day; be so kind"
+        "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; would be fantastic; would be ideal; would be helpful; would help"
     ),
     "BUYER": "you; u; yourself",
-    "SELLER": "we; our team; i have; i ve; i ll; i will",
-    "THIRD": "amazon removed; amazon has; amazon may; amazon will; amazon s system",
+    "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),
+    "THIRD": (
+        "amazon removed; amazon has; amazon may; amazon will; amazon s system"
+        "; by amazon; amazon s moderators; amazon s team; amazon moderat*"
+    ),
     "VALUE": (
         "refund*; reimburs*; discount*; coupon*; voucher*; rebate*; gift*; free; freebie*; cash; money; "
         "credit; store credit; bonus*; reward*; compensat*; cashback; cash back; payment; partial refund; "
         "replacement; paypal; venmo; complimentary; on the house; remaining balance; the rest of; perk*; "
         "prize*; extended warranty"
         "; dollar*; euro; euros; pound*; bucks; usd; eur"
+        "; extend your warranty; warranty extension; extend the warranty"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
@@ -69,6 +79,7 @@ CONCEPTS: dict[str, str] = {
     "NEGATIVE": (
         "negative; bad review; bad feedback; bad rating; 1 star; one star; low rating; low review; "
         "critical; poor rating; poor review; unfavourable; unfavorable; harsh; 2 star; two star"
+        "; poorly; badly; low; lower"
     ),
     "SATISFIED": (
         "happy; satisfied; pleased; delighted; love it; loving it; like it; enjoy*; thrilled; "
@@ -78,13 +89,14 @@ CONCEPTS: dict[str, str] = {
     "UNSATISFIED": (
         "unhappy; not happy; dissatisfied; not satisfied; disappointed; problem*; issue*; anything wrong; "
         "something wrong; not pleased; negative experience; bad experience; complaint*; any concerns"
+        "; something s off; anything s off; not right; not working"
     ),
     "ONLY": "only; just the; exclusively",
     "CONTACT": (
         "contact*; message us; reach out; reach us; let us know; get in touch; write to us; talk to us; "
         "tell us; email us; e-mail us; speak to us; come to us"
     ),
-    "BEFORE": "before; first; instead of; rather than; prior to",
+    "BEFORE": ("before; first; instead of; rather than; prior to; instead; beforehand"),
     "NEGATION": (
         "don t; do not; dont; never; can t; cannot; not; won t; unable; please don t; avoid; refrain; "
         "not to; no need to; please not"
@@ -96,12 +108,14 @@ CONCEPTS: dict[str, str] = {
         "we are not allowed; not allowed to ask; we won t ask; we will never ask; whatever you decide; "
         "your choice; entirely up to you; up to you; completely up to you"
         "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to; not necessary"
+        "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; no strings attached"
     ),
     "METRICS": (
         "account health; seller metrics; our metrics; seller rating; our rating; seller performance; "
         "our ranking; ranking; rankings; visibility; algorithm; buy box; small business; family business; "
         "our business; our account; suspended; suspension; our store s rating; affects us; hurts us; "
         "hurt us; affects our; hurts our; damages our; harms our; our livelihood"
+        "; health score; store health; performance score; our score; our standing; seller score"
     ),
     "HONEST": "honest; honestly; genuine; unbiased; candid",
     "SHARE": (
@@ -109,7 +123,7 @@ CONCEPTS: dict[str, str] = {
         "other buyers; other shoppers; others know; let others; help others; fellow customers; "
         "how you like; how did you like; how do you like; how would you rate; your impressions"
     ),
-    "PRONOUN": ("it; that; them; this; yours"),
+    "PRONOUN": ("it; that; them; this; yours; those; these; they"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; kakao*; kakaotalk; discord; snapchat; "
         "line app; line id; facebook messenger; messenger; dm us; dm me; direct message; instagram dm; "
@@ -118,6 +132,7 @@ CONCEPTS: dict[str, str] = {
     "SEARCH": (
         "google us; search for us; search us; look us up; find us on; find us online; search our brand; "
         "search our name; search for our brand; google our"
+        "; search engine; web search; google it; look for us online; type brewline"
     ),
     "WEBSITE": (
         "our website; our web site; our site; our official site; our official website; our webshop; "

@@ -24,6 +24,7 @@ CONCEPTS: dict[str, str] = {
         "corríja*; corrija*; ajust*; reevalu*; replante*; mejorar la; mejorar su; subir la; subir su; "
         "suba la; suba su; aumentar la; dar de baja; anular; repensar"
         "; modifiq*; actualic*; correg*; corrij*; subirl*"
+        "; desaparezca; desaparecer; desaparezcan"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -39,6 +40,7 @@ CONCEPTS: dict[str, str] = {
         "; sería justo; sería genial; sería estupendo"
         "; dispuesto; dispuesta; esperamos; nos haría; ayudaría*"
         "; la amabilidad; haría feliz*"
+        "; le importaría; importaría; les importaría; te importaría"
     ),
     "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",

@@ -30,6 +30,7 @@ CONCEPTS: dict[str, str] = {
         "reconsidérez; "
         "effacer; effacez; enlever; enlevez; corriger; corrigez; ajuster; ajustez; réévaluer; réévaluez; "
         "rehausser; relever; augmenter; améliorer votre note; retravailler; repenser; annuler"
+        "; retoucher; retouchez; remonter; remontée; remonté; remontez"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -93,7 +94,7 @@ CONCEPTS: dict[str, str] = {
         "contact*; écrivez nous; écrivez-nous; nous écrire; envoyez nous; message; prévenez nous; "
         "faites le nous savoir; faites nous savoir; dites nous; joindre; nous joindre"
     ),
-    "BEFORE": "avant; avant de; d abord; en premier; plutôt que; au lieu de; préalablement",
+    "BEFORE": ("avant; avant de; d abord; en premier; plutôt que; au lieu de; préalablement; avant tout"),
     "NEGATION": "ne; n; pas; jamais; aucun; aucune; évitez; éviter; abstenir; abstenez",
     "DISCLAIM": (
         "indépendamment; quel que soit; quelle que soit; sans condition; aucune obligation; sans obligation; "

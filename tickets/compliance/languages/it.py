@@ -23,10 +23,12 @@ CONCEPTS: dict[str, str] = {
         "alzi; "
         "aumentare; migliorare la; migliorare il; ripensare; ripensarci; annullare"
         "; alzarl*; alz*"
+        "; ritocc*"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
         "valutare; valuti; votare; pubblicare; pubblichi; condividere; condivida"
+        "; recensire; recensirci; recensisca; recensirlo"
     ),
     "VISIBLE": "vedere; vediamo; vedremo; visibile; pubblicata; pubblicato; online; appare; compare",
     "REQUEST": (
@@ -38,6 +40,7 @@ CONCEPTS: dict[str, str] = {
         "significherebbe molto; vorremmo; considerare; prendere in considerazione"
         "; sarebbe giusto; sarebbe bello; sarebbe fantastico"
         "; disposto; disposta; avrebbe la gentilezza; la gentilezza; renderebbe; aiuterebb*"
+        "; le andrebbe; andrebbe di; le spiacerebbe"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
