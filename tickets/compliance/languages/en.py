@@ -9,7 +9,8 @@ CONCEPTS: dict[str, str] = {
     "REVIEW": (
         "review; reviews; feedback*; rating; ratings; rerate; re-rate; stars; star rating; testimonial*; "
         "one star; 1 star; two stars; 2 stars; three stars; 3 stars; four stars; 4 stars; five stars; 5 stars"
-        "; write up; writeup; rate us; rate it; rate the; rate your; rate this; rate our; rated us; rated your; rated the; rated it"
+        "; write up; writeup; rate us; rate it; rate the; rate your; rate this; rate our; rated us; "
+        "rated your; rated the; rated it"
     ),
     # Words that stand for a review only with a place or an author ("the post on the product page").
     "WEAK_OBJ": ("comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"),
@@ -25,11 +26,13 @@ CONCEPTS: dict[str, str] = {
         "rethink*; revisit*; adjust; adjusting; adjusted; rewrite*; take down; take it down; taking down; "
         "pull it down; take back; bump up; raise; raising; upgrade your; correct it; erase*; second look; "
         "another look; look again; think again; second thought*; re-evaluate; reevaluate; reassess*"
-        "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; take it off"
+        "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; "
+        "take it off"
         "; go up; goes up; went up; reflect; reflects; reflected; could say; would say"
     ),
     "ACT": (
-        "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; drop us; put up"
+        "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
+        "drop us; put up"
         "; tell other*; tell others; tell the world"
     ),
     "VISIBLE": "see; seeing; live; visible; appears; appear; published; posted; goes up; showing; shows",
@@ -43,7 +46,8 @@ CONCEPTS: dict[str, str] = {
         "; it would be fair; it d be fair; it would be nice; it d be great; it would be great"
         "; would you be willing"
         "; would make us; would make our day; be so kind"
-        "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; would be fantastic; would be ideal; would be helpful; would help"
+        "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; "
+        "would be fantastic; would be ideal; would be helpful; would help"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),
@@ -108,7 +112,8 @@ CONCEPTS: dict[str, str] = {
         "we are not allowed; not allowed to ask; we won t ask; we will never ask; whatever you decide; "
         "your choice; entirely up to you; up to you; completely up to you"
         "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to; not necessary"
-        "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; no strings attached"
+        "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; "
+        "no strings attached"
     ),
     "METRICS": (
         "account health; seller metrics; our metrics; seller rating; our rating; seller performance; "
