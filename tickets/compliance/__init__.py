@@ -10,7 +10,9 @@ earlier proactive messages, the account's link domains and forbidden phrases).
 Modules: ``base`` (types and the rule catalogue), ``normalize`` (words with original
 offsets, undoing disguises), ``lexicon`` (review and change words, fuzzy lookup),
 ``reviews`` (the review rules), ``content`` (marketing, links, contact details, HTML,
-emoji, extra phrases), ``guard`` (``compliance_check``: which rules apply per purpose).
+emoji, extra phrases), ``concepts`` and ``languages`` (what words mean, in en, de, fr, es, it
+and ja), ``intent`` (the rules over concepts, with doubts where unsure), ``guard``
+(``compliance_check``: which rules apply per purpose).
 """
 
 from .base import RULES, ComplianceContext, ComplianceResult, Purpose, Verdict, Violation

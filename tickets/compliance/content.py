@@ -145,6 +145,8 @@ def marketing(doc: Document) -> list[Range]:
         negated = [k for k, text in enumerate(before) if text in _NEGATIONS]
         if negated and set(before[negated[0] + 1 :]) & _OFFER_VERBS:
             continue  # "we can't offer a discount code" offers nothing
+        if "amazon" in doc.texts[first : last + 1]:
+            continue  # "an Amazon promotion", "the Amazon coupon": Amazon's, not the seller's
         found.append((*doc.span(first, last), ""))
     if may_match(_MARKETING_TEXT_NEEDS, doc.flat):
         found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]
@@ -302,6 +304,12 @@ _PHONE_CUE = re.compile(
     r"\b(?:call|phone|tel|telephone|mobile|cell|whatsapp|ring|dial|hotline|helpline|text (?:us|me))\b"
     r"[^\n\d]{0,20}?(\(?\d[\d\s().\-]{5,}\d)"
 )
+# The same cue in the other marketplace languages ("Rufen Sie uns an unter …", "お電話は …").
+# Japanese has no word boundaries, so its cue stands anywhere.
+_PHONE_CUE_OTHER = re.compile(
+    r"(?:\b(?:telefon\w*|tél[ée]phone\w*|tel[ée]fono\w*|anrufen|rufen|appelez|appeler|llám\w+|llamar|chiam\w+)\b"
+    r"|電話|でんわ)[^\n\d]{0,20}?(\(?\d[\d\s().\-]{5,}\d)"
+)
 _ORDER_ID = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 # Digits after these words are not phone numbers: "tracking 7712 3456 7890".
 _NOT_PHONE_CUE = re.compile(r"(?:tracking|order|serial|model|invoice|case|ref|reference|asin|sku|part|batch)\W*$")
@@ -318,7 +326,7 @@ def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
         return found
     orders = [m.span() for m in _finditer_if_possible(_ORDER_ID, flat)]
     order_ends = [b for _, b in orders]  # in order: the order ids do not overlap
-    for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE):
+    for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE, _PHONE_CUE_OTHER):
         for match in _finditer_if_possible(pattern, flat):
             start, end = match.span(match.lastindex or 0)
             digits = sum(ch.isdigit() for ch in flat[start:end])

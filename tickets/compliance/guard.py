@@ -7,6 +7,7 @@ from operator import itemgetter
 from . import content
 from .base import CONTACT_REASONS, RULES, ComplianceContext, ComplianceResult, Purpose, Violation, violation
 from .incentives import review_incentives
+from .intent import IntentReader
 from .normalize import Document
 from .positive import positive_requests
 from .reviews import ReviewReader
@@ -52,20 +53,46 @@ def compliance_check(
         return ComplianceResult(allowed=True, violations=())
     limit = MAX_LENGTH[purpose]
     doc = Document(text[:limit])
-    found = _content_violations(doc=doc, purpose=purpose, context=context)
+    reader = IntentReader(doc, purpose)
+    found = _without_disclaimed(_content_violations(doc=doc, purpose=purpose, context=context), doc, reader)
+    intent = reader.findings()
+    found += [_found(doc, f.rule, f.first, f.last) for f in intent if not f.doubt]
     situation = _situation_violations(doc=doc, purpose=purpose, context=context)
     if len(text) > limit:
         detail = f"({len(text):,} characters; at most {limit:,} for a {purpose.value.replace('_', ' ')}.)"
         situation.append(violation("too_long", limit, len(text), detail=detail))
     found += [(v.rule, v.start, v.end, v.message) for v in situation]
     violations = _merged(found)
-    return ComplianceResult(allowed=not violations, violations=tuple(violations))
+    # Doubts matter only for a message no rule refuses: it is then held for a manager.
+    doubts = [] if violations else _merged([_found(doc, f.rule, f.first, f.last) for f in intent if f.doubt])
+    return ComplianceResult(allowed=not violations, violations=tuple(violations), doubts=tuple(doubts))
 
 
 # A violation before merging, as a plain tuple: rule, start, end, message. A message of many
 # matches ("1 1 1 …" against the phrase "1 1") has thousands, most merged away, so only the
 # merged ones become ``Violation`` objects.
 Found = tuple[str, int, int, str]
+
+
+def _found(doc: Document, rule: str, first: int, last: int) -> Found:
+    return (rule, *doc.span(first, last), RULES[rule])
+
+
+_REVIEW_RULES = frozenset({"review_change_request", "review_incentive", "positive_review_request"})
+
+
+def _without_disclaimed(found: list[Found], doc: Document, reader: IntentReader) -> list[Found]:
+    """The review rules' findings, less those in a sentence that denies asking ("We can't ask
+    you to change your review, and we won't")."""
+    disclaimed = reader.disclaimers()
+    if not disclaimed:
+        return found
+    spans = [(doc.starts[doc.sentences[s].start], doc.ends[doc.sentences[s].stop - 1]) for s in sorted(disclaimed)]
+
+    def inside(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in spans)
+
+    return [f for f in found if f[0] not in _REVIEW_RULES or not inside(f[1], f[2])]
 
 
 def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Found]:

@@ -1,9 +1,8 @@
 """The guard's vocabulary: review nouns, change verbs, and the fuzzy lookup that also
 recognises their misspelt forms ("reveiw", "feedbak", "remvoe").
 
-English only: Amazon lets buyers write in other languages, but the desk's agents write
-in English; a message in another language passes these word rules unchecked (the link,
-contact, HTML and emoji rules still apply, since they do not depend on words).
+English only: the word rules read English closely; the other marketplace languages (and
+English phrasings these words miss) are read by the intent rules (``concepts``, ``intent``).
 """
 
 from collections.abc import Collection
@@ -98,7 +97,7 @@ NOT_TYPOS = frozenset(
     {
         "chance", "chances", "chanced", "chancing", "charge", "charges", "charged", "charging",
         "remote", "remotes", "remover", "removers", "revive", "revived", "reviving", "revile",
-        "reviled", "deplete", "depleted", "rafting", "raring", "updater", "retrace",
+        "reviled", "deplete", "depleted", "rafting", "raring", "updater", "retrace", "reviewed", "reviewing",
     }
 )  # fmt: skip
 

@@ -37,16 +37,21 @@ _CONFUSABLES = {
     "ı": "i", "ł": "l", "ø": "o", "ɡ": "g", "ʀ": "r", "ꮃ": "w",
 }  # fmt: skip
 
+# Kana and kanji.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
 _STAR_SYMBOLS = frozenset("★☆⭐🌟✩✪✫✬✭✮✯✰")
 
 # Digits and signs used as letters inside a word. "8" reads "ate" ("upd8", "gr8").
 _LEET = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "ate", "9": "g",
          "@": "a", "$": "s", "!": "i", "|": "l"}  # fmt: skip
 
-_TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W\d_])[@$!|](?=[^\W\d_])[^\W_]+)*")
+# A sign joins Latin letters only ("r!ev" is one word); "ます!グラ" is two sentences.
+_TOKEN = re.compile(r"[^\W_]+(?:(?<=[a-z])[@$!|](?=[a-z])[^\W_]+)*")
 _DIGITS_THEN_LETTERS = re.compile(r"(\d+)([^\W\d_]+)")
-_SENTENCE_BREAK = re.compile(r"[!?;\n]|[.…](?=\s)")
-_CLAUSE_BREAK = re.compile(r"[,:()\[\]—–]|\s-\s")
+# "。" ends a Japanese sentence and "、" a clause: Japanese puts no space after either.
+_SENTENCE_BREAK = re.compile(r"[!?;\n。]|[.…](?=\s)")
+_CLAUSE_BREAK = re.compile(r"[,:()\[\]—–、「」]|\s-\s")
 # What may separate the letters of one word spelt apart: "r e v i e w", "re-view", "r.e.v".
 _SPLIT_GLUE = re.compile(r"[ \t\-_.*/·•'’~+]{1,3}")
 
@@ -144,6 +149,11 @@ class Document:
             after[k] = None
         return after
 
+    @property
+    def readings(self) -> Collection[str]:
+        """The distinct readings of the message's words."""
+        return self._index.keys()
+
     def positions(self, readings: Collection[str]) -> list[int]:
         """The indices of the words that read as one of ``readings``, in order."""
         index = self._index
@@ -170,6 +180,11 @@ class Document:
         count = len(self.texts)
         return 0 <= a < count and 0 <= b < count and self.sentence_of[a] == self.sentence_of[b]
 
+    @property
+    def joined_starts(self) -> list[int]:
+        """Each word's offset in ``joined``."""
+        return self._joined[1]
+
     def words_at(self, jstart: int, jend: int) -> tuple[int, int]:
         """The first and last word of a match ``[jstart, jend)`` in ``joined``."""
         starts = self._joined[1]
@@ -183,6 +198,12 @@ class Document:
 
     def match_span(self, match: re.Match) -> tuple[int, int]:
         return self.span(*self.words_at(match.start(), match.end()))
+
+
+def fold_text(text: str) -> str:
+    """The text as the words are read, characters only (no words): for the Japanese
+    entries of the intent lexicons, found inside a run of Japanese text."""
+    return _fold(text, _non_ascii(text))[0]
 
 
 def read_words(text: str) -> list[str]:
@@ -236,6 +257,11 @@ def _fold_char(ch: str) -> str:
     """What one character other than ASCII reads as (every piece keeps its offset)."""
     if ch in _INVISIBLE:
         return ""
+    if ch in "\u3099\u309a\uff9e\uff9f":
+        return ""  # a voicing mark written apart (halfwidth kana) would split the word
+    if "\u3040" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9d":
+        # Kana keep their voicing marks: without them "まず" (first) reads "ます" (a verb ending).
+        return unicodedata.normalize("NFKC", ch)
     out = []
     for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", ch).casefold()):
         if unicodedata.combining(c):
@@ -310,8 +336,8 @@ def _read_tokens(tokens: _Tokens, folded: str) -> _Tokens:
 def _reading(text: str) -> list[tuple[str, int, int]] | None:
     """A raw token as one or more readings with their offsets in it: "r3view" → review,
     "58mm" → 58 + mm; None when the token reads as it is."""
-    if text.isalpha() or text.isdigit():
-        return None
+    if text.isalpha() or text.isdigit() or _CJK.search(text):
+        return None  # Japanese runs hold digits as digits ("星5つ"), never leetspeak
     split = _DIGITS_THEN_LETTERS.fullmatch(text)
     if split and (lexicon_lookup(split[2]) or not lexicon_lookup(_deleet(text))):
         cut = len(split[1])

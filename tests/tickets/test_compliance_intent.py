@@ -1,0 +1,129 @@
+"""The intent rules (``tickets/compliance/intent.py``): what a message asks of the buyer,
+about what, tied to what, in the six marketplace languages (issue #16)."""
+
+from importlib import import_module
+
+import pytest
+
+from bench.compliance_bench import CORPORA, MIN_PRECISION, MIN_RECALL, load_corpus, score
+from tickets.compliance import ComplianceContext, Purpose, Verdict, compliance_check
+from tickets.compliance.concepts import CONCEPTS, LANGUAGES
+from tickets.compliance.normalize import Document
+
+ORDER_ID = "114-3941689-8772232"
+
+
+def rules_of(text: str, purpose: Purpose = Purpose.REPLY) -> set[str]:
+    context = ComplianceContext(amazon_order_id=ORDER_ID, days_since_delivery=3)
+    return {v.rule for v in compliance_check(text=text, purpose=purpose, context=context).violations}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_names_every_concept(language):
+    table = import_module(f"tickets.compliance.languages.{language}").CONCEPTS
+    assert set(table) == set(CONCEPTS)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Könnten Sie Ihre Bewertung bitte anpassen, nachdem der Ersatz angekommen ist?", "review_change_request"),
+        ("Pourriez-vous modifier votre avis maintenant que tout fonctionne ?", "review_change_request"),
+        ("¿Podría actualizar su reseña ahora que ha recibido el repuesto?", "review_change_request"),
+        ("Potrebbe aggiornare la sua recensione ora che il problema è risolto?", "review_change_request"),
+        ("交換品が届きましたので、レビューを更新していただけませんか。", "review_change_request"),
+        ("Could you take another look at what you posted on the product page?", "review_change_request"),
+    ],
+)
+def test_a_request_to_change_a_review_is_refused_in_every_language(text, rule):
+    assert rule in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As soon as we see the post on the product page updated, we'll release the rest of your refund.",
+        "Sobald wir Ihre aktualisierte Bewertung sehen, erstatten wir Ihnen den vollen Kaufpreis.",
+        "Dès que nous verrons votre avis mis à jour, nous procéderons au remboursement intégral.",
+        "En cuanto veamos su reseña actualizada, le haremos el reembolso completo.",
+        "Non appena vedremo la sua recensione aggiornata, le faremo il rimborso completo.",
+        "更新されたレビューを確認でき次第、全額返金いたします。",
+    ],
+)
+def test_a_value_waiting_on_a_review_is_an_incentive(text):
+    assert "review_incentive" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you're happy with the grinder, please share a review on Amazon; if not, contact us first.",
+        "Please don't leave negative feedback; message us first and we'll make it right.",
+        "Nur zufriedene Kunden bitten wir um eine Rezension.",
+        "Au lieu de laisser un avis négatif, écrivez-nous, nous trouverons une solution.",
+        "ご満足いただけましたらレビューをお願いします。ご不満の場合はまずご連絡ください。",
+    ],
+)
+def test_review_gating_is_refused(text):
+    assert "positive_review_request" in rules_of(text)
+
+
+def test_pressure_through_the_sellers_metrics_is_refused():
+    text = "Because your feedback affects our account health, would you leave us a positive rating?"
+    assert rules_of(text) & {"positive_review_request", "review_change_request"}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Easiest is to message us on WhatsApp, we answer within minutes.", "contact_details"),
+        ("Just search for us on Google, Brewline Coffee, and you'll find the full manual.", "external_link"),
+        ("Auf unserer Webseite finden Sie weitere Tipps zur Entkalkung.", "external_link"),
+        ("LINEで直接ご連絡いただければ、より早く対応できます。", "contact_details"),
+    ],
+)
+def test_contact_outside_amazon_without_an_address_is_refused(text, rule):
+    assert rule in rules_of(text)
+
+
+def test_a_warranty_message_may_give_a_phone_number_but_no_messenger():
+    assert not rules_of("Für Garantiefälle rufen Sie bitte +49 89 1234567 an.", Purpose.WARRANTY)
+    assert "contact_details" in rules_of("For warranty claims, message us on WhatsApp.", Purpose.WARRANTY)
+
+
+def test_a_proactive_message_may_not_ask_for_an_opinion_without_review_words():
+    text = f"Order {ORDER_ID}: here's your setup guide. Let other customers know how you like the grinder!"
+    assert "review_mention" in rules_of(text, Purpose.PROACTIVE_GUIDE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our QA team reviewed the lot number on your photo and we have refunded you in full.",
+        "We can't ask you to change your review and we won't. The new carafe is on its way.",
+        "Die Rückerstattung hängt nicht von Ihrer Bewertung ab; sie wurde bereits veranlasst.",
+        "Nous avons mis à jour la page produit pour corriger les dimensions.",
+        "Gracias por su reseña. Hoy hemos tramitado el reembolso.",
+        "Amazon ha rimosso la recensione perché riguardava un altro prodotto; noi non siamo intervenuti.",
+        "レビューの変更をお願いすることはできませんし、いたしません。交換品はすでに発送済みです。",
+    ],
+)
+def test_harmless_uses_of_trigger_words_stay_allowed(text):
+    assert compliance_check(text=text, purpose=Purpose.REPLY).verdict is Verdict.ALLOWED
+
+
+def test_an_upsell_without_marketing_words_is_held_not_refused():
+    result = compliance_check(text="Fancy a bigger grinder? The Brewline G2 is now available.", purpose=Purpose.REPLY)
+    assert result.verdict is Verdict.HELD
+
+
+def test_japanese_sentences_end_at_the_ideographic_full_stop():
+    doc = Document("レビューを書きました。ありがとうございます")
+    assert doc.sentence_of == [0, 1]
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda path: path.stem)
+def test_each_tuning_corpus_meets_the_targets(path):
+    report = score(path.stem, load_corpus(path)).total
+    assert report.recall >= MIN_RECALL, [item["id"] for item, _ in report.misclassified]
+    assert report.precision >= MIN_PRECISION, [item["id"] for item, _ in report.misclassified]

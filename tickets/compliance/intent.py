@@ -1,0 +1,373 @@
+"""The intent rules: what a message asks of the buyer, about what, tied to what — in any of
+the six marketplace languages (``concepts``).
+
+The word rules (``reviews``, ``incentives``, ``positive``) read English phrasings closely.
+These rules read a sentence's *concepts* instead, so they carry across phrasings and
+languages: "could you update your review", "könnten Sie Ihre Bewertung anpassen" and
+"レビューを修正していただけませんか" are one sentence to them — a REQUEST, a CHANGE, a REVIEW.
+Each rule states the Amazon rule it enforces; where the concepts only half make a
+violation, the rule gives a *doubt* (the message is held for a manager) instead.
+
+Sentences are sets: a rule is set algebra over the sentences that hold each concept, then
+a closer look (word order, clauses) at the few sentences left, so a long message costs a
+step per candidate sentence, not per word.
+"""
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .base import Purpose
+from .concepts import Concepts
+from .normalize import Document
+
+# Word endings that are no imperative ("updated", "leaving"): a request verb opening a
+# clause is one ("Update your review", "Ändern Sie…", "Modifiez votre avis").
+_NOT_IMPERATIVE = ("ed", "ing")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _nearest(indices: list[int], word: int, within: int) -> bool:
+    """Is one of ``indices`` (in order) at most ``within`` words from ``word``? By bisection:
+    a sentence of thousands of such words stays linear."""
+    k = bisect_left(indices, word - within)
+    return k < len(indices) and indices[k] <= word + within
+
+
+# Object pronouns attached to a Spanish or Italian verb: "actualizarla", "rimuoverla".
+_CLITICS = ("la", "lo", "las", "los", "li", "le")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule met (or half met, ``doubt``) by the words ``first`` to ``last``."""
+
+    rule: str
+    first: int
+    last: int
+    doubt: bool = False
+
+
+class IntentReader:
+    """The intent rules over one document's concepts."""
+
+    def __init__(self, doc: Document, purpose: Purpose):
+        self.doc = doc
+        self.purpose = purpose
+        self.c = Concepts(doc)
+        c = self.c
+        # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
+        # placed on the product page, written by the buyer ("what you wrote") or negative.
+        self.reviews = (
+            c.s("REVIEW")
+            | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
+            | (c.s("ACT") & c.s("PLACE"))  # "before posting anything on the product page"
+        )
+        # A request: a request word, an imperative, or a question put to the buyer ("any
+        # chance those could go up?"): whatever a sentence asks, it asks of the buyer.
+        self.requests = c.s("REQUEST", "REMIND") | self._imperatives() | self._questions()
+        self.disclaimed = c.s("DISCLAIM")
+        self._reviews_in: dict[int, list[int]] = {}
+
+    def disclaimers(self) -> set[int]:
+        """Sentences that deny asking ("we can't ask you to change your review", "the refund
+        does not depend on it"): the word rules, which do not read negation, stand down there."""
+        return self.disclaimed & self.c.s("NEGATION")
+
+    # --- reading helpers -----------------------------------------------------------------
+
+    def _imperatives(self) -> set[int]:
+        """Sentences with a change or review verb opening a clause: "Update your review"."""
+        c, texts, sentence_of = self.c, self.doc.texts, self.doc.sentence_of
+        found = set()
+        for i in [*c.at.get("CHANGE", ()), *c.at.get("ACT", ())]:
+            # A Japanese run is a whole clause: its requests are marked (ください), not placed.
+            if c.opens_clause(i) and not texts[i].endswith(_NOT_IMPERATIVE) and not _JAPANESE.search(texts[i]):
+                found.add(sentence_of[i])
+        return found
+
+    def _questions(self) -> set[int]:
+        """Sentences that end with a question mark, among those with a change or review word
+        (the only ones a rule asks about)."""
+        candidates = self.c.s("CHANGE", "ACT", "REVIEW", "POSITIVE")
+        return {s for s in candidates if self._ends_with_question(s)}
+
+    def _span(self, sentence: int, *concepts: str) -> tuple[int, int]:
+        words = self.c.words_of(concepts, sentence)
+        if not words:
+            span = self.doc.sentences[sentence]
+            return span.start, span.stop - 1
+        return words[0], words[-1]
+
+    def _finding(self, rule: str, sentence: int, *concepts: str, doubt: bool = False) -> Finding:
+        return Finding(rule, *self._span(sentence, *concepts), doubt=doubt)
+
+    def _near(self, a: str, b: str, sentence: int, *, within: int) -> bool:
+        """Are a word of concept ``a`` and one of ``b`` at most ``within`` words apart?"""
+        bs = self.c.in_sentence(b, sentence)
+        return any(_nearest(bs, i, within) for i in self.c.in_sentence(a, sentence))
+
+    def _said_by_seller(self, sentence: int, verbs: list[int]) -> bool:
+        """A statement by the seller or Amazon ("we updated the manual after your review",
+        "Amazon removed the review"): a seller or third-party subject before the verb."""
+        if self.c.has("THIRD", sentence):
+            return True  # "Amazon removed it", "it was removed by Amazon's moderators"
+        # The seller as subject in the verb's own clause ("we've sorted it out, could those go
+        # up?" is a request); "<=": a Japanese run holds both.
+        clause_of = self.doc.clause_of
+        verb = max(verbs)
+        return any(k <= verb and clause_of[k] == clause_of[verb] for k in self.c.in_sentence("SELLER", sentence))
+
+    def _negated(self, sentence: int, verbs: list[int]) -> bool:
+        """Is every verb negated ("nicht ändern", "not to remove"), and no reminder ("don't
+        forget to update") makes the negation a request?"""
+        if self.c.has("REMIND", sentence):
+            return False
+        negations = self.c.in_sentence("NEGATION", sentence)
+        if not negations:
+            return False
+        requests = set(self.c.in_sentence("REQUEST", sentence))
+        negated = set(negations)
+        # Japanese negates after the verb, in the same run, and asks with a negative
+        # question ("削除していただけませんか"): a run with a request word is no negation.
+        return all(
+            (v in negated and v not in requests) or _nearest(negations, v - 2, 1) or _nearest(negations, v - 3, 0)
+            for v in verbs
+        )
+
+    def _clause_review(self, cond: int) -> bool:
+        """Is there a review in the clause that ``cond`` (a condition word) opens? Japanese
+        puts the condition after it ("…更新していただけましたら"), in the same run."""
+        clause_of = self.doc.clause_of
+        reviews = self._review_words(cond)
+        k = bisect_left(reviews, cond - 1)
+        return any(clause_of[r] == clause_of[cond] for r in reviews[k : k + 2])
+
+    def _review_words(self, word: int) -> list[int]:
+        """The review and weak-object words of the sentence of ``word``, in order."""
+        sentence = self.doc.sentence_of[word]
+        if sentence not in self._reviews_in:
+            self._reviews_in[sentence] = self.c.words_of(("REVIEW", "WEAK_OBJ"), sentence)
+        return self._reviews_in[sentence]
+
+    def _ends_with_question(self, sentence: int) -> bool:
+        span = self.doc.sentences[sentence]
+        end = self.doc.ends[span.stop - 1]
+        return self.doc.text[end : end + 3].lstrip()[:1] in {"?", "？"}
+
+    # --- the rules ------------------------------------------------------------------------
+
+    def findings(self) -> list[Finding]:
+        found = [
+            *self.change_requests(),
+            *self.incentives(),
+            *self.positive_requests(),
+            *self.gating(),
+            *self.metric_pressure(),
+            *self.off_amazon(),
+            *self.marketing(),
+        ]
+        if self.purpose is Purpose.PROACTIVE_GUIDE:
+            found += self.proactive()
+        return found
+
+    def change_requests(self) -> Iterator[Finding]:
+        """Asking to change, update or remove a review (G201972160: sellers may not "ask
+        customers to change or remove their review"), in any phrasing: a REQUEST and a
+        CHANGE on a REVIEW in one sentence, or a CHANGE asked of "it" right after one."""
+        c = self.c
+        # A comment or a note asked to change is one too ("could you edit your comment?").
+        weak = c.s("WEAK_OBJ") & self.requests
+        for s in sorted(((self.reviews | weak) & c.s("CHANGE")) - self.disclaimed):
+            verbs = c.in_sentence("CHANGE", s)
+            if self._negated(s, verbs):
+                continue  # "you don't need to change your review"
+            if s in self.requests:
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE")
+            elif self._said_by_seller(s, verbs) or c.has("THANKS", s):
+                continue
+            elif c.has("BUYER", s):
+                # "You can update your review at any time": no request word, still a nudge;
+                # a request in the next sentence makes it one ("…; we'd be grateful").
+                asked = s + 1 in c.s("REQUEST") and s + 1 not in self.reviews
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
+        texts = self.doc.texts
+        for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
+            if s - 1 not in self.reviews:
+                continue
+            verbs = c.in_sentence("CHANGE", s)
+            # The review referred to: "it", a clitic ("modificarla"), or in Japanese nothing.
+            pronoun = c.has("PRONOUN", s) or any(
+                (texts[i].endswith(_CLITICS) and len(texts[i]) > 6) or _JAPANESE.search(texts[i]) for i in verbs
+            )
+            if pronoun and not self._said_by_seller(s, verbs):
+                yield Finding("review_change_request", self._span(s - 1, "REVIEW")[0], max(verbs))
+
+    def incentives(self) -> Iterator[Finding]:
+        """Something of value tied to a review (G201972160: no "compensation" for reviews; a
+        refund must never depend on one): in exchange for it, for it, or on condition of it
+        ("sobald wir die aktualisierte Bewertung sehen, erstatten wir…")."""
+        c, clause_of = self.c, self.doc.clause_of
+        changed = self.reviews | (c.s("WEAK_OBJ") & c.s("CHANGE"))
+        for s in sorted((c.s("VALUE") & changed) - self.disclaimed):
+            values = c.in_sentence("VALUE", s)
+            if c.has("EXCHANGE", s) or self._value_for_review(s, values):
+                yield self._finding("review_incentive", s, "VALUE", "REVIEW", "WEAK_OBJ")
+                continue
+            if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE") & {s}:
+                continue
+            for cond in c.in_sentence("COND", s):
+                if self._conditions_value(cond, values, clause_of):
+                    yield self._finding("review_incentive", s, "COND", "VALUE", "REVIEW", "WEAK_OBJ")
+                    break
+        # "Please update your review. Once it is live, we'll send the refund."
+        for s in sorted((c.s("VALUE") & c.s("COND")) - self.reviews - self.disclaimed):
+            before = s - 1
+            asked = before in self.reviews and before in self.requests and before in c.s("CHANGE", "ACT")
+            if asked and c.s("PRONOUN", "VISIBLE", "CHANGE") & {s}:
+                yield Finding("review_incentive", self._span(before, "REVIEW")[0], self._span(s, "VALUE")[1])
+        # "Once your review is updated. We will then refund you."
+        for s in sorted((self.reviews & c.s("COND") & c.s("CHANGE", "VISIBLE")) - c.s("VALUE") - self.disclaimed):
+            conditional = any(self._clause_review(k) for k in c.in_sentence("COND", s))
+            if conditional and s + 1 in c.s("VALUE") - self.disclaimed:
+                yield Finding("review_incentive", self._span(s, "COND")[0], self._span(s + 1, "VALUE")[1])
+
+    def _conditions_value(self, cond: int, values: list[int], clause_of: list[int]) -> bool:
+        """Does the condition at ``cond`` make a value wait on a review? The review follows
+        the condition with no value between ("we refund you as soon as we see your review
+        updated"), or, in Japanese, the condition closes the clause of the review
+        ("レビューを更新していただけましたら、返金…") and the value lies in another clause."""
+        reviews = self._review_words(cond)  # values too are in order
+        k = bisect_right(reviews, cond)
+        if k < len(reviews) and (values[0] <= cond or values[-1] >= reviews[k]):
+            return True
+        if self._clause_review(cond):
+            clause = clause_of[cond]
+            return clause_of[values[0]] != clause or clause_of[values[-1]] != clause or values[-1] > reviews[-1]
+        return False
+
+    def _value_for_review(self, s: int, values: list[int]) -> bool:
+        """ "A voucher for your review", "un bon d'achat pour votre avis": a value, then
+        "for", then a review within a few words (not "thanks for your review")."""
+        c = self.c
+        reviews = c.in_sentence("REVIEW", s)
+        thanks = c.in_sentence("THANKS", s)
+        for f in c.in_sentence("FOR", s):
+            if _nearest(thanks, f - 2, 1):
+                continue  # "thanks for your review"
+            # Japanese puts "for" after the review, in its run: "レビュー1件につき".
+            japanese = _JAPANESE.search(self.doc.texts[f])
+            k = bisect_left(reviews, f - 1 if japanese else f + 1)
+            review = reviews[k] if k < len(reviews) and reviews[k] <= f + 4 else None
+            # "a voucher for your review", or "for every review, a discount".
+            if review is not None and (values[0] < f or values[-1] > review or (japanese and values[-1] >= f)):
+                return True
+        return False
+
+    def positive_requests(self) -> Iterator[Finding]:
+        """Asking for a positive review (G1701, G201972160): a positive word on a review, in
+        a request or a condition, not in thanks for one already written."""
+        c = self.c
+        for s in sorted((c.s("POSITIVE") & self.reviews) - self.disclaimed):
+            if not self._near("POSITIVE", "REVIEW", s, within=3):
+                continue
+            if s in self.requests or (c.has("COND", s) and c.has("ACT", s)):
+                yield self._finding("positive_review_request", s, "POSITIVE", "REVIEW")
+            elif c.has("ACT", s) and not c.has("THANKS", s) and not c.has("SELLER", s):
+                yield self._finding("positive_review_request", s, "POSITIVE", "REVIEW", doubt=True)
+
+    def gating(self) -> Iterator[Finding]:
+        """Review gating (G1701; Communication Guidelines: no review request "only if the
+        experience was positive"): a review asked of happy buyers only, or unhappy ones sent
+        to the seller first, or asked not to write a negative one."""
+        c, clause_of = self.c, self.doc.clause_of
+        asked = self.reviews | c.s("ACT")
+        # "If you're happy with it, please leave a review" / "Wenn Sie zufrieden sind, …".
+        for s in sorted(c.s("SATISFIED") & c.s("COND") - c.s("UNSATISFIED") - self.disclaimed):
+            conditional = {clause_of[cond] for cond in c.in_sentence("COND", s)}
+            happy = [k for k in c.in_sentence("SATISFIED", s) if clause_of[k] in conditional]
+            if not happy:
+                continue
+            if s in self.reviews and (s in self.requests or c.has("ACT", s)):
+                yield self._finding("positive_review_request", s, "SATISFIED", "REVIEW", "ACT")
+            elif s + 1 in self.reviews and s + 1 in self.requests and s not in self.reviews:
+                yield Finding("positive_review_request", happy[0], self._span(s + 1, "REVIEW")[1])
+        # "Happy with your grinder? Leave us a review!"
+        for s in sorted(c.s("SATISFIED") - c.s("UNSATISFIED") - self.reviews):
+            if s + 1 in self.reviews and s + 1 in (self.requests | c.s("ACT")) and self._ends_with_question(s):
+                yield Finding("positive_review_request", self._span(s, "SATISFIED")[0], self._span(s + 1, "REVIEW")[1])
+        # "Only satisfied customers…", "nur zufriedene Kunden…".
+        for s in sorted(c.s("ONLY") & c.s("SATISFIED") & asked - self.disclaimed):
+            if self._near("ONLY", "SATISFIED", s, within=8):
+                yield self._finding("positive_review_request", s, "ONLY", "SATISFIED", "REVIEW", "ACT")
+        # "Contact us before leaving a review" / "bitte kontaktieren Sie uns zuerst, bevor…".
+        contact_first = c.s("CONTACT") & c.s("BEFORE")
+        unhappy = c.s("UNSATISFIED", "NEGATIVE", "COND")
+        # A review asked for (or a condition on one) next to the contact-first sentence:
+        # "If you love it, five stars; if not, write to us first."
+        wished = (self.reviews & (self.requests | c.s("COND", "POSITIVE", "ACT"))) - c.s("THANKS")
+        for s in sorted(contact_first - self.disclaimed - c.s("THANKS")):
+            if s in self.reviews or (s + 1 in self.reviews and {s, s + 1} & unhappy and s + 1 not in c.s("THANKS")):
+                yield self._finding("positive_review_request", s, "CONTACT", "BEFORE", "REVIEW")
+            elif s - 1 in self.reviews & c.s("NEGATIVE") and s - 1 not in c.s("THANKS"):
+                yield self._finding("positive_review_request", s, "CONTACT", "BEFORE")
+            elif s - 1 in wished and s in unhappy:
+                yield Finding("positive_review_request", self._span(s - 1, "REVIEW")[0], self._span(s, "CONTACT")[1])
+        # "Please don't leave negative feedback", "Bitte keine negative Bewertung".
+        for s in sorted(c.s("NEGATION") & c.s("NEGATIVE") & self.reviews & self.requests - self.disclaimed):
+            if self._near("NEGATIVE", "REVIEW", s, within=3) and self._near("NEGATION", "NEGATIVE", s, within=6):
+                yield self._finding("positive_review_request", s, "NEGATION", "NEGATIVE", "REVIEW")
+
+    def metric_pressure(self) -> Iterator[Finding]:
+        """Pressing the buyer through the seller's metrics ("your feedback affects our account
+        health, would you…"): an attempt "to influence the review" (G201972160)."""
+        c = self.c
+        acted = c.s("CHANGE", "ACT", "POSITIVE")
+        for s in sorted(c.s("METRICS") - self.disclaimed - c.s("HONEST")):
+            for t in (s, s - 1, s + 1):
+                if t in self.reviews and t in self.requests and t in acted and t not in self.disclaimed:
+                    rule = "review_change_request" if t in c.s("CHANGE") else "positive_review_request"
+                    first, last = self._span(s, "METRICS")
+                    yield Finding(rule, min(first, self._span(t, "REVIEW")[0]), max(last, self._span(t, "REVIEW")[1]))
+                    break
+
+    def off_amazon(self) -> Iterator[Finding]:
+        """Contact outside Amazon's messaging (Communication Guidelines: no e-mail addresses,
+        phone numbers or links not needed for the order; phone numbers only for warranty):
+        a messenger, "search for us on Google", the brand's website named in words."""
+        c = self.c
+        for s in sorted(c.s("MESSENGER")):
+            # "We have no WhatsApp number; please write here" offers no channel.
+            if not (c.has("NEGATION", s) and not c.s("CONTACT", "REQUEST") & {s}):
+                yield self._finding("contact_details", s, "MESSENGER")
+        for s in sorted(c.s("OUTSIDE")):
+            yield self._finding("contact_details", s, "OUTSIDE")
+        for s in sorted(c.s("SEARCH", "WEBSITE")):
+            yield self._finding("external_link", s, "SEARCH", "WEBSITE")
+
+    def marketing(self) -> Iterator[Finding]:
+        """Marketing (Communication Guidelines: no "marketing or promotional messages
+        including coupons"): promotion words in any language, a saving on a next order."""
+        c = self.c
+        for s in sorted(c.s("MARKETING")):
+            if not self._negated(s, c.in_sentence("MARKETING", s)):  # "we can't offer a promo code"
+                yield self._finding("marketing", s, "MARKETING")
+        for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE")):
+            if not self._negated(s, c.in_sentence("VALUE", s)):
+                yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
+        if self.purpose is not Purpose.PROACTIVE_GUIDE:
+            for s in sorted(c.s("ANNOUNCE") - c.s("ORDER")):
+                yield self._finding("marketing", s, "ANNOUNCE", doubt=True)
+
+    def proactive(self) -> Iterator[Finding]:
+        """A proactive message is for the order only (Communication Guidelines: permitted
+        messages; use Request a Review rather than free text about reviews): no review in
+        any language or wording, no asking for opinions, nothing but the order."""
+        c = self.c
+        for s in sorted(self.reviews):
+            yield self._finding("review_mention", s, "REVIEW", "WEAK_OBJ")
+        for s in sorted(c.s("SHARE") - self.reviews):
+            yield self._finding("review_mention", s, "SHARE")
+        for s in sorted(c.s("ANNOUNCE")):
+            yield self._finding("marketing", s, "ANNOUNCE")

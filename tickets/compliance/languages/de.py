@@ -1,0 +1,161 @@
+"""German: the words of each concept the intent rules read (see ``en`` for the format).
+
+Umlauts and ß are written as a German writes them; the guard folds them the way it folds
+the message ("ändern" reads "andern"), so both spellings meet. Compounds are common
+("Produktbewertung", "Bewertungsänderung"): a leading "*" matches the stem inside a word.
+"""
+
+CONCEPTS: dict[str, str] = {
+    "REVIEW": (
+        "bewertung*; *bewertung; *bewertungen; rezension*; *rezension; *rezensionen; sterne; stern; "
+        "sternebewertung*; feedback*; kundenfeedback; kundenmeinung*; 1 stern; ein stern; einen stern; "
+        "2 sterne; zwei sterne; 3 sterne; drei sterne; 4 sterne; vier sterne; 5 sterne; fünf sterne; "
+        "review*; produktbewertung*; verkäuferbewertung*; erfahrungsbericht*"
+    ),
+    "WEAK_OBJ": (
+        "kommentar; kommentare; kommentars; beitrag; beitrags; eintrag; text; was sie geschrieben; "
+        "ihre worte; ihre äußerung*; ihren beitrag; ihr beitrag"
+    ),
+    "PLACE": "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing",
+    "WROTE": (
+        "sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"
+        "; geschrieben; verfasst; gepostet; veröffentlicht"
+    ),
+    "CHANGE": (
+        "ändern; änderung; änderungen; ändert; geändert; abändern; abzuändern; umändern; anpassen; "
+        "anzupassen; "
+        "angepasst; aktualisier*; entfernen; entfernt; entfernung; zu entfernen; löschen; lösch*; gelöscht; "
+        "zurückziehen; zurückzuziehen; zurückgezogen; zurücknehmen; zurückzunehmen; zurückgenommen; "
+        "überarbeiten; überarbeitung; überarbeitet; korrigieren; korrigiert; revidieren; revidiert; "
+        "überdenken; zu überdenken; nochmal überdenken; noch einmal überdenken; bearbeiten; nachbessern; "
+        "anheben; erhöhen; hochsetzen; verbessern; neu bewerten; erneut bewerten; aufwerten; "
+        "nochmals anschauen; noch einmal ansehen"
+        "; passen; ziehen"
+    ),
+    "ACT": (
+        "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
+        "veröffentlichen; schenken"
+    ),
+    "VISIBLE": "sehen; sichtbar; online; erscheint; veröffentlicht; freigeschaltet; zu sehen",
+    "REQUEST": (
+        "bitte; bitten; bitten sie; könnten sie; könnten; würden sie; würden; wären wir; wäre es; dankbar; "
+        "freuen uns; würden uns freuen; wir würden uns; es wäre schön; möchten sie; möchten wir sie; "
+        "ersuchen; wir hoffen; hoffen; darum bitten; wäre toll; wäre super; "
+        "würde uns helfen; würde uns sehr helfen; würde viel bedeuten; sehr verbunden; in erwägung"
+        "; freuen wir uns; zögern sie nicht; darf ich sie bitten"
+        "; es wäre fair; es wäre nett; wäre nett"
+        "; bereit; hätten sie die güte; würde uns freuen"
+        "; mögen sie; möchten sie vielleicht"
+    ),
+    "BUYER": "sie; du; ihnen; dich",
+    "SELLER": "wir; unser team; ich habe; ich werde",
+    "THIRD": "amazon hat; amazon wird; amazon kann",
+    "VALUE": (
+        "rückerstattung*; erstattung*; erstatten; erstattet; rückzahlung; gutschein*; *gutschein; rabatt*; "
+        "preisnachlass; nachlass; kostenlos*; gratis; geschenk*; gutschrift*; geld zurück; geld; "
+        "entschädigung*; entschädigen; ersatz*; ersatzgerät; ersatzprodukt; prämie; bonus; belohn*; "
+        "teilerstattung; amazon gutschein; zahlung; restbetrag; restzahlung; kulanz*; austauschgerät; "
+        "neugerät; verlängerte garantie; garantieverlängerung"
+        "; die differenz; den betrag"
+        "; euro; eur; franken"
+    ),
+    "COND": (
+        "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie; unter der bedingung"
+    ),
+    "EXCHANGE": (
+        "im gegenzug; als dankeschön; als dank; zum dank; als gegenleistung; dafür; als kleines dankeschön; "
+        "zum ausgleich"
+    ),
+    "FOR": "für; für jede; für jeden",
+    "THANKS": "danke; vielen dank; danken; bedanken; dankeschön; wir haben gesehen; wir haben gelesen",
+    "POSITIVE": (
+        "positiv*; 5 sterne; fünf sterne; 5-sterne; 4 sterne; vier sterne; gute bewertung; "
+        "bessere bewertung; "
+        "höhere bewertung; top bewertung; beste bewertung; volle punktzahl; volle sterne; "
+        "hervorragende bewertung"
+    ),
+    "NEGATIVE": (
+        "negativ*; schlechte*; schlechten; 1 stern; ein stern; einen stern; 2 sterne; kritisch*; niedrige*; "
+        "unvorteilhaft*"
+    ),
+    "SATISFIED": (
+        "zufrieden; glücklich; begeistert; gefällt; gefallen; freude; positive erfahrung; gute erfahrung"
+        "; zufriedene*; zufriedenen"
+    ),
+    "UNSATISFIED": (
+        "unzufrieden; nicht zufrieden; enttäuscht; problem*; probleme; schwierigkeiten; beschwerde*; "
+        "nicht gefallen; mängel; mangel; etwas nicht stimmt; negative erfahrung"
+    ),
+    "ONLY": "nur; ausschließlich; lediglich",
+    "CONTACT": (
+        "kontaktier*; kontakt; kontaktaufnahme; melden sie sich; schreiben sie uns; wenden sie sich; "
+        "nachricht; benachrichtigen; sagen sie uns; geben sie uns bescheid; bescheid; an uns wenden; "
+        "uns schreiben; uns kontaktieren; sich bei uns"
+    ),
+    "BEFORE": "bevor; zuerst; erst; zunächst; anstatt; statt; vorher; vor dem; vor der; vor abgabe",
+    "NEGATION": "nicht; keine; kein; keinen; nie; niemals; verzichten; absehen; unterlassen",
+    "DISCLAIM": (
+        "unabhängig; unabhängig davon; egal ob; ganz gleich; keine bedingung; nicht an; keine verpflichtung; "
+        "nicht abhängig; hängt nicht; hat nichts mit; nichts zu tun; in jedem fall; so oder so; "
+        "dürfen wir nicht; können wir nicht bitten; bitten wir nicht; ihre entscheidung; "
+        "ganz ihnen überlassen; "
+        "liegt bei ihnen; ihnen überlassen"
+        "; nicht bitten; nicht darum bitten; bitten sie nicht; nicht nötig"
+    ),
+    "METRICS": (
+        "kontozustand; kontostatus; verkäuferkonto; konto; kennzahlen; metriken; verkäuferleistung; ranking; "
+        "sichtbarkeit; algorithmus; buy box; kleines unternehmen; kleinunternehmen; familienunternehmen; "
+        "unser geschäft; existenz; sperrung; gesperrt; schadet uns; schaden uns; beeinträchtigt; "
+        "wirkt sich aus; auswirkungen"
+    ),
+    "HONEST": "ehrlich*; aufrichtig*; unvoreingenommen",
+    "SHARE": (
+        "ihre meinung; ihre erfahrung; ihre erfahrungen; ihren eindruck; ihre eindrücke; was sie denken; "
+        "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
+        "wie würden sie; teilen sie"
+    ),
+    "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
+    "MESSENGER": (
+        "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; "
+        "facebook messenger; "
+        "direktnachricht; per dm; instagram"
+    ),
+    "SEARCH": (
+        "googeln sie; googlen sie; suchen sie uns; suchen sie nach uns; finden sie uns; bei google; "
+        "über google; im internet suchen"
+    ),
+    "WEBSITE": (
+        "unsere webseite; unsere website; unserer webseite; unserer website; unsere homepage; "
+        "unserer homepage; "
+        "unsere internetseite; unserer internetseite; unseren onlineshop; unserem onlineshop; "
+        "unser onlineshop; "
+        "unseren webshop; unserem webshop; unser webshop; unsere seite; offizielle website; "
+        "offiziellen website; "
+        "eigenen shop; unseren eigenen; markenwebseite; markenwebsite"
+    ),
+    "OUTSIDE": (
+        "außerhalb von amazon; außerhalb amazons; außerhalb amazon; direkt per e mail; direkt per mail; "
+        "private e mail; persönliche e mail; private mail; direkt bei uns; an amazon vorbei; "
+        "rufen sie uns direkt"
+    ),
+    "MARKETING": (
+        "newsletter; folgen sie uns; abonnieren; gutscheincode; rabattcode; aktionscode; "
+        "unsere anderen produkte; "
+        "unsere weiteren produkte; weitere produkte; neuheiten; sonderangebot*; "
+        "ausverkauf; jetzt kaufen; jetzt bestellen; "
+        "unser sortiment; unsere kollektion"
+    ),
+    "ANNOUNCE": (
+        "jetzt erhältlich; neu erhältlich; demnächst; bald erhältlich; neues modell; "
+        "neue version; "
+        "wir stellen auch; wir bieten auch; wir verkaufen auch; unser blog; rezept*; frohe weihnachten; "
+        "frohes fest; schöne feiertage; guten rutsch; wussten sie"
+        "; sofort erhältlich; unser neuer; unsere neue"
+    ),
+    "NEXT_ORDER": (
+        "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
+        "künftige bestellung*; folgebestellung"
+    ),
+    "REMIND": "vergessen; vergessen sie nicht; denken sie daran; erinnern",
+    "ORDER": "ihre bestellung; ihr paket; lieferung; geliefert; sendung; sendungsverfolgung; ihr artikel",
+}

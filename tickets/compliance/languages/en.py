@@ -1,0 +1,162 @@
+"""English: the words of each concept the intent rules read (``intent.concepts``).
+
+Entries are separated by ";". A trailing "*" matches any word that begins so ("refund*":
+refunds, refunded); several words are a phrase, matched word by word within a sentence.
+"""
+
+CONCEPTS: dict[str, str] = {
+    # The thing a buyer wrote about a purchase.
+    "REVIEW": (
+        "review; reviews; feedback*; rating; ratings; rerate; re-rate; stars; star rating; testimonial*; "
+        "one star; 1 star; two stars; 2 stars; three stars; 3 stars; four stars; 4 stars; five stars; 5 stars"
+        "; write up; writeup; rate us; rate it; rate the; rate your; rate this; rate our; rated us; "
+        "rated your; rated the; rated it"
+    ),
+    # Words that stand for a review only with a place or an author ("the post on the product page").
+    "WEAK_OBJ": ("comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"),
+    "PLACE": (
+        "product page; listing; product listing; on amazon; publicly; public; detail page; review section"
+        "; visible to; shoppers; everyone can see; for all to see"
+    ),
+    "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted"),
+    "CHANGE": (
+        "update; updates; updated; updating; change; changing; changed; remove; removing; removed; removal; "
+        "delete*; edit; editing; edited; revise*; revision; amend*; modif*; withdraw*; retract*; "
+        "reconsider*; "
+        "rethink*; revisit*; adjust; adjusting; adjusted; rewrite*; take down; take it down; taking down; "
+        "pull it down; take back; bump up; raise; raising; upgrade your; correct it; erase*; second look; "
+        "another look; look again; think again; second thought*; re-evaluate; reevaluate; reassess*"
+        "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; "
+        "take it off"
+        "; go up; goes up; went up; reflect; reflects; reflected; could say; would say"
+    ),
+    "ACT": (
+        "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
+        "drop us; put up"
+        "; tell other*; tell others; tell the world"
+    ),
+    "VISIBLE": "see; seeing; live; visible; appears; appear; published; posted; goes up; showing; shows",
+    "REQUEST": (
+        "please; pls; plz; kindly; could you; would you; can you; will you; would you mind; we d appreciate; "
+        "appreciate*; grateful; would mean; it would help; we hope; hope you; hoping; we ask; we d love; "
+        "we would love; love it if; if you could; consider*; feel free; you re welcome to; willing; "
+        "we invite; we encourage; encourage you; wondering if; possible for you; would it be possible; "
+        "do us a favor; do us a favour; ask you; asking you; we d like you; we would like you; need you"
+        "; don t hesitate; do not hesitate"
+        "; it would be fair; it d be fair; it would be nice; it d be great; it would be great"
+        "; would you be willing"
+        "; would make us; would make our day; be so kind"
+        "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; "
+        "would be fantastic; would be ideal; would be helpful; would help"
+    ),
+    "BUYER": "you; u; yourself",
+    "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),
+    "THIRD": (
+        "amazon removed; amazon has; amazon may; amazon will; amazon s system"
+        "; by amazon; amazon s moderators; amazon s team; amazon moderat*"
+    ),
+    "VALUE": (
+        "refund*; reimburs*; discount*; coupon*; voucher*; rebate*; gift*; free; freebie*; cash; money; "
+        "credit; store credit; bonus*; reward*; compensat*; cashback; cash back; payment; partial refund; "
+        "replacement; paypal; venmo; complimentary; on the house; remaining balance; the rest of; perk*; "
+        "prize*; extended warranty"
+        "; dollar*; euro; euros; pound*; bucks; usd; eur"
+        "; extend your warranty; warranty extension; extend the warranty"
+    ),
+    "COND": (
+        "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
+        "the moment; right after; following"
+    ),
+    "EXCHANGE": (
+        "in exchange; in return; as a thank you; as thanks; as a token; to thank you for; in appreciation; "
+        "as our thanks; in turn; for your trouble"
+    ),
+    "FOR": "for; for every; for each",
+    "THANKS": (
+        "thank; thanks; thankful; grateful for your; we received; we saw; we read; we noticed; glad; we re happy to see"
+    ),
+    "POSITIVE": (
+        "positive; 5 star; 5 stars; five star; five stars; 4 stars; four stars; 5-star; glowing; top rating; "
+        "full marks; good review; great review; good rating; great rating; high rating; higher rating; "
+        "better rating; best rating; excellent review; favourable; favorable; perfect score; top marks"
+    ),
+    "NEGATIVE": (
+        "negative; bad review; bad feedback; bad rating; 1 star; one star; low rating; low review; "
+        "critical; poor rating; poor review; unfavourable; unfavorable; harsh; 2 star; two star"
+        "; poorly; badly; low; lower"
+    ),
+    "SATISFIED": (
+        "happy; satisfied; pleased; delighted; love it; loving it; like it; enjoy*; thrilled; "
+        "positive experience; good experience; great experience"
+        "; loving; love; enjoying"
+    ),
+    "UNSATISFIED": (
+        "unhappy; not happy; dissatisfied; not satisfied; disappointed; problem*; issue*; anything wrong; "
+        "something wrong; not pleased; negative experience; bad experience; complaint*; any concerns"
+        "; something s off; anything s off; not right; not working"
+    ),
+    "ONLY": "only; just the; exclusively",
+    "CONTACT": (
+        "contact*; message us; reach out; reach us; let us know; get in touch; write to us; talk to us; "
+        "tell us; email us; e-mail us; speak to us; come to us"
+    ),
+    "BEFORE": ("before; first; instead of; rather than; prior to; instead; beforehand"),
+    "NEGATION": (
+        "don t; do not; dont; never; can t; cannot; not; won t; unable; please don t; avoid; refrain; "
+        "not to; no need to; please not"
+    ),
+    "DISCLAIM": (
+        "regardless; whether or not; no matter; not conditional; not dependent; does not depend; "
+        "doesn t depend; independent of; no obligation; not required; nothing to do with; not tied; "
+        "not linked; not connected; in any case; either way; not asking you; we can t ask; we cannot ask; "
+        "we are not allowed; not allowed to ask; we won t ask; we will never ask; whatever you decide; "
+        "your choice; entirely up to you; up to you; completely up to you"
+        "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to; not necessary"
+        "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; "
+        "no strings attached"
+    ),
+    "METRICS": (
+        "account health; seller metrics; our metrics; seller rating; our rating; seller performance; "
+        "our ranking; ranking; rankings; visibility; algorithm; buy box; small business; family business; "
+        "our business; our account; suspended; suspension; our store s rating; affects us; hurts us; "
+        "hurt us; affects our; hurts our; damages our; harms our; our livelihood"
+        "; health score; store health; performance score; our score; our standing; seller score"
+    ),
+    "HONEST": "honest; honestly; genuine; unbiased; candid",
+    "SHARE": (
+        "what you think; your opinion; your opinions; your thoughts; your experience; other customers; "
+        "other buyers; other shoppers; others know; let others; help others; fellow customers; "
+        "how you like; how did you like; how do you like; how would you rate; your impressions"
+    ),
+    "PRONOUN": ("it; that; them; this; yours; those; these; they"),
+    "MESSENGER": (
+        "whatsapp; telegram; wechat; viber; skype; signal app; kakao*; kakaotalk; discord; snapchat; "
+        "line app; line id; facebook messenger; messenger; dm us; dm me; direct message; instagram dm; "
+        "our instagram; our facebook; wa me; t me"
+    ),
+    "SEARCH": (
+        "google us; search for us; search us; look us up; find us on; find us online; search our brand; "
+        "search our name; search for our brand; google our"
+        "; search engine; web search; google it; look for us online; type brewline"
+    ),
+    "WEBSITE": (
+        "our website; our web site; our site; our official site; our official website; our webshop; "
+        "our web shop; our online shop; our online store; our homepage; our home page; our own store; "
+        "our own shop; our brand website; brand website; official website; visit us at"
+    ),
+    "OUTSIDE": (
+        "outside amazon; outside of amazon; off amazon; directly with us; directly to us; bypass amazon; "
+        "our personal email; private email; personal email; email us directly; text us; call us directly"
+    ),
+    # English promotion is read by ``content.marketing``; these are what it does not cover.
+    "MARKETING": "new collection; our full range; join our community; our vip",
+    "ANNOUNCE": (
+        "now available; just launched; newly launched; coming soon; new model; new version; we also make; "
+        "we also sell; we also offer; also available; our blog; our story; our recipes; recipe*; "
+        "happy holidays; season s greetings; merry christmas; happy new year; fun fact; did you know"
+    ),
+    "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
+    # A reminder asks: "don't forget to…" is a request despite its negation.
+    "REMIND": "forget; remember; reminder; remind",
+    "ORDER": "your order; your package; your parcel; delivery; delivered; shipment; tracking; your item",
+}

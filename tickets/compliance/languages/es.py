@@ -1,0 +1,139 @@
+"""Spanish: the words of each concept the intent rules read (see ``en`` for the format).
+
+Object pronouns attach to the verb ("actualizarla", "elimínela"): the verbs are stems
+("actualiz*"), so those forms read as the verb."""
+
+CONCEPTS: dict[str, str] = {
+    "REVIEW": (
+        "reseña*; opinión; opiniones; valoración*; calificación*; estrella; estrellas; "
+        "comentario de cliente; "
+        "feedback*; review*; evaluación*; puntuación*; 1 estrella; una estrella; 2 estrellas; dos estrellas; "
+        "3 estrellas; tres estrellas; 4 estrellas; cuatro estrellas; 5 estrellas; cinco estrellas; "
+        "testimonio*"
+    ),
+    "WEAK_OBJ": (
+        "comentario; comentarios; publicación; lo que escribió; lo que usted escribió; lo que publicó; "
+        "sus palabras; su texto; su mensaje público"
+    ),
+    "PLACE": ("página del producto; página de producto; ficha del producto; en amazon; públicamente; público; pública"),
+    "WROTE": (
+        "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó; escrito; publicado"
+    ),
+    "CHANGE": (
+        "cambi*; actualiz*; elimin*; borr*; quit*; modific*; retir*; edit*; revis*; reconsider*; corregir; "
+        "corríja*; corrija*; ajust*; reevalu*; replante*; mejorar la; mejorar su; subir la; subir su; "
+        "suba la; suba su; aumentar la; dar de baja; anular; repensar"
+        "; modifiq*; actualic*; correg*; corrij*; subirl*"
+        "; desaparezca; desaparecer; desaparezcan"
+    ),
+    "ACT": (
+        "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
+        "calificar; califique; evaluar; publicar; publique; compartir; comparta; puntuar; puntúe"
+    ),
+    "VISIBLE": "ver; veamos; veremos; visible; publicada; publicado; en línea; aparezca; aparece",
+    "REQUEST": (
+        "por favor; favor de; podría; podrías; podrían; le agradeceríamos; agradeceríamos; agradecería; "
+        "agradecemos si; nos encantaría; le pedimos; le rogamos; le solicitamos; rogamos; solicitamos; "
+        "no dude en; esperamos que; ojalá; considere; considerar; sería posible; nos ayudaría; "
+        "significaría mucho; le invitamos; quisiéramos; nos gustaría; te pedimos; tendría la amabilidad; "
+        "sería tan amable"
+        "; sería justo; sería genial; sería estupendo"
+        "; dispuesto; dispuesta; esperamos; nos haría; ayudaría*"
+        "; la amabilidad; haría feliz*"
+        "; le importaría; importaría; les importaría; te importaría"
+    ),
+    "BUYER": ("usted; ustedes; tú; puede; podrá"),
+    "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",
+    "THIRD": "amazon ha; amazon puede; amazon va",
+    "VALUE": (
+        "reembols*; devolución del dinero; descuento*; cupón*; cupon*; vale de compra; vale regalo; "
+        "vale descuento; tarjeta regalo; "
+        "tarjeta de regalo; cheque regalo; regalo*; gratis; gratuit*; compens*; bonificación*; recompens*; "
+        "dinero; pago; reemplazo; sustitución; producto de reemplazo; saldo restante; resto del; "
+        "código promocional; garantía extendida; ampliación de garantía; premio*"
+        "; la diferencia; el importe; devolveremos"
+        "; euro; euros; eur"
+    ),
+    "COND": (
+        "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
+        "siempre que; con tal de que; a condición de; hasta que"
+    ),
+    "EXCHANGE": (
+        "a cambio; como agradecimiento; en agradecimiento; para agradecerle; en compensación; "
+        "como muestra de agradecimiento; en contrapartida"
+    ),
+    "FOR": "por; por cada; para",
+    "THANKS": "gracias; agradecemos su; agradecerle; hemos leído; hemos visto",
+    "POSITIVE": (
+        "positiva; positivo; positivas; positivos; 5 estrellas; cinco estrellas; 4 estrellas; "
+        "cuatro estrellas; buena reseña; buena valoración; buena opinión; buena calificación; "
+        "mejor valoración; mejor calificación; mejor reseña; valoración más alta; calificación más alta; "
+        "excelente reseña; máxima puntuación; puntuación máxima; favorable"
+    ),
+    "NEGATIVE": (
+        "negativa; negativo; negativas; negativos; mala reseña; mala opinión; mala valoración; "
+        "mala calificación; 1 estrella; una estrella; 2 estrellas; baja valoración; baja calificación; "
+        "desfavorable; crítica"
+    ),
+    "SATISFIED": "satisfech*; content*; encantad*; le gusta; le gustó; feliz; a gusto; buena experiencia",
+    "UNSATISFIED": (
+        "insatisfech*; no está satisfecho; no está satisfecha; no quedó satisfecho; decepcionad*; problema*; "
+        "inconveniente*; incidencia*; queja*; algo no va bien; algo va mal; mala experiencia; descontent*"
+    ),
+    "ONLY": "solo; sólo; solamente; únicamente",
+    "CONTACT": (
+        "contact*; escríbanos; escríbenos; envíenos; envíanos; mensaje; avísenos; avísanos; comuníquese; "
+        "comuníquenoslo; háganoslo saber; díganos; dinos; póngase en contacto"
+    ),
+    "BEFORE": "antes; antes de; primero; en lugar de; en vez de; previamente",
+    "NEGATION": "no; nunca; jamás; ningún; ninguna; evite; evitar; absténgase; abstenerse",
+    "DISCLAIM": (
+        "independientemente; sin importar; sin condición; sin condiciones; sin obligación; "
+        "ninguna obligación; "
+        "no depende; no está ligado; no está vinculado; nada que ver; en cualquier caso; "
+        "decida lo que decida; "
+        "no podemos pedirle; no le pedimos; su decisión; usted decide; es libre de"
+        "; no le pedimos; no podemos pedirle; no le pediremos; no tiene que; no es necesario"
+    ),
+    "METRICS": (
+        "salud de la cuenta; salud de nuestra cuenta; nuestra cuenta; cuenta de vendedor; métricas; "
+        "indicadores; rendimiento del vendedor; clasificación; posicionamiento; visibilidad; algoritmo; "
+        "buy box; pequeña empresa; pequeño negocio; empresa familiar; negocio familiar; nuestro negocio; "
+        "suspensión; suspendida; nos perjudica; perjudica; afecta; nos afecta; nos penaliza"
+    ),
+    "HONEST": "honest*; sincer*; imparcial",
+    "SHARE": (
+        "su opinión; su experiencia; sus impresiones; lo que piensa; qué le parece; otros clientes; "
+        "otros compradores; demás clientes; compartir su; comparta su"
+    ),
+    "PRONOUN": ("la; lo; las; los; suya; suyo"),
+    "MESSENGER": (
+        "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; "
+        "mensaje privado; mensaje directo"
+    ),
+    "SEARCH": ("búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google; encuéntrenos"),
+    "WEBSITE": (
+        "nuestra web; nuestra página web; nuestro sitio; nuestro sitio web; nuestra tienda online; "
+        "nuestra tienda en línea; nuestra propia tienda; página oficial; web oficial; sitio oficial; "
+        "nuestra página oficial"
+    ),
+    "OUTSIDE": (
+        "fuera de amazon; al margen de amazon; directamente por correo; correo personal; correo privado; "
+        "directamente con nosotros; llámenos directamente"
+    ),
+    "MARKETING": (
+        "newsletter; boletín; síganos; suscríbase; código promocional; código de descuento; "
+        "nuestros otros productos; novedades; oferta especial; oferta exclusiva; promoción*; rebajas; "
+        "descubra nuestra; descubra nuestros; nuestra gama; nuestra colección; "
+        "compre ahora"
+    ),
+    "ANNOUNCE": (
+        "ya disponible; ahora disponible; acaba de salir; próximamente; nuevo modelo; nueva versión; "
+        "también fabricamos; también vendemos; también ofrecemos; nuestro blog; receta*; feliz navidad; "
+        "felices fiestas; feliz año; sabía que"
+        "; novedad; ya está disponible"
+    ),
+    "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
+    "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
+    "ORDER": "su pedido; su paquete; entrega; entregado; envío; seguimiento; su artículo",
+}

@@ -1,0 +1,148 @@
+"""French: the words of each concept the intent rules read (see ``en`` for the format).
+
+Accents are written; the guard folds them like the message ("évaluation" reads
+"evaluation"). Elisions split into words ("l'avis" reads "l avis").
+"""
+
+CONCEPTS: dict[str, str] = {
+    "REVIEW": (
+        "avis; évaluation*; commentaire client; notation; étoile; étoiles; feedback*; critique; "
+        "critiques; 1 étoile; une étoile; 2 étoiles; deux étoiles; 3 étoiles; trois étoiles; 4 étoiles; "
+        "quatre étoiles; 5 étoiles; cinq étoiles; review*; témoignage*; avis client*; retour client"
+    ),
+    "WEAK_OBJ": (
+        "commentaire; commentaires; publication; message public; ce que vous avez écrit; "
+        "ce que vous avez publié; "
+        "vos mots; vos propos; votre texte; votre post"
+        "; note; notes; votre note"
+    ),
+    "PLACE": "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique",
+    "WROTE": (
+        "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
+        "; écrit; publié; posté"
+        "; attribué; attribuée; donnée; données"
+    ),
+    "CHANGE": (
+        "modifier; modifiez; modifié; modification; modifications; mettre à jour; mise à jour; "
+        "mettez à jour; "
+        "actualiser; actualisez; supprimer; supprimez; supprimé; suppression; retirer; retirez; retiré; "
+        "changer; changez; changement; revoir; revoyez; réviser; révisez; révision; reconsidérer; "
+        "reconsidérez; "
+        "effacer; effacez; enlever; enlevez; corriger; corrigez; ajuster; ajustez; réévaluer; réévaluez; "
+        "rehausser; relever; augmenter; améliorer votre note; retravailler; repenser; annuler"
+        "; retoucher; retouchez; remonter; remontée; remonté; remontez"
+    ),
+    "ACT": (
+        "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
+        "évaluez; "
+        "publier; publiez; partager; partagez; poster"
+    ),
+    "VISIBLE": "voir; voyons; verrons; en ligne; visible; publié; apparaît; apparaisse",
+    "REQUEST": (
+        "s il vous plaît; s il vous plait; svp; merci de; pourriez vous; pourriez; pourrais; voudriez vous; "
+        "voudriez; serait il possible; nous vous serions; reconnaissant*; nous aimerions; j aimerais; "
+        "nous souhaiterions; nous vous invitons; nous vous prions; je vous prie; n hésitez pas; espérons; "
+        "nous espérons; accepteriez; nous vous demandons; vous demander; ça nous aiderait; "
+        "cela nous aiderait; "
+        "nous aiderait; ferait plaisir; compterait beaucoup; envisager; envisageriez"
+        "; plaisir; aideraient; aiderait"
+        "; il serait juste; il serait bien; ce serait bien; ce serait super"
+        "; disposé; disposée; auriez vous l amabilité; auriez vous la gentillesse; rendrait"
+    ),
+    "BUYER": "vous; tu",
+    "SELLER": "nous; notre équipe; nous avons; j ai",
+    "THIRD": "amazon a; amazon peut; amazon va",
+    "VALUE": (
+        "rembours*; réduction*; remise*; bon d achat; bon de réduction; carte cadeau; chèque cadeau; "
+        "cadeau*; "
+        "gratuit*; gratuitement; offert*; dédommag*; compens*; geste commercial; avoir de; prime; "
+        "récompense*; argent; paiement; remplacement; produit de remplacement; échange standard; "
+        "solde restant; "
+        "code promo; extension de garantie; garantie prolongée"
+        "; la différence"
+        "; euro; euros; eur"
+    ),
+    "COND": (
+        "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
+        "aussitôt que; sitôt que; jusqu à ce que"
+    ),
+    "EXCHANGE": (
+        "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
+        "en contrepartie; pour la peine"
+    ),
+    "FOR": "pour; pour chaque; contre",
+    "THANKS": ("merci pour; merci de votre; merci beaucoup; remercions; remercier; nous avons lu; nous avons vu"),
+    "POSITIVE": (
+        "positif; positive; positifs; positives; 5 étoiles; cinq étoiles; 4 étoiles; quatre étoiles; "
+        "bonne note; meilleure note; note maximale; excellente note; bon avis; bons avis; excellent avis; "
+        "avis favorable; avis élogieux; très bonne note; note plus élevée; note parfaite"
+    ),
+    "NEGATIVE": (
+        "négatif; négative; négatifs; négatives; mauvais avis; mauvaise note; mauvaise évaluation; 1 étoile; "
+        "une étoile; 2 étoiles; note basse; note faible; défavorable; sévère; critique négative"
+    ),
+    "SATISFIED": (
+        "satisfait; satisfaite; satisfaits; content; contente; contents; ravi; ravie; heureux; heureuse"
+        "; le produit vous plaît; il vous plaît; vous plaît-il"
+    ),
+    "UNSATISFIED": (
+        "insatisfait*; pas satisfait; pas satisfaite; pas content; déçu; déçue; problème*; souci*; "
+        "difficulté*; réclamation*; quelque chose ne va pas; mécontent*"
+    ),
+    "ONLY": "seulement; uniquement; que les; seuls; seules",
+    "CONTACT": (
+        "contact*; écrivez nous; écrivez-nous; nous écrire; envoyez nous; message; prévenez nous; "
+        "faites le nous savoir; faites nous savoir; dites nous; joindre; nous joindre"
+    ),
+    "BEFORE": ("avant; avant de; d abord; en premier; plutôt que; au lieu de; préalablement; avant tout"),
+    "NEGATION": "ne; n; pas; jamais; aucun; aucune; évitez; éviter; abstenir; abstenez",
+    "DISCLAIM": (
+        "indépendamment; quel que soit; quelle que soit; sans condition; aucune obligation; sans obligation; "
+        "ne dépend pas; n est pas lié; n est pas liée; rien à voir; dans tous les cas; quoi que vous; "
+        "nous ne pouvons pas vous demander; nous ne vous demandons pas; libre à vous; votre choix; "
+        "entièrement libre"
+        "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de; n avez pas à"
+    ),
+    "METRICS": (
+        "santé du compte; santé de notre compte; notre compte; compte vendeur; indicateurs; métriques; "
+        "performance vendeur; classement; visibilité; algorithme; buy box; petite entreprise; "
+        "entreprise familiale; notre activité; notre boutique; suspension; suspendu; nous pénalise; "
+        "nous nuit; nuit à; impacte; pénalise; affecte"
+    ),
+    "HONEST": "honnête*; sincère*; impartial*",
+    "SHARE": (
+        "votre opinion; votre expérience; vos impressions; ce que vous en pensez; votre ressenti; "
+        "autres clients; autres acheteurs; d autres clients; autres consommateurs; partager votre"
+    ),
+    "PRONOUN": ("le; la; les; l; vôtre"),
+    "MESSENGER": (
+        "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; message privé"
+    ),
+    "SEARCH": (
+        "cherchez nous; recherchez nous; cherchez notre; tapez notre; sur google; via google; trouvez nous; "
+        "retrouvez nous"
+    ),
+    "WEBSITE": (
+        "notre site; notre site web; notre site internet; notre site officiel; site officiel; "
+        "notre boutique en ligne; "
+        "notre e boutique; notre page; site de la marque; notre propre boutique"
+    ),
+    "OUTSIDE": (
+        "en dehors d amazon; hors d amazon; hors amazon; directement par e mail; directement par mail; "
+        "e mail personnel; mail personnel; directement avec nous; appelez nous directement"
+    ),
+    "MARKETING": (
+        "newsletter; suivez nous; abonnez vous; code promo; code de réduction; nos autres produits; "
+        "nouveautés; offre spéciale; offre exclusive; soldes; découvrez notre; "
+        "découvrez nos; notre gamme; notre collection; achetez maintenant"
+        "; promotions du moment; en promotion"
+    ),
+    "ANNOUNCE": (
+        "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "
+        "nouvelle version; nous fabriquons aussi; nous proposons aussi; nous vendons aussi; notre blog; "
+        "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
+    ),
+    "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
+    "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
+    "ORDER": "votre commande; votre colis; livraison; livré; livrée; expédition; suivi; votre article",
+}

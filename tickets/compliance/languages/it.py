@@ -1,0 +1,135 @@
+"""Italian: the words of each concept the intent rules read (see ``en`` for the format).
+
+Object pronouns attach to the verb ("modificarla", "rimuoverla"): the verbs are stems."""
+
+CONCEPTS: dict[str, str] = {
+    "REVIEW": (
+        "recensione; recensioni; valutazione*; stella; stelle; stellina; stelline; feedback*; giudizio; "
+        "giudizi; voto; review*; punteggio; 1 stella; una stella; 2 stelle; due stelle; 3 stelle; "
+        "tre stelle; "
+        "4 stelle; quattro stelle; 5 stelle; cinque stelle; opinione pubblicata; testimonianz*"
+    ),
+    "WEAK_OBJ": (
+        "commento; commenti; post; pubblicazione; quello che ha scritto; ciò che ha scritto; "
+        "quanto ha scritto; "
+        "le sue parole; il suo testo"
+    ),
+    "PLACE": ("pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"),
+    "WROTE": ("ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"),
+    "CHANGE": (
+        "modific*; aggiorn*; rimuov*; rimoss*; rimozione; elimin*; cancell*; cambi*; ritir*; rivedere; "
+        "riveda; "
+        "rivederla; rivalut*; riconsider*; correggere; corregga; toglie*; togli*; sistemare la; alzare; "
+        "alzi; "
+        "aumentare; migliorare la; migliorare il; ripensare; ripensarci; annullare"
+        "; alzarl*; alz*"
+        "; ritocc*"
+    ),
+    "ACT": (
+        "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
+        "valutare; valuti; votare; pubblicare; pubblichi; condividere; condivida"
+        "; recensire; recensirci; recensisca; recensirlo"
+    ),
+    "VISIBLE": "vedere; vediamo; vedremo; visibile; pubblicata; pubblicato; online; appare; compare",
+    "REQUEST": (
+        "per favore; per cortesia; cortesemente; gentilmente; potrebbe; potrebbero; potresti; "
+        "le saremmo grati; "
+        "saremmo grati; grati; grato; ci farebbe piacere; farebbe piacere; le chiediamo; la preghiamo; "
+        "la invitiamo; vi invitiamo; non esiti; speriamo; le dispiacerebbe; sarebbe possibile; "
+        "ci aiuterebbe; "
+        "significherebbe molto; vorremmo; considerare; prendere in considerazione"
+        "; sarebbe giusto; sarebbe bello; sarebbe fantastico"
+        "; disposto; disposta; avrebbe la gentilezza; la gentilezza; renderebbe; aiuterebb*"
+        "; le andrebbe; andrebbe di; le spiacerebbe"
+    ),
+    "BUYER": ("lei; voi; tu; può; potrà"),
+    "SELLER": "noi; il nostro team; abbiamo; stiamo",
+    "THIRD": "amazon ha; amazon può",
+    "VALUE": (
+        "rimbors*; sconto; sconti; scontato; buono; buoni; buono regalo; buono sconto; carta regalo; "
+        "omaggio; omaggi; gratuit*; gratis; regalo; regali; compens*; risarciment*; premio; ricompens*; "
+        "denaro; soldi; pagamento; sostituzione; prodotto sostitutivo; saldo rimanente; resto del; "
+        "codice sconto; garanzia estesa; estensione della garanzia"
+        "; la differenza; l importo"
+        "; euro; eur"
+    ),
+    "COND": (
+        "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché; appena; finché"
+    ),
+    "EXCHANGE": (
+        "in cambio; come ringraziamento; in segno di; per ringraziarla; a titolo di ringraziamento; "
+        "come compenso; in contropartita"
+    ),
+    "FOR": "per; per ogni; per ciascuna",
+    "THANKS": "grazie; ringraziamo; ringraziarla; abbiamo letto; abbiamo visto",
+    "POSITIVE": (
+        "positiva; positivo; positive; positivi; 5 stelle; cinque stelle; 4 stelle; quattro stelle; "
+        "buona recensione; bella recensione; ottima recensione; buona valutazione; valutazione migliore; "
+        "valutazione più alta; voto più alto; punteggio massimo; massimo dei voti; favorevole"
+    ),
+    "NEGATIVE": (
+        "negativa; negativo; negative; negativi; cattiva recensione; brutta recensione; 1 stella; "
+        "una stella; "
+        "2 stelle; valutazione bassa; voto basso; sfavorevole; critica"
+    ),
+    "SATISFIED": ("soddisfatt*; content*; felice; felici; le piace; le è piaciuto; entusiasta; buona esperienza"),
+    "UNSATISFIED": (
+        "insoddisfatt*; non è soddisfatto; non è soddisfatta; non soddisfatto; delus*; problem*; "
+        "inconvenient*; difficoltà; reclam*; qualcosa non va; cattiva esperienza; scontent*"
+    ),
+    "ONLY": "solo; soltanto; solamente; unicamente",
+    "CONTACT": (
+        "contatt*; ci scriva; scriverci; ci scrivete; scriveteci; ci invii; messaggio; ci avvisi; avvisarci; "
+        "ci faccia sapere; ci informi; ci dica"
+    ),
+    "BEFORE": "prima; prima di; anzitutto; innanzitutto; invece di; anziché; piuttosto che",
+    "NEGATION": "non; mai; nessun; nessuna; eviti; evitare; astenersi; si astenga",
+    "DISCLAIM": (
+        "indipendentemente; a prescindere; senza condizioni; senza alcun obbligo; nessun obbligo; "
+        "non dipende; non è legato; non è legata; non ha nulla a che fare; in ogni caso; qualunque cosa; "
+        "non possiamo chiederle; non le chiediamo; sua scelta; decide lei; libero di; libera di"
+        "; non le chiediamo; non possiamo chiederle; non le chiederemo; non deve; non è necessario"
+    ),
+    "METRICS": (
+        "salute dell account; stato dell account; nostro account; account venditore; metriche; indicatori; "
+        "prestazioni del venditore; classifica; posizionamento; visibilità; algoritmo; buy box; "
+        "piccola azienda; piccola impresa; azienda familiare; attività familiare; nostra attività; "
+        "sospensione; sospeso; ci penalizza; penalizza; danneggia; ci danneggia; incide; influisce"
+    ),
+    "HONEST": "onest*; sincer*; imparziale",
+    "SHARE": (
+        "la sua opinione; la sua esperienza; le sue impressioni; cosa ne pensa; che ne pensa; altri clienti; "
+        "altri acquirenti; condividere la sua; condivida la sua"
+    ),
+    "PRONOUN": ("la; lo; le; li; sua"),
+    "MESSENGER": (
+        "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; "
+        "messaggio privato; messaggio diretto"
+    ),
+    "SEARCH": (
+        "ci cerchi; cercateci; ci trovi; cerchi il nostro; cerchi la nostra; su google; tramite google; trovarci"
+    ),
+    "WEBSITE": (
+        "il nostro sito; nostro sito web; nostro sito internet; sito ufficiale; nostro negozio online; "
+        "nostro shop online; nostro e commerce; nostra pagina; sito del marchio; nostro negozio"
+    ),
+    "OUTSIDE": (
+        "al di fuori di amazon; fuori da amazon; fuori amazon; direttamente via email; "
+        "direttamente per email; "
+        "email personale; mail personale; direttamente con noi; ci chiami direttamente"
+    ),
+    "MARKETING": (
+        "newsletter; seguici; ci segua; iscriviti; si iscriva; codice promozionale; codice sconto; "
+        "nostri altri prodotti; altri nostri prodotti; novità; offerta speciale; offerta esclusiva; "
+        "promozion*; saldi; scopra la nostra; scopra i nostri; "
+        "la nostra gamma; la nostra collezione; acquisti ora"
+    ),
+    "ANNOUNCE": (
+        "ora disponibile; già disponibile; appena uscito; presto disponibile; nuovo modello; nuova versione; "
+        "produciamo anche; vendiamo anche; offriamo anche; nostro blog; ricett*; buon natale; buone feste; "
+        "felice anno nuovo; sapeva che"
+    ),
+    "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
+    "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
+    "ORDER": "il suo ordine; il suo pacco; consegna; consegnato; spedizione; tracciamento; il suo articolo",
+}
