@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reviews",
     "metrics",
     "api",
+    "amazon",
     "demo",
 ]
 
@@ -347,6 +348,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expire_seconds": 55},
     },
+    # The Buyer-Seller Messaging relay: every active mailbox polled each minute (amazon.mail).
+    "amazon-mail-poll": {"task": "amazon.tasks.poll_mailboxes", "schedule": 60.0, "options": {"expire_seconds": 55}},
     # Re-enqueues webhook deliveries the broker lost; retries do not depend on it.
     "webhook-sweep": {"task": "api.tasks.sweep_webhooks", "schedule": 60.0, "options": {"expire_seconds": 55}},
 }
@@ -363,6 +366,17 @@ METRICS_ODR_FRAUD_CHARGEBACKS_COUNT = env_bool("METRICS_ODR_FRAUD_CHARGEBACKS_CO
 METRICS_ODR_CHARGEBACKS_WON_EXCLUDED = env_bool("METRICS_ODR_CHARGEBACKS_WON_EXCLUDED", True)
 METRICS_ODR_WARNING_PERCENT = env_float("METRICS_ODR_WARNING_PERCENT", 0.75)
 METRICS_ODR_HEADROOM_ALERT_ORDERS = env_int("METRICS_ODR_HEADROOM_ALERT_ORDERS", 2)
+
+# --- Amazon relay mail (amazon.mail) ----------------------------------------------------------
+# Fernet keys for the mailbox passwords, newest first (README "Connect your Amazon inbox");
+# unset: one derived from SECRET_KEY.
+MAILBOX_SECRET_KEYS = env_list("MAILBOX_SECRET_KEYS")
+# Amazon takes attachments up to 10 MB (notes/amazon.md §3); base64 makes that ~13.7 MB of mail.
+# A larger mail keeps only its header and waits in the quarantine.
+MAIL_MAX_MESSAGE_BYTES = env_int("MAIL_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)
+MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 40)  # one poll's time; the rest comes next minute
+MAIL_POLL_BATCH = env_int("MAIL_POLL_BATCH", 200)  # mails a poll fetches at most
+MAIL_IMAP_TIMEOUT_SECONDS = env_int("MAIL_IMAP_TIMEOUT_SECONDS", 20)  # every IMAP command
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with

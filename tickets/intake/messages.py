@@ -30,6 +30,20 @@ def buyer_thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Orde
     return active or candidates.order_by("-created_at", "-pk").first()
 
 
+def _followed_thread(
+    thread: Ticket | None, *, seller_account: SellerAccount, buyer: Buyer, order: Order | None
+) -> Ticket | None:
+    if thread is None or (order is not None and thread.order_id != order.pk):
+        return None
+    return (
+        Ticket.objects.select_for_update()
+        .filter(pk=thread.pk, seller_account=seller_account, buyer=buyer)
+        .exclude(status=Status.CLOSED)
+        .exclude(kind__in=DEFENCE_KINDS)
+        .first()
+    )
+
+
 class InboundReceipt(NamedTuple):
     """What receiving a buyer message did: the message (new, or the stored one for a
     replay), whether it was new, and whether it opened a ticket."""
@@ -48,6 +62,7 @@ def inbound_message_receive(
     external_id: str | None = None,
     order: Order | None = None,
     subject: str = "",
+    thread: Ticket | None = None,
     actor: Actor,
 ) -> "InboundReceipt":
     """Store a buyer message and start its 24 h clock (notes/amazon.md §3).
@@ -55,6 +70,9 @@ def inbound_message_receive(
     Idempotent by ``external_id`` (Amazon's message id): the same message twice returns
     the stored one and changes nothing. The message opens a ticket or joins the buyer's
     thread about the order (see ``buyer_thread_for``); a waiting or solved ticket opens again.
+    ``thread`` is the conversation the channel read from the message itself (the e-mail
+    relay's In-Reply-To, notes/amazon.md §9): it is followed when it is this buyer's, open to
+    messages by the same rule, and about the same order (a second order is a second ticket).
     The earliest unanswered message of the ticket keeps the clock, else this one starts it.
     """
     if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
@@ -70,7 +88,8 @@ def inbound_message_receive(
             existing = same.first()
             if existing is not None:
                 return InboundReceipt(message=existing, created=False, ticket_created=False)
-        ticket = buyer_thread_for(seller_account=seller_account, buyer=buyer, order=order)
+        ticket = _followed_thread(thread, seller_account=seller_account, buyer=buyer, order=order)
+        ticket = ticket or buyer_thread_for(seller_account=seller_account, buyer=buyer, order=order)
         ticket_created = ticket is None
         if ticket is None:
             ticket = ticket_open(
