@@ -46,10 +46,17 @@ def header(message: EmailMessage, name: str) -> str:
     return " ".join(str(value or "").split())[:2000]
 
 
-def address_of(value: str) -> tuple[str, str]:
-    """(display name, address) of an address header."""
-    name, addr = email.utils.parseaddr(value)
-    return name.strip(), addr.strip()
+def address_of(message: EmailMessage, name: str) -> tuple[str, str]:
+    """(display name, address) of the first address in a header: as the header's own
+    parser reads it (encoded words and all), else as plain text."""
+    try:
+        addresses = getattr(message[name], "addresses", None)
+        if addresses:
+            return addresses[0].display_name.strip(), addresses[0].addr_spec.strip()
+    except (ValueError, IndexError, TypeError, LookupError, AttributeError):
+        pass
+    display, address = email.utils.parseaddr(header(message, name))
+    return display.strip(), address.strip()
 
 
 def addresses_of(message: EmailMessage, *names: str) -> list[str]:
@@ -92,7 +99,7 @@ def auto_reply_reason(message: EmailMessage) -> str | None:
         return f"a {report} report (multipart/report)"
     if header(message, "X-Failed-Recipients"):
         return "a delivery failure (X-Failed-Recipients)"
-    _, sender = address_of(header(message, "From"))
+    _, sender = address_of(message, "From")
     if sender.split("@")[0].lower() in {"mailer-daemon", "postmaster"}:
         return f"a message from {sender.split('@')[0].lower()}"
     return None

@@ -186,10 +186,10 @@ def relay_email_parse(content: bytes) -> RelayEmail:
     reason = auto_reply_reason(message)
     if reason:
         raise NotABuyerMessage(f"Written by a machine: {reason}.")
-    display_name, sender = address_of(header(message, "From"))
+    display_name, sender = address_of(message, "From")
     marketplace = relay_domain(sender)
     if marketplace is None:
-        _, reply_to = address_of(header(message, "Reply-To"))
+        _, reply_to = address_of(message, "Reply-To")
         marketplace = relay_domain(reply_to)
         if marketplace is None:
             raise NotABuyerMessage(
