@@ -24,6 +24,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from amazon.models import NotBuyerMessage, QuarantinedEmail, RawEmail
 from api.models import WebhookDelivery
 from metrics.models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
 from reviews.models import ReviewRatingChange, ReviewThemeMatch
@@ -85,6 +86,11 @@ READ_ONLY = {
     HealthAlert,
     OrderDayCount,  # kept by the orders' triggers
     WebhookDelivery,  # the webhook outbox (api app): read-only log with "retry now"
+    # Mail as it arrived (amazon app): never written by hand; the quarantine's Retry and
+    # corrected copy are on its change page (tests/amazon/test_admin.py).
+    RawEmail,
+    QuarantinedEmail,
+    NotBuyerMessage,
     # Sign-in records of django-axes: managers delete attempts to unlock, never write them.
     AccessAttempt,
     AccessLog,
@@ -289,9 +295,9 @@ SAMPLES: dict[type, Callable[[], Any]] = {
         username="alice", ip_address="203.0.113.7", user_agent="", locked_out=True
     ),
 }
-# The reviews and api models have their samples in tests/reviews/ and tests/api/test_admin.py;
+# The reviews, api and amazon models have their samples in tests/<app>/test_admin.py;
 # AccountHealth is the metrics dashboard (tests/metrics/test_admin.py), not a list of rows.
-OTHER_APPS = [m for m in REGISTERED if m._meta.app_label not in ("reviews", "api") and m is not AccountHealth]
+OTHER_APPS = [m for m in REGISTERED if m._meta.app_label not in ("reviews", "api", "amazon") and m is not AccountHealth]
 
 
 def test_every_registered_model_has_a_change_page_sample():
