@@ -18,7 +18,7 @@ from tickets.audit import audit_record
 from .mail.imap import ImapError
 from .mail.services import RetryRefused, mailbox_test_connection, raw_email_replace, raw_email_retry
 from .mail.store import raw_read
-from .models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail
+from .models import LOOPBACK_HOSTS, Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail
 
 # The admin's connection test answers within this, whatever the server does.
 TEST_TIMEOUT_SECONDS = 10
@@ -40,6 +40,10 @@ class MailboxForm(forms.ModelForm):
         cleaned = super().clean()
         if not self.instance.pk and not cleaned.get("password"):
             self.add_error("password", "A new mailbox needs its password.")
+        host = (cleaned.get("host") or "").strip().lower()
+        if cleaned.get("security") == Mailbox.Security.NONE and host and host not in LOOPBACK_HOSTS:
+            # The password would cross the network readable.
+            self.add_error("security", "Without TLS only a server on this machine (127.0.0.1) may be used.")
         return cleaned
 
 
@@ -211,7 +215,10 @@ class RawEmailAdmin(NumericIdSearchMixin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise Http404
         raw = get_object_or_404(self.get_queryset(request), pk=pk)
-        content = raw_read(raw.storage_name, limit=settings.MAIL_MAX_MESSAGE_BYTES)
+        try:
+            content = raw_read(raw.storage_name, limit=settings.MAIL_MAX_MESSAGE_BYTES)
+        except OSError:
+            raise Http404("The stored mail is missing from the storage.") from None
         response = FileResponse(iter([content]), content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="raw-email-{raw.pk}.eml"'
         return response

@@ -1,6 +1,7 @@
 """The relay mail channel's records: a mailbox per seller account, and every e-mail fetched
 from it, kept raw before anything reads it (so that no buyer message is ever lost)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +9,8 @@ from django.utils import timezone
 from tickets.models import Message, SellerAccount
 
 from .mail.crypto import secret_decrypt, secret_encrypt
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class MailboxSecurity(models.TextChoices):
@@ -37,7 +40,7 @@ class Mailbox(models.Model):
 
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="mailboxes")
     host = models.CharField(max_length=255, help_text="The IMAP server, e.g. imap.example.com.")
-    port = models.PositiveIntegerField(default=993)
+    port = models.PositiveIntegerField(default=993, validators=[MinValueValidator(1), MaxValueValidator(65535)])
     security = models.CharField(max_length=8, choices=Security.choices, default=Security.TLS)
     username = models.CharField(max_length=255)
     # Fernet ciphertext (amazon.mail.crypto); never shown, never in the audit trail.

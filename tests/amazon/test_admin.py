@@ -188,3 +188,8 @@ def test_every_registered_model_of_the_app_has_a_sample():
 def test_a_manager_opens_each_change_page(signed_in, account, model):
     obj = SAMPLES[model](account)
     assert signed_in.get(url(model, "change", obj.pk)).status_code == 200
+
+
+def test_plain_text_sign_in_is_refused_for_a_server_on_another_machine(signed_in, imap_server, account):
+    response = signed_in.post(url(Mailbox, "add"), mailbox_form(imap_server, account, host="imap.example.com"))
+    assert "Without TLS" in response.content.decode() and not Mailbox.objects.exists()
