@@ -25,6 +25,8 @@ from .crypto import SecretUnreadable
 
 # The header of a mail too large to fetch: enough for its Message-ID, Date, From and Subject.
 HEADER_LIMIT = 64 * 1024
+# UIDs searched at a time: an answer of at most ~50 KB.
+SEARCH_WINDOW = 5_000
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "[^"]+"')
@@ -73,6 +75,7 @@ class ImapSession:
         self.timeout = timeout or settings.MAIL_IMAP_TIMEOUT_SECONDS
         self.box: BaseMailBox | None = None
         self.uidvalidity: int | None = None
+        self.uidnext: int | None = None
         self.messages = 0
         self._password = ""
 
@@ -95,6 +98,8 @@ class ImapSession:
             selected = box.folder.set(mailbox.folder, readonly=mailbox.after_import == AfterImport.KEEP)
             self.messages = int((selected[1] or [b"0"])[0] or 0)
             self.uidvalidity = int(box.client.untagged_responses.get("UIDVALIDITY", [b"0"])[-1])
+            uidnext = box.client.untagged_responses.get("UIDNEXT")
+            self.uidnext = int(uidnext[-1]) if uidnext else None
         except SecretUnreadable as exc:
             self.close()
             raise ImapError(str(exc)) from None
@@ -126,11 +131,21 @@ class ImapSession:
         return data
 
     def new_uids(self, *, after: int, limit: int) -> list[int]:
-        """UIDs above the high-water mark, oldest first, at most ``limit``. (``N:*`` always
-        matches the newest mail even below N, hence the filter.)"""
-        data = self._command("SEARCH", f"UID {after + 1}:*")
-        uids = sorted(int(uid) for uid in (data[0] or b"").split() if int(uid) > after)
-        return uids[:limit]
+        """UIDs above the high-water mark, oldest first, at most ``limit``. Searched in
+        windows of UIDs below UIDNEXT, so that a folder with years of mail never answers in
+        one line longer than imaplib reads (1 MB). (``N:*`` always matches the newest mail
+        even below N, hence the filter.)"""
+        if self.uidnext is None:
+            data = self._command("SEARCH", f"UID {after + 1}:*")
+            return sorted(int(uid) for uid in (data[0] or b"").split() if int(uid) > after)[:limit]
+        found: list[int] = []
+        start = after + 1
+        while start < self.uidnext and len(found) < limit:
+            end = min(start + SEARCH_WINDOW - 1, self.uidnext - 1)
+            data = self._command("SEARCH", f"UID {start}:{end}")
+            found += sorted(int(uid) for uid in (data[0] or b"").split() if start <= int(uid) <= end)
+            start = end + 1
+        return found[:limit]
 
     def sizes(self, uids: list[int]) -> dict[int, tuple[int, datetime | None]]:
         if not uids:

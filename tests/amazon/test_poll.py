@@ -279,3 +279,24 @@ def test_a_renumbered_folder_is_read_again_without_duplicates(imap_server, mailb
     imap_server.append(relay_mail(message_id="<m2@amazonses.example>", text="Any news?"), folder="Amazon")
     poll()
     assert (RawEmail.objects.count(), Message.objects.count(), Ticket.objects.count()) == (2, 2, 1)
+
+
+def test_new_mail_is_searched_in_windows_of_uids(imap_server, mailbox, orders, poll, monkeypatch):
+    from amazon.mail import imap
+
+    monkeypatch.setattr(imap, "SEARCH_WINDOW", 2)
+    searches = []
+    command = imap.ImapSession._command
+
+    def counted(self, *args):
+        if args[0] == "SEARCH":
+            searches.append(args[1])
+        return command(self, *args)
+
+    monkeypatch.setattr(imap.ImapSession, "_command", counted)
+    for n in range(1, 6):
+        imap_server.append(relay_mail(message_id=f"<m{n}@amazonses.example>", text=f"Message {n}"))
+    poll()
+    mailbox.refresh_from_db()
+    assert (Message.objects.count(), mailbox.last_uid) == (5, 5)
+    assert searches == ["UID 1:2", "UID 3:4", "UID 5:5"]
