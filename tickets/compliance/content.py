@@ -95,7 +95,10 @@ _MARKETING_WORDS = [
         rf"{_PRODUCTS}\b",
         r"\byou (?:might|may|will|would|ll|d) also (?:like|love|enjoy|want)\b",
         r"\b(?:customers|buyers) who bought\b",
-        r"(?<!\bof )(?<!\bfor )(?<!\bafter )\bsale\b",
+        # "a sale", "our summer sale", "sale ends": not the Spanish verb ("el pedido sale hoy").
+        r"\b(?:a|the|our|this|on|big|huge|flash|summer|winter|spring|autumn|holiday|clearance|anniversary|"
+        r"seasonal|annual|special|great|mega|exclusive|upcoming|biggest|warehouse|prime day) sale\b"
+        r"|\bsale (?:ends|starts|price|prices|event|items|now|this|today only|until)\b",
         r"\b(?:flash|summer|winter|spring|holiday|clearance|anniversary|seasonal|big|huge|annual) sales\b",
         r"\blimited (?:time|edition|offer)\b",
         r"\b(?:special|exclusive|limited|holiday|seasonal|introductory|bundle|bulk) (?:offers?|deals?|discounts?|"
@@ -201,6 +204,12 @@ _LINK_TLDS = _set(
 # only for the runs with a "dot" in them or just after them.
 _DOMAIN_RUN = re.compile(r"(?<![a-z0-9-])(?:[a-z0-9-]++(?=\s*[\[({]?\s*dot)|(?=[a-z0-9-]*?dot)[a-z0-9-]++)")
 _SPELT_DOMAIN = re.compile(r"\b[a-z0-9-]+\s*[\[({]?\s*\bdot\b\s*[\])}]?\s*(?:com|net|org|io|co|shop|store|biz|info)\b")
+# "voltrad punkt de schrägstrich …", "cyclaro point fr", "pedalia punto es", "… ドット ジェイピー": the
+# word for "dot" in the marketplace languages, then a top-level domain.
+_SPELT_DOMAIN_OTHER = re.compile(
+    r"\b[a-z0-9-]{3,}\s+(?:punkt|point|punto|dot)\s+(?:de|fr|es|it|com|net|org|eu|at|ch|be|co|uk|jp|shop)\b"
+    r"|[\u30a0-\u30ff]{2,}\s*ドット\s*(?:ジェイピー|コム|ネット|jp|com)"
+)
 _AMAZON = re.compile(r"(?:^|\.)amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|cn|co\.uk|co\.jp|com\.[a-z]{2})$")
 _TRAILING = ".,;:!?)]}'\""
 
@@ -279,6 +288,9 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
     for match in finditer_once_per_run(_SPELT_DOMAIN, flat, runs=_DOMAIN_RUN):
         if not covers(match.start()):
             found.append((match.start(), match.end(), "(A web address spelt out is still a link.)"))
+    for match in _finditer_if_possible(_SPELT_DOMAIN_OTHER, flat):
+        if not covers(match.start()):
+            found.append((match.start(), match.end(), "(A web address spelt out is still a link.)"))
     return found
 
 
@@ -311,6 +323,21 @@ _PHONE_CUE_OTHER = re.compile(
     r"|電話|でんわ)[^\n\d]{0,20}?(\(?\d[\d\s().\-]{5,}\d)"
 )
 _ORDER_ID = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+# A phone number spelt out in words ("null-eins-sieben-zwei …", "zéro six, trente-neuf …",
+# "ゼロイチニーゼロ"): a run of at least seven digit words of one language, between spaces,
+# hyphens, commas or "・". Tens count as words too (French gives numbers in pairs).
+_DIGIT_WORDS = {
+    "en": "zero oh one two three four five six seven eight nine",
+    "de": "null eins zwei drei vier funf fuenf sechs sieben acht neun",
+    "fr": "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt trente quarante cinquante soixante",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve",
+    "it": "zero uno due tre quattro cinque sei sette otto nove",
+}
+_SPELT_PHONE = re.compile(
+    "|".join(rf"\b(?:(?:{'|'.join(words.split())})(?:[\s,\-–]+|$)){{7,}}" for words in _DIGIT_WORDS.values())
+    + r"|(?:(?:ゼロ|れい|イチ|ニー|ニ|サン|ヨン|ゴー|ゴ|ロク|ナナ|ハチ|キュウ)[・、\s\-ー]*){7,}"
+)
 # Digits after these words are not phone numbers: "tracking 7712 3456 7890".
 _NOT_PHONE_CUE = re.compile(r"(?:tracking|order|serial|model|invoice|case|ref|reference|asin|sku|part|batch)\W*$")
 
@@ -324,6 +351,8 @@ def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
         found.append((match.start(), match.end(), "(An email address.)"))
     if phones_allowed:
         return found
+    for match in _finditer_if_possible(_SPELT_PHONE, flat):
+        found.append((match.start(), match.end(), "(A phone number spelt out in words.)"))
     orders = [m.span() for m in _finditer_if_possible(_ORDER_ID, flat)]
     order_ends = [b for _, b in orders]  # in order: the order ids do not overlap
     for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE, _PHONE_CUE_OTHER):

@@ -35,6 +35,12 @@ def _nearest(indices: list[int], word: int, within: int) -> bool:
     return k < len(indices) and indices[k] <= word + within
 
 
+def _between(indices: list[int], low: int, high: int) -> bool:
+    """Is one of ``indices`` (in order) strictly between ``low`` and ``high``?"""
+    k = bisect_right(indices, low)
+    return k < len(indices) and indices[k] < high
+
+
 # Object pronouns attached to a Spanish or Italian verb: "actualizarla", "rimuoverla".
 _CLITICS = ("la", "lo", "las", "los", "li", "le")
 
@@ -62,6 +68,7 @@ class IntentReader:
         self.reviews = (
             c.s("REVIEW")
             | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
+            | (c.s("SHARE") & c.s("PLACE"))  # "other buyers would like to know, on the product page"
             | (c.s("ACT") & c.s("PLACE"))  # "before posting anything on the product page"
         )
         # A request: a request word, an imperative, or a question put to the buyer ("any
@@ -69,6 +76,21 @@ class IntentReader:
         self.requests = c.s("REQUEST", "REMIND") | self._imperatives() | self._questions()
         self.disclaimed = c.s("DISCLAIM")
         self._reviews_in: dict[int, list[int]] = {}
+        # A review referred to: a request to leave or change "one", "it", "en" (or, in
+        # Japanese, nothing) right after a sentence about a review ("…each positive review
+        # counts; if you could leave us one…").
+        self.referred = {
+            s
+            for s in (c.s("ACT", "CHANGE") & self.requests) - self.reviews
+            if s - 1 in self.reviews and self._refers(s, c.in_sentence("ACT", s) + c.in_sentence("CHANGE", s))
+        }
+
+    def _refers(self, sentence: int, verbs: list[int]) -> bool:
+        """Does ``sentence`` point back with a pronoun, a clitic or a Japanese zero pronoun?"""
+        texts = self.doc.texts
+        return self.c.has("PRONOUN", sentence) or any(
+            (texts[i].endswith(_CLITICS) and len(texts[i]) > 6) or _JAPANESE.search(texts[i]) for i in verbs
+        )
 
     def disclaimers(self) -> set[int]:
         """Sentences that deny asking ("we can't ask you to change your review", "the refund
@@ -115,9 +137,15 @@ class IntentReader:
             return True  # "Amazon removed it", "it was removed by Amazon's moderators"
         # The seller as subject in the verb's own clause ("we've sorted it out, could those go
         # up?" is a request); "<=": a Japanese run holds both.
+        # "We'd be grateful if you could reconsider": the buyer, named after the seller, is
+        # the verb's subject.
         clause_of = self.doc.clause_of
         verb = max(verbs)
-        return any(k <= verb and clause_of[k] == clause_of[verb] for k in self.c.in_sentence("SELLER", sentence))
+        buyers = self.c.in_sentence("BUYER", sentence)
+        return any(
+            k <= verb and clause_of[k] == clause_of[verb] and not _between(buyers, k, verb)
+            for k in self.c.in_sentence("SELLER", sentence)
+        )
 
     def _negated(self, sentence: int, verbs: list[int]) -> bool:
         """Is every verb negated ("nicht ändern", "not to remove"), and no reminder ("don't
@@ -131,8 +159,10 @@ class IntentReader:
         negated = set(negations)
         # Japanese negates after the verb, in the same run, and asks with a negative
         # question ("削除していただけませんか"): a run with a request word is no negation.
+        texts = self.doc.texts
         return all(
-            (v in negated and v not in requests) or _nearest(negations, v - 2, 1) or _nearest(negations, v - 3, 0)
+            (v in negated and v not in requests)
+            or (not _JAPANESE.search(texts[v]) and (_nearest(negations, v - 2, 1) or _nearest(negations, v - 3, 0)))
             for v in verbs
         )
 
@@ -178,7 +208,7 @@ class IntentReader:
         CHANGE on a REVIEW in one sentence, or a CHANGE asked of "it" right after one."""
         c = self.c
         # A comment or a note asked to change is one too ("could you edit your comment?").
-        weak = c.s("WEAK_OBJ") & self.requests
+        weak = {s for s in c.s("WEAK_OBJ") & self.requests if self._near("WEAK_OBJ", "CHANGE", s, within=4)}
         for s in sorted(((self.reviews | weak) & c.s("CHANGE")) - self.disclaimed):
             verbs = c.in_sentence("CHANGE", s)
             if self._negated(s, verbs):
@@ -192,17 +222,16 @@ class IntentReader:
                 # a request in the next sentence makes it one ("…; we'd be grateful").
                 asked = s + 1 in c.s("REQUEST") and s + 1 not in self.reviews
                 yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
-        texts = self.doc.texts
         for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
-            if s - 1 not in self.reviews:
+            # The review referred to, in the sentence before or the one before that ("Your
+            # rating hurts us. The delay was the carrier's. Could you change it?").
+            before = next((t for t in (s - 1, s - 2) if t in self.reviews - self.disclaimed), None)
+            if before is None:
                 continue
             verbs = c.in_sentence("CHANGE", s)
             # The review referred to: "it", a clitic ("modificarla"), or in Japanese nothing.
-            pronoun = c.has("PRONOUN", s) or any(
-                (texts[i].endswith(_CLITICS) and len(texts[i]) > 6) or _JAPANESE.search(texts[i]) for i in verbs
-            )
-            if pronoun and not self._said_by_seller(s, verbs):
-                yield Finding("review_change_request", self._span(s - 1, "REVIEW")[0], max(verbs))
+            if self._refers(s, verbs) and not self._said_by_seller(s, verbs):
+                yield Finding("review_change_request", self._span(before, "REVIEW")[0], max(verbs))
 
     def incentives(self) -> Iterator[Finding]:
         """Something of value tied to a review (G201972160: no "compensation" for reviews; a
@@ -210,17 +239,33 @@ class IntentReader:
         ("sobald wir die aktualisierte Bewertung sehen, erstatten wir…")."""
         c, clause_of = self.c, self.doc.clause_of
         changed = self.reviews | (c.s("WEAK_OBJ") & c.s("CHANGE"))
-        for s in sorted((c.s("VALUE") & changed) - self.disclaimed):
-            values = c.in_sentence("VALUE", s)
+        # What the seller sends or releases once a review changes ("…, we ship it the same
+        # day") is of value, as the value itself is.
+        valued = c.s("VALUE") | {
+            s
+            for s in c.s("DELIVER") & c.s("SELLER") & c.s("COND") & c.s("CHANGE") - c.s("THIRD")
+            if not self._said_by_seller(s, c.in_sentence("CHANGE", s))  # "we've updated…, and … ship"
+        }
+        for s in sorted((valued & changed) - self.disclaimed):
+            values = c.words_of(("VALUE", "DELIVER"), s) if c.has("COND", s) else c.in_sentence("VALUE", s)
             if c.has("EXCHANGE", s) or self._value_for_review(s, values):
                 yield self._finding("review_incentive", s, "VALUE", "REVIEW", "WEAK_OBJ")
                 continue
             if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE") & {s}:
                 continue
-            for cond in c.in_sentence("COND", s):
+            if self._act_and_value(s, values):
+                # "Leave a review and get a voucher", "Deja una reseña y te devolvemos…".
+                yield self._finding("review_incentive", s, "ACT", "CHANGE", "VALUE")
+                continue
+            for cond in self._conditions(s):
                 if self._conditions_value(cond, values, clause_of):
                     yield self._finding("review_incentive", s, "COND", "VALUE", "REVIEW", "WEAK_OBJ")
                     break
+        # "Your refund is approved. It goes out as soon as we see the rating updated."
+        for s in sorted((self.reviews & c.s("COND") & c.s("CHANGE", "VISIBLE")) - valued - self.disclaimed):
+            paid = s - 1 in c.s("VALUE") - self.reviews - self.disclaimed and c.s("DELIVER", "PRONOUN") & {s}
+            if paid and any(self._clause_review(k) or self._review_follows(k) for k in c.in_sentence("COND", s)):
+                yield Finding("review_incentive", self._span(s - 1, "VALUE")[0], self._span(s, "REVIEW")[1])
         # "Please update your review. Once it is live, we'll send the refund."
         for s in sorted((c.s("VALUE") & c.s("COND")) - self.reviews - self.disclaimed):
             before = s - 1
@@ -232,6 +277,32 @@ class IntentReader:
             conditional = any(self._clause_review(k) for k in c.in_sentence("COND", s))
             if conditional and s + 1 in c.s("VALUE") - self.disclaimed:
                 yield Finding("review_incentive", self._span(s, "COND")[0], self._span(s + 1, "VALUE")[1])
+
+    def _conditions(self, sentence: int) -> list[int]:
+        """The condition words of ``sentence``, with the relative pronoun of "customers who…",
+        "Kunden, die…", "clients qui…" (a privilege for those who review is a condition)."""
+        c = self.c
+        conds = c.in_sentence("COND", sentence)
+        customers = set(c.in_sentence("CUSTOMERS", sentence))
+        relatives = [i for i in c.in_sentence("RELATIVE", sentence) if i - 1 in customers]
+        return sorted({*conds, *relatives}) if relatives else conds
+
+    def _review_follows(self, cond: int) -> bool:
+        reviews = self._review_words(cond)
+        k = bisect_right(reviews, cond)
+        return k < len(reviews) and reviews[k] <= cond + 8
+
+    def _act_and_value(self, sentence: int, values: list[int]) -> bool:
+        """An imperative or a request to review, then "and" and a value: the value follows
+        from the review ("Mettez-nous quelques étoiles, et nous prolongerons la garantie")."""
+        c = self.c
+        if sentence not in self.requests or c.has("THANKS", sentence) or c.has("COND", sentence):
+            return False
+        reviews = self._review_words(values[0])
+        ands = c.in_sentence("AND", sentence)
+        if not reviews or not ands:
+            return False
+        return any(reviews[0] < k < v and v - k <= 10 for v in values for k in ands)
 
     def _conditions_value(self, cond: int, values: list[int], clause_of: list[int]) -> bool:
         """Does the condition at ``cond`` make a value wait on a review? The review follows
@@ -272,7 +343,8 @@ class IntentReader:
         for s in sorted((c.s("POSITIVE") & self.reviews) - self.disclaimed):
             if not self._near("POSITIVE", "REVIEW", s, within=3):
                 continue
-            if s in self.requests or (c.has("COND", s) and c.has("ACT", s)):
+            # A wish counts as a request here ("five stars would make our day").
+            if s in self.requests or c.has("WISH", s) or (c.has("COND", s) and c.has("ACT", s)):
                 yield self._finding("positive_review_request", s, "POSITIVE", "REVIEW")
             elif c.has("ACT", s) and not c.has("THANKS", s) and not c.has("SELLER", s):
                 yield self._finding("positive_review_request", s, "POSITIVE", "REVIEW", doubt=True)
@@ -314,10 +386,18 @@ class IntentReader:
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE")
             elif s - 1 in wished and s in unhappy:
                 yield Finding("positive_review_request", self._span(s - 1, "REVIEW")[0], self._span(s, "CONTACT")[1])
+            elif {s - 1, s} & c.s("UNSATISFIED") and self._before_act(s):
+                # "Not happy? Write to us before posting anything."
+                yield self._finding("positive_review_request", s, "CONTACT", "BEFORE", "ACT")
         # "Please don't leave negative feedback", "Bitte keine negative Bewertung".
         for s in sorted(c.s("NEGATION") & c.s("NEGATIVE") & self.reviews & self.requests - self.disclaimed):
             if self._near("NEGATIVE", "REVIEW", s, within=3) and self._near("NEGATION", "NEGATIVE", s, within=6):
                 yield self._finding("positive_review_request", s, "NEGATION", "NEGATIVE", "REVIEW")
+
+    def _before_act(self, sentence: int) -> bool:
+        """Does a review verb follow "before" closely ("before posting", "avant de publier")?"""
+        acts = self.c.in_sentence("ACT", sentence)
+        return any(_nearest(acts, b + 2, 1) for b in self.c.in_sentence("BEFORE", sentence))
 
     def metric_pressure(self) -> Iterator[Finding]:
         """Pressing the buyer through the seller's metrics ("your feedback affects our account
@@ -326,10 +406,11 @@ class IntentReader:
         acted = c.s("CHANGE", "ACT", "POSITIVE")
         for s in sorted(c.s("METRICS") - self.disclaimed - c.s("HONEST")):
             for t in (s, s - 1, s + 1):
-                if t in self.reviews and t in self.requests and t in acted and t not in self.disclaimed:
+                if t in self.reviews | self.referred and t in self.requests and t in acted and t not in self.disclaimed:
                     rule = "review_change_request" if t in c.s("CHANGE") else "positive_review_request"
                     first, last = self._span(s, "METRICS")
-                    yield Finding(rule, min(first, self._span(t, "REVIEW")[0]), max(last, self._span(t, "REVIEW")[1]))
+                    asked = self._span(t, "REVIEW", "ACT", "CHANGE")
+                    yield Finding(rule, min(first, asked[0]), max(last, asked[1]))
                     break
 
     def off_amazon(self) -> Iterator[Finding]:
@@ -343,6 +424,11 @@ class IntentReader:
                 yield self._finding("contact_details", s, "MESSENGER")
         for s in sorted(c.s("OUTSIDE")):
             yield self._finding("contact_details", s, "OUTSIDE")
+        if self.purpose is not Purpose.WARRANTY:
+            # "Call our hotline", "am Telefon: null-eins…": a phone is for warranty messages only.
+            for s in sorted(c.s("PHONE")):
+                if not self._negated(s, c.in_sentence("PHONE", s)):
+                    yield self._finding("contact_details", s, "PHONE")
         for s in sorted(c.s("SEARCH", "WEBSITE")):
             yield self._finding("external_link", s, "SEARCH", "WEBSITE")
 
@@ -353,6 +439,8 @@ class IntentReader:
         for s in sorted(c.s("MARKETING")):
             if not self._negated(s, c.in_sentence("MARKETING", s)):  # "we can't offer a promo code"
                 yield self._finding("marketing", s, "MARKETING")
+        for s in sorted(c.s("NEW_RANGE") & c.s("PROMO")):
+            yield self._finding("marketing", s, "NEW_RANGE", "PROMO")  # "our new scale, 20% off"
         for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE")):
             if not self._negated(s, c.in_sentence("VALUE", s)):
                 yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
@@ -365,7 +453,14 @@ class IntentReader:
         messages; use Request a Review rather than free text about reviews): no review in
         any language or wording, no asking for opinions, nothing but the order."""
         c = self.c
-        for s in sorted(self.reviews):
+        # A review word alone, in a sentence that neither addresses the buyer nor names a
+        # review's place, act or tone, is another sense ("a star screwdriver", "in our
+        # baristas' opinion", "the stars engraved on the ring").
+        addressed = c.s(
+            "BUYER", "REQUEST", "ACT", "PLACE", "WROTE", "SHARE", "POSITIVE", "NEGATIVE", "SATISFIED", "THANKS",
+            "CONTACT", "CHANGE",
+        )  # fmt: skip
+        for s in sorted(self.reviews & (addressed | self.requests)):
             yield self._finding("review_mention", s, "REVIEW", "WEAK_OBJ")
         for s in sorted(c.s("SHARE") - self.reviews):
             yield self._finding("review_mention", s, "SHARE")

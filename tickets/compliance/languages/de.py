@@ -11,10 +11,12 @@ CONCEPTS: dict[str, str] = {
         "sternebewertung*; feedback*; kundenfeedback; kundenmeinung*; 1 stern; ein stern; einen stern; "
         "2 sterne; zwei sterne; 3 sterne; drei sterne; 4 sterne; vier sterne; 5 sterne; fünf sterne; "
         "review*; produktbewertung*; verkäuferbewertung*; erfahrungsbericht*"
+        "; *feedback; sternen"
     ),
     "WEAK_OBJ": (
         "kommentar; kommentare; kommentars; beitrag; beitrags; eintrag; text; was sie geschrieben; "
         "ihre worte; ihre äußerung*; ihren beitrag; ihr beitrag"
+        "; foto; fotos; bild; video; ein paar worte; ein paar zeilen"
     ),
     "PLACE": "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing",
     "WROTE": (
@@ -31,10 +33,12 @@ CONCEPTS: dict[str, str] = {
         "anheben; erhöhen; hochsetzen; verbessern; neu bewerten; erneut bewerten; aufwerten; "
         "nochmals anschauen; noch einmal ansehen"
         "; passen; ziehen"
+        "; passe; ändere; änder*"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
         "veröffentlichen; schenken"
+        "; dalassen; lassen sie; erzählen; vergeben; bedacht"
     ),
     "VISIBLE": "sehen; sichtbar; online; erscheint; veröffentlicht; freigeschaltet; zu sehen",
     "REQUEST": (
@@ -47,7 +51,7 @@ CONCEPTS: dict[str, str] = {
         "; bereit; hätten sie die güte; würde uns freuen"
         "; mögen sie; möchten sie vielleicht"
     ),
-    "BUYER": "sie; du; ihnen; dich",
+    "BUYER": ("sie; du; ihnen; dich; dein; deine; deinen; deinem; dir"),
     "SELLER": "wir; unser team; ich habe; ich werde",
     "THIRD": "amazon hat; amazon wird; amazon kann",
     "VALUE": (
@@ -58,13 +62,16 @@ CONCEPTS: dict[str, str] = {
         "neugerät; verlängerte garantie; garantieverlängerung"
         "; die differenz; den betrag"
         "; euro; eur; franken"
+        "; schenken wir; verlängern wir; bevorzugt; vorrangig; priorität"
     ),
     "COND": (
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie; unter der bedingung"
+        "; sollte; sollten"
     ),
     "EXCHANGE": (
         "im gegenzug; als dankeschön; als dank; zum dank; als gegenleistung; dafür; als kleines dankeschön; "
         "zum ausgleich"
+        "; im austausch; austausch gegen"
     ),
     "FOR": "für; für jede; für jeden",
     "THANKS": "danke; vielen dank; danken; bedanken; dankeschön; wir haben gesehen; wir haben gelesen",
@@ -73,6 +80,7 @@ CONCEPTS: dict[str, str] = {
         "bessere bewertung; "
         "höhere bewertung; top bewertung; beste bewertung; volle punktzahl; volle sterne; "
         "hervorragende bewertung"
+        "; fünf sternen; 5 sternen"
     ),
     "NEGATIVE": (
         "negativ*; schlechte*; schlechten; 1 stern; ein stern; einen stern; 2 sterne; kritisch*; niedrige*; "
@@ -85,12 +93,14 @@ CONCEPTS: dict[str, str] = {
     "UNSATISFIED": (
         "unzufrieden; nicht zufrieden; enttäuscht; problem*; probleme; schwierigkeiten; beschwerde*; "
         "nicht gefallen; mängel; mangel; etwas nicht stimmt; negative erfahrung"
+        "; haken; hakt"
     ),
     "ONLY": "nur; ausschließlich; lediglich",
     "CONTACT": (
         "kontaktier*; kontakt; kontaktaufnahme; melden sie sich; schreiben sie uns; wenden sie sich; "
         "nachricht; benachrichtigen; sagen sie uns; geben sie uns bescheid; bescheid; an uns wenden; "
         "uns schreiben; uns kontaktieren; sich bei uns"
+        "; kommen sie zu uns"
     ),
     "BEFORE": "bevor; zuerst; erst; zunächst; anstatt; statt; vorher; vor dem; vor der; vor abgabe",
     "NEGATION": "nicht; keine; kein; keinen; nie; niemals; verzichten; absehen; unterlassen",
@@ -132,11 +142,13 @@ CONCEPTS: dict[str, str] = {
         "unseren webshop; unserem webshop; unser webshop; unsere seite; offizielle website; "
         "offiziellen website; "
         "eigenen shop; unseren eigenen; markenwebseite; markenwebsite"
+        "; youtube kanal; unser kanal"
     ),
     "OUTSIDE": (
         "außerhalb von amazon; außerhalb amazons; außerhalb amazon; direkt per e mail; direkt per mail; "
         "private e mail; persönliche e mail; private mail; direkt bei uns; an amazon vorbei; "
         "rufen sie uns direkt"
+        "; unsere e mail adresse"
     ),
     "MARKETING": (
         "newsletter; folgen sie uns; abonnieren; gutscheincode; rabattcode; aktionscode; "
@@ -144,6 +156,7 @@ CONCEPTS: dict[str, str] = {
         "unsere weiteren produkte; weitere produkte; neuheiten; sonderangebot*; "
         "ausverkauf; jetzt kaufen; jetzt bestellen; "
         "unser sortiment; unsere kollektion"
+        "; treueprogramm; spar abo; sparabo; kennen sie schon"
     ),
     "ANNOUNCE": (
         "jetzt erhältlich; neu erhältlich; demnächst; bald erhältlich; neues modell; "
@@ -158,4 +171,14 @@ CONCEPTS: dict[str, str] = {
     ),
     "REMIND": "vergessen; vergessen sie nicht; denken sie daran; erinnern",
     "ORDER": "ihre bestellung; ihr paket; lieferung; geliefert; sendung; sendungsverfolgung; ihr artikel",
+    "AND": ("und"),
+    "CUSTOMERS": ("kunden; kundinnen; käufer; käuferinnen"),
+    "RELATIVE": ("die; welche"),
+    "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen"),
+    "WISH": ("wäre; würde; würden"),
+    "NEW_RANGE": ("unsere neue; unser neues; unseren neuen; unser neuer; neue kollektion; bald erhältlich"),
+    "PROMO": ("rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden"),
+    "PHONE": (
+        "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
+    ),
 }

@@ -13,10 +13,14 @@ CONCEPTS: dict[str, str] = {
         "rated your; rated the; rated it"
     ),
     # Words that stand for a review only with a place or an author ("the post on the product page").
-    "WEAK_OBJ": ("comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"),
+    "WEAK_OBJ": (
+        "comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"
+        "; photo; photos; picture; pictures; video; a few words; a few lines"
+    ),
     "PLACE": (
         "product page; listing; product listing; on amazon; publicly; public; detail page; review section"
         "; visible to; shoppers; everyone can see; for all to see"
+        "; tell amazon"
     ),
     "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted"),
     "CHANGE": (
@@ -34,6 +38,7 @@ CONCEPTS: dict[str, str] = {
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
         "drop us; put up"
         "; tell other*; tell others; tell the world"
+        "; given; gave; tell amazon; tell everyone"
     ),
     "VISIBLE": "see; seeing; live; visible; appears; appear; published; posted; goes up; showing; shows",
     "REQUEST": (
@@ -62,6 +67,7 @@ CONCEPTS: dict[str, str] = {
         "prize*; extended warranty"
         "; dollar*; euro; euros; pound*; bucks; usd; eur"
         "; extend your warranty; warranty extension; extend the warranty"
+        "; priority; prioritised; prioritized; express shipping"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
@@ -138,18 +144,24 @@ CONCEPTS: dict[str, str] = {
         "google us; search for us; search us; look us up; find us on; find us online; search our brand; "
         "search our name; search for our brand; google our"
         "; search engine; web search; google it; look for us online; type brewline"
+        "; on google; on bing; via google; google search"
     ),
     "WEBSITE": (
         "our website; our web site; our site; our official site; our official website; our webshop; "
         "our web shop; our online shop; our online store; our homepage; our home page; our own store; "
         "our own shop; our brand website; brand website; official website; visit us at"
+        "; youtube channel; our channel"
     ),
     "OUTSIDE": (
         "outside amazon; outside of amazon; off amazon; directly with us; directly to us; bypass amazon; "
         "our personal email; private email; personal email; email us directly; text us; call us directly"
+        "; our email address; our e mail address; live chat"
     ),
     # English promotion is read by ``content.marketing``; these are what it does not cover.
-    "MARKETING": "new collection; our full range; join our community; our vip",
+    "MARKETING": (
+        "new collection; our full range; join our community; our vip"
+        "; loyalty programme; loyalty program; sneak peek; don t miss"
+    ),
     "ANNOUNCE": (
         "now available; just launched; newly launched; coming soon; new model; new version; we also make; "
         "we also sell; we also offer; also available; our blog; our story; our recipes; recipe*; "
@@ -159,4 +171,12 @@ CONCEPTS: dict[str, str] = {
     # A reminder asks: "don't forget to…" is a request despite its negation.
     "REMIND": "forget; remember; reminder; remind",
     "ORDER": "your order; your package; your parcel; delivery; delivered; shipment; tracking; your item",
+    "AND": ("and"),
+    "CUSTOMERS": ("customers; buyers; anyone; everyone; those; shoppers"),
+    "RELATIVE": ("who"),
+    "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out"),
+    "WISH": ("would be; would make; would mean; would love; d love"),
+    "NEW_RANGE": ("our new; launching; we re launching; sneak peek; early access"),
+    "PROMO": ("off; percent off; discount*; loyal customers; loyalty; special price"),
+    "PHONE": ("our hotline; hotline number; our phone number; call us on; call us at; give us a call; ring us"),
 }

@@ -10,12 +10,17 @@ CONCEPTS: dict[str, str] = {
         "feedback*; review*; evaluación*; puntuación*; 1 estrella; una estrella; 2 estrellas; dos estrellas; "
         "3 estrellas; tres estrellas; 4 estrellas; cuatro estrellas; 5 estrellas; cinco estrellas; "
         "testimonio*"
+        "; estrellitas"
     ),
     "WEAK_OBJ": (
         "comentario; comentarios; publicación; lo que escribió; lo que usted escribió; lo que publicó; "
         "sus palabras; su texto; su mensaje público"
+        "; foto; fotos; vídeo; unas palabras; unas líneas"
     ),
-    "PLACE": ("página del producto; página de producto; ficha del producto; en amazon; públicamente; público; pública"),
+    "PLACE": (
+        "página del producto; página de producto; ficha del producto; en amazon; públicamente; público; pública"
+        "; ficha; anuncio"
+    ),
     "WROTE": (
         "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó; escrito; publicado"
     ),
@@ -25,10 +30,12 @@ CONCEPTS: dict[str, str] = {
         "suba la; suba su; aumentar la; dar de baja; anular; repensar"
         "; modifiq*; actualic*; correg*; corrij*; subirl*"
         "; desaparezca; desaparecer; desaparezcan"
+        "; suaviz*; matiz*"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
         "calificar; califique; evaluar; publicar; publique; compartir; comparta; puntuar; puntúe"
+        "; deja; dej*; escribe; escrib*; publica; comparte; cuénteselo; cuéntelo; cuéntenselo; cuéntaselo; cuéntalo"
     ),
     "VISIBLE": "ver; veamos; veremos; visible; publicada; publicado; en línea; aparezca; aparece",
     "REQUEST": (
@@ -53,6 +60,8 @@ CONCEPTS: dict[str, str] = {
         "código promocional; garantía extendida; ampliación de garantía; premio*"
         "; la diferencia; el importe; devolveremos"
         "; euro; euros; eur"
+        "; regal*; devolvemos; le devolvemos; te devolvemos; sin coste; sin costo; sin cargo"
+        "; ampliamos; ampliación; prioridad; prioritari*"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
@@ -69,6 +78,7 @@ CONCEPTS: dict[str, str] = {
         "cuatro estrellas; buena reseña; buena valoración; buena opinión; buena calificación; "
         "mejor valoración; mejor calificación; mejor reseña; valoración más alta; calificación más alta; "
         "excelente reseña; máxima puntuación; puntuación máxima; favorable"
+        "; cinco estrellitas"
     ),
     "NEGATIVE": (
         "negativa; negativo; negativas; negativos; mala reseña; mala opinión; mala valoración; "
@@ -84,6 +94,7 @@ CONCEPTS: dict[str, str] = {
     "CONTACT": (
         "contact*; escríbanos; escríbenos; envíenos; envíanos; mensaje; avísenos; avísanos; comuníquese; "
         "comuníquenoslo; háganoslo saber; díganos; dinos; póngase en contacto"
+        "; acuda a nosotros; a nosotros"
     ),
     "BEFORE": "antes; antes de; primero; en lugar de; en vez de; previamente",
     "NEGATION": "no; nunca; jamás; ningún; ninguna; evite; evitar; absténgase; abstenerse",
@@ -105,27 +116,35 @@ CONCEPTS: dict[str, str] = {
     "SHARE": (
         "su opinión; su experiencia; sus impresiones; lo que piensa; qué le parece; otros clientes; "
         "otros compradores; demás clientes; compartir su; comparta su"
+        "; otras familias"
     ),
     "PRONOUN": ("la; lo; las; los; suya; suyo"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; "
         "mensaje privado; mensaje directo"
+        "; chat en directo; chat en vivo"
     ),
-    "SEARCH": ("búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google; encuéntrenos"),
+    "SEARCH": (
+        "búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google; encuéntrenos"
+        "; buscar el nombre; busque el nombre; buscar la marca"
+    ),
     "WEBSITE": (
         "nuestra web; nuestra página web; nuestro sitio; nuestro sitio web; nuestra tienda online; "
         "nuestra tienda en línea; nuestra propia tienda; página oficial; web oficial; sitio oficial; "
         "nuestra página oficial"
+        "; web del fabricante; canal de youtube; nuestro canal"
     ),
     "OUTSIDE": (
         "fuera de amazon; al margen de amazon; directamente por correo; correo personal; correo privado; "
         "directamente con nosotros; llámenos directamente"
+        "; nuestro correo"
     ),
     "MARKETING": (
         "newsletter; boletín; síganos; suscríbase; código promocional; código de descuento; "
         "nuestros otros productos; novedades; oferta especial; oferta exclusiva; promoción*; rebajas; "
         "descubra nuestra; descubra nuestros; nuestra gama; nuestra colección; "
         "compre ahora"
+        "; aproveche; 2x1; no se la pierda; no se lo pierda; clientes fieles"
     ),
     "ANNOUNCE": (
         "ya disponible; ahora disponible; acaba de salir; próximamente; nuevo modelo; nueva versión; "
@@ -136,4 +155,12 @@ CONCEPTS: dict[str, str] = {
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
     "ORDER": "su pedido; su paquete; entrega; entregado; envío; seguimiento; su artículo",
+    "AND": ("y"),
+    "CUSTOMERS": ("clientes; compradores; quienes"),
+    "RELATIVE": ("que"),
+    "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos"),
+    "WISH": ("sería; haría; harían; alegraría*; encantaría"),
+    "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
+    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial"),
+    "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
 }

@@ -15,12 +15,17 @@ CONCEPTS: dict[str, str] = {
         "ce que vous avez publié; "
         "vos mots; vos propos; votre texte; votre post"
         "; note; notes; votre note"
+        "; photo; photos; vidéo; quelques mots; quelques lignes"
     ),
-    "PLACE": "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique",
+    "PLACE": (
+        "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique"
+        "; page de l article; fiche de l article; la fiche"
+    ),
     "WROTE": (
         "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
         "; écrit; publié; posté"
         "; attribué; attribuée; donnée; données"
+        "; laissé; laissée; laissés; laissées"
     ),
     "CHANGE": (
         "modifier; modifiez; modifié; modification; modifications; mettre à jour; mise à jour; "
@@ -31,11 +36,15 @@ CONCEPTS: dict[str, str] = {
         "effacer; effacez; enlever; enlevez; corriger; corrigez; ajuster; ajustez; réévaluer; réévaluez; "
         "rehausser; relever; augmenter; améliorer votre note; retravailler; repenser; annuler"
         "; retoucher; retouchez; remonter; remontée; remonté; remontez"
+        "; revenir sur; reveniez sur; revenez sur; passer à; passez à; passer votre; passez votre"
+        "; adoucir; nuancer; atténuer"
+        "; corrig*"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
         "évaluez; "
         "publier; publiez; partager; partagez; poster"
+        "; laiss*; mettez; mettre; dites le; racontez"
     ),
     "VISIBLE": "voir; voyons; verrons; en ligne; visible; publié; apparaît; apparaisse",
     "REQUEST": (
@@ -48,6 +57,7 @@ CONCEPTS: dict[str, str] = {
         "; plaisir; aideraient; aiderait"
         "; il serait juste; il serait bien; ce serait bien; ce serait super"
         "; disposé; disposée; auriez vous l amabilité; auriez vous la gentillesse; rendrait"
+        "; si possible; souhaiterions"
     ),
     "BUYER": "vous; tu",
     "SELLER": "nous; notre équipe; nous avons; j ai",
@@ -61,10 +71,12 @@ CONCEPTS: dict[str, str] = {
         "code promo; extension de garantie; garantie prolongée"
         "; la différence"
         "; euro; euros; eur"
+        "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*; prolongeons; en priorité"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
         "aussitôt que; sitôt que; jusqu à ce que"
+        "; s il; s ils"
     ),
     "EXCHANGE": (
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
@@ -84,15 +96,18 @@ CONCEPTS: dict[str, str] = {
     "SATISFIED": (
         "satisfait; satisfaite; satisfaits; content; contente; contents; ravi; ravie; heureux; heureuse"
         "; le produit vous plaît; il vous plaît; vous plaît-il"
+        "; satisfaction"
     ),
     "UNSATISFIED": (
         "insatisfait*; pas satisfait; pas satisfaite; pas content; déçu; déçue; problème*; souci*; "
         "difficulté*; réclamation*; quelque chose ne va pas; mécontent*"
+        "; ne vous plaît pas"
     ),
-    "ONLY": "seulement; uniquement; que les; seuls; seules",
+    "ONLY": ("seulement; uniquement; que les; seuls; seules; qu auprès; qu aux; qu à"),
     "CONTACT": (
         "contact*; écrivez nous; écrivez-nous; nous écrire; envoyez nous; message; prévenez nous; "
         "faites le nous savoir; faites nous savoir; dites nous; joindre; nous joindre"
+        "; écris nous; à nous; venez nous voir"
     ),
     "BEFORE": ("avant; avant de; d abord; en premier; plutôt que; au lieu de; préalablement; avant tout"),
     "NEGATION": "ne; n; pas; jamais; aucun; aucune; évitez; éviter; abstenir; abstenez",
@@ -113,8 +128,9 @@ CONCEPTS: dict[str, str] = {
     "SHARE": (
         "votre opinion; votre expérience; vos impressions; ce que vous en pensez; votre ressenti; "
         "autres clients; autres acheteurs; d autres clients; autres consommateurs; partager votre"
+        "; autres parents; d autres parents; aideront d autres; aider d autres"
     ),
-    "PRONOUN": ("le; la; les; l; vôtre"),
+    "PRONOUN": ("le; la; les; l; vôtre; en"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; message privé"
     ),
@@ -125,17 +141,20 @@ CONCEPTS: dict[str, str] = {
     "WEBSITE": (
         "notre site; notre site web; notre site internet; notre site officiel; site officiel; "
         "notre boutique en ligne; "
-        "notre e boutique; notre page; site de la marque; notre propre boutique"
+        "notre e boutique; site de la marque; notre propre boutique"
+        "; notre chaîne; chaîne youtube; site du fabricant"
     ),
     "OUTSIDE": (
         "en dehors d amazon; hors d amazon; hors amazon; directement par e mail; directement par mail; "
         "e mail personnel; mail personnel; directement avec nous; appelez nous directement"
+        "; notre adresse e mail"
     ),
     "MARKETING": (
         "newsletter; suivez nous; abonnez vous; code promo; code de réduction; nos autres produits; "
         "nouveautés; offre spéciale; offre exclusive; soldes; découvrez notre; "
         "découvrez nos; notre gamme; notre collection; achetez maintenant"
         "; promotions du moment; en promotion"
+        "; avant première; clients fidèles; nouvelle gamme; livraison offerte"
     ),
     "ANNOUNCE": (
         "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "
@@ -145,4 +164,15 @@ CONCEPTS: dict[str, str] = {
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
     "ORDER": "votre commande; votre colis; livraison; livré; livrée; expédition; suivi; votre article",
+    "AND": ("et"),
+    "CUSTOMERS": ("clients; clientes; acheteurs; ceux; celles"),
+    "RELATIVE": ("qui"),
+    "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira"),
+    "WISH": ("serait; ferait; feraient; aimerait; aimeraient"),
+    "NEW_RANGE": ("notre nouvelle; notre nouveau; nos nouveaux; nos nouvelles; nouvelle gamme; avant première"),
+    "PROMO": ("réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"),
+    "PHONE": (
+        "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
+        "; appelez nous; par téléphone"
+    ),
 }

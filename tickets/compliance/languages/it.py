@@ -5,17 +5,26 @@ Object pronouns attach to the verb ("modificarla", "rimuoverla"): the verbs are 
 CONCEPTS: dict[str, str] = {
     "REVIEW": (
         "recensione; recensioni; valutazione*; stella; stelle; stellina; stelline; feedback*; giudizio; "
-        "giudizi; voto; review*; punteggio; 1 stella; una stella; 2 stelle; due stelle; 3 stelle; "
+        "giudizi; voto; review*; 1 stella; una stella; 2 stelle; due stelle; 3 stelle; "
         "tre stelle; "
         "4 stelle; quattro stelle; 5 stelle; cinque stelle; opinione pubblicata; testimonianz*"
+        "; opinione sincera; opinione onesta; parere sincero"
     ),
     "WEAK_OBJ": (
         "commento; commenti; post; pubblicazione; quello che ha scritto; ciò che ha scritto; "
         "quanto ha scritto; "
         "le sue parole; il suo testo"
+        "; foto; video; qualche parola; due righe"
+        "; punteggio"
     ),
-    "PLACE": ("pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"),
-    "WROTE": ("ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"),
+    "PLACE": (
+        "pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"
+        "; inserzione; pagina dell articolo"
+    ),
+    "WROTE": (
+        "ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"
+        "; hai lasciato; hai scritto; hai dato; hai messo"
+    ),
     "CHANGE": (
         "modific*; aggiorn*; rimuov*; rimoss*; rimozione; elimin*; cancell*; cambi*; ritir*; rivedere; "
         "riveda; "
@@ -24,11 +33,13 @@ CONCEPTS: dict[str, str] = {
         "aumentare; migliorare la; migliorare il; ripensare; ripensarci; annullare"
         "; alzarl*; alz*"
         "; ritocc*"
+        "; sistem*; rived*; ammorbid*; attenu*"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
         "valutare; valuti; votare; pubblicare; pubblichi; condividere; condivida"
         "; recensire; recensirci; recensisca; recensirlo"
+        "; lasci*; scriv*; racconti; pubblica"
     ),
     "VISIBLE": "vedere; vediamo; vedremo; visibile; pubblicata; pubblicato; online; appare; compare",
     "REQUEST": (
@@ -41,6 +52,7 @@ CONCEPTS: dict[str, str] = {
         "; sarebbe giusto; sarebbe bello; sarebbe fantastico"
         "; disposto; disposta; avrebbe la gentilezza; la gentilezza; renderebbe; aiuterebb*"
         "; le andrebbe; andrebbe di; le spiacerebbe"
+        "; farebbe; le chiederei; chiederei; se possibile; gradita; gradito"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
@@ -52,9 +64,11 @@ CONCEPTS: dict[str, str] = {
         "codice sconto; garanzia estesa; estensione della garanzia"
         "; la differenza; l importo"
         "; euro; eur"
+        "; regal*; estendiamo; estenderemo; anticipiamo; priorità; corriere espresso; senza costi"
     ),
     "COND": (
         "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché; appena; finché"
+        "; per chi; a chi"
     ),
     "EXCHANGE": (
         "in cambio; come ringraziamento; in segno di; per ringraziarla; a titolo di ringraziamento; "
@@ -81,8 +95,9 @@ CONCEPTS: dict[str, str] = {
     "CONTACT": (
         "contatt*; ci scriva; scriverci; ci scrivete; scriveteci; ci invii; messaggio; ci avvisi; avvisarci; "
         "ci faccia sapere; ci informi; ci dica"
+        "; scriva a noi; a noi; venga da noi; da noi"
     ),
-    "BEFORE": "prima; prima di; anzitutto; innanzitutto; invece di; anziché; piuttosto che",
+    "BEFORE": ("prima; prima di; anzitutto; innanzitutto; invece di; anziché; piuttosto che; e non su; non su amazon"),
     "NEGATION": "non; mai; nessun; nessuna; eviti; evitare; astenersi; si astenga",
     "DISCLAIM": (
         "indipendentemente; a prescindere; senza condizioni; senza alcun obbligo; nessun obbligo; "
@@ -100,6 +115,7 @@ CONCEPTS: dict[str, str] = {
     "SHARE": (
         "la sua opinione; la sua esperienza; le sue impressioni; cosa ne pensa; che ne pensa; altri clienti; "
         "altri acquirenti; condividere la sua; condivida la sua"
+        "; altri genitori"
     ),
     "PRONOUN": ("la; lo; le; li; sua"),
     "MESSENGER": (
@@ -111,18 +127,21 @@ CONCEPTS: dict[str, str] = {
     ),
     "WEBSITE": (
         "il nostro sito; nostro sito web; nostro sito internet; sito ufficiale; nostro negozio online; "
-        "nostro shop online; nostro e commerce; nostra pagina; sito del marchio; nostro negozio"
+        "nostro shop online; nostro e commerce; sito del marchio; nostro negozio"
+        "; canale youtube; nostro canale"
     ),
     "OUTSIDE": (
         "al di fuori di amazon; fuori da amazon; fuori amazon; direttamente via email; "
         "direttamente per email; "
         "email personale; mail personale; direttamente con noi; ci chiami direttamente"
+        "; nostro indirizzo di posta; indirizzo di posta; nostro indirizzo email"
     ),
     "MARKETING": (
         "newsletter; seguici; ci segua; iscriviti; si iscriva; codice promozionale; codice sconto; "
         "nostri altri prodotti; altri nostri prodotti; novità; offerta speciale; offerta esclusiva; "
         "promozion*; saldi; scopra la nostra; scopra i nostri; "
         "la nostra gamma; la nostra collezione; acquisti ora"
+        "; in anteprima; clienti fedeli"
     ),
     "ANNOUNCE": (
         "ora disponibile; già disponibile; appena uscito; presto disponibile; nuovo modello; nuova versione; "
@@ -132,4 +151,12 @@ CONCEPTS: dict[str, str] = {
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
     "ORDER": "il suo ordine; il suo pacco; consegna; consegnato; spedizione; tracciamento; il suo articolo",
+    "AND": ("e"),
+    "CUSTOMERS": ("clienti; acquirenti; coloro"),
+    "RELATIVE": ("che"),
+    "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*"),
+    "WISH": ("sarebbe; farebbe; piacerebbe"),
+    "NEW_RANGE": ("la nostra nuova; il nostro nuovo; in anteprima"),
+    "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale"),
+    "PHONE": ("il nostro numero di telefono; numero verde; ci chiami; chiamateci; a voce; per telefono"),
 }
