@@ -31,6 +31,7 @@ from tests.factories import (
     AtoZClaimFactory,
     BuyerFactory,
     ChargebackFactory,
+    HeldMessageFactory,
     MessageFactory,
     OrderFactory,
     OrderItemFactory,
@@ -48,6 +49,7 @@ from tickets.models import (
     Chargeback,
     ForbiddenPhrase,
     FulfillmentChannel,
+    HeldMessage,
     Message,
     MessagePurpose,
     MessageTemplate,
@@ -75,6 +77,7 @@ READ_ONLY = {
     Message,
     OutboundMessage,
     BlockedMessage,
+    HeldMessage,  # decided with its approve / reject actions (tickets.held), never edited
     OrderEvent,
     SlaEvent,
     ProactiveGuide,
@@ -263,6 +266,7 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     ForbiddenPhrase: lambda: ForbiddenPhrase.objects.create(phrase="lifetime guarantee"),
     OutboundMessage: _sample_outbound,
     BlockedMessage: _sample_blocked,
+    HeldMessage: HeldMessageFactory,
     Group: lambda: Group.objects.get(name="Agents"),
     UserFactory._meta.model: UserFactory,
     IntervalSchedule: _sample_interval,
@@ -382,6 +386,7 @@ ROW_MAKERS = {
     SellerAccount: _accounts,
     OutboundMessage: _outbound_messages,
     BlockedMessage: _blocked_messages,
+    HeldMessage: lambda n, account: HeldMessageFactory.create_batch(n, ticket__seller_account=account),
 }
 
 
