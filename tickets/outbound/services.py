@@ -15,6 +15,9 @@ from kombu.exceptions import OperationalError
 
 from ..audit import Actor, actor_label, audit_record
 from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, Violation, compliance_check
+from ..compliance.content import extra_phrases
+from ..compliance.guard import MAX_LENGTH
+from ..compliance.normalize import Document
 from ..models import (
     BlockedMessage,
     Buyer,
@@ -162,10 +165,6 @@ def approval_phrase_doubts(*, text: str, purpose: str, phrases: tuple[str, ...])
     Amazon's rules, this is the account's own policy."""
     if not phrases or purpose == MessagePurpose.REVIEW_OUTREACH:
         return ()
-    from ..compliance.content import extra_phrases
-    from ..compliance.guard import MAX_LENGTH
-    from ..compliance.normalize import Document
-
     limit = MAX_LENGTH.get(Purpose(purpose), len(text))
     spans: list[list] = []
     for start, end, *detail in sorted(extra_phrases(Document(text[:limit]), phrases=phrases)):
