@@ -149,21 +149,27 @@ def _audit(*, held: HeldMessage, action: str, actor: AbstractBaseUser, changes: 
 
 
 def held_message_labelled(held: HeldMessage) -> dict:
-    """One decision as a line of ``bench/compliance_corpus.jsonl`` (``id``, ``purpose``,
-    ``text``, ``allowed``, ``rule`` when violating, ``batch``) plus what the decision adds:
-    an approval labels the text allowed, a rejection violating, under the rule the guard
-    doubted most. ``language`` is null: the desk does not record it (the guard reads
-    English only)."""
+    """One decision as a line of the guard's corpora (``bench/compliance_corpus*.jsonl``:
+    ``id``, ``purpose``, ``text``, ``allowed``, ``rule`` when violating, ``context``,
+    ``batch``) plus what the decision adds: an approval labels the text allowed, a rejection
+    violating, under the rule the guard doubted most. ``context`` is what the guard needs to
+    judge the text again as the desk did (the account's link domains, the order id), so the
+    bench scores the line fairly. ``language`` is left out: the desk does not record it, and
+    the bench guesses a missing one. A line whose only doubt is ``approval_phrase`` labels an
+    account's own policy rather than Amazon's rules: filter it out before tuning the guard."""
     line = {"id": f"held-{held.pk}", "purpose": held.purpose, "text": held.body}
     line["allowed"] = held.status == Status.APPROVED
     if not line["allowed"]:
         rules = Counter(d.get("rule", "") for d in held.doubts if isinstance(d, dict))
         line["rule"] = rules.most_common(1)[0][0] if rules else "manager_rejected"
+    context = {"allowed_link_domains": sorted(held.seller_account.link_domains)}
+    if held.order is not None:
+        context["amazon_order_id"] = held.order.amazon_order_id
+    line["context"] = context
     line["batch"] = f"held-{held.decided_at:%Y-%m}"
     line.update(
         {
             "decision": "allowed" if line["allowed"] else "violating",
-            "language": None,
             "doubts": held.doubts,
             "decided_by": held.decided_by.get_username() if held.decided_by else None,
             "decided_at": iso(held.decided_at),
@@ -176,6 +182,10 @@ def held_message_labelled(held: HeldMessage) -> dict:
 
 def held_messages_labelled(*, held_messages: QuerySet[HeldMessage]) -> Iterator[dict]:
     """The decided ones of ``held_messages`` as labelled lines, read in chunks."""
-    decided = held_messages.exclude(status=Status.HELD).select_related("decided_by").order_by("decided_at", "pk")
+    decided = (
+        held_messages.exclude(status=Status.HELD)
+        .select_related("decided_by", "seller_account", "order")
+        .order_by("decided_at", "pk")
+    )
     for held in decided.iterator(chunk_size=500):
         yield held_message_labelled(held)

@@ -36,6 +36,7 @@ pytestmark = pytest.mark.django_db
 Status = HeldMessage.Status
 PHRASE = "lifetime guarantee"
 DOUBTFUL = "Sorry about the leak. We can offer a lifetime guarantee on the new reservoir."
+UPSELL = "Fancy a bigger grinder? The Brewline G2 is now available."
 
 
 @pytest.fixture
@@ -141,6 +142,13 @@ def test_holding_queues_the_message_held_webhook(account, ticket, alice, hold_ph
     delivery = WebhookDelivery.objects.get(subscription=hook)
     body = json.loads(delivery.body)
     assert (delivery.event, body["data"]["id"], body["data"]["status"]) == ("message.held", held.pk, "held")
+
+
+def test_the_guards_own_doubt_holds_a_reply_too(ticket, alice):
+    # No phrase: the guard itself is unsure about an upsell without marketing words.
+    with pytest.raises(MessageHeld) as held:
+        message_send(ticket=ticket, body=UPSELL, actor=alice, channel="ui")
+    assert held.value.held.doubts and not OutboundMessage.objects.exists()
 
 
 def test_a_refusal_wins_over_a_doubt(account, ticket, alice, hold_phrase):
@@ -328,3 +336,18 @@ def test_the_export_command_writes_only_decided_messages(ticket, alice, manager,
     call_command("export_held_decisions", stdout=out, stderr=StringIO())
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(line["id"], line["allowed"], "rule" in line) for line in lines] == [(f"held-{approved.pk}", True, False)]
+
+
+def test_an_exported_file_is_a_corpus_the_bench_reads(ticket, alice, manager, tmp_path):
+    from bench.compliance_bench import check, load_corpus
+
+    ticket.seller_account.allowed_link_domains = "guides.example.com"
+    ticket.seller_account.save(update_fields=["allowed_link_domains"])
+    with pytest.raises(MessageHeld) as raised:
+        message_send(ticket=ticket, body=f"{UPSELL} https://guides.example.com/g2", actor=alice, channel="ui")
+    held_message_reject(held=raised.value.held, actor=manager, reason="An upsell.")
+    path = tmp_path / "held.jsonl"
+    call_command("export_held_decisions", output=str(path), stderr=StringIO())
+    (item,) = load_corpus(path)
+    # The account's link domain travels with the line: the guard doubts it as the desk did.
+    assert (item["allowed"], item["language"], str(check(item).verdict)) == (False, "en", "held")
