@@ -109,6 +109,7 @@ class WebhookEvent(models.TextChoices):
     TICKET_SLA_BREACHED = "ticket.sla_breached", "Ticket SLA breached"
     CLAIM_RESPOND_BY_SOON = "claim.respond_by_soon", "Claim or chargeback deadline near"
     ODR_STATUS_CHANGED = "odr.status_changed", "ODR status changed"
+    MESSAGE_HELD = "message.held", "Message held for a manager's approval"
 
 
 def _new_webhook_secret() -> str:

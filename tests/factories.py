@@ -14,6 +14,7 @@ from tickets.models import (
     Buyer,
     Chargeback,
     FulfillmentChannel,
+    HeldMessage,
     Message,
     Order,
     OrderItem,
@@ -111,6 +112,25 @@ class MessageFactory(DjangoModelFactory):
     body = factory.Faker("paragraph")
     external_id = factory.Sequence(lambda n: f"msg-{n}")
     sent_at = factory.LazyFunction(timezone.now)
+
+
+class HeldMessageFactory(DjangoModelFactory):
+    """A reply the guard held (the rows ``message_send`` writes for a held verdict; tests of
+    the flow itself go through it, with a "hold" phrase)."""
+
+    class Meta:
+        model = HeldMessage
+
+    ticket = factory.SubFactory(TicketFactory)
+    seller_account = factory.SelfAttribute("ticket.seller_account")
+    buyer = factory.SelfAttribute("ticket.buyer")
+    purpose = "reply"
+    body = "We can offer a lifetime guarantee on the new reservoir."
+    doubts = factory.LazyFunction(
+        lambda: [{"rule": "approval_phrase", "message": "Needs a manager's approval.", "start": 13, "end": 31}]
+    )
+    channel = "ui"
+    actor_label = "alice"
 
 
 class AtoZClaimFactory(DjangoModelFactory):

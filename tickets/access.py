@@ -12,9 +12,10 @@ from django.db.models import F, QuerySet
 from reviews.models import ProductReview, ReviewOutreachCase
 
 from .lookups import AnyOf
-from .models import Order, Product, SellerAccount, Ticket
+from .models import HeldMessage, Order, Product, SellerAccount, Ticket
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
+DECIDE_HELD_MESSAGES = "tickets.decide_heldmessage"
 
 
 def sees_all_seller_accounts(user: AbstractBaseUser) -> bool:
@@ -87,3 +88,19 @@ def reviews_visible_to(user: AbstractBaseUser) -> QuerySet[ProductReview]:
 
 def outreach_cases_visible_to(user: AbstractBaseUser) -> QuerySet[ReviewOutreachCase]:
     return ReviewOutreachCase.objects.filter(review__seller_account__in=seller_accounts_visible_to(user))
+
+
+def held_messages_visible_to(user: AbstractBaseUser) -> QuerySet[HeldMessage]:
+    """Held messages of the caller's accounts: agents see their accounts' (and so their own
+    held replies on the ticket), managers every account's, a key its accounts'."""
+    return HeldMessage.objects.filter(seller_account__in=seller_accounts_visible_to(user))
+
+
+def may_decide_held_messages(user: AbstractBaseUser) -> bool:
+    """Only a person with the managers' permission approves or rejects a held message, and
+    only among the accounts they see (``held_messages_visible_to``). Never an API key: a key
+    is not a person, and an agent-scope key could approve the very replies it wrote, which
+    would make the hold pointless."""
+    if _is_api_key(user) or not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(DECIDE_HELD_MESSAGES)

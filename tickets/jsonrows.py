@@ -120,14 +120,20 @@ def _instance(model: type[models.Model], values: dict, using: str) -> models.Mod
     # from_db takes the values in the model's field order (jsonb sorts an object's keys): a
     # row read from the database (not "adding"), the columns left out deferred.
     fields = [f for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(using, [f.attname for f in fields], [_python(f, values[f.attname]) for f in fields])
+    vendor = connections[using].vendor
+    return model.from_db(
+        using, [f.attname for f in fields], [_python(f, values[f.attname], vendor=vendor) for f in fields]
+    )
 
 
-def _python(field: models.Field, value):
+def _python(field: models.Field, value, *, vendor: str = ""):
     """A JSON value as the field holds it: datetimes are ISO text (naive UTC on SQLite),
-    decimals numbers (SQLite drops trailing zeros), booleans 0/1 on SQLite."""
+    decimals numbers (SQLite drops trailing zeros), booleans 0/1 on SQLite, JSON columns
+    text on SQLite (its json_object() embeds a column's JSON as a string)."""
     if value is None:
         return None
+    if isinstance(field, models.JSONField):
+        return json.loads(value) if vendor == "sqlite" and isinstance(value, str) else value
     if isinstance(field, models.DateTimeField):
         moment = parse_datetime(value)
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)

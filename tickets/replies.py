@@ -8,10 +8,10 @@ from django.db import transaction
 
 from .audit import Actor, audit_record
 from .intake.orders import order_event_record
-from .models import MessagePurpose, MessageTemplate, OrderEvent, OutboundMessage, Ticket
+from .models import HeldMessage, MessagePurpose, MessageTemplate, OrderEvent, OutboundMessage, Ticket
 from .models.orders import FulfillmentChannel
 from .models.tickets import InvalidTransition
-from .outbound.services import ComplianceRefused, message_send
+from .outbound.services import ComplianceRefused, MessageHeld, message_send
 from .services import ticket_update
 
 
@@ -65,16 +65,22 @@ def ticket_reply(
     template: MessageTemplate | None = None,
     action: ReplyAction | None = None,
     status_after: str | None = None,
+    purpose: str | None = None,
+    approval: HeldMessage | None = None,
 ) -> OutboundMessage:
     """A CSM's reply to the buyer, through the one outbound path (guard, outbox, SLA
     clock), with the action it reports (refund, replacement…) and the ticket's next
     status, all or nothing. Refused by the guard: ``ComplianceRefused``, and nothing but
-    the ``BlockedMessage`` managers review is written."""
+    the ``BlockedMessage`` managers review is written. Held (the guard is unsure):
+    ``MessageHeld``, and nothing but the ``HeldMessage`` is written — it keeps the action
+    and the next status, which happen only when a manager approves it (tickets.held,
+    which sends it through here again with ``approval``). ``purpose``: the guard's purpose
+    when the caller fixed it (the API), else ``reply_purpose``."""
     if action is not None:
         reply_action_check(ticket=ticket, action=action)
     if status_after and not ticket.can_transition_to(status_after):
         raise InvalidTransition(f"A ticket cannot go from {ticket.status} to {status_after}.")
-    refused = None
+    stopped = None
     with transaction.atomic():
         try:
             outbound = message_send(
@@ -83,17 +89,20 @@ def ticket_reply(
                 channel=channel,
                 ticket=ticket,
                 template=template,
-                purpose=reply_purpose(template),
+                purpose=purpose or reply_purpose(template),
+                status_after=status_after or "",
+                reply_action=action.slug if action else "",
+                approval=approval,
             )
-        except ComplianceRefused as exc:
-            refused = exc  # leave the block so the BlockedMessage row commits
+        except (ComplianceRefused, MessageHeld) as exc:
+            stopped = exc  # leave the block so the BlockedMessage or HeldMessage row commits
         else:
             if action is not None:
                 _reply_action_record(ticket=ticket, action=action, actor=actor, outbound=outbound)
             if status_after:
                 ticket_update(ticket=ticket, actor=actor, status=status_after)
-    if refused is not None:
-        raise refused
+    if stopped is not None:
+        raise stopped
     return outbound
 
 

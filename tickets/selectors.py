@@ -2,7 +2,7 @@
 the permission gate (``tickets.access``), so list and detail can never disagree."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,9 +11,19 @@ from django.db.models.functions import Coalesce, JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .access import sees_all_seller_accounts, tickets_visible_to
+from .access import held_messages_visible_to, sees_all_seller_accounts, tickets_visible_to
 from .jsonrows import ListsStatement
-from .models import Message, MessageTemplate, Order, OrderEvent, OrderItem, Product, SellerAccount, Ticket
+from .models import (
+    HeldMessage,
+    Message,
+    MessageTemplate,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Product,
+    SellerAccount,
+    Ticket,
+)
 from .models.tickets import DESK_COUNTED, sla_at_risk_q
 
 
@@ -214,6 +224,15 @@ class Workspace:
     counts_toward_odr: bool
     templates: list[MessageTemplate]  # the reply box's (usable_templates)
     agents: list  # who the ticket can be assigned to (assignable_agents)
+    held: list = field(default_factory=list)  # replies held for a manager (HeldMessage)
+
+    @property
+    def timeline(self) -> list[tuple[str, object]]:
+        """The conversation with the held replies in it, by time: ("message", m) and
+        ("held", h) pairs. A held reply is not a message (it was never sent); an approved
+        one is also in the conversation as the message it became, at the approval time."""
+        entries = [("message", m) for m in self.conversation] + [("held", h) for h in self.held]
+        return sorted(entries, key=lambda entry: (entry[1].created_at, entry[0] == "held", entry[1].pk))
 
 
 def ticket_for_workspace(*, user: AbstractBaseUser, pk: int) -> Ticket:
@@ -246,6 +265,12 @@ REVIEW_FIELDS = ("id", "buyer_id", "product_id", "rating", "title", "body", "rev
 FEEDBACK_FIELDS = ("id", "order_id", "rating", "comment", "left_at", "removed")
 TEMPLATE_FIELDS = ("id", "seller_account_id", "name", "slug", "purpose", "subject", "body")
 AGENT_FIELDS = ("id", "username", "first_name", "last_name")
+HELD_FIELDS = (
+    *("id", "ticket_id", "status", "purpose", "body", "doubts", "status_after", "reply_action"),
+    *("author_id", "actor_label", "created_at", "decided_at", "decision_reason", "outbound_id"),
+    *("author__id", "author__username", "author__first_name", "author__last_name"),
+    *("decided_by__id", "decided_by__username", "decided_by__first_name", "decided_by__last_name"),
+)
 
 
 def _workspace_lists() -> dict:
@@ -268,6 +293,11 @@ def _workspace_lists() -> dict:
             Message,
             Message.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk"),
             MESSAGE_FIELDS,
+        ),
+        "held": (
+            HeldMessage,
+            HeldMessage.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk"),
+            HELD_FIELDS,
         ),
         "items": (OrderItem, OrderItem.objects.filter(order_id=order_id).order_by("pk"), ITEM_FIELDS),
         "events": (
@@ -350,6 +380,7 @@ def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspac
         counts_toward_odr=counts_toward_odr,
         templates=usable_templates(lists["templates"]),
         agents=lists["agents"],
+        held=lists["held"],
     )
 
 
@@ -416,3 +447,27 @@ def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | N
     if event_id:
         return OrderEvent.objects.filter(order=order, event_id=event_id)
     return OrderEvent.objects.filter(order=order, type=type, occurred_at=occurred_at, event_id__isnull=True)
+
+
+# --- Held replies -----------------------------------------------------------------------------
+
+HELD_QUEUE_LIMIT = 200
+
+
+def held_messages_pending(*, user: AbstractBaseUser, seller_account_id: int | None = None) -> list[HeldMessage]:
+    """The held messages waiting for a manager, oldest first (the buyer has waited longest),
+    across the accounts ``user`` sees, with their ticket, account and writer in the same
+    query; at most ``HELD_QUEUE_LIMIT``."""
+    pending = held_messages_visible_to(user).filter(status=HeldMessage.Status.HELD)
+    if seller_account_id is not None:
+        pending = pending.filter(seller_account_id=seller_account_id)
+    return list(
+        pending.select_related("ticket", "seller_account", "author", "buyer").order_by("created_at", "pk")[
+            :HELD_QUEUE_LIMIT
+        ]
+    )
+
+
+def held_message_for_decision(*, user: AbstractBaseUser, pk: int) -> HeldMessage:
+    """A held message through the permission gate (Http404 for foreign or unknown ids)."""
+    return get_object_or_404(held_messages_visible_to(user).select_related("ticket", "buyer", "order"), pk=pk)

@@ -21,6 +21,7 @@ from tests.factories import (
     AtoZClaimFactory,
     BuyerFactory,
     ChargebackFactory,
+    HeldMessageFactory,
     OrderFactory,
     OrderItemFactory,
     ProductFactory,
@@ -34,6 +35,7 @@ from tickets.models import (
     AtoZClaim,
     Buyer,
     Chargeback,
+    HeldMessage,
     Message,
     Order,
     OrderEvent,
@@ -101,6 +103,8 @@ class World:
         )
         self.case = ReviewOutreachCase.objects.get(review=review)
         feedback_record(order=self.order, rating=1, comment=f"{SECRET} feedback", left_at=now, removed=False, actor="t")
+        # A reply of Alice's that the guard held for a manager.
+        self.held = HeldMessageFactory(ticket=self.ticket, body=f"{SECRET} held reply: a lifetime guarantee")
         # Charlie's own account is not empty: an order and a ticket of its own, so that a
         # request can name his order beside Alice's claim, message or review ids.
         TicketFactory(seller_account=self.other)
@@ -128,6 +132,7 @@ class World:
             ProductReview: {"seller_account": a},
             SellerFeedback: {"order__seller_account": a},
             ReviewOutreachCase: {"review__seller_account": a},
+            HeldMessage: {"seller_account": a},
         }
         return {m.__name__: list(m.objects.filter(**f).order_by("pk").values()) for m, f in scoped.items()}
 
@@ -215,7 +220,11 @@ def _bodies(w: World) -> dict[tuple[str, str], list[dict]]:
 
 
 def _path(w: World, path: str) -> str:
-    pk = w.case.pk if path.startswith("/api/v1/outreach-cases/") else w.ticket.pk
+    pk = w.ticket.pk
+    if path.startswith("/api/v1/outreach-cases/"):
+        pk = w.case.pk
+    elif path.startswith("/api/v1/held-messages/"):
+        pk = w.held.pk
     return path.format(id=pk, amazon_order_id=ORDER_ID, asin=ASIN)
 
 
@@ -240,6 +249,8 @@ OPERATIONS = [
     ("POST", "/api/v1/claims/"),
     ("POST", "/api/v1/compliance/check/"),
     ("POST", "/api/v1/feedback/"),
+    ("GET", "/api/v1/held-messages/"),
+    ("GET", "/api/v1/held-messages/{id}/"),
     ("GET", "/api/v1/messages/"),
     ("POST", "/api/v1/messages/"),
     ("GET", "/api/v1/metrics/fulfillment/"),

@@ -1,5 +1,5 @@
-"""The desk's authorization matrix: every desk page and action that names a ticket or an
-outreach case, opened or posted by another account's agent with the first account's ids,
+"""The desk's authorization matrix: every desk page and action that names a ticket, an
+outreach case or a held reply, opened or posted by another account's agent with the first account's ids,
 is a 404 that neither shows nor changes anything (the API's twin is in tests/api)."""
 
 import pytest
@@ -19,6 +19,7 @@ POSTS = {
     "ticket-check": {"body": "Thanks!"},
     "ticket-presence": {},
     "outreach-case-act": {"reason": "courtesy_refund"},
+    "held-reject": {"reason": "pwned"},
 }
 OUTREACH_STEPS = ("contact", "resolve", "close", "courtesy_refund", "customer_support")
 
@@ -37,6 +38,8 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
         "ticket-presence",
         "outreach-case",
         "outreach-case-act",
+        "held-approve",
+        "held-reject",
     }
 
 
@@ -44,7 +47,7 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
 def test_another_accounts_agent_reaches_nothing_of_alices(client, name):
     world = World()
     client.force_login(world.charlie)
-    pk = world.case.pk if name.startswith("outreach") else world.ticket.pk
+    pk = world.case.pk if name.startswith("outreach") else world.held.pk if name.startswith("held") else world.ticket.pk
     steps = OUTREACH_STEPS if name == "outreach-case-act" else (None,)
     before = world.snapshot()
     for step in steps:

@@ -32,6 +32,7 @@ from tests.factories import (
     AtoZClaimFactory,
     BuyerFactory,
     ChargebackFactory,
+    HeldMessageFactory,
     MessageFactory,
     OrderFactory,
     OrderItemFactory,
@@ -49,6 +50,7 @@ from tickets.models import (
     Chargeback,
     ForbiddenPhrase,
     FulfillmentChannel,
+    HeldMessage,
     Message,
     MessagePurpose,
     MessageTemplate,
@@ -76,6 +78,7 @@ READ_ONLY = {
     Message,
     OutboundMessage,
     BlockedMessage,
+    HeldMessage,  # decided with its approve / reject actions (tickets.held), never edited
     OrderEvent,
     SlaEvent,
     ProactiveGuide,
@@ -269,6 +272,7 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     ForbiddenPhrase: lambda: ForbiddenPhrase.objects.create(phrase="lifetime guarantee"),
     OutboundMessage: _sample_outbound,
     BlockedMessage: _sample_blocked,
+    HeldMessage: HeldMessageFactory,
     Group: lambda: Group.objects.get(name="Agents"),
     UserFactory._meta.model: UserFactory,
     IntervalSchedule: _sample_interval,
@@ -388,6 +392,7 @@ ROW_MAKERS = {
     SellerAccount: _accounts,
     OutboundMessage: _outbound_messages,
     BlockedMessage: _blocked_messages,
+    HeldMessage: lambda n, account: HeldMessageFactory.create_batch(n, ticket__seller_account=account),
 }
 
 

@@ -1,16 +1,27 @@
 """The outbound path as managers see it: templates and extra forbidden phrases are
-edited here; the outbox and the blocked attempts are records, shown read-only.
+edited here; the outbox and the blocked attempts are records, shown read-only; held
+messages are decided here (approve / reject, through ``tickets.held`` like the desk) and
+their decisions exported as labelled data.
 
 Messages themselves are only ever created by ``tickets.outbound.services.message_send``
 (compliance guard included), never by an admin form.
 """
 
+import json
+
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.text import Truncator
 
-from ..models import BlockedMessage, ForbiddenPhrase, MessageTemplate, OutboundMessage
-from ..outbound.services import outbound_retry_now
+from ..access import may_decide_held_messages
+from ..held import held_message_approve, held_message_reject, held_messages_labelled
+from ..models import BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundMessage
+from ..models.tickets import InvalidTransition
+from ..outbound.services import ComplianceRefused, outbound_retry_now
+from ..replies import ActionNotAllowed
 from .base import date_filter
 
 
@@ -41,8 +52,9 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(ForbiddenPhrase)
 class ForbiddenPhraseAdmin(admin.ModelAdmin):
-    list_display = ("phrase", "reason", "seller_account", "created_at")
-    list_filter = ("seller_account",)
+    # action "hold": a match holds the message for a manager's approval instead of refusing it.
+    list_display = ("phrase", "action", "reason", "seller_account", "created_at")
+    list_filter = ("action", "seller_account")
     search_fields = ("phrase", "reason")
     autocomplete_fields = ("seller_account",)
     list_select_related = ("seller_account",)
@@ -105,3 +117,72 @@ class BlockedMessageAdmin(ReadOnlyAdmin):
     @admin.display(description="Message")
     def excerpt(self, obj: BlockedMessage) -> str:
         return Truncator(obj.body).chars(80)
+
+
+@admin.register(HeldMessage)
+class HeldMessageAdmin(ReadOnlyAdmin):
+    """Messages the guard was unsure about. Managers approve (sent once, through the
+    outbound path) or reject them with the actions, which call the same services as the
+    desk's buttons (audited there); the export gives the decided ones as JSONL."""
+
+    list_display = (
+        "created_at",
+        "seller_account",
+        "ticket",
+        "purpose",
+        "status",
+        "doubted",
+        "actor_label",
+        "excerpt",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", "seller_account", "purpose", date_filter("created_at"))
+    search_fields = ("=actor_label",)
+    list_select_related = ("seller_account", "ticket", "decided_by")
+    raw_id_fields = ("ticket", "buyer", "order", "outbound")
+    actions = ["approve", "reject", "export_labelled"]
+
+    @admin.display(description="Doubts")
+    def doubted(self, obj: HeldMessage) -> str:
+        return ", ".join(sorted({d.get("rule", "?") for d in obj.doubts if isinstance(d, dict)}))
+
+    @admin.display(description="Message")
+    def excerpt(self, obj: HeldMessage) -> str:
+        return Truncator(obj.body).chars(80)
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return may_decide_held_messages(request.user)
+
+    @admin.action(description="Approve and send (held messages)", permissions=["decide"])
+    def approve(self, request: HttpRequest, queryset) -> None:
+        approved, problems = 0, []
+        for held in queryset.select_related("ticket", "buyer", "order"):
+            try:
+                approved += held_message_approve(held=held, actor=request.user)
+            except (ComplianceRefused, ActionNotAllowed, InvalidTransition, PermissionDenied) as exc:
+                problems.append(f"#{held.pk}: {exc}")
+        self.message_user(request, f"{approved} message(s) approved and queued for delivery.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, f"Not sent, still held: {problem}", messages.ERROR)
+
+    @admin.action(description="Reject (held messages; nothing is sent)", permissions=["decide"])
+    def reject(self, request: HttpRequest, queryset) -> None:
+        rejected = 0
+        for held in queryset.select_related("ticket"):
+            try:
+                rejected += held_message_reject(held=held, actor=request.user, reason="Rejected in the admin.")
+            except PermissionDenied as exc:
+                self.message_user(request, f"#{held.pk}: {exc}", messages.ERROR)
+        self.message_user(request, f"{rejected} message(s) rejected; the agents are told on their tickets.")
+
+    @admin.action(description="Export decided ones as labelled data (JSONL)", permissions=["view"])
+    def export_labelled(self, request: HttpRequest, queryset) -> HttpResponse:
+        lines = (
+            json.dumps(line, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+            for line in held_messages_labelled(held_messages=queryset)
+        )
+        response = HttpResponse("".join(lines), content_type="application/x-ndjson")
+        name = f"held-decisions-{timezone.now():%Y%m%d-%H%M}.jsonl"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from ..models import AtoZClaim, Chargeback, Message, Order, Ticket
+from ..models import AtoZClaim, Chargeback, HeldMessage, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
 from ..models.tickets import sla_at_risk_q, sla_on_time_q, sla_running_q
 from ..selectors import tickets_matching
@@ -105,6 +105,17 @@ class MessageFilter(filters.FilterSet):
 
     class Meta:
         model = Message
+        fields = []
+
+
+class HeldMessageFilter(filters.FilterSet):
+    ticket = IdFilter(field_name="ticket_id")
+    seller_account = IdFilter(field_name="seller_account_id")
+    status = filters.MultipleChoiceFilter(choices=HeldMessage.Status.choices)
+    created = DateTimeRangeFilter(field_name="created_at")
+
+    class Meta:
+        model = HeldMessage
         fields = []
 
 

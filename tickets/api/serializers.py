@@ -12,7 +12,18 @@ from rest_framework import serializers
 
 from api.fields import CurrencyField, DateTimeField, PlainTextField
 
-from ..models import AtoZClaim, Buyer, Chargeback, Message, Order, OrderEvent, Product, SellerAccount, Ticket
+from ..models import (
+    AtoZClaim,
+    Buyer,
+    Chargeback,
+    HeldMessage,
+    Message,
+    Order,
+    OrderEvent,
+    Product,
+    SellerAccount,
+    Ticket,
+)
 from ..models.accounts import Region, asin_validator
 from ..models.orders import FulfillmentChannel, OrderStatus, amazon_order_id_validator
 from ..outbound.templating import TEMPLATE_VARIABLES
@@ -594,6 +605,54 @@ class OutboundSerializer(serializers.Serializer):
     purpose = serializers.CharField()
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+class DoubtSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    message = serializers.CharField()
+    start = serializers.IntegerField(help_text="Offset into body: body[start:end] is what the guard doubts.")
+    end = serializers.IntegerField()
+
+
+class HeldMessageSerializer(serializers.ModelSerializer):
+    """A message the guard was unsure about, as the reply's 202, the held-message endpoints
+    and the ``message.held`` webhook show it."""
+
+    author = serializers.CharField(source="actor_label", help_text="Who wrote it: a username or an API key's label.")
+    doubts = DoubtSerializer(many=True, help_text="Where the guard is unsure, the reason it is held.")
+    action = serializers.CharField(source="reply_action", help_text="The CSM action recorded on approval, if any.")
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = HeldMessage
+        fields = [
+            "id",
+            "status",
+            "seller_account",
+            "ticket",
+            "purpose",
+            "body",
+            "doubts",
+            "status_after",
+            "action",
+            "author",
+            "channel",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "outbound",
+        ]
+        extra_kwargs = {
+            "status": {"help_text": "held: waiting for a manager; approved: sent (see outbound); rejected: not sent."},
+            "status_after": {"help_text": "The ticket's status to set when the message is approved."},
+            "outbound": {"help_text": "The outbox row the approval wrote (null until approved)."},
+        }
+
+
+def held_message_payload(held: HeldMessage) -> dict:
+    """The held message as the ``message.held`` webhook carries it (the API's shape)."""
+    return dict(HeldMessageSerializer(held).data)
 
 
 class NoteInSerializer(serializers.Serializer):

@@ -14,17 +14,18 @@ from api.auth import request_actor
 from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
-from ..access import orders_visible_to, seller_accounts_visible_to, tickets_visible_to
+from ..access import held_messages_visible_to, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
 from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
-from ..outbound.services import message_send
+from ..outbound.services import MessageHeld, message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import message_template_get
 from ..services import ticket_note_add, ticket_update
-from .filters import ChargebackFilter, ClaimFilter, MessageFilter, OrderFilter, TicketFilter
+from .filters import ChargebackFilter, ClaimFilter, HeldMessageFilter, MessageFilter, OrderFilter, TicketFilter
 from .references import SELLER_ACCOUNT_PICK, order_from_path
 from .serializers import (
     ChargebackSerializer,
     ClaimSerializer,
+    HeldMessageSerializer,
     MessageSerializer,
     NoteInSerializer,
     OrderSerializer,
@@ -92,7 +93,12 @@ class TicketReplyView(APIView):
     @extend_schema(
         summary="Reply to the buyer (checked by the compliance guard)",
         request=ReplyInSerializer,
-        responses={201: OutboundSerializer, **errors(*WRITE_ERRORS, 404, 422)},
+        description=(
+            "201: allowed and queued for delivery. 202: the guard was unsure (`doubts`): the reply is held, "
+            "not sent, until a manager approves or rejects it in the desk or the admin; follow it at "
+            "`GET /held-messages/{id}/`. 422: refused (`violations`)."
+        ),
+        responses={201: OutboundSerializer, 202: HeldMessageSerializer, **errors(*WRITE_ERRORS, 404, 422)},
         examples=[
             OpenApiExample(
                 "A reply",
@@ -103,6 +109,37 @@ class TicketReplyView(APIView):
                 "A template",
                 request_only=True,
                 value={"template": "quick_start_guide", "context": {"buyer.name": "Jordan"}},
+            ),
+            OpenApiExample(
+                "Held for a manager's approval",
+                response_only=True,
+                status_codes=["202"],
+                value={
+                    "id": 7,
+                    "status": "held",
+                    "seller_account": 1,
+                    "ticket": 42,
+                    "purpose": "reply",
+                    "body": "We can offer a lifetime guarantee on the new reservoir.",
+                    "doubts": [
+                        {
+                            "rule": "approval_phrase",
+                            "message": "This phrase is on the account's list of phrases that need a manager's "
+                            "approval. (“lifetime guarantee”)",
+                            "start": 13,
+                            "end": 31,
+                        }
+                    ],
+                    "status_after": "",
+                    "action": "",
+                    "author": "api-key:ab12cd",
+                    "channel": "api",
+                    "created_at": "2026-11-26T09:00:00Z",
+                    "decided_by": None,
+                    "decided_at": None,
+                    "decision_reason": "",
+                    "outbound": None,
+                },
             ),
             OpenApiExample(
                 "A refusal",
@@ -141,14 +178,18 @@ class TicketReplyView(APIView):
                 head, field = dotted.split(".", 1)
                 context.setdefault(head, {})[field] = value
             body = template_render(body=template.body, context=context)
-        outbound = message_send(
-            body=body,
-            actor=request_actor(request),
-            channel="api",
-            ticket=ticket,
-            template=template,
-            purpose=template.purpose if template else "reply",
-        )
+        try:
+            outbound = message_send(
+                body=body,
+                actor=request_actor(request),
+                channel="api",
+                ticket=ticket,
+                template=template,
+                purpose=template.purpose if template else "reply",
+            )
+        except MessageHeld as held:
+            # Accepted, not sent: the HeldMessage row commits with the request.
+            return Response(HeldMessageSerializer(held.held).data, status=status.HTTP_202_ACCEPTED)
         return Response(OutboundSerializer(outbound).data, status=status.HTTP_201_CREATED)
 
 
@@ -168,6 +209,41 @@ class TicketNoteView(APIView):
         serializer.is_valid(raise_exception=True)
         note = ticket_note_add(ticket=ticket, body=serializer.validated_data["body"], actor=request_actor(request))
         return Response(MessageSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+def held_messages_for_api(principal):
+    return held_messages_visible_to(principal).select_related("decided_by")
+
+
+class HeldMessageListView(generics.ListAPIView):
+    """Messages the guard held for a manager's approval, newest first: the held, approved
+    and rejected ones of the caller's seller accounts. Read-only: only a manager decides,
+    in the desk or the admin — never an API key (a key is not a person, and an agent-scope
+    key could approve the replies it wrote itself)."""
+
+    serializer_class = HeldMessageSerializer
+    filterset_class = HeldMessageFilter
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        return held_messages_for_api(self.request.user)
+
+    @extend_schema(
+        summary="List held messages (waiting for, or decided by, a manager)",
+        responses={200: HeldMessageSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class HeldMessageDetailView(APIView):
+    @extend_schema(
+        summary="Read a held message: held, approved (with its outbox row) or rejected",
+        responses={200: HeldMessageSerializer, **errors(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        held = get_object_or_404(held_messages_for_api(request.user), pk=pk)
+        return Response(HeldMessageSerializer(held).data)
 
 
 def orders_for_api(principal):

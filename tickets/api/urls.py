@@ -17,6 +17,8 @@ from .ingest import (
 from .tickets import (
     ChargebackListView,
     ClaimListView,
+    HeldMessageDetailView,
+    HeldMessageListView,
     MessageListView,
     OrderDetailView,
     OrderListView,
@@ -62,4 +64,6 @@ urlpatterns = [
     path("tickets/<int:pk>/", TicketDetailView.as_view(), name="ticket"),
     path("tickets/<int:pk>/replies/", TicketReplyView.as_view(), name="ticket-replies"),
     path("tickets/<int:pk>/notes/", TicketNoteView.as_view(), name="ticket-notes"),
+    path("held-messages/", HeldMessageListView.as_view(), name="held-messages"),
+    path("held-messages/<int:pk>/", HeldMessageDetailView.as_view(), name="held-message"),
 ]

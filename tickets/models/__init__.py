@@ -9,7 +9,15 @@ from .audit import AuditEvent
 from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent
 from .claims import AtoZClaim, Chargeback
 from .orders import Buyer, FulfillmentChannel, Order, OrderItem
-from .outbound import BlockedMessage, ForbiddenPhrase, MessagePurpose, MessageTemplate, OutboundMessage
+from .outbound import (
+    BlockedMessage,
+    ForbiddenPhrase,
+    HeldMessage,
+    MessagePurpose,
+    MessageTemplate,
+    OutboundMessage,
+    PhraseAction,
+)
 from .tickets import Message, SlaPolicy, Ticket
 
 __all__ = [
@@ -18,9 +26,11 @@ __all__ = [
     "BlockedMessage",
     "ForbiddenPhrase",
     "Gateway",
+    "HeldMessage",
     "MessagePurpose",
     "MessageTemplate",
     "OutboundMessage",
+    "PhraseAction",
     "Buyer",
     "Chargeback",
     "FulfillmentChannel",

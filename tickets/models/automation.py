@@ -92,6 +92,8 @@ class ProactiveGuide(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         QUEUED = "queued", "Queued for delivery"
         SKIPPED = "skipped", "Skipped"
+        # The guard was unsure: a manager approves (queued) or rejects (skipped) it.
+        HELD = "held", "Held for a manager's approval"
 
     order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="proactive_guide")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)

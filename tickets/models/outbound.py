@@ -1,4 +1,5 @@
-"""The outbound path's records: message templates, the outbox, and blocked attempts.
+"""The outbound path's records: message templates, the outbox, blocked attempts and held
+messages (the guard was unsure; a manager decides).
 
 Every message to a buyer is an ``OutboundMessage`` row written in the same transaction
 as the ticket change that caused it, then dispatched by Celery after commit. The row,
@@ -154,15 +155,99 @@ class BlockedMessage(models.Model):
         return f"Blocked {self.get_purpose_display()} ({rules})"
 
 
+class HeldMessage(models.Model):
+    """A message the guard was unsure about (its verdict *held*): not sent, kept with
+    everything needed to send it later, until a manager approves (then it takes the
+    normal outbound path, once) or rejects it (nothing is sent).
+
+    What the sender meant to happen with it — the ticket's next status and the CSM action
+    it reports — is kept too and applied only on approval: a held reply has not answered
+    the buyer, so until then the SLA clock keeps running."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Held for a manager's approval"
+        APPROVED = "approved", "Approved and sent"
+        REJECTED = "rejected", "Rejected"
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="held_messages")
+    ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="held_messages")
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="held_messages")
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    template = models.ForeignKey(MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    contact_reason = models.CharField(max_length=32, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    automated = models.BooleanField(default=False)
+    # The sender's intent, applied on approval (tickets.replies): the ticket's next status
+    # and the CSM action (refund, replacement…) the reply reports.
+    status_after = models.CharField(max_length=10, blank=True)
+    reply_action = models.CharField(max_length=20, blank=True)
+    # The guard's doubts, as ``ComplianceResult.as_dict()`` gives them: {rule, message, start, end}.
+    doubts = models.JSONField(default=list)
+    channel = models.CharField(max_length=20, help_text="ui, api, admin, task")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.HELD)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=500, blank=True)
+    # The outbox row an approval wrote.
+    outbound = models.OneToOneField(
+        OutboundMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="held"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("decide_heldmessage", "Can approve or reject held messages")]
+        indexes = [
+            # The managers' queue: the held ones, oldest first.
+            models.Index(fields=["created_at"], name="held_message_pending", condition=Q(status="held")),
+            models.Index(fields=["ticket", "created_at"], name="held_message_ticket"),
+            # The export of decisions, by when they were made.
+            models.Index(fields=["decided_at"], name="held_message_decided", condition=~Q(status="held")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["held", "approved", "rejected"]), name="held_message_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="held", decided_at__isnull=True) | ~Q(status="held") & Q(decided_at__isnull=False),
+                name="held_message_decided_when_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Held {self.get_purpose_display().lower()} #{self.pk} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.HELD
+
+
+class PhraseAction(models.TextChoices):
+    REFUSE = "refuse", "Refuse the message"
+    HOLD = "hold", "Hold it for a manager's approval"
+
+
 class ForbiddenPhrase(models.Model):
     """A phrase managers add to the guard on top of its built-in rules (which cannot be
-    switched off). Without a seller account it applies to every account."""
+    switched off). Without a seller account it applies to every account. Its ``action``
+    says what a match does: refuse the message (the guard's ``extra_phrase`` rule), or hold
+    it for a manager's approval (a doubt, ``approval_phrase``, added by the outbound path)."""
 
     seller_account = models.ForeignKey(
         SellerAccount, on_delete=models.CASCADE, null=True, blank=True, related_name="forbidden_phrases"
     )
     phrase = models.CharField(max_length=200)
     reason = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=6, choices=PhraseAction.choices, default=PhraseAction.REFUSE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,8 @@
 """Writes on the outbound path. ``message_send`` is the only way a message to a buyer
 is created — the agent UI, the API, the admin and Celery tasks all call it — so the
-compliance guard cannot be bypassed."""
+compliance guard cannot be bypassed. The guard's three verdicts end here: *allowed*
+(queued in the outbox), *refused* (``ComplianceRefused``, a ``BlockedMessage``) and
+*held* (``MessageHeld``, a ``HeldMessage`` a manager approves or rejects: tickets.held)."""
 
 import logging
 from datetime import timedelta
@@ -12,16 +14,21 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from ..audit import Actor, actor_label, audit_record
-from ..compliance import ComplianceContext, ComplianceResult, compliance_check
+from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, Violation, compliance_check
+from ..compliance.content import extra_phrases
+from ..compliance.guard import MAX_LENGTH
+from ..compliance.normalize import Document
 from ..models import (
     BlockedMessage,
     Buyer,
     ForbiddenPhrase,
+    HeldMessage,
     Message,
     MessagePurpose,
     MessageTemplate,
     Order,
     OutboundMessage,
+    PhraseAction,
     SellerAccount,
     Ticket,
 )
@@ -59,6 +66,24 @@ class ComplianceRefused(Exception):
         super().__init__("; ".join(v.message for v in result.violations))
 
 
+class MessageHeld(Exception):
+    """The guard was unsure (its verdict *held*): the message is stored as ``held`` for a
+    manager to approve or reject. Nothing was queued, and the SLA clock keeps running: a
+    held reply has not answered the buyer. An exception, like a refusal, so that no caller
+    can mistake a held message for a sent one."""
+
+    def __init__(self, *, held: HeldMessage, result: ComplianceResult):
+        self.held = held
+        self.result = result
+        super().__init__("; ".join(v.message for v in result.doubts))
+
+
+# The doubt a manager's "hold" phrase adds (``ForbiddenPhrase.action``); worded like the
+# guard's own rules (tickets.compliance.base.RULES).
+APPROVAL_PHRASE = "approval_phrase"
+APPROVAL_PHRASE_MESSAGE = "This phrase is on the account's list of phrases that need a manager's approval."
+
+
 def compliance_context_for(
     *,
     seller_account: SellerAccount,
@@ -66,8 +91,10 @@ def compliance_context_for(
     ticket: Ticket | None = None,
     contact_reason: str | None = None,
     now=None,
+    forbidden_phrases: tuple[str, ...] | None = None,
 ) -> ComplianceContext:
-    """What the guard needs to know about the situation a message is sent in."""
+    """What the guard needs to know about the situation a message is sent in
+    (``forbidden_phrases``: the account's refusing phrases, when the caller has them)."""
     now = now or timezone.now()
     earlier_proactive = 0
     days_since_delivery = None
@@ -79,16 +106,15 @@ def compliance_context_for(
         )
         if order.delivered_at:
             days_since_delivery = (now - order.delivered_at).days
-    phrases = ForbiddenPhrase.objects.filter(
-        Q(seller_account__isnull=True) | Q(seller_account=seller_account)
-    ).values_list("phrase", flat=True)
+    if forbidden_phrases is None:
+        forbidden_phrases = manager_phrases(seller_account=seller_account)[PhraseAction.REFUSE]
     return ComplianceContext(
         amazon_order_id=order.amazon_order_id if order else None,
         days_since_delivery=days_since_delivery,
         earlier_proactive_messages=earlier_proactive,
         open_buyer_question=bool(ticket and ticket.sla_due_at),
         allowed_link_domains=seller_account.link_domains,
-        extra_forbidden_phrases=tuple(phrases),
+        extra_forbidden_phrases=tuple(forbidden_phrases),
         contact_reason=contact_reason,
     )
 
@@ -103,11 +129,53 @@ def message_check(
     contact_reason: str | None = None,
 ) -> ComplianceResult:
     """The guard's verdict on a message as ``message_send`` would judge it, without
-    sending or logging anything: the reply box's live check calls this as the agent types."""
+    sending or logging anything: the reply box's live check calls this as the agent types.
+    The account's "hold" phrases add doubts to the guard's own (``approval_phrase_doubts``)."""
+    phrases = manager_phrases(seller_account=seller_account)
     context = compliance_context_for(
-        seller_account=seller_account, order=order, ticket=ticket, contact_reason=contact_reason
+        seller_account=seller_account,
+        order=order,
+        ticket=ticket,
+        contact_reason=contact_reason,
+        forbidden_phrases=phrases[PhraseAction.REFUSE],
     )
-    return compliance_check(text=body.strip(), purpose=purpose, context=context)
+    body = body.strip()
+    result = compliance_check(text=body, purpose=purpose, context=context)
+    doubts = approval_phrase_doubts(text=body, purpose=purpose, phrases=phrases[PhraseAction.HOLD])
+    if not doubts:
+        return result
+    merged = tuple(sorted((*result.doubts, *doubts), key=lambda d: (d.start, d.end, d.rule)))
+    return ComplianceResult(allowed=result.allowed, violations=result.violations, doubts=merged)
+
+
+def manager_phrases(*, seller_account: SellerAccount) -> dict[str, tuple[str, ...]]:
+    """The phrases managers added for the account (and for every account), by what a match
+    does: ``refuse`` (handed to the guard) or ``hold`` (a doubt). One query."""
+    found: dict[str, list[str]] = {action: [] for action in PhraseAction.values}
+    rows = ForbiddenPhrase.objects.filter(Q(seller_account__isnull=True) | Q(seller_account=seller_account))
+    for phrase, action in rows.values_list("phrase", "action"):
+        found[action].append(phrase)
+    return {action: tuple(phrases) for action, phrases in found.items()}
+
+
+def approval_phrase_doubts(*, text: str, purpose: str, phrases: tuple[str, ...]) -> tuple[Violation, ...]:
+    """The manager phrases that need approval, found in ``text`` exactly as the guard finds
+    its forbidden phrases (the same reading: case, spacing and disguises undone), each
+    stretch once. Built beside the guard rather than in it: the guard stays the owner of
+    Amazon's rules, this is the account's own policy."""
+    if not phrases or purpose == MessagePurpose.REVIEW_OUTREACH:
+        return ()
+    limit = MAX_LENGTH.get(Purpose(purpose), len(text))
+    spans: list[list] = []
+    for start, end, *detail in sorted(extra_phrases(Document(text[:limit]), phrases=phrases)):
+        if spans and start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)  # overlapping matches: one stretch
+        else:
+            spans.append([start, end, detail[0] if detail else ""])
+    return tuple(
+        Violation(rule=APPROVAL_PHRASE, message=f"{APPROVAL_PHRASE_MESSAGE} {detail}".strip(), start=start, end=end)
+        for start, end, detail in spans
+    )
 
 
 def message_send(
@@ -124,13 +192,24 @@ def message_send(
     contact_reason: str | None = None,
     dedupe_key: str | None = None,
     automated: bool = False,
+    status_after: str = "",
+    reply_action: str = "",
+    approval: HeldMessage | None = None,
 ) -> OutboundMessage:
     """Check a message with the compliance guard and queue it for delivery.
 
     Refused: a ``BlockedMessage`` is logged for managers and ``ComplianceRefused`` is
-    raised; no outbox row exists. Allowed: the conversation entry and the outbox row are
-    written in one transaction (with the caller's ticket change, if the caller holds
-    one) and delivery is enqueued only after commit. A real reply stops the SLA clock.
+    raised; no outbox row exists. Held (the guard is unsure): a ``HeldMessage`` keeps the
+    message with the sender's intent (``status_after``, ``reply_action``), the ticket's
+    audit trail and the ``message.held`` webhook say so, and ``MessageHeld`` is raised;
+    nothing is queued and the SLA clock keeps running. Allowed: the conversation entry
+    and the outbox row are written in one transaction (with the caller's ticket change,
+    if the caller holds one) and delivery is enqueued only after commit. A real reply
+    stops the SLA clock.
+
+    ``approval``: the held message a manager approved (tickets.held), sent now. The guard
+    runs again — a refusal still refuses — but its doubts were the manager's to judge.
+    Review outreach is never held: its text is Amazon's fixed email, nothing to judge.
     """
     order = order or (ticket.order if ticket else None)
     buyer = buyer or (ticket.buyer if ticket else None) or (order.buyer if order else None)
@@ -157,11 +236,33 @@ def message_send(
             actor_label=actor_label(actor),
         )
         raise ComplianceRefused(result)
+    if result.verdict is Verdict.HELD and approval is None and purpose != MessagePurpose.REVIEW_OUTREACH:
+        held = _message_hold(
+            result=result,
+            seller_account=seller_account,
+            ticket=ticket,
+            buyer=buyer,
+            order=order,
+            purpose=purpose,
+            template=template,
+            subject=subject,
+            body=body,
+            contact_reason=contact_reason,
+            dedupe_key=dedupe_key,
+            automated=automated,
+            status_after=status_after,
+            reply_action=reply_action,
+            channel=channel,
+            actor=actor,
+        )
+        raise MessageHeld(held=held, result=result)
 
     gateway = seller_account.outbound_gateway
     if purpose == MessagePurpose.REVIEW_OUTREACH:
         body, gateway = CONTACT_CUSTOMER_RECORDS[contact_reason], "console"
     user = actor if isinstance(actor, AbstractBaseUser) else None
+    # An approved message is its writer's, sent by the manager's decision.
+    author = approval.author if approval is not None else user
     now = timezone.now()
     with transaction.atomic():
         message = None
@@ -169,7 +270,7 @@ def message_send(
             message = Message.objects.create(
                 ticket=ticket,
                 direction=Message.Direction.OUTBOUND,
-                author=user,
+                author=author,
                 body=body,
                 is_automated=automated,
                 created_at=now,
@@ -191,7 +292,7 @@ def message_send(
             body=body,
             gateway=gateway,
             dedupe_key=dedupe_key,
-            created_by=user,
+            created_by=author,
             created_at=now,
             next_attempt_at=now,
         )
@@ -200,10 +301,50 @@ def message_send(
                 subject=ticket,
                 action="message.queued",
                 actor=actor,
-                changes={"outbound": outbound.pk, "purpose": purpose, "channel": channel},
+                changes={
+                    "outbound": outbound.pk,
+                    "purpose": purpose,
+                    "channel": channel,
+                    **({"held": approval.pk} if approval is not None else {}),
+                },
             )
         transaction.on_commit(lambda: outbound_enqueue(outbound_id=outbound.pk))
     return outbound
+
+
+def _message_hold(
+    *, result: ComplianceResult, seller_account: SellerAccount, ticket: Ticket | None, actor: Actor, **fields
+) -> HeldMessage:
+    """Keep a message the guard was unsure about, with what its sender meant to happen,
+    and say so: the ticket's audit trail and the ``message.held`` webhook, in the caller's
+    transaction (the webhook is posted after commit)."""
+    from api.webhooks import webhook_emit
+
+    from ..api.serializers import held_message_payload
+
+    with transaction.atomic():
+        held = HeldMessage.objects.create(
+            seller_account=seller_account,
+            ticket=ticket,
+            doubts=result.as_dict()["doubts"],
+            author=actor if isinstance(actor, AbstractBaseUser) else None,
+            actor_label=actor_label(actor),
+            **{**fields, "contact_reason": fields["contact_reason"] or "", "dedupe_key": fields["dedupe_key"] or ""},
+        )
+        if ticket is not None:
+            audit_record(
+                subject=ticket,
+                action="message.held",
+                actor=actor,
+                changes={
+                    "held": held.pk,
+                    "purpose": held.purpose,
+                    "channel": held.channel,
+                    "doubts": sorted({d.rule for d in result.doubts}),
+                },
+            )
+        webhook_emit(event="message.held", seller_account=seller_account, payload=held_message_payload(held))
+    return held
 
 
 def outbound_enqueue(*, outbound_id: int, eta=None) -> bool:

@@ -32,7 +32,7 @@ from ..models import (
     Product,
     Ticket,
 )
-from ..outbound.services import ComplianceRefused, message_send
+from ..outbound.services import ComplianceRefused, MessageHeld, message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import order_events_same
 from ..services import ticket_open
@@ -226,6 +226,11 @@ def proactive_guide_send(*, guide_id: int, now: datetime | None = None) -> str:
             # The BlockedMessage row message_send wrote stays, for managers to review.
             rules = "; ".join(f"{v.rule}: {v.message}" for v in refused.result.violations)
             return _skip(guide, f"Refused by the compliance guard ({rules})")
+        except MessageHeld as held:
+            # Kept for a manager (tickets.held): approval queues it, rejection skips it.
+            guide.status, guide.skip_reason = GuideStatus.HELD, f"Held for a manager's approval (#{held.held.pk})."
+            guide.save(update_fields=["status", "skip_reason", "updated_at"])
+            return GuideStatus.HELD
         except IntegrityError:
             # The outbox already holds this order's guide (dedupe_key): link it, send nothing.
             outbound = OutboundMessage.objects.get(dedupe_key=f"proactive_guide:{order.amazon_order_id}")

@@ -46,3 +46,13 @@ def display_name(user) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def held_marked(held) -> str:
+    """A held message's text, escaped, with the stretches the guard doubted marked."""
+    from reviews.highlight import highlight
+    from reviews.themes import merged_spans
+
+    spans = [(d["start"], d["end"]) for d in held.doubts if isinstance(d, dict) and d.get("end", 0) > d.get("start", 0)]
+    return highlight(held.body, merged_spans(spans))

@@ -11,7 +11,7 @@ from django.forms import BoundField
 from django.http import HttpRequest
 from django.utils import timezone
 
-from ..access import sees_all_seller_accounts
+from ..access import may_decide_held_messages, sees_all_seller_accounts
 from ..counts import queue_counts_cached
 from ..forms import queue_filter_choices
 from ..selectors import QUEUE_VIEWS
@@ -61,6 +61,8 @@ def desk_context(request: HttpRequest, **extra) -> dict:
         # An agent's header names their accounts: one badge per account they can see.
         "desk_account_names": [badge.seller_account_name for badge in badges],
         "desk_is_manager": sees_all_seller_accounts(user),
+        # Managers decide the replies the guard held (tickets.held).
+        "desk_decides_held": may_decide_held_messages(user),
         "desk_badges": shown,
         "desk_badges_hidden": len(badges) - len(shown),
         "desk_timezone": getattr(request, "agent_timezone", None),

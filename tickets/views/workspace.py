@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from csmdesk.ratelimit import rate_limit_hit
@@ -14,7 +15,7 @@ from reviews.themes import merged_spans
 from ..forms import ComplianceCheckForm, ReplyForm, TicketUpdateForm
 from ..models import Ticket
 from ..models.tickets import InvalidTransition
-from ..outbound.services import ComplianceRefused, message_check
+from ..outbound.services import ComplianceRefused, MessageHeld, message_check
 from ..outbound.templating import message_context, template_render
 from ..presence import presence_touch
 from ..replies import REPLY_ACTIONS, ActionNotAllowed, reply_purpose, ticket_reply
@@ -131,6 +132,14 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ComplianceRefused as refused:
         return _page(request, ticket, reply_form=form, status=422, refusal=refused.result)
+    except MessageHeld as held:
+        # Kept on the ticket with its doubts marked, for a manager to approve or reject.
+        messages.warning(
+            request,
+            "Held for approval: the compliance guard is unsure about this reply, so a manager must approve it "
+            "before it is sent. The buyer is still waiting (the clock keeps running).",
+        )
+        return redirect(reverse("desk:ticket", kwargs={"pk": ticket.pk}) + f"#held{held.held.pk}")
     except (ActionNotAllowed, InvalidTransition) as exc:
         form.add_error(None, str(exc))
         return _page(request, ticket, reply_form=form, status=409)
@@ -217,7 +226,9 @@ def ticket_compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
         order=ticket.order,
         ticket=ticket,
     )
-    spans = merged_spans([(v.start, v.end) for v in result.violations if v.end > v.start])
+    # Refused: the broken rules are marked; held: the doubts.
+    marks = result.violations if not result.allowed else result.doubts
+    spans = merged_spans([(v.start, v.end) for v in marks if v.end > v.start])
     return render(request, "tickets/_compliance.html", {"result": result, "marked": highlight(body, spans)})
 
 
