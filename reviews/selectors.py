@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tickets.models import Product
 
-from .models import OutreachResolution, ProductReview, ReviewOutreachCase, ReviewTheme, ReviewThemeMatch
+from .models import OutreachResolution, ProductReview, ReviewOutreachCase, ReviewTheme, ReviewThemeMatch, ThemePolarity
 
 # A theme's share must move by this much (5 percentage points) to show an arrow, and
 # rest on a few reviews: one complaint in six months is no trend.
@@ -94,7 +94,8 @@ def product_theme_insights(
     }
     totals = [per_month.get(m, (0, None))[0] for m in starts]
     matches = (
-        ReviewThemeMatch.objects.filter(review__in=reviews)
+        # Complaints only: insights show what goes wrong and how often (praise is kept apart).
+        ReviewThemeMatch.objects.filter(review__in=reviews, polarity=ThemePolarity.COMPLAINT)
         .annotate(month=TruncMonth("review__reviewed_at"))
         .values("theme_id", "month")
         .annotate(n=Count("review_id"), rating_sum=Sum("review__rating"))
@@ -132,10 +133,12 @@ def product_theme_insights(
 
 
 def product_theme_examples(*, product: Product, per_theme: int = 3) -> dict[int, list[ReviewThemeMatch]]:
-    """The newest ``per_theme`` matches of each theme for a product (one query, a window
-    function picks the top rows per theme), each with its review."""
+    """The newest ``per_theme`` complaint matches of each theme for a product (one query, a
+    window function picks the top rows per theme), each with its review."""
     ranked = (
-        ReviewThemeMatch.objects.filter(review__product=product, theme__is_active=True)
+        ReviewThemeMatch.objects.filter(
+            review__product=product, theme__is_active=True, polarity=ThemePolarity.COMPLAINT
+        )
         .select_related("review")
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("review__reviewed_at").desc(), F("pk")])

@@ -43,6 +43,7 @@ class PhraseRule:
     pattern: str
     is_regex: bool = False
     negatable: bool = True
+    polarity: str = "complaint"
 
 
 def normalize(text: str) -> str:
@@ -103,6 +104,20 @@ class ThemeClassifier:
                     continue
                 found.setdefault(compiled.rule.theme, []).append((match.start(), match.end()))
         return {theme: merged_spans(spans) for theme, spans in sorted(found.items())}
+
+    def classify_polar(self, text: str) -> dict[tuple[str, str], list[Span]]:
+        """(theme, polarity) → merged spans: like ``classify``, keeping each rule's polarity."""
+        norm = normalize(text)
+        found: dict[tuple[str, str], list[Span]] = {}
+        for compiled in self.compiled:
+            for match in compiled.regex.finditer(norm):
+                if match.end() == match.start():
+                    continue
+                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                    continue
+                key = (compiled.rule.theme, compiled.rule.polarity)
+                found.setdefault(key, []).append((match.start(), match.end()))
+        return {key: merged_spans(spans) for key, spans in sorted(found.items())}
 
 
 def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:

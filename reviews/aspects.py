@@ -1,0 +1,213 @@
+"""Aspects of a review with their polarity: which themes it talks about, complaint or praise,
+and the words that say so. Pure Python, deterministic, no model files.
+
+    detect_aspects("Arrived fast but the lid was dented")
+    # {("shipping", "praise"): [(0, 12)], ("arrived_damaged", "complaint"): [(21, 35)]}
+
+How it reads a review (the lexicon per language is in ``reviews/lexicon.py``):
+- the language is guessed from the script (Japanese) or the commonest function words
+  (German, French, Spanish, Italian, else English); only that language's lexicon runs;
+- each language has one combined regular expression of *cues*, longest first, so "arrived
+  broken" (arrived damaged) wins over "broken" (durability) at the same place;
+- a cue carries its polarity ("took forever", "well packed") or only names the aspect
+  ("delivery", "the price"): then the nearest sentiment word in the same clause decides
+  ("delivery was quick" → praise, "price is steep" → complaint), and without one nothing
+  is found;
+- a duration cue ("took eleven days", "arrived in 2 days") is a complaint from 6 days on, a
+  praise up to 3;
+- a negator a few words before a cue, in the same clause, flips it ("not worth the money",
+  "nothing was missing", "nicht stabil"), unless the cue spells the negation itself.
+"""
+
+import re
+from functools import cache
+
+from . import lexicon
+from .themes import PhraseRule, Span, ThemeClassifier, merged_spans, normalize
+
+COMPLAINT, PRAISE = "complaint", "praise"
+POLARITIES = (COMPLAINT, PRAISE)
+LANGUAGES = tuple(lexicon.LEXICONS)
+NEGATION_WINDOW = 3
+_FLIP = {COMPLAINT: PRAISE, PRAISE: COMPLAINT}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_WORDS = re.compile(r"[^\W\d_]+")
+_CODES = {"-": COMPLAINT, "+": PRAISE}
+
+Aspect = tuple[str, str]  # (theme slug, polarity)
+
+
+def detect_language(norm: str) -> str:
+    """The review's language: Japanese by its script, else the language whose common words
+    occur most (English on a tie or when none do)."""
+    if _JAPANESE.search(norm):
+        return "ja"
+    counts = dict.fromkeys(lexicon.STOPWORDS, 0)
+    for word in _WORDS.findall(norm):
+        for lang, words in lexicon.STOPWORDS.items():
+            if word in words:
+                counts[lang] += 1
+    best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
+    return best if counts[best] else "en"
+
+
+class _Language:
+    """One language's compiled lexicon."""
+
+    def __init__(self, code: str, spec: dict):
+        self.code = code
+        self.cues: list[tuple[str, str]] = []  # group index → (theme, kind: "-", "+", "?" or "~")
+        parts = []
+        wrap = spec.get("wrap", True)
+        for theme, kinds in spec["cues"].items():
+            for kind, patterns in kinds.items():
+                for pattern in patterns:
+                    parts.append((theme, kind, pattern))
+        # Longer alternatives first: at one position the more specific cue wins.
+        parts.sort(key=lambda p: -len(p[2]))
+        alternatives = []
+        for i, (theme, kind, pattern) in enumerate(parts):
+            body = pattern.replace("NUM", spec["num"]).replace("UNIT", spec["unit"])
+            if wrap:
+                body = rf"(?<!\w)(?:{body})(?!\w)"
+            alternatives.append(f"(?P<c{i}>{body})")
+            self.cues.append((theme, kind))
+        self.regex = re.compile("|".join(alternatives))
+        self.positive = re.compile(_words(spec["positive"], wrap))
+        self.negative = re.compile(_words(spec["negative"], wrap))
+        self.negators = re.compile(_words(spec["negators"], wrap)) if spec["negators"] else None
+        self.clause_break = re.compile(spec["clause_break"])
+        self.numbers = spec["numbers"]
+        self.unit_days = spec["unit_days"]
+
+    def clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
+        left = 0
+        for brk in self.clause_break.finditer(norm, 0, start):
+            left = brk.end()
+        brk = self.clause_break.search(norm, end)
+        return left, brk.start() if brk else len(norm)
+
+    def negated(self, norm: str, left: int, start: int) -> bool:
+        if self.negators is None:
+            return False
+        before = norm[left:start]
+        words = before.split()[-NEGATION_WINDOW:]
+        return bool(self.negators.search(" ".join(words)))
+
+    def sentiment(self, norm: str, left: int, right: int, start: int, end: int) -> str | None:
+        """The polarity of the sentiment word nearest the cue in its clause (flipped by a
+        negator just before it), or None."""
+        best = None
+        for regex, polarity in ((self.positive, PRAISE), (self.negative, COMPLAINT)):
+            for m in regex.finditer(norm, left, right):
+                if m.start() < end and m.end() > start:
+                    continue  # the cue's own words
+                distance = start - m.end() if m.end() <= start else m.start() - end
+                if best is None or distance < best[0]:
+                    flip = self.negated(norm, left, m.start())
+                    best = (distance, _FLIP[polarity] if flip else polarity, m.span())
+        return best
+
+    def days(self, text: str) -> float | None:
+        number = None
+        for token in re.findall(r"\d+|[^\W\d_]+|[一二三四五六七八九十]+", text):
+            if token.isdigit():
+                number = int(token)
+            elif token in self.numbers:
+                number = self.numbers[token]
+            elif number is None and _kanji_number(token) is not None:
+                number = _kanji_number(token)
+        if number is None:
+            number = 1
+        for unit, days in self.unit_days.items():
+            if re.search(unit, text):
+                return number * days
+        return None
+
+    def detect(self, norm: str) -> dict[Aspect, list[Span]]:
+        found: dict[Aspect, list[Span]] = {}
+        for m in self.regex.finditer(norm):
+            if m.end() == m.start():
+                continue
+            theme, kind = self.cues[int(m.lastgroup[1:])]
+            start, end = m.span()
+            left, right = self.clause(norm, start, end)
+            spans = [(start, end)]
+            if kind == "?":
+                hit = self.sentiment(norm, left, right, start, end)
+                if hit is None:
+                    continue
+                polarity = hit[1]
+                spans.append(hit[2])
+            elif kind == "~":
+                days = self.days(m.group(0))
+                if days is None or 3 < days < 6:
+                    continue
+                polarity = COMPLAINT if days >= 6 else PRAISE
+            else:
+                polarity = _CODES[kind]
+                if self.negated(norm, left, start):
+                    polarity = _FLIP[polarity]
+            found.setdefault((theme, polarity), []).extend(spans)
+        return found
+
+
+_KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _kanji_number(token: str) -> int | None:
+    if not token or any(ch not in _KANJI and ch != "十" for ch in token):
+        return None
+    if "十" not in token:
+        return _KANJI.get(token)
+    tens, _, ones = token.partition("十")
+    return (_KANJI.get(tens, 1) if tens else 1) * 10 + (_KANJI.get(ones, 0) if ones else 0)
+
+
+def _words(words: list[str], wrap: bool) -> str:
+    body = "|".join(sorted(words, key=len, reverse=True))
+    return rf"(?<!\w)(?:{body})(?!\w)" if wrap else f"(?:{body})"
+
+
+@cache
+def _language(code: str) -> _Language:
+    return _Language(code, lexicon.LEXICONS[code])
+
+
+def detect_aspects(text: str, *, language: str | None = None) -> dict[Aspect, list[Span]]:
+    """(theme, polarity) → merged spans of ``text`` that justify it."""
+    norm = normalize(text)
+    lang = _language(language or detect_language(norm))
+    return {aspect: merged_spans(spans) for aspect, spans in sorted(lang.detect(norm).items())}
+
+
+class ReviewClassifier:
+    """The lexicon plus the managers' phrase rules (``ThemePhrase``), limited to the active
+    themes. Where a rule and the lexicon disagree on the polarity of the same words, the
+    rule wins: it is a manager's explicit reading."""
+
+    def __init__(self, rules: list[PhraseRule], *, themes: set[str] | None = None):
+        self.rules = ThemeClassifier(rules)
+        self.themes = themes
+
+    @property
+    def compiled(self):
+        return self.rules.compiled
+
+    def classify(self, text: str, *, language: str | None = None) -> dict[Aspect, list[Span]]:
+        found = {
+            aspect: spans
+            for aspect, spans in detect_aspects(text, language=language).items()
+            if self.themes is None or aspect[0] in self.themes
+        }
+        if self.rules.compiled:
+            for (theme, polarity), spans in self.rules.classify_polar(text).items():
+                other = (theme, _FLIP[polarity])
+                if other in found and _overlap(found[other], spans):
+                    del found[other]
+                found[(theme, polarity)] = merged_spans(found.get((theme, polarity), []) + spans)
+        return dict(sorted(found.items()))
+
+
+def _overlap(a: list[Span], b: list[Span]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
