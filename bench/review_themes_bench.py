@@ -94,7 +94,7 @@ def seed_rules() -> list[PhraseRule]:
     rules = []
     for slug, _name, _description, phrases in seed.THEMES:
         for pattern, is_regex, negatable in map(seed.parse_phrase, phrases):
-            theme = slug if is_regex else moved.get((slug, pattern), slug)
+            theme = moved.get((slug, pattern), slug)
             rules.append(PhraseRule(theme=theme, pattern=pattern, is_regex=is_regex, negatable=negatable))
     return rules
 

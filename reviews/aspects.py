@@ -31,6 +31,7 @@ LANGUAGES = tuple(lexicon.LEXICONS)
 NEGATION_WINDOW = 3
 _FLIP = {COMPLAINT: PRAISE, PRAISE: COMPLAINT}
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_AND = frozenset({"and", "und", "et", "y", "e"})
 _WORDS = re.compile(r"[^\W\d_]+")
 _CODES = {"-": COMPLAINT, "+": PRAISE}
 
@@ -68,14 +69,18 @@ class _Language:
         alternatives = []
         for i, (theme, kind, pattern) in enumerate(parts):
             body = pattern.replace("NUM", spec["num"]).replace("UNIT", spec["unit"])
-            if wrap:
-                body = rf"(?<!\w)(?:{body})(?!\w)"
             alternatives.append(f"(?P<c{i}>{body})")
             self.cues.append((theme, kind))
-        self.regex = re.compile("|".join(alternatives))
+        # Word boundaries outside the alternation: a position inside a word fails once,
+        # not once per cue (five times faster on European text).
+        body = "|".join(alternatives)
+        self.regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if wrap else body)
         self.positive = re.compile(_words(spec["positive"], wrap))
         self.negative = re.compile(_words(spec["negative"], wrap))
         self.negators = re.compile(_words(spec["negators"], wrap)) if spec["negators"] else None
+        self.irrealis = re.compile(_words(spec["irrealis"], wrap)) if spec.get("irrealis") else None
+        self.elsewhere = re.compile(_words(spec["elsewhere"], wrap)) if spec.get("elsewhere") else None
+        self.post_negation = re.compile(spec["post_negation"]) if spec.get("post_negation") else None
         self.clause_break = re.compile(spec["clause_break"])
         self.numbers = spec["numbers"]
         self.unit_days = spec["unit_days"]
@@ -90,8 +95,12 @@ class _Language:
     def negated(self, norm: str, left: int, start: int) -> bool:
         if self.negators is None:
             return False
-        before = norm[left:start]
-        words = before.split()[-NEGATION_WINDOW:]
+        words = norm[left:start].split()[-NEGATION_WINDOW:]
+        # "nothing was missing and the paint is perfect": a negation ends at "and".
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in _AND:
+                words = words[i + 1 :]
+                break
         return bool(self.negators.search(" ".join(words)))
 
     def sentiment(self, norm: str, left: int, right: int, start: int, end: int) -> str | None:
@@ -124,14 +133,26 @@ class _Language:
                 return number * days
         return None
 
+    def hypothetical(self, norm: str, left: int, start: int) -> bool:
+        """A fear or a condition earlier in the sentence ("I was worried it would be flimsy"),
+        or another product earlier in the clause ("my previous grinder died"): no finding."""
+        if self.elsewhere and self.elsewhere.search(norm, left, start):
+            return True
+        if not self.irrealis:
+            return False
+        sentence = max(norm.rfind(ch, 0, start) for ch in ".!?;\n。") + 1
+        return bool(self.irrealis.search(norm, max(sentence, start - 60), start))
+
     def detect(self, norm: str) -> dict[Aspect, list[Span]]:
-        found: dict[Aspect, list[Span]] = {}
+        hits: list[tuple[Aspect, list[Span], tuple[int, int], bool]] = []  # aspect, spans, clause, weak
         for m in self.regex.finditer(norm):
             if m.end() == m.start():
                 continue
             theme, kind = self.cues[int(m.lastgroup[1:])]
             start, end = m.span()
             left, right = self.clause(norm, start, end)
+            if self.hypothetical(norm, left, start):
+                continue
             spans = [(start, end)]
             if kind == "?":
                 hit = self.sentiment(norm, left, right, start, end)
@@ -146,11 +167,22 @@ class _Language:
                 polarity = COMPLAINT if days >= 6 else PRAISE
             else:
                 polarity = _CODES[kind]
-                if self.negated(norm, left, start):
+                if self.negated(norm, left, start) or (
+                    self.post_negation and self.post_negation.match(norm, end, min(right, end + 25))
+                ):
                     polarity = _FLIP[polarity]
-            found.setdefault((theme, polarity), []).extend(spans)
+            hits.append(((theme, polarity), spans, (left, right), kind == "?"))
+        strong = [spans[0] for _, spans, _, weak in hits if not weak]
+        found: dict[Aspect, list[Span]] = {}
+        for aspect, spans, _clause, weak in hits:
+            if weak and _overlap([spans[1]], strong):
+                continue  # "broken on delivery": the damage word belongs to its own cue, not to "delivery"
+            found.setdefault(aspect, []).extend(spans)
         return found
 
+
+# "The leg was snapped when the courier handed it over": damage on arrival, not wear.
+_YIELDS = {("durability", COMPLAINT): ("arrived_damaged", COMPLAINT)}
 
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -181,6 +213,10 @@ def detect_aspects(text: str, *, language: str | None = None) -> dict[Aspect, li
     return {aspect: merged_spans(spans) for aspect, spans in sorted(lang.detect(norm).items())}
 
 
+def _yield(found: dict[Aspect, list[Span]]) -> dict[Aspect, list[Span]]:
+    return {aspect: spans for aspect, spans in found.items() if _YIELDS.get(aspect) not in found}
+
+
 class ReviewClassifier:
     """The lexicon plus the managers' phrase rules (``ThemePhrase``), limited to the active
     themes. Where a rule and the lexicon disagree on the polarity of the same words, the
@@ -195,18 +231,24 @@ class ReviewClassifier:
         return self.rules.compiled
 
     def classify(self, text: str, *, language: str | None = None) -> dict[Aspect, list[Span]]:
+        norm = normalize(text)
+        lang = _language(language or detect_language(norm))
         found = {
-            aspect: spans
-            for aspect, spans in detect_aspects(text, language=language).items()
+            aspect: merged_spans(spans)
+            for aspect, spans in lang.detect(norm).items()
             if self.themes is None or aspect[0] in self.themes
         }
         if self.rules.compiled:
             for (theme, polarity), spans in self.rules.classify_polar(text).items():
+                # The managers' phrases know no fears or other products: the lexicon's guard applies.
+                spans = [s for s in spans if not lang.hypothetical(norm, lang.clause(norm, *s)[0], s[0])]
+                if not spans:
+                    continue
                 other = (theme, _FLIP[polarity])
                 if other in found and _overlap(found[other], spans):
                     del found[other]
                 found[(theme, polarity)] = merged_spans(found.get((theme, polarity), []) + spans)
-        return dict(sorted(found.items()))
+        return dict(sorted(_yield(found).items()))
 
 
 def _overlap(a: list[Span], b: list[Span]) -> bool:

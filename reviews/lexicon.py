@@ -46,6 +46,20 @@ EN = {
         "several": 4,
     },
     "unit_days": {r"day": 1, r"week": 7, r"month": 30},
+    "irrealis": [
+        r"worried",
+        r"afraid",
+        r"feared",
+        r"fear",
+        r"wondered",
+        r"if",
+        r"whether",
+        r"hoping",
+        r"in case",
+        r"expected\s+it\s+to\s+be",
+        r"thought\s+it\s+(?:would|might)",
+    ],
+    "elsewhere": [r"(?:my|our|the)\s+(?:previous|old|last|other)", r"unlike"],
     "negators": [
         r"not",
         r"no",
@@ -191,6 +205,11 @@ EN = {
     "cues": {
         "shipping": {
             "-": [
+                r"finally\s+(?:showed up|arrived|turned up|came|got here|delivered)",
+                r"(?:the\s+)?following\s+(?:week|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
+                r"the\s+wait\s+(?:was|is)",
+                r"(?:a|one|two|three|four|five|\d+)\s+days?\s+(?:late|after\s+the\s+(?:promised|estimated|expected)\s+date)",
+                r"could\s+have\s+walked",
                 r"took\s+(?:forever|ages|an eternity)",
                 r"(?:arrived|came|delivered|showed up)\s+(?:\w+\s+)?late",
                 r"late\s+(?:delivery|arrival|shipment)",
@@ -210,6 +229,9 @@ EN = {
                 r"(?:slow|sluggish)\s+(?:shipping|delivery|courier|dispatch)",
             ],
             "+": [
+                r"(?:arrived|came|here|delivered|showed up)\s+(?:\w+\s+)?(?:the\s+)?next\s+(?:morning|day)",
+                r"(?:came|arrived|delivered|here)\s+(?:a|one|two|a couple of)\s+days?\s+early",
+                r"ordered\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s+(?:and\s+)?(?:it\s+was\s+)?(?:here|arrived|delivered|got it|received(?:\s+it)?)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
                 r"(?:arrived|came|delivered|showed up|got here|turned up|here)\s+(?:\w+\s+)?(?:early|quickly|fast|promptly|"
                 r"on time|next day|the next day|overnight|ahead of (?:time|schedule)|right on schedule|the day after)",
                 r"(?:fast|quick|speedy|prompt|rapid|swift|lightning)\s+(?:shipping|delivery|dispatch|postage|arrival)",
@@ -229,6 +251,10 @@ EN = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:was|were)\s+in\s+pieces",
+                r"(?:opened|unboxed|unpacked)\s+(?:the\s+)?(?:package|parcel|box|it)\s+(?:\w+\s+){0,6}?(?:broken|cracked|smashed|shattered|in pieces|dented|scratched|chipped)",
+                r"(?:scratch|dent|crack|chip|gouge|hole|scuff|snapped|broken|cracked|dented|scratched|smashed|chipped|bent)\w*\s+(?:\w+\s+){0,6}?(?:when\s+(?:i\s+)?(?:unboxed|opened|unpacked|received|got)\s+(?:it|the\s+\w+)|when\s+(?:it|the\s+\w+)\s+(?:arrived|was delivered|came)|when\s+the\s+courier|in\s+transit|from\s+the\s+factory)",
+                r"(?:came|arrived)\s+with\s+(?:a\s+)?(?:\w+\s+){0,2}?(?:dent|crack|scratch|chip|hole|tear)s?",
                 r"(?:arrived|came|delivered|showed up|turned up|received\s+it|got\s+it|unboxed\s+it|opened\s+the\s+box"
                 r"|out\s+of\s+the\s+box)\s+(?:\w+\s+){0,4}?(?:damaged|broken|cracked|dented|smashed|shattered|crushed|"
                 r"scratched|scuffed|bent|chipped|torn|leaking|in\s+pieces|with\s+(?:a\s+)?(?:dent|crack|scratch|chip|hole)s?)",
@@ -251,6 +277,8 @@ EN = {
         },
         "missing_parts": {
             "-": [
+                r"only\s+(?:NUM)\s+(?:\w+\s+){0,2}?(?:in\s+the\s+(?:box|package|bag)|included|were\s+(?:there|included))",
+                r"which\s+the\s+(?:box|package)\s+(?:doesn't|does not|didn't|did not)\s+contain",
                 r"missing",
                 r"(?:was|were|is|are)\s+not\s+included",
                 r"(?:wasn't|weren't|isn't|aren't)\s+included",
@@ -279,6 +307,9 @@ EN = {
         },
         "not_as_described": {
             "-": [
+                r"not\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:in|from|on)\s+the\s+(?:photos?|pictures?|listing|images?)",
+                r"(?:photos?|pictures?|listing|images?)\s+(?:show|shows|showed|looks?|looked)\b[^.!?]{0,40}?\b(?:mine|what\s+i\s+got|i\s+got|i\s+received|received)",
+                r"sold\s+as\s+(?:new|brand new)",
                 r"not\s+(?:\w+\s+){0,2}?as\s+(?:described|pictured|advertised|shown|listed|stated|in the (?:photos?|pictures?))",
                 r"(?:looks|looked)\s+nothing\s+like",
                 r"(?:different|differs)\s+(?:from|than)\s+(?:the\s+)?"
@@ -310,6 +341,9 @@ EN = {
         },
         "durability": {
             "-": [
+                r"(?:NUM\s+UNIT|a\s+(?:week|month|year))\s+(?:in|later|on)\b[^.!?]{0,50}?(?:won'?t|doesn'?t|does not|will not)\s+(?:turn on|start|charge|work|power on)",
+                r"(?:came|fell)\s+off\s+(?:\w+\s+){0,5}?(?:after|within|barely|a\s+(?:week|month))",
+                r"(?:won'?t|doesn'?t)\s+(?:turn|switch|power)\s+on\s+(?:anymore|any more)",
                 rf"(?:{_FAIL_EN})\s+(?:\w+\s+){{0,3}}?(?:after|within|in)\s+(?:only\s+|just\s+|about\s+|less than\s+|barely\s+)?NUM\s+"
                 r"(?:UNIT|uses|washes|charges|years?)",
                 r"(?:after|within)\s+(?:only\s+|just\s+|about\s+|less than\s+|barely\s+)?NUM\s+(?:UNIT|uses|washes|charges)"
@@ -334,6 +368,9 @@ EN = {
                 r"dead\s+after",
             ],
             "+": [
+                r"still\s+in\s+one\s+piece",
+                r"outlasted",
+                r"(?:years?|months?)\s+of\s+(?:\w+\s+){0,2}?(?:use|abuse)\s+and\s+(?:it's\s+|it\s+is\s+)?still",
                 r"still\s+(?:going\s+strong|works?(?:\s+(?:great|perfectly|fine|like new))?|working|like\s+new|holding\s+up|runs?)",
                 r"(?:held|holding|holds)\s+up\s+(?:well|great|perfectly|fine|nicely)",
                 r"built\s+to\s+last",
@@ -346,6 +383,8 @@ EN = {
         },
         "ease_of_use": {
             "-": [
+                r"took\s+(?:me\s+|us\s+)?(?:NUM|several|many)\s+hours?\s+to",
+                r"(?:engineering|computer science|phd)\s+degree",
                 r"(?:hard|difficult|tricky|awkward|impossible|a pain|a nightmare|a struggle|painful|fiddly)\s+to\s+"
                 r"(?:use|set\s?up|assemble|put together|install|clean|figure out|understand|operate|program|open|fill|adjust|read)",
                 r"(?:couldn't|could not|can't|cannot|unable to)\s+(?:figure|work)\s+out",
@@ -378,6 +417,7 @@ EN = {
         },
         "value": {
             "-": [
+                r"(?:a lot of|too much|serious|silly)\s+money\s+for",
                 r"(?:overpriced|over-priced|rip[- ]?off|waste\s+of\s+(?:money|cash)|money\s+down\s+the\s+drain)",
                 r"not\s+worth\s+(?:the\s+)?(?:money|price|cost|it)",
                 r"(?:too|very|way\s+too)\s+(?:expensive|pricey|dear)",
@@ -395,6 +435,7 @@ EN = {
                 r"(?:should|would)\s+have\s+bought\s+(?:a\s+)?(?:cheaper|different)",
             ],
             "+": [
+                r"(?:at|for)\s+this\s+price\s+(?:i\s+)?(?:can't|cannot)\s+(?:really\s+)?complain",
                 r"(?:great|good|excellent|amazing|fantastic|incredible|superb|unbeatable|fair|decent|solid)\s+(?:value|price|deal|buy)",
                 r"(?:value|bang)\s+for\s+(?:money|the money|your buck|the price)",
                 r"worth\s+(?:every|each)\s+(?:penny|cent|dollar|euro)",
@@ -411,6 +452,11 @@ EN = {
         },
         "quality": {
             "-": [
+                r"(?:seams|edges|finish|stitching|paintwork|welds?)\s+(?:are|is|were|was)\s+(?:\w+\s+)?(?:rough|sharp|uneven|sloppy|loose|coming apart|crooked|messy)",
+                r"see[- ]through",
+                r"feels\s+like\s+it\s+(?:will|would|could|might)\s+(?:snap|break|fall apart|crack)",
+                r"wobbl\w+",
+                r"rocks\s+on\s+the\s+floor",
                 r"(?:poor|low|bad|terrible|awful|cheap|shoddy|questionable|mediocre|inferior)\s+(?:build\s+)?(?:quality|"
                 r"workmanship|craftsmanship|materials?|construction)",
                 r"(?:cheaply|poorly|badly|shoddily)\s+(?:made|built|constructed|finished|stitched|sewn|assembled)",
@@ -422,6 +468,10 @@ EN = {
                 r"(?:lid|door|drawer|legs?|parts?|pieces?)\s+(?:\w+\s+)?(?:don't|doesn't|do not|does not)\s+(?:fit|line up|close)",
             ],
             "+": [
+                r"rock[- ]solid",
+                r"(?:stitching|seams|finish|paint|paintwork|welds?)\s+(?:is|are|was|were)\s+(?:\w+\s+)?(?:neat|flawless|perfect|immaculate|tidy|clean|beautiful)",
+                r"flawless",
+                r"(?:frame|legs?|body)\s+(?:is|are)\s+(?:\w+\s+)?(?:thick|solid|heavy)\s+(?:steel|metal|wood|oak)",
                 r"(?:great|good|high|excellent|superb|top|premium|amazing|fantastic|outstanding|solid)\s+(?:build\s+)?"
                 r"(?:quality|workmanship|craftsmanship|materials?|construction)",
                 r"(?:well|beautifully|solidly|nicely|sturdily)\s+(?:made|built|constructed|finished|crafted|designed)",
@@ -487,6 +537,9 @@ DE = {
         "mehrere": 4,
     },
     "unit_days": {r"tag": 1, r"woche": 7, r"monat": 30},
+    "irrealis": [r"angst", r"befürchtet\w*", r"dachte", r"falls", r"ob", r"sorge"],
+    "elsewhere": [r"(?:meine?r?|unsere?r?)\s+(?:alte|alter|altes|vorherige\w*|letzte\w*)", r"im\s+gegensatz"],
+    "post_negation": r"\s+(?:\w+\s+)?(?:überhaupt\s+|gar\s+)?(?:nicht|nie)\b",
     "negators": [r"nicht", r"kein\w*", r"nie", r"niemals", r"ohne", r"nichts", r"weder"],
     "clause_break": r"[.!?;:,()\n]|\b(?:aber|jedoch|allerdings|trotzdem|doch|sondern|obwohl|leider)\b",
     "positive": [
@@ -572,6 +625,11 @@ DE = {
     "cues": {
         "shipping": {
             "-": [
+                r"(?:NUM)\s+UNIT\s+(?:später|zu\s+spät)",
+                r"(?:eine?|zwei|drei|\d+)\s+(?:woche|wochen|tage?)\s+später",
+                r"(?:anderthalb|eineinhalb)\s+wochen",
+                r"NUM\s+UNIT\s+(?:auf|für)\s+(?:\w+\s+){0,3}?gewartet",
+                r"(?:hat|hatte)\s+(?:\w+\s+){0,2}?NUM\s+UNIT\s+gedauert",
                 r"(?:kam|kommt|wurde|war|ist)\s+(?:\w+\s+){0,2}?(?:verspätet|zu\s+spät|viel\s+zu\s+spät|sehr\s+spät)",
                 r"(?:lieferung|versand|zustellung|paket)\s+(?:\w+\s+){0,3}?(?:verspätet|verzögert|dauerte\s+ewig|ewig|zu\s+spät|"
                 r"verloren|nie\s+angekommen|langsam)",
@@ -585,6 +643,8 @@ DE = {
                 r"falsche[nr]?\s+(?:adresse|nachbarn)",
             ],
             "+": [
+                r"(?:einen?|zwei)\s+tage?\s+früher",
+                r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\s+bestellt\s*,?\s+(?:am\s+)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\s+(?:da|geliefert|angekommen|erhalten)",
                 r"(?:schnell\w*|zügig\w*|blitzschnell\w*|pünktlich\w*|prompt\w*)\s+(?:lieferung|versand|geliefert|zugestellt|da|angekommen|verschickt|versendet)",
                 r"(?:lieferung|versand|zustellung)\s+(?:\w+\s+){0,2}?(?:schnell|zügig|pünktlich|blitzschnell|super\s+schnell|problemlos|reibungslos|top)",
                 r"(?:kam|war\s+da|angekommen|geliefert)\s+(?:\w+\s+){0,2}?(?:schnell|pünktlich|zügig|früher\s+als|vor\s+dem|schon\s+am\s+nächsten\s+tag|am\s+nächsten\s+tag|über\s+nacht)",
@@ -602,6 +662,10 @@ DE = {
         },
         "arrived_damaged": {
             "-": [
+                r"kam\s+mit\s+(?:einer?|einem)\s+(?:\w+\s+){0,2}?(?:delle|beule|sprung|riss|kratzer)",
+                r"(?:beim\s+transport|bei\s+der\s+(?:ankunft|lieferung))\s+(?:\w+\s+){0,2}?(?:abgebrochen|zerbrochen|beschädigt|kaputt\w*|gebrochen|verbogen)",
+                r"(?:war|waren)\s+(?:schon\s+|bereits\s+)?(?:bei\s+der\s+ankunft|beim\s+auspacken)\s+(?:\w+\s+)?(?:abgebrochen|zerbrochen|beschädigt|kaputt|gebrochen|verbeult|zerkratzt)",
+                r"ab\s+werk\s+(?:\w+\s+)?(?:verkratzt|beschädigt)",
                 r"(?:kam|kamen|ist|war|wurde|wurden|angekommen|geliefert)\s+(?:\w+\s+){0,4}?(?:beschädigt|kaputt|zerbrochen|"
                 r"gebrochen|verbeult|eingedellt|zerkratzt|gesprungen|zerdrückt|angeschlagen|mit\s+(?:einer\s+)?(?:delle|kratzer|riss|sprung|beule))\s*(?:an|angekommen|geliefert)?",
                 r"(?:beim|nach\s+dem)\s+(?:auspacken|öffnen)\s+(?:\w+\s+){0,4}?(?:beschädigt|kaputt|zerbrochen|gebrochen|verbeult|delle|kratzer|riss|sprung|beule)",
@@ -619,6 +683,8 @@ DE = {
         },
         "missing_parts": {
             "-": [
+                r"nur\s+(?:NUM)\s+\w+\s*$",
+                r"(?:im\s+(?:karton|paket))\s+(?:waren|war)\s+nur\s+(?:NUM)",
                 r"fehlt\w*",
                 r"(?:war|waren|ist|sind)\s+nicht\s+(?:dabei|enthalten|im\s+(?:karton|paket|lieferumfang))",
                 r"(?:kein|keine|keinen)\s+(?:\w+[\s-]){0,2}?(?:dabei|enthalten|mitgeliefert|im\s+lieferumfang|beigelegt)",
@@ -637,6 +703,11 @@ DE = {
         },
         "not_as_described": {
             "-": [
+                r"angeblich",
+                r"(?:blasser|dünner|kleiner|dunkler|heller)\s+als\s+auf\s+den\s+(?:fotos|bildern)",
+                r"auf\s+den\s+(?:fotos|bildern)\s+[^.!?]{0,50}?(?:meins|meiner|meine|geliefert|bekommen)",
+                r"als\s+neu\s+verkauft",
+                r"(?:eindeutig|offensichtlich)\s+gebraucht",
                 r"(?:anders|andere\w*)\s+(?:\w+\s+){0,2}?als\s+(?:\w+\s+){0,2}?(?:abgebildet|beschrieben|auf\s+(?:dem|den)\s+(?:bild|bildern|foto|fotos)|angegeben|angezeigt|beworben)",
                 r"nicht\s+(?:\w+\s+){0,2}?wie\s+(?:beschrieben|abgebildet|angegeben|beworben|auf\s+(?:dem|den)\s+(?:bild|bildern|foto|fotos))",
                 r"(?:kleiner|größer|dunkler|heller|dünner|kürzer)\s+als\s+(?:\w+\s+){0,2}?(?:abgebildet|beschrieben|angegeben|erwartet|gedacht|auf\s+(?:dem|den)\s+(?:bild|bildern|foto|fotos))",
@@ -659,6 +730,11 @@ DE = {
         },
         "durability": {
             "-": [
+                r"(?:beim|nach\s+dem)\s+(?:\w+\s+)?(?:benutzen|gebrauch|einsatz)\s+(?:\w+\s+){0,2}?(?:durchgebrannt|kaputt\w*|ausgefallen|gebrochen)",
+                r"durchgebrochen",
+                r"(?:ist|war)\s+(?:\w+\s+){0,4}?(?:ausgefallen|durchgebrannt)",
+                r"(?:war|ist)\s+nach\s+(?:\w+\s+){0,2}?(?:UNIT|jahr\w*)\s+hinüber",
+                r"lässt\s+sich\s+(?:\w+\s+)?nicht\s+mehr\s+(?:einschalten|laden|anschalten)",
                 rf"(?:nach|innerhalb\s+von|schon\s+nach|bereits\s+nach)\s+(?:nur\s+|knapp\s+|gerade\s+mal\s+)?NUM\s+(?:UNIT|einsätzen|benutzungen|wäschen|mal)\s+"
                 rf"(?:\w+\s+){{0,5}}?(?:{_FAIL_DE})",
                 rf"(?:{_FAIL_DE})\s+(?:\w+\s+){{0,3}}?(?:nach|innerhalb\s+von)\s+(?:nur\s+|knapp\s+)?NUM\s+(?:UNIT|einsätzen|benutzungen)",
@@ -675,6 +751,9 @@ DE = {
                 r"(?:motor|pumpe|akku|schalter|griff|naht|reißverschluss|scharnier)\s+(?:\w+\s+){0,2}?(?:kaputt|defekt|abgebrochen|ausgefallen|gerissen|tot)",
             ],
             "+": [
+                r"immer\s+noch\s+(?:ganz|heil|intakt)",
+                r"(?:läuft|funktioniert)\s+(?:\w+\s+){0,4}?noch\s+immer",
+                r"nach\s+(?:NUM)\s+(?:UNIT|jahren)\s+(?:\w+\s+)?noch",
                 r"(?:funktioniert|läuft|hält)\s+(?:\w+\s+){0,2}?(?:immer\s+noch|noch\s+immer|nach\s+wie\s+vor)",
                 r"(?:immer|noch)\s+(?:\w+\s+)?wie\s+neu",
                 r"langlebig\w*",
@@ -684,6 +763,8 @@ DE = {
         },
         "ease_of_use": {
             "-": [
+                r"(?:verliert|verlor)\s+(?:\w+\s+)?(?:die\s+)?verbindung",
+                r"knöpfe\s+(?:\w+\s+)?(?:sind\s+)?(?:winzig|zu\s+klein)",
                 r"(?:schwer|schwierig|mühsam|umständlich|kompliziert|fummelig|nervig)\w*\s+(?:\w+\s+){0,2}?(?:zu\s+)?"
                 r"(?:bedienen|bedienung|aufbauen|aufbau|montieren|montage|reinigen|zusammenbauen|einrichten|einzurichten|aufzubauen|zu\s+verstehen|verständlich)",
                 r"(?:bedienung|aufbau|montage|einrichtung|reinigung|installation)\s+(?:\w+\s+){0,2}?(?:ist|war)\s+(?:\w+\s+){0,2}?"
@@ -717,6 +798,7 @@ DE = {
                 r"nicht\s+(?:\w+\s+)?wert",
             ],
             "+": [
+                r"für\s+(?:NUM)\s+euro\s+(?:\w+\s+)?(?:super|top|gut|klasse|prima|völlig\s+ok)",
                 r"(?:preis[- ]leistung\w*|preis-leistungs-verhältnis)\s+(?:\w+\s+){0,2}?(?:stimmt|top|super|gut|sehr\s+gut|unschlagbar|hervorragend|klasse|prima|passt)",
                 r"(?:für|bei)\s+(?:den|diesen|dem|diesem|so\s+einen)\s+preis\s+(?:\w+\s+){0,3}?(?:top|super|unschlagbar|klasse|völlig\s+ok|absolut\s+in\s+ordnung|sehr\s+gut|gut|toll)",
                 r"(?:jeden|jeder)\s+(?:cent|euro)\s+wert",
@@ -727,6 +809,10 @@ DE = {
         },
         "quality": {
             "-": [
+                r"(?:nähte|kanten)\s+(?:\w+\s+)?(?:sind|waren)\s+(?:\w+\s+)?(?:scharfkantig|scharf|schief|unsauber|offen)",
+                r"durchsichtig",
+                r"als\s+würde\s+(?:er|sie|es)\s+(?:gleich\s+)?(?:brechen|kaputtgehen|abbrechen)",
+                r"wackelt",
                 r"(?:schlecht|billig|minderwertig|mies|mangelhaft)\w*\s+(?:\w+\s+)?(?:verarbeitet|verarbeitung|qualität|material|gemacht)",
                 r"(?:verarbeitung|qualität|material)\s+(?:\w+\s+){0,2}?(?:ist|war)\s+(?:\w+\s+){0,2}?(?:schlecht|billig|minderwertig|mies|mangelhaft|dürftig|enttäuschend)",
                 r"(?:wirkt|fühlt\s+sich|sieht)\s+(?:\w+\s+){0,2}?(?:billig|wackelig|wacklig|zerbrechlich|minderwertig|wie\s+spielzeug)",
@@ -784,6 +870,8 @@ FR = {
         "plusieurs": 4,
     },
     "unit_days": {r"jour": 1, r"semaine": 7, r"mois": 30},
+    "irrealis": [r"peur", r"craignais", r"pensais", r"si", r"au\s+cas\s+où"],
+    "elsewhere": [r"(?:mon|ma|notre)\s+(?:ancien|ancienne|précédente?)", r"contrairement"],
     "negators": [r"pas", r"ne", r"n'\w*", r"jamais", r"aucun\w*", r"sans", r"rien", r"ni", r"nullement"],
     "clause_break": r"[.!?;:,()\n]|\b(?:mais|cependant|pourtant|toutefois|néanmoins|malheureusement|sauf|par contre)\b",
     "positive": [
@@ -860,6 +948,11 @@ FR = {
     "cues": {
         "shipping": {
             "-": [
+                r"(?:NUM)\s+UNIT\s+après\s+la\s+date",
+                r"(?:de\s+)?la\s+semaine\s+suivante",
+                r"(?:avec\s+)?(?:NUM)\s+UNIT\s+de\s+retard",
+                r"quelle\s+attente",
+                r"NUM\s+UNIT\s+pour\s+(?:une?|le|la)\s+\w+",
                 r"(?:arrivée?s?|livrée?s?|reçue?s?|colis)\s+(?:\w+\s+){0,2}?(?:en\s+retard|avec\s+(?:\w+\s+){0,2}?retard|très\s+tard|trop\s+tard)",
                 r"(?:livraison|expédition|envoi|colis)\s+(?:\w+\s+){0,3}?(?:en\s+retard|retardée?|très\s+lente|interminable|perdue?|trop\s+longue?|jamais\s+arrivée?)",
                 r"(?:jamais|toujours\s+pas)\s+(?:\w+\s+)?(?:arrivée?|reçue?|livrée?)",
@@ -869,6 +962,8 @@ FR = {
                 r"(?:date|délai)\s+(?:de\s+livraison\s+)?(?:\w+\s+)?(?:dépassée?|non\s+respectée?|pas\s+respectée?|repoussée?)",
             ],
             "+": [
+                r"(?:livrée?|arrivée?|reçue?)\s+(?:un|deux)\s+jours?\s+en\s+avance",
+                r"commandée?\s+(?:le\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*,?\s+(?:reçue?|livrée?|arrivée?)\s+(?:le\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
                 r"(?:livraison|expédition|envoi)\s+(?:\w+\s+){0,2}?(?:rapide|ultra\s*rapide|express|éclair|impeccable|dans\s+les\s+temps|à\s+l'heure|en\s+avance|parfaite|soignée)",
                 r"(?:arrivée?s?|livrée?s?|reçue?s?)\s+(?:\w+\s+){0,2}?(?:rapidement|vite|en\s+avance|à\s+temps|dans\s+les\s+temps|à\s+l'heure|dès\s+le\s+lendemain|le\s+lendemain|avant\s+la\s+date)",
                 r"(?:rapidement|vite)\s+(?:livrée?|reçue?|arrivée?|expédiée?)",
@@ -884,6 +979,10 @@ FR = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:en\s+ouvrant|à\s+l'ouverture\s+d)\w*\s+[^.!?]{0,50}?(?:brisée?|cassée?|fêlée?|abîmée?|en\s+morceaux|rayée?)",
+                r"(?:cassée?s?|abîmée?s?|fêlée?s?|rayée?s?|cabossée?s?)\s+(?:à|dès)\s+(?:la\s+)?(?:livraison|réception)",
+                r"(?:cassée?s?|abîmée?s?)\s+pendant\s+le\s+transport",
+                r"(?:déjà\s+)?rayée?\s+d'usine",
                 r"(?:arrivée?s?|livrée?s?|reçue?s?|reçu\s+le\s+produit|ouvert\s+le\s+(?:carton|colis))\s+(?:\w+\s+){0,4}?(?:cassée?s?|abîmée?s?|endommagée?s?|"
                 r"cabossée?s?|fissurée?s?|rayée?s?|brisée?s?|écrasée?s?|ébréchée?s?|tordue?s?|en\s+morceaux|avec\s+(?:une\s+)?(?:bosse|fissure|rayure|fêlure))",
                 r"(?:bosse|fissure|rayure|fêlure|choc)s?\s+(?:\w+\s+){0,3}?(?:à\s+la\s+(?:réception|livraison|sortie\s+du\s+carton)|dès\s+(?:la\s+)?(?:réception|l'ouverture|le\s+déballage)|au\s+déballage)",
@@ -901,6 +1000,7 @@ FR = {
         },
         "missing_parts": {
             "-": [
+                r"seulement\s+(?:NUM)\s+\w+\s+dans\s+le\s+(?:colis|carton)",
                 r"manqu\w+",
                 r"(?:n'était|n'étaient|n'est|ne\s+sont)\s+pas\s+(?:inclus|incluse?s?|fournie?s?|dans\s+(?:le\s+)?(?:carton|colis|la\s+boîte))",
                 r"(?:aucun|aucune|pas\s+de|sans)\s+(?:\w+[\s-]){0,2}?(?:fourni|fournie|inclus|incluse|dans\s+la\s+boîte|dans\s+le\s+carton)",
@@ -919,6 +1019,8 @@ FR = {
         },
         "not_as_described": {
             "-": [
+                r"(?:sur\s+les\s+photos|sur\s+la\s+photo)\s+[^.!?]{0,50}?(?:le\s+mien|la\s+mienne|j'ai\s+reçu|reçu)",
+                r"vendue?s?\s+comme\s+neu\w*",
                 r"(?:différente?s?|autre)\s+(?:\w+\s+){0,2}?(?:de|que)\s+(?:la\s+|sur\s+la\s+|les\s+|sur\s+les\s+|l')?(?:photo|image|description|annonce|fiche)s?",
                 r"(?:pas|ne\s+correspond\s+pas)\s+(?:\w+\s+){0,3}?(?:à\s+la\s+description|à\s+l'annonce|aux\s+photos|à\s+la\s+photo|conforme)",
                 r"(?:plus\s+)?(?:petite?|grande?|foncée?|claire?|fine)s?\s+que\s+(?:\w+\s+){0,2}?(?:sur\s+la\s+photo|sur\s+les\s+photos|annoncé|indiqué|prévu|décrit|sur\s+l'image|imaginé)",
@@ -941,6 +1043,9 @@ FR = {
         },
         "durability": {
             "-": [
+                r"ne\s+(?:charge|s'allume|chauffe|tient)\s+plus",
+                r"(?:s'est|se\s+sont)\s+(?:décollée?s?|cassée?s?|déchirée?s?|fendue?s?)",
+                r"ne\s+tient\s+plus\s+la\s+charge",
                 rf"(?:après|au\s+bout\s+d[e']|en)\s*(?:seulement\s+|à\s+peine\s+|même\s+pas\s+)?NUM\s+(?:UNIT|utilisations|lavages)\s*,?\s+(?:\w+\s+){{0,5}}?(?:{_FAIL_FR})",
                 rf"(?:{_FAIL_FR})\s+(?:\w+\s+){{0,3}}?(?:après|au\s+bout\s+d[e'])\s*(?:seulement\s+|à\s+peine\s+)?NUM\s+(?:UNIT|utilisations)",
                 r"(?:ne\s+)?(?:fonctionne|marche)\s+plus",
@@ -954,6 +1059,8 @@ FR = {
                 r"(?:moteur|pompe|batterie|interrupteur|poignée|charnière|fermeture)\s+(?:\w+\s+){0,2}?(?:a\s+lâché|cassée?|morte?|hs|grillée?)",
             ],
             "+": [
+                r"(?:fonctionne|marche)\s+toujours\s+(?:\w+\s+){0,2}?après",
+                r"toujours\s+en\s+un\s+seul\s+morceau",
                 r"(?:fonctionne|marche|tient)\s+(?:\w+\s+){0,2}?toujours",
                 r"toujours\s+(?:comme\s+neuf|impeccable|nickel|parfait)",
                 r"(?:durable|résistante?|solide\s+dans\s+le\s+temps)",
@@ -963,6 +1070,8 @@ FR = {
         },
         "ease_of_use": {
             "-": [
+                r"perd\s+(?:la\s+)?connexion",
+                r"boutons\s+(?:\w+\s+){0,3}?(?:minuscules|trop\s+petits)",
                 r"(?:difficile|compliqué|pénible|galère|impossible)\w*\s+(?:à|de)\s+(?:\w+\s+)?(?:utiliser|monter|installer|nettoyer|comprendre|régler|assembler|configurer|ouvrir)",
                 r"(?:notice|mode\s+d'emploi|instructions?)\s+(?:\w+\s+){0,3}?(?:incompréhensible|illisible|inutile|nulle|absente|confuse|floue|mal\s+traduite|en\s+anglais|inexistante|pas\s+claire)",
                 r"(?:sans|pas\s+de|aucune)\s+(?:notice|mode\s+d'emploi|instructions)",
@@ -982,6 +1091,7 @@ FR = {
         },
         "value": {
             "-": [
+                r"pour\s+le\s+prix\s+payé\s*,?\s+(?:\w+\s+){0,3}?(?:m'attendais|attendais)",
                 r"(?:trop\s+cher|hors\s+de\s+prix|beaucoup\s+trop\s+cher|arnaque|argent\s+(?:jeté|gaspillé)|du\s+vol)",
                 r"ne\s+vaut\s+pas\s+(?:\w+\s+){0,2}?(?:prix|argent|coup)",
                 r"(?:pour|à)\s+ce\s+prix(?:-là)?\s*,?\s+(?:\w+\s+){0,4}?(?:je\s+m'attendais|on\s+(?:est\s+en\s+droit\s+de\s+s'attendre|attend)|j'attendais)",
@@ -1002,6 +1112,9 @@ FR = {
         },
         "quality": {
             "-": [
+                r"(?:tissu|plastique)\s+(?:très\s+)?fin",
+                r"presque\s+transparente?",
+                r"semble\s+prête?\s+à\s+(?:casser|lâcher)",
                 r"(?:mauvaise|piètre|médiocre|basse|faible)\s+qualité",
                 r"qualité\s+(?:\w+\s+){0,2}?(?:médiocre|décevante|bof|mauvaise|très\s+moyenne|bas\s+de\s+gamme|pas\s+au\s+rendez-vous)",
                 r"(?:mal|très\s+mal)\s+(?:fini|finie|conçu|conçue|fait|faite|cousu|assemblé)\w*",
@@ -1010,12 +1123,14 @@ FR = {
                 r"cheap",
             ],
             "+": [
+                r"(?:coutures|finitions|peinture)\s+(?:\w+\s+)?(?:soignées|impeccables?|parfaites?)",
+                r"(?:peinture|finition)\s+(?:est\s+)?impeccable",
                 r"(?:bonne|excellente|très\s+bonne|belle|haute|super)\s+qualité",
                 r"qualité\s+(?:\w+\s+){0,2}?(?:excellente|irréprochable|au\s+rendez-vous|top|parfaite|impeccable|supérieure)",
                 r"(?:bien|très\s+bien)\s+(?:fini|finie|conçu|conçue|fait|faite|construit|assemblé)\w*",
                 r"(?:solide|robuste|finitions?\s+(?:soignées?|impeccables?|parfaites?))",
             ],
-            "?": [r"qualité", r"finitions?"],
+            "?": [r"qualité(?![- ]prix)", r"finitions?"],
         },
         "customer_service": {
             "-": [
@@ -1060,6 +1175,8 @@ ES = {
         "varias": 4,
     },
     "unit_days": {r"día": 1, r"semana": 7, r"mes": 30},
+    "elsewhere": [r"(?:mi|nuestr[oa])\s+\w+\s+anterior", r"(?:mi|nuestr[oa])\s+antigu[oa]", r"a\s+diferencia"],
+    "irrealis": [r"pensaba", r"temía", r"miedo", r"si", r"dicen\s+que", r"supuestamente"],
     "negators": [r"no", r"nunca", r"sin", r"ningún", r"ninguna", r"ninguno", r"nada", r"ni", r"jamás", r"tampoco"],
     "clause_break": r"[.!?¡¿;:,()\n]|\b(?:pero|sin embargo|aunque|aun así|excepto|salvo|lamentablemente|por desgracia)\b",
     "positive": [
@@ -1125,6 +1242,8 @@ ES = {
     "cues": {
         "shipping": {
             "-": [
+                r"con\s+(?:NUM)\s+UNIT\s+de\s+retraso",
+                r"(?:NUM)\s+UNIT\s+(?:más\s+tarde|después)\s+de\s+(?:lo\s+prometido|la\s+fecha)",
                 r"(?:llegó|llego|llegaron|entregad[oa]|recibí)\s+(?:\w+\s+){0,2}?(?:tarde|con\s+(?:\w+\s+){0,2}?retraso|muy\s+tarde|fuera\s+de\s+plazo)",
                 r"(?:envío|entrega|paquete|pedido)\s+(?:\w+\s+){0,3}?(?:con\s+retraso|retrasad[oa]|lentísim[oa]|muy\s+lent[oa]|perdid[oa]|nunca\s+llegó|eterno|tardó\s+muchísimo)",
                 r"nunca\s+(?:llegó|llego|recibí|lo\s+recibí)",
@@ -1135,6 +1254,7 @@ ES = {
                 r"(?:envío|entrega)\s+(?:lent[oa]|muy\s+lent[oa]|pésim[oa])",
             ],
             "+": [
+                r"pedid[oa]\s+(?:el\s+)?(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)\s*,?\s+(?:recibid[oa]|llegó|entregad[oa])\s+(?:el\s+)?(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)",
                 r"(?:envío|entrega)\s+(?:\w+\s+){0,2}?(?:rápid[oa]|rapidísim[oa]|express|a\s+tiempo|puntual|antes\s+de\s+(?:lo\s+)?previsto|impecable|perfect[oa])",
                 r"(?:llegó|llego|llegaron|entregad[oa])\s+(?:\w+\s+){0,2}?(?:rápido|rapidísimo|pronto|a\s+tiempo|puntual|antes\s+de\s+(?:la\s+fecha|lo\s+previsto|tiempo)|al\s+día\s+siguiente|en\s+un\s+día)",
                 r"(?:antes|más\s+pronto)\s+de\s+lo\s+(?:previsto|esperado|indicado)",
@@ -1148,6 +1268,10 @@ ES = {
         },
         "arrived_damaged": {
             "-": [
+                r"al\s+abrir\s+(?:la\s+caja|el\s+paquete)[^.!?]{0,50}?(?:rot[oa]|dañad[oa]|rajad[oa]|abollad[oa]|rayad[oa]|en\s+pedazos)",
+                r"(?:rayad[oa]|dañad[oa]|golpead[oa]|rot[oa])\s+de\s+fábrica",
+                r"(?:venía|vino)\s+(?:\w+\s+)?(?:rot[oa]|dañad[oa]|rajad[oa]|abollad[oa]|rayad[oa])",
+                r"(?:rot[oa]|dañad[oa])\s+al\s+(?:recibirl[oa]|llegar|abrirl[oa])",
                 r"(?:llegó|llego|llegaron|vino|vinieron|recibí\w*|entregad[oa]|al\s+abrir\s+(?:la\s+caja|el\s+paquete))\s+(?:\w+\s+){0,4}?(?:rot[oa]s?|dañad[oa]s?|abollad[oa]s?|"
                 r"golpead[oa]s?|rajad[oa]s?|agrietad[oa]s?|rayad[oa]s?|partid[oa]s?|aplastad[oa]s?|desconchad[oa]s?|en\s+pedazos|con\s+(?:un\s+|una\s+)?(?:golpe|abolladura|grieta|raya|rayón|fisura))",
                 r"(?:abolladura|golpe|grieta|raya|rayón|fisura)s?\s+(?:\w+\s+){0,3}?(?:al\s+(?:llegar|recibirl[oa]|abrirl[oa]|sacarl[oa]\s+de\s+la\s+caja)|de\s+fábrica)",
@@ -1159,12 +1283,13 @@ ES = {
                 r"(?:bien|muy\s+bien|perfectamente|cuidadosamente)\s+(?:embalad[oa]|empaquetad[oa]|protegid[oa])",
                 r"embalaje\s+(?:\w+\s+)?(?:perfecto|impecable|cuidado|excelente|muy\s+bueno)",
                 r"(?:en\s+)?(?:perfecto|perfectas|buen|excelente)\s+(?:estado|condiciones)",
-                r"(?:sin|ningún|ninguna)\s+(?:golpes?|rayas?|rayones|daños?|abolladuras?|desperfectos?)",
+                r"(?:sin\s+)?(?:sin|ningún|ninguna)\s+(?:golpes?|rayas?|rayones|daños?|abolladuras?|desperfectos?)",
                 r"intact[oa]s?",
             ],
         },
         "missing_parts": {
             "-": [
+                r"(?:solo|sólo)\s+(?:venían|venía|había|hay|traía|trae)\s+(?:NUM)",
                 r"falta\w*",
                 r"(?:no\s+(?:venía|venían|viene|vienen|traía|traían|trae|traen|incluía|incluye|incluyen))\s+(?:\w+\s+){0,3}?(?:incluid[oa]s?|en\s+la\s+caja|\w+)",
                 r"(?:sin|no\s+hay|ningún|ninguna)\s+(?:\w+[\s-]){0,2}?(?:incluid[oa]|en\s+la\s+caja)",
@@ -1182,6 +1307,9 @@ ES = {
         },
         "not_as_described": {
             "-": [
+                r"(?:descripción|anuncio)\s+(?:pone|dice|indica)",
+                r"(?:en\s+las\s+fotos|en\s+la\s+foto)\s+[^.!?]{0,50}?(?:el\s+mío|la\s+mía|me\s+llegó|recibí)",
+                r"(?:dicen|dice|anuncian)\s+que\s+es\s+[^.!?]{0,40}?pero",
                 r"(?:distint[oa]|diferente)s?\s+(?:\w+\s+){0,2}?(?:a|de|que|al?)\s+(?:la|las|lo|el|los)?\s*(?:fotos?|imagen|imágenes|descripción|anuncio|que\s+se\s+ve)",
                 r"no\s+(?:\w+\s+){0,2}?(?:es\s+)?(?:como|lo\s+que)\s+(?:en\s+)?(?:la\s+|las\s+)?(?:foto|fotos|imagen|describe|anuncia|se\s+ve|aparece|pone)",
                 r"(?:más\s+)?(?:pequeñ[oa]|grande|oscur[oa]|clar[oa]|fin[oa])s?\s+(?:de\s+lo\s+que|que\s+en)\s+(?:\w+\s+){0,2}?(?:la\s+foto|las\s+fotos|parece|anuncia|esperaba|indica|imagen)",
@@ -1191,7 +1319,7 @@ ES = {
                 r"engañ\w+",
                 r"publicidad\s+engañosa",
                 r"(?:falsificación|imitación|falso|falsa|copia\s+barata)",
-                r"(?:nada|poco)\s+que\s+ver\s+con\s+(?:la|las|el)\s+(?:foto|fotos|descripción|imagen)",
+                r"(?:no\s+tiene\s+)?(?:nada|poco)\s+que\s+ver\s+con\s+(?:la|las|el)\s+(?:foto|fotos|descripción|imagen)",
                 r"(?:ya|claramente)\s+usad[oa]",
             ],
             "+": [
@@ -1203,6 +1331,10 @@ ES = {
         },
         "durability": {
             "-": [
+                r"ya\s+no\s+(?:carga|enciende|calienta|funciona|arranca)",
+                r"falló",
+                r"se\s+(?:soltó|averió)",
+                r"(?:a\s+las\s+)?pocas\s+semanas\s+(?:de\s+)?(?:comprarl[oa]|usarl[oa])",
                 rf"(?:a\s+las?|tras|después\s+de|al\s+cabo\s+de|en)\s+(?:solo\s+|sólo\s+|apenas\s+)?NUM\s+(?:UNIT|usos|lavados)\s*,?\s+(?:\w+\s+){{0,5}}?(?:{_FAIL_ES})",
                 rf"(?:{_FAIL_ES})\s+(?:\w+\s+){{0,3}}?(?:a\s+las?|tras|después\s+de|al\s+cabo\s+de|en)\s+(?:solo\s+|sólo\s+|apenas\s+)?NUM\s+(?:UNIT|usos)",
                 r"(?:dejó|deja|dejaron)\s+de\s+funcionar",
@@ -1221,6 +1353,8 @@ ES = {
         },
         "ease_of_use": {
             "-": [
+                r"se\s+desconecta",
+                r"botones\s+(?:\w+\s+){0,3}?(?:diminutos|minúsculos|demasiado\s+pequeños)",
                 r"(?:difícil|complicad[oa]|imposible|un\s+lío|una\s+pesadilla)\s+(?:de\s+)?(?:usar|montar|instalar|limpiar|entender|configurar|manejar|ajustar|armar)",
                 r"(?:instrucciones|manual)\s+(?:\w+\s+){0,3}?(?:incomprensibles?|inútiles?|confus[oa]s?|mal\s+traducid[oa]s?|en\s+inglés|inexistentes?|no\s+(?:se\s+entienden|sirven|son\s+claras)|pésim[oa]s?)",
                 r"(?:sin|no\s+trae|no\s+viene\s+con)\s+(?:\w+\s+)?(?:instrucciones|manual)",
@@ -1248,6 +1382,7 @@ ES = {
                 r"precio\s+(?:\w+\s+)?(?:excesivo|abusivo|desorbitado|exagerado)",
             ],
             "+": [
+                r"por\s+(?:NUM)\s+euros\s+(?:\w+\s+)?(?:está\s+)?(?:genial|bien|perfect[oa]|de\s+lujo|fenomenal)",
                 r"(?:buena|excelente|muy\s+buena|gran|inmejorable)\s+relación\s+calidad[- ]precio",
                 r"relación\s+calidad[- ]precio\s+(?:\w+\s+){0,2}?(?:excelente|inmejorable|buena|genial|perfecta|insuperable)",
                 r"(?:por|para)\s+(?:ese|este|el)\s+precio\s*,?\s+(?:\w+\s+){0,3}?(?:es\s+)?(?:perfect[oa]|genial|excelente|inmejorable|no\s+se\s+puede\s+pedir\s+más|muy\s+bien|está\s+muy\s+bien)",
@@ -1258,6 +1393,8 @@ ES = {
         },
         "quality": {
             "-": [
+                r"casi\s+transparente",
+                r"finísim\w*",
                 r"(?:mala|pésima|baja|poca)\s+calidad",
                 r"calidad\s+(?:\w+\s+){0,2}?(?:mala|pésima|baja|regular|decepcionante|cutre|malísima)",
                 r"(?:mal|muy\s+mal)\s+(?:acabad[oa]|hech[oa]|cosid[oa]|terminad[oa])",
@@ -1265,12 +1402,13 @@ ES = {
                 r"(?:endeble|cutre|tambalea\w*|cojea\w*|plástico\s+(?:fino|barato|malo)|acabados?\s+(?:malos?|pésimos?|cutres?))",
             ],
             "+": [
+                r"(?:pintura|acabado|costuras)\s+(?:es|son|está|están)\s+(?:\w+\s+)?(?:perfect\w*|impecable\w*|precios\w*)",
                 r"(?:buena|excelente|muy\s+buena|gran|alta)\s+calidad",
                 r"calidad\s+(?:\w+\s+){0,2}?(?:excelente|buenísima|muy\s+buena|impecable|estupenda)",
                 r"(?:bien|muy\s+bien)\s+(?:acabad[oa]|hech[oa]|construid[oa]|terminad[oa])",
                 r"(?:sólid[oa]|robust[oa]|acabados?\s+(?:buenos?|impecables?|perfectos?))",
             ],
-            "?": [r"calidad", r"acabados?"],
+            "?": [r"calidad(?![- ]precio)", r"acabados?"],
         },
         "customer_service": {
             "-": [
@@ -1318,6 +1456,8 @@ IT = {
         "poche": 2,
     },
     "unit_days": {r"giorn": 1, r"settiman": 7, r"mes": 30},
+    "elsewhere": [r"(?:il\s+mio|la\s+mia)\s+(?:vecchi[oa]|precedente)", r"a\s+differenza"],
+    "irrealis": [r"temevo", r"pensavo", r"paura", r"dicono\s+che", r"presumibilmente"],
     "negators": [r"non", r"mai", r"senza", r"nessun\w*", r"niente", r"nulla", r"né"],
     "clause_break": r"[.!?;:,()\n]|\b(?:ma|però|tuttavia|eppure|anche se|purtroppo|tranne|peccato)\b",
     "positive": [
@@ -1380,9 +1520,11 @@ IT = {
     "cues": {
         "shipping": {
             "-": [
+                r"con\s+(?:NUM)\s+UNIT\s+di\s+ritardo",
+                r"(?:NUM)\s+UNIT\s+dopo\s+la\s+data",
                 r"(?:arrivat[oaie]|consegnat[oaie]|ricevut[oaie])\s+(?:\w+\s+){0,2}?(?:in\s+ritardo|con\s+(?:\w+\s+){0,2}?ritardo|tardi|troppo\s+tardi)",
                 r"(?:spedizione|consegna|pacco|corriere)\s+(?:\w+\s+){0,3}?(?:in\s+ritardo|lentissim[oa]|molto\s+lent[oa]|smarrit[oa]|pers[oa]|mai\s+arrivat[oa]|infinit[oa]|eterna)",
-                r"mai\s+(?:arrivat[oa]|ricevut[oa]|consegnat[oa])",
+                r"(?:non\s+(?:è|e|sono)\s+)?mai\s+(?:arrivat[oa]|ricevut[oa]|consegnat[oa])",
                 r"(?:sto\s+ancora|ancora\s+in)\s+(?:aspettando|attesa)",
                 r"(?:ritardo|ritardi)\s+(?:nella\s+consegna|enorme|di)",
                 r"(?:data|tempi)\s+di\s+consegna\s+(?:\w+\s+){0,2}?(?:non\s+rispettat[ie]|superat[ai]|slittat[ai])",
@@ -1390,6 +1532,7 @@ IT = {
                 r"(?:ci\s+ha\s+messo|ha\s+impiegato)\s+(?:un'eternità|tantissimo|una\s+vita|secoli)",
             ],
             "+": [
+                r"ordinat[oa]\s+(?:il\s+)?(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\s*,?\s+(?:arrivat[oa]|ricevut[oa]|consegnat[oa])\s+(?:il\s+)?(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)",
                 r"(?:spedizione|consegna)\s+(?:\w+\s+){0,2}?(?:veloce|velocissima|rapida|rapidissima|puntuale|in\s+anticipo|lampo|perfetta|impeccabile)",
                 r"(?:arrivat[oaie]|consegnat[oaie])\s+(?:\w+\s+){0,2}?(?:velocemente|subito|in\s+anticipo|puntuale|nei\s+tempi|il\s+giorno\s+dopo|in\s+un\s+giorno|prima\s+del\s+previsto)",
                 r"prima\s+del(?:la\s+data)?\s+previst[oa]",
@@ -1403,6 +1546,10 @@ IT = {
         },
         "arrived_damaged": {
             "-": [
+                r"apert[oa]\s+(?:il\s+pacco|la\s+scatola)[^.!?]{0,50}?(?:rott[oa]|danneggiat[oa]|in\s+frantumi|crepat[oa]|ammaccat[oa])",
+                r"arrivat[oa]\s+con\s+(?:un|una|un')\s*(?:\w+\s+)?(?:graffio|ammaccatura|crepa|bozzo|scheggiatura)",
+                r"(?:graffiat[oa]|danneggiat[oa]|rott[oa])\s+di\s+fabbrica",
+                r"(?:rott[oa]|danneggiat[oa]|ammaccat[oa])\s+(?:alla\s+consegna|all'arrivo)",
                 r"(?:arrivat[oaie]|consegnat[oaie]|ricevut[oaie]|giunt[oaie]|aperto\s+il\s+pacco|aperta\s+la\s+scatola)\s+(?:\w+\s+){0,4}?(?:rott[oaie]|danneggiat[oaie]|ammaccat[oaie]|"
                 r"graffiat[oaie]|crepat[oaie]|incrinat[oaie]|schiacciat[oaie]|scheggiat[oaie]|piegat[oaie]|in\s+pezzi|con\s+(?:una\s+|un\s+)?(?:ammaccatura|crepa|graffio|bozzo))",
                 r"(?:ammaccatura|crepa|graffio|bozzo|scheggiatura)\w*\s+(?:\w+\s+){0,3}?(?:all'arrivo|appena\s+(?:arrivat[oa]|apert[oa])|alla\s+consegna|fuori\s+dalla\s+scatola)",
@@ -1420,6 +1567,8 @@ IT = {
         },
         "missing_parts": {
             "-": [
+                r"c'erano\s+solo\s+(?:NUM)",
+                r"(?:solo|soltanto)\s+(?:NUM)\s+\w+\s+nella\s+(?:scatola|confezione)",
                 r"manca\w*",
                 r"mancant\w*",
                 r"(?:non\s+(?:era|erano|è|sono)\s+(?:incluso|inclusa|inclusi|incluse|presente|presenti|nella\s+confezione|nel\s+pacco))",
@@ -1438,6 +1587,8 @@ IT = {
         },
         "not_as_described": {
             "-": [
+                r"(?:descrizione|annuncio)\s+dice",
+                r"(?:nelle\s+foto|in\s+foto)\s+[^.!?]{0,50}?(?:il\s+mio|la\s+mia|mi\s+è\s+arrivat)",
                 r"(?:divers[oa]|differente)\s+(?:\w+\s+){0,2}?(?:da|dalla|dalle|dall'|rispetto\s+alla|rispetto\s+alle)\s*(?:foto|immagin[ei]|descrizione|annuncio)",
                 r"non\s+(?:\w+\s+){0,2}?(?:è\s+)?(?:come|quello)\s+(?:in\s+|nella\s+|nelle\s+)?(?:foto|immagine|descritt[oa]|mostrat[oa]|pubblicizzat[oa]|nell'annuncio)",
                 r"(?:più\s+)?(?:piccol[oa]|grand[ei]|scur[oa]|chiar[oa]|sottil[ei])\s+(?:di\s+quanto|rispetto\s+a|che\s+in)\s+(?:\w+\s+){0,2}?(?:foto|sembr\w*|immagine|indicat[oa]|descritt[oa]|aspettavo|pensavo)",
@@ -1460,18 +1611,21 @@ IT = {
         },
         "durability": {
             "-": [
+                r"non\s+si\s+accende\s+più",
+                r"non\s+(?:carica|tiene\s+(?:più\s+)?la\s+carica)\s+più",
+                r"(?:si\s+è|è)\s+guastat[oa]",
                 rf"(?:dopo|in|entro|nel\s+giro\s+di)\s+(?:solo\s+|appena\s+|neanche\s+)?NUM\s+(?:UNIT|utilizzi|usi|lavaggi)\s*,?\s+(?:\w+\s+){{0,5}}?(?:{_FAIL_IT})",
                 rf"(?:{_FAIL_IT})\s+(?:\w+\s+){{0,3}}?(?:dopo|in|entro)\s+(?:solo\s+|appena\s+)?NUM\s+(?:UNIT|utilizzi|usi)",
                 r"(?:ha\s+)?smesso\s+di\s+funzionare",
                 r"non\s+funziona\s+più",
-                r"(?:si\s+è|s'è)\s+(?:rott[oa]|guastat[oa]|bruciat[oa]|stacc\w+|spaccat[oa]|scucit[oa])",
+                r"(?:si\s+è|s'è)\s+(?:rott[oa]|guastat[oa]|bruciat[oa]|stacc\w+|spaccat[oa]|scucit[oa]|scollat[oa])",
                 r"(?:ha\s+)?(?:iniziato|cominciato)\s+a\s+(?:perdere|arrugginire|gocciolare|staccarsi|spelarsi)",
                 r"(?:dura|durato)\s+(?:pochissimo|poco)",
                 r"(?:non\s+è\s+durat[oa])",
                 r"(?:motore|pompa|batteria|interruttore|manico|cerniera|zip)\s+(?:\w+\s+){0,2}?(?:mort[oa]|rott[oa]|bruciat[oa]|ceduto|andat[oa])",
             ],
             "+": [
-                r"(?:funziona|va)\s+ancora\s+(?:\w+\s+)?",
+                r"(?:funziona|va)\s+ancora",
                 r"ancora\s+come\s+nuov[oa]",
                 r"(?:durevole|resistente|duratur[oa])\w*",
             ],
@@ -1479,6 +1633,10 @@ IT = {
         },
         "ease_of_use": {
             "-": [
+                r"perde\s+la\s+connessione",
+                r"(?:disegni|istruzioni|schemi)\s+non\s+si\s+capiscono",
+                r"(?:NUM|\w+)\s+ore\s+per\s+montare",
+                r"complicatissim\w*",
                 r"(?:difficil[ei]|complicat[oa]|impossibile|un\s+incubo)\s+(?:da\s+)?(?:usare|montare|installare|pulire|capire|configurare|regolare|assemblare)",
                 r"(?:istruzioni|manuale|libretto)\s+(?:\w+\s+){0,3}?(?:incomprensibil[ei]|inutil[ei]|confus[eo]|mal\s+tradott[eo]|in\s+inglese|inesistent[ei]|non\s+(?:si\s+capiscono|chiar[eo])|pessim[eo]|scarne)",
                 r"(?:senza|nessun\w*|niente)\s+(?:\w+\s+)?(?:istruzioni|manuale)",
@@ -1517,6 +1675,10 @@ IT = {
         },
         "quality": {
             "-": [
+                r"quasi\s+trasparente",
+                r"sottilissim\w*",
+                r"(?:ante|cassett\w+|porte|sportelli)\s+(?:\w+\s+)?non\s+(?:sono\s+)?(?:allineat\w+|chiudono)",
+                r"si\s+incastra",
                 r"(?:scars[oa]|bassa|pessima|cattiva|scadente)\s+qualità",
                 r"qualità\s+(?:\w+\s+){0,2}?(?:scadente|pessima|bassa|deludente|mediocre|scarsa)",
                 r"(?:mal|malamente)\s+(?:rifinit[oa]|fatt[oa]|cucit[oa]|costruit[oa]|assemblat[oa])",
@@ -1524,12 +1686,14 @@ IT = {
                 r"(?:traballant\w*|plastica\s+(?:sottile|scadente|economica)|finiture\s+(?:scadenti|grossolane|pessime))",
             ],
             "+": [
+                r"cuciture\s+curate",
+                r"(?:vernice|finitura|pittura)\s+(?:è\s+)?(?:perfett[ao]|impeccabile)",
                 r"(?:ottima|buona|alta|eccellente|grande)\s+qualità",
                 r"qualità\s+(?:\w+\s+){0,2}?(?:ottima|eccellente|alta|impeccabile|superiore)",
                 r"(?:ben|benissimo)\s+(?:rifinit[oa]|fatt[oa]|costruit[oa]|realizzat[oa])",
                 r"(?:robust[oa]|solid[oa]|finiture\s+(?:curate|ottime|impeccabili))",
             ],
-            "?": [r"qualità", r"materiali?", r"finiture"],
+            "?": [r"qualità(?![- ]prezzo)", r"materiali?", r"finiture"],
         },
         "customer_service": {
             "-": [
@@ -1551,8 +1715,9 @@ JA = {
     "unit": r"(?:日|週間|週|ヶ月|か月|カ月|ヵ月)",
     "numbers": {},
     "unit_days": {r"日": 1, r"週": 7, r"[ヶかカヵ]月": 30},
+    "elsewhere": [r"前の", r"以前の", r"前に使っていた"],
     "negators": [],
-    "clause_break": r"[。！？!?\n、,]|けど|けれど|しかし|ですが|でしたが|のに|ものの",
+    "clause_break": r"[。！？!?\n、,]|けど|けれど|しかし|ですが|でしたが|ましたが|のに|ものの",
     "positive": [
         r"良い",
         r"良かった",
@@ -1598,6 +1763,7 @@ JA = {
     "cues": {
         "shipping": {
             "-": [
+                r"NUMUNIT遅れ",
                 r"(?:届くのが|到着が|配送が|発送が|配達が)(?:とても|かなり|非常に)?遅",
                 r"遅れて(?:届|到着)",
                 r"(?:まだ|いまだに)(?:届いて|届か)",
@@ -1620,7 +1786,9 @@ JA = {
         },
         "arrived_damaged": {
             "-": [
-                r"(?:届いた|到着した|開封した|箱を開けた)(?:時|とき|瞬間)?(?:に|から|点で)?(?:すでに|既に)?(?:\w{0,6})?(?:割れ|へこ|凹|傷|壊れ|破損|欠け|ひび|ヒビ)",
+                r"輸送中に[^。]{0,6}?(?:破損|割れ|壊れ|折れ)",
+                r"最初から傷",
+                r"(?:届いた|到着した|開封した|箱を開けた|開けたら|開封したら)(?:時|とき|瞬間)?[^。！？]{0,20}?(?:割れ|へこ|凹|傷|壊れ|破損|欠け|ひび|ヒビ|折れ)",
                 r"(?:割れ|壊れ|破損し|凹ん|へこん|傷つい|ひびが入っ)て(?:い(?:ました|た))?(?:状態で)?(?:届|到着)",
                 r"(?:箱|外箱|段ボール|梱包)が(?:潰れ|つぶれ|破れ|ボロボロ|濡れ)",
                 r"梱包が(?:雑|ひど|甘)",
@@ -1637,7 +1805,7 @@ JA = {
         },
         "missing_parts": {
             "-": [
-                r"(?:入って|付属して|同梱されて)(?:い)?(?:な|ませんでし|おらず)",
+                r"(?:入って|付属して|同梱されて)(?:い)?(?:な|ません|おらず)",
                 r"(?:が|も)?欠品",
                 r"(?:部品|ネジ|パーツ|ケーブル|付属品|説明書)(?:が|も)(?:\w{0,4})?(?:足りな|不足|無かった|なかった|ない)",
                 r"足りな(?:い|かった)",
@@ -1652,6 +1820,12 @@ JA = {
         },
         "not_as_described": {
             "-": [
+                r"と(?:書いて|記載されて)(?:あります|あった|いました|ある)(?:が|けど|のに)",
+                r"注文したのに",
+                r"(?:写真|画像)の[^。]{0,10}?と(?:は)?(?:全く|全然|かなり|少し)?(?:違|異な)",
+                r"使用済み",
+                r"新品として販売",
+                r"写真では[^。]{0,30}?(?:のに|が)",
                 r"(?:写真|画像|説明|商品ページ|記載|商品説明|イメージ)(?:と|とは)(?:全く|全然|かなり|少し)?(?:違|異な|別物)",
                 r"(?:色|サイズ|大きさ|素材)が(?:全く|全然|かなり|少し)?(?:違|異な)",
                 r"(?:思っていた|想像していた)より(?:も)?(?:かなり|ずっと)?(?:小さ|大き|薄|暗|安っぽ)",
@@ -1665,6 +1839,9 @@ JA = {
         },
         "durability": {
             "-": [
+                r"割れ(?:ました|た|てしまい)",
+                r"(?:取っ手|持ち手|脚|ボタン|蓋|フタ)が(?:取れ|外れ|折れ)",
+                r"剥がれ",
                 r"NUMUNIT(?:ほど|くらい|程度|足らず|も経たずに|で|目で|後に)(?:\w{0,6})?(?:壊れ|動かなく|故障|使えなく|止ま|ダメに|充電できなく|割れ|水漏れ|電源が入らなく)",
                 r"(?:すぐに?|あっという間に)(?:壊れ|故障|動かなく|ダメに)",
                 r"動かなくな",
@@ -1675,6 +1852,8 @@ JA = {
                 r"(?:長く|長持ち)(?:しな|せず)",
             ],
             "+": [
+                r"(?:年|ヶ月|か月)(?:経っても|たっても)",
+                r"快調に",
                 r"(?:今も|今でも|まだ)(?:問題なく|元気に|快調に)?(?:使え|動い|使って)",
                 r"長持ち(?:し|する)",
                 r"丈夫",
@@ -1712,6 +1891,7 @@ JA = {
                 r"この(?:値段|価格)(?:なら|で)(?:\w{0,6})?(?:期待|もっと)",
             ],
             "+": [
+                r"(?:値段|価格)を考えれば",
                 r"(?:値段|価格)の(?:割に|わりに)(?:は)?(?:\w{0,6})?(?:良|いい|しっかり|満足|十分)",
                 r"コスパ(?:が|も|は)?(?:良|いい|最高|抜群|高)",
                 r"(?:値段|価格)以上",
@@ -1733,6 +1913,7 @@ JA = {
                 r"(?:縫製|仕上げ)が(?:雑|悪)",
             ],
             "+": [
+                r"(?:塗装|仕上げ|縫製)(?:も|が)?(?:きれい|綺麗|丁寧|完璧)",
                 r"作りが(?:しっかり|良|丁寧|頑丈)",
                 r"(?:品質|質)(?:が|も|は)?(?:良|高|いい)",
                 r"しっかりした作り",

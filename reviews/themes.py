@@ -81,6 +81,14 @@ class _Compiled:
     regex: re.Pattern
 
     @cached_property
+    def literal(self) -> str | None:
+        """The longest word a phrase rule must contain, to skip the regex cheaply when the
+        text lacks it (None for a regex rule)."""
+        if self.rule.is_regex:
+            return None
+        return max((w.rstrip("*") for w in normalize(self.rule.pattern).split()), key=len, default=None)
+
+    @cached_property
     def own_words(self) -> frozenset[str]:
         # Negators the rule spells itself ("not as described") do not cancel it. Regex
         # escapes (\b, \s, \w) are not words.
@@ -97,6 +105,8 @@ class ThemeClassifier:
         norm = normalize(text)
         found: dict[str, list[Span]] = {}
         for compiled in self.compiled:
+            if compiled.literal and compiled.literal not in norm:
+                continue
             for match in compiled.regex.finditer(norm):
                 if match.end() == match.start():
                     continue
@@ -110,6 +120,8 @@ class ThemeClassifier:
         norm = normalize(text)
         found: dict[tuple[str, str], list[Span]] = {}
         for compiled in self.compiled:
+            if compiled.literal and compiled.literal not in norm:
+                continue
             for match in compiled.regex.finditer(norm):
                 if match.end() == match.start():
                     continue

@@ -10,7 +10,13 @@ from django.db import migrations, models
 QUALITY = ("quality", "Quality", "Build quality, materials and finish: flimsy, cheaply made, or solid and well made.")
 MOVES = {
     ("durability", "quality"): ["cheaply made", "flimsy", "poor quality", "low quality", "poorly made"],
-    ("missing_parts", "not_as_described"): ["wrong size", "wrong color", "wrong colour"],
+    ("missing_parts", "not_as_described"): [
+        "wrong size",
+        "wrong color",
+        "wrong colour",
+        "instead of the",
+        "\\bordered\\s+(?:the\\s+|a\\s+)?\\w+[^.!?]{0,20}?\\b(?:got|received|came)\\s+(?:a\\s+|the\\s+)?\\w+",
+    ],
 }
 
 
@@ -23,7 +29,7 @@ def add_quality(apps, schema_editor):
     themes = {t.slug: t for t in ReviewTheme.objects.all()}
     for (source, target), patterns in MOVES.items():
         if source in themes and target in themes:
-            ThemePhrase.objects.filter(theme=themes[source], pattern__in=patterns, is_regex=False).exclude(
+            ThemePhrase.objects.filter(theme=themes[source], pattern__in=patterns).exclude(
                 pattern__in=ThemePhrase.objects.filter(theme=themes[target]).values("pattern")
             ).update(theme=themes[target])
 
