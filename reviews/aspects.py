@@ -58,6 +58,7 @@ class _Language:
     def __init__(self, code: str, spec: dict):
         self.code = code
         self.cues: list[tuple[str, str]] = []  # group index → (theme, kind: "-", "+", "?" or "~")
+        self.sources: list[str] = []  # group index → the cue's pattern (for the negators it spells)
         parts = []
         wrap = spec.get("wrap", True)
         for theme, kinds in spec["cues"].items():
@@ -71,6 +72,7 @@ class _Language:
             body = pattern.replace("NUM", spec["num"]).replace("UNIT", spec["unit"])
             alternatives.append(f"(?P<c{i}>{body})")
             self.cues.append((theme, kind))
+            self.sources.append(pattern)
         # Word boundaries outside the alternation: a position inside a word fails once,
         # not once per cue (five times faster on European text).
         body = "|".join(alternatives)
@@ -133,6 +135,13 @@ class _Language:
                 return number * days
         return None
 
+    def negated_inside(self, text: str, source: str) -> bool:
+        """A negator inside the match that the cue does not spell itself: "the manual is not
+        clear" matched by "manual … clear"."""
+        if self.negators is None:
+            return False
+        return any(self.negators.fullmatch(word) and word not in source for word in text.split())
+
     def hypothetical(self, norm: str, left: int, start: int) -> bool:
         """A fear or a condition earlier in the sentence ("I was worried it would be flimsy"),
         or another product earlier in the clause ("my previous grinder died"): no finding."""
@@ -148,7 +157,8 @@ class _Language:
         for m in self.regex.finditer(norm):
             if m.end() == m.start():
                 continue
-            theme, kind = self.cues[int(m.lastgroup[1:])]
+            index = int(m.lastgroup[1:])
+            theme, kind = self.cues[index]
             start, end = m.span()
             left, right = self.clause(norm, start, end)
             if self.hypothetical(norm, left, start):
@@ -167,8 +177,10 @@ class _Language:
                 polarity = COMPLAINT if days >= 6 else PRAISE
             else:
                 polarity = _CODES[kind]
-                if self.negated(norm, left, start) or (
-                    self.post_negation and self.post_negation.match(norm, end, min(right, end + 25))
+                if (
+                    self.negated(norm, left, start)
+                    or self.negated_inside(m.group(0), self.sources[index])
+                    or (self.post_negation and self.post_negation.match(norm, end, min(right, end + 25)))
                 ):
                     polarity = _FLIP[polarity]
             hits.append(((theme, polarity), spans, (left, right), kind == "?"))
@@ -239,7 +251,7 @@ class ReviewClassifier:
             if self.themes is None or aspect[0] in self.themes
         }
         if self.rules.compiled:
-            for (theme, polarity), spans in self.rules.classify_polar(text).items():
+            for (theme, polarity), spans in self.rules.classify_polar(text, norm=norm).items():
                 # The managers' phrases know no fears or other products: the lexicon's guard applies.
                 spans = [s for s in spans if not lang.hypothetical(norm, lang.clause(norm, *s)[0], s[0])]
                 if not spans:

@@ -359,7 +359,7 @@ EN = {
                 r"(?:only\s+)?lasted\s+(?:only\s+|just\s+|about\s+|less than\s+)?NUM\s+(?:UNIT|uses|washes)",
                 r"(?:started|began)\s+(?:to\s+)?(?:leak|leaking|rust|rusting|peel|peeling|fray|fraying|crack|cracking|wobble)",
                 r"(?:motor|pump|battery|element|switch|hinge|zip|zipper|seam|handle|leg|strap|button)\s+(?:\w+\s+)?"
-                r"(?:died|broke|snapped|failed|gave up|burned out|burnt out|came off|fell off|cracked)",
+                r"(?:died|broke|snapped|failed|gave up|burned out|burnt out|came off|fell off|cracked)(?![^.!?]{0,30}?(?:in\s+transit|on\s+arrival|when\s+(?:it|the\s+\w+)\s+(?:arrived|came)|when\s+the\s+courier|out\s+of\s+the\s+box))",
                 r"(?:burn(?:ed|t)|conked|packed)\s+out",
                 r"short[- ]lived",
                 r"not\s+durable",

@@ -2,6 +2,7 @@
 not grow with the number of rows. Access always goes through the permission gate,
 ``tickets.access``."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -11,7 +12,17 @@ from django.utils import timezone
 
 from tickets.models import Product
 
-from .models import OutreachResolution, ProductReview, ReviewOutreachCase, ReviewTheme, ReviewThemeMatch, ThemePolarity
+from .aspects import detect_language
+from .models import (
+    OutreachResolution,
+    ProductReview,
+    ReviewOutreachCase,
+    ReviewTheme,
+    ReviewThemeCorrection,
+    ReviewThemeMatch,
+    ThemePolarity,
+)
+from .themes import normalize
 
 # A theme's share must move by this much (5 percentage points) to show an arrow, and
 # rest on a few reviews: one complaint in six months is no trend.
@@ -203,3 +214,29 @@ def outreach_numbers(
             }
         )
     return out
+
+
+# --- Labelled data -----------------------------------------------------------------------
+
+
+def theme_corrections_labelled(*, corrections: QuerySet[ReviewThemeCorrection] | None = None) -> Iterator[dict]:
+    """The managers' corrections as labelled reviews, in the bench's JSONL shape (``id``,
+    ``language``, ``rating``, ``title``, ``text``, ``themes``), oldest first. Streams."""
+    rows = (ReviewThemeCorrection.objects.all() if corrections is None else corrections).order_by("pk")
+    rows = rows.values_list(
+        "review__seller_account_id",
+        "review__amazon_review_id",
+        "review__rating",
+        "review__title",
+        "review__body",
+        "themes",
+    )
+    for account_id, review_id, rating, title, body, themes in rows.iterator(chunk_size=1000):
+        yield {
+            "id": f"{account_id}:{review_id}",  # Amazon's review ids are unique per seller account
+            "language": detect_language(normalize(f"{title}\n{body}")),
+            "rating": rating,
+            "title": title,
+            "text": body,
+            "themes": themes,
+        }

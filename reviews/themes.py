@@ -49,6 +49,9 @@ class PhraseRule:
 def normalize(text: str) -> str:
     """Lower case and plain punctuation, keeping every character at its offset."""
     text = text.translate(_TRANSLATE)
+    low = text.lower()
+    if len(low) == len(text):  # the common case; "İ" lower-cases to two characters
+        return low
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
@@ -115,9 +118,10 @@ class ThemeClassifier:
                 found.setdefault(compiled.rule.theme, []).append((match.start(), match.end()))
         return {theme: merged_spans(spans) for theme, spans in sorted(found.items())}
 
-    def classify_polar(self, text: str) -> dict[tuple[str, str], list[Span]]:
-        """(theme, polarity) → merged spans: like ``classify``, keeping each rule's polarity."""
-        norm = normalize(text)
+    def classify_polar(self, text: str, *, norm: str | None = None) -> dict[tuple[str, str], list[Span]]:
+        """(theme, polarity) → merged spans: like ``classify``, keeping each rule's polarity.
+        ``norm``: ``normalize(text)`` when the caller has it already."""
+        norm = normalize(text) if norm is None else norm
         found: dict[tuple[str, str], list[Span]] = {}
         for compiled in self.compiled:
             if compiled.literal and compiled.literal not in norm:

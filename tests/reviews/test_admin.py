@@ -10,6 +10,7 @@ from reviews.models import (
     ProductReview,
     ReviewOutreachCase,
     ReviewTheme,
+    ReviewThemeCorrection,
     ReviewThemeMatch,
     SellerFeedback,
     ThemePhrase,
@@ -55,6 +56,11 @@ SAMPLES = {
         theme=ReviewTheme.objects.first(),
         spans=[[0, 15]],
     ),
+    ReviewThemeCorrection: lambda: ReviewThemeCorrection.objects.create(
+        review=ProductReviewFactory(),
+        themes=[{"theme": "durability", "polarity": "complaint"}],
+        corrected_at=timezone.now(),
+    ),
 }
 
 
@@ -93,8 +99,17 @@ def _theme_matches(n: int, account: SellerAccount) -> None:
         ReviewThemeMatch.objects.create(review=review, theme=theme, spans=[[0, 15]])
 
 
+def _corrections(n: int, account: SellerAccount) -> None:
+    product = ProductFactory(seller_account=account)
+    for review in ProductReviewFactory.create_batch(n, product=product):
+        ReviewThemeCorrection.objects.create(
+            review=review, themes=[{"theme": "value", "polarity": "praise"}], corrected_at=timezone.now()
+        )
+
+
 ROW_MAKERS = {
     ProductReview: _reviews,
+    ReviewThemeCorrection: _corrections,
     ReviewOutreachCase: _outreach_cases,
     SellerFeedback: _feedback,
     ReviewThemeMatch: _theme_matches,
