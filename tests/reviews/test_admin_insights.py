@@ -119,6 +119,7 @@ def test_editing_a_theme_rule_reclassifies_every_review(client, manager, product
     extra = data["phrases-TOTAL_FORMS"]
     data[f"phrases-{extra}-pattern"] = "zorbles"
     data[f"phrases-{extra}-negatable"] = "on"
+    data[f"phrases-{extra}-polarity"] = "complaint"
     data["phrases-TOTAL_FORMS"] = str(int(extra) + 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
