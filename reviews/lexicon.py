@@ -20,7 +20,7 @@ _FAIL_EN = (
 EN = {
     "num": r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|twenty|thirty|a couple of|a few|several|two and a half)",
-    "unit": r"(?:business\s+|working\s+|full\s+)?(?:days?|weeks?|months?)",
+    "unit": r"(?:business\s+|working\s+|full\s+)?(?:days?|weeks?|months?|fortnights?|hours?)",
     "numbers": {
         "one": 1,
         "a": 1,
@@ -45,7 +45,7 @@ EN = {
         "few": 3,
         "several": 4,
     },
-    "unit_days": {r"day": 1, r"week": 7, r"month": 30},
+    "unit_days": {r"day": 1, r"week": 7, r"month": 30, r"fortnight": 14, r"hour": 1 / 24},
     "irrealis": [
         r"worried",
         r"afraid",
@@ -205,6 +205,8 @@ EN = {
     "cues": {
         "shipping": {
             "-": [
+                r"NUM\s+UNIT\s+(?:later\s+than|after)\s+the\s+(?:estimate|estimated\s+date|promised\s+date|expected\s+date|delivery\s+date)",
+                r"tracking\s+(?:sat|stuck|stalled|didn't\s+move|did\s+not\s+move)",
                 r"finally\s+(?:showed up|arrived|turned up|came|got here|delivered)",
                 r"(?:the\s+)?following\s+(?:week|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
                 r"the\s+wait\s+(?:was|is)",
@@ -241,6 +243,9 @@ EN = {
                 r"earlier\s+than\s+(?:expected|promised|estimated)",
             ],
             "~": [
+                r"(?:came|arrived|delivered|here|got\s+it)\s+(?:within|in|after)\s+(?:just\s+|only\s+|about\s+)?NUM\s+UNIT",
+                r"(?:delivery|shipping|it)\s+took\s+(?:about\s+|almost\s+|over\s+|nearly\s+)?NUM\s+UNIT",
+                r"took\s+(?:about\s+|almost\s+|over\s+)?a\s+fortnight",
                 r"took\s+(?:over\s+|almost\s+|nearly\s+|about\s+|more than\s+|just\s+|only\s+)?NUM\s+UNIT(?:\s+to\s+(?:arrive|ship|"
                 r"come|get here|be delivered|turn up|show up|reach me|deliver))?",
                 r"(?:arrived|came|delivered|got here|showed up|turned up)\s+(?:\w+\s+)?(?:in|after|within)\s+"
@@ -251,6 +256,7 @@ EN = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:was|were|is|came|arrived)\s+(?:\w+\s+)?(?:caved\s+in|bashed\s+in|crushed|dented|smashed)",
                 r"(?:was|were)\s+in\s+pieces",
                 r"(?:opened|unboxed|unpacked)\s+(?:the\s+)?(?:package|parcel|box|it)\s+(?:\w+\s+){0,6}?(?:broken|cracked|smashed|shattered|in pieces|dented|scratched|chipped)",
                 r"(?:scratch|dent|crack|chip|gouge|hole|scuff|snapped|broken|cracked|dented|scratched|smashed|chipped|bent)\w*\s+(?:\w+\s+){0,6}?(?:when\s+(?:i\s+)?(?:unboxed|opened|unpacked|received|got)\s+(?:it|the\s+\w+)|when\s+(?:it|the\s+\w+)\s+(?:arrived|was delivered|came)|when\s+the\s+courier|in\s+transit|from\s+the\s+factory)",
@@ -268,6 +274,8 @@ EN = {
                 r"(?:poorly|badly|barely)\s+(?:packed|packaged|wrapped)",
             ],
             "+": [
+                r"(?:packed|wrapped|packaged)\s+(?:with\s+(?:great\s+)?care|like\s+a)",
+                r"without\s+a\s+(?:single\s+)?(?:scratch|dent|mark|chip)",
                 r"(?:arrived|came|delivered)\s+(?:\w+\s+){0,2}?(?:in\s+)?(?:perfect|great|pristine|mint|excellent|good)\s+condition",
                 r"(?:arrived|came)\s+(?:\w+\s+)?(?:intact|undamaged|safe and sound|unscathed)",
                 r"(?:well|securely|carefully|nicely|perfectly)\s+(?:packed|packaged|wrapped|protected)",
@@ -277,6 +285,8 @@ EN = {
         },
         "missing_parts": {
             "-": [
+                r"(?:was|were)\s+(?:absent|nowhere\s+to\s+be\s+(?:found|seen))",
+                r"absent",
                 r"only\s+(?:NUM)\s+(?:\w+\s+){0,2}?(?:in\s+the\s+(?:box|package|bag)|included|were\s+(?:there|included))",
                 r"which\s+the\s+(?:box|package)\s+(?:doesn't|does not|didn't|did not)\s+contain",
                 r"missing",
@@ -307,6 +317,7 @@ EN = {
         },
         "not_as_described": {
             "-": [
+                r"\d+\s*(?:cm|mm|inch(?:es)?|in)\b[^.!?]{0,40}?measured",
                 r"not\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:in|from|on)\s+the\s+(?:photos?|pictures?|listing|images?)",
                 r"(?:photos?|pictures?|listing|images?)\s+(?:show|shows|showed|looks?|looked)\b[^.!?]{0,40}?\b(?:mine|what\s+i\s+got|i\s+got|i\s+received|received)",
                 r"sold\s+as\s+(?:new|brand new)",
@@ -341,6 +352,8 @@ EN = {
         },
         "durability": {
             "-": [
+                r"(?:tore|ripped|split|frayed)\s+(?:along|at|on|down)",
+                r"lasted\s+(?:only\s+|just\s+)?(?:one|a)\s+(?:summer|season|winter)",
                 r"(?:NUM\s+UNIT|a\s+(?:week|month|year))\s+(?:in|later|on)\b[^.!?]{0,50}?(?:won'?t|doesn'?t|does not|will not)\s+(?:turn on|start|charge|work|power on)",
                 r"(?:came|fell)\s+off\s+(?:\w+\s+){0,5}?(?:after|within|barely|a\s+(?:week|month))",
                 r"(?:won'?t|doesn'?t)\s+(?:turn|switch|power)\s+on\s+(?:anymore|any more)",
@@ -368,6 +381,7 @@ EN = {
                 r"dead\s+after",
             ],
             "+": [
+                r"keeps\s+(?:going|working|running|ticking)",
                 r"still\s+in\s+one\s+piece",
                 r"outlasted",
                 r"(?:years?|months?)\s+of\s+(?:\w+\s+){0,2}?(?:use|abuse)\s+and\s+(?:it's\s+|it\s+is\s+)?still",
@@ -383,6 +397,7 @@ EN = {
         },
         "ease_of_use": {
             "-": [
+                r"app\s+(?:\w+\s+){0,3}?(?:crashed|crashes|froze|freezes|demanded|demands)",
                 r"took\s+(?:me\s+|us\s+)?(?:NUM|several|many)\s+hours?\s+to",
                 r"(?:engineering|computer science|phd)\s+degree",
                 r"(?:hard|difficult|tricky|awkward|impossible|a pain|a nightmare|a struggle|painful|fiddly)\s+to\s+"
@@ -403,6 +418,8 @@ EN = {
                 r"(?:keeps|kept)\s+(?:disconnecting|losing\s+(?:the\s+)?connection)",
             ],
             "+": [
+                r"(?:figured|worked)\s+(?:it\s+)?out\s+in\s+(?:a|one|\d+)\s+minutes?",
+                r"idiot[- ]proof",
                 r"(?:easy|simple|effortless|quick|a breeze|a doddle|straightforward|intuitive|painless)\s+to\s+"
                 r"(?:use|set\s?up|assemble|put together|install|clean|operate|understand|follow|fill|program)",
                 r"(?:instructions|manual|directions)\s+(?:\w+\s+){0,2}?(?:clear|easy to follow|simple|helpful|excellent|great)",
@@ -417,6 +434,8 @@ EN = {
         },
         "value": {
             "-": [
+                r"priced\s+(?:too\s+|a\s+bit\s+|rather\s+)?high",
+                r"price\s+(?:is|was)\s+(?:\w+\s+)?high",
                 r"(?:a lot of|too much|serious|silly)\s+money\s+for",
                 r"(?:overpriced|over-priced|rip[- ]?off|waste\s+of\s+(?:money|cash)|money\s+down\s+the\s+drain)",
                 r"not\s+worth\s+(?:the\s+)?(?:money|price|cost|it)",
@@ -435,6 +454,7 @@ EN = {
                 r"(?:should|would)\s+have\s+bought\s+(?:a\s+)?(?:cheaper|different)",
             ],
             "+": [
+                r"(?:outperforms|beats|outdoes)\s+(?:\w+\s+){0,3}?(?:twice|three times|double|triple)\s+(?:the|its)\s+price",
                 r"(?:at|for)\s+this\s+price\s+(?:i\s+)?(?:can't|cannot)\s+(?:really\s+)?complain",
                 r"(?:great|good|excellent|amazing|fantastic|incredible|superb|unbeatable|fair|decent|solid)\s+(?:value|price|deal|buy)",
                 r"(?:value|bang)\s+for\s+(?:money|the money|your buck|the price)",
@@ -452,6 +472,9 @@ EN = {
         },
         "quality": {
             "-": [
+                r"bobbles",
+                r"pill(?:s|ed|ing)",
+                r"feels\s+rough",
                 r"(?:seams|edges|finish|stitching|paintwork|welds?)\s+(?:are|is|were|was)\s+(?:\w+\s+)?(?:rough|sharp|uneven|sloppy|loose|coming apart|crooked|messy)",
                 r"see[- ]through",
                 r"feels\s+like\s+it\s+(?:will|would|could|might)\s+(?:snap|break|fall apart|crack)",
@@ -468,6 +491,8 @@ EN = {
                 r"(?:lid|door|drawer|legs?|parts?|pieces?)\s+(?:\w+\s+)?(?:don't|doesn't|do not|does not)\s+(?:fit|line up|close)",
             ],
             "+": [
+                r"perfectly\s+finished",
+                r"real\s+wood",
                 r"rock[- ]solid",
                 r"(?:stitching|seams|finish|paint|paintwork|welds?)\s+(?:is|are|was|were)\s+(?:\w+\s+)?(?:neat|flawless|perfect|immaculate|tidy|clean|beautiful)",
                 r"flawless",
@@ -512,7 +537,7 @@ _FAIL_DE = (
 DE = {
     "num": r"(?:\d+|ein\w*|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|vierzehn|fünfzehn|zwanzig|paar|"
     r"ein\s+paar|mehrere|knapp\s+zwei|über\s+eine?)",
-    "unit": r"(?:tag\w*|woche\w*|monat\w*|werktag\w*)",
+    "unit": r"(?:tag\w*|woche\w*|monat\w*|werktag\w*|stunden?)",
     "numbers": {
         "ein": 1,
         "eine": 1,
@@ -536,7 +561,7 @@ DE = {
         "paar": 3,
         "mehrere": 4,
     },
-    "unit_days": {r"tag": 1, r"woche": 7, r"monat": 30},
+    "unit_days": {r"tag": 1, r"woche": 7, r"monat": 30, r"stunde": 1 / 24},
     "irrealis": [r"angst", r"befürchtet\w*", r"dachte", r"falls", r"ob", r"sorge"],
     "elsewhere": [r"(?:meine?r?|unsere?r?)\s+(?:alte|alter|altes|vorherige\w*|letzte\w*)", r"im\s+gegensatz"],
     "post_negation": r"\s+(?:\w+\s+)?(?:überhaupt\s+|gar\s+)?(?:nicht|nie)\b",
@@ -625,6 +650,8 @@ DE = {
     "cues": {
         "shipping": {
             "-": [
+                r"NUM\s+UNIT\s+nach\s+dem\s+(?:angegebenen|angekündigten|versprochenen)?\s*(?:termin|liefertermin|datum)",
+                r"(?:sendung|paket)\s+(?:\w+\s+){0,2}?(?:hing|hängt|lag)\s+",
                 r"(?:NUM)\s+UNIT\s+(?:später|zu\s+spät)",
                 r"(?:eine?|zwei|drei|\d+)\s+(?:woche|wochen|tage?)\s+später",
                 r"(?:anderthalb|eineinhalb)\s+wochen",
@@ -652,6 +679,7 @@ DE = {
                 r"früher\s+als\s+(?:angekündigt|erwartet|angegeben)",
             ],
             "~": [
+                r"innerhalb\s+von\s+NUM\s+UNIT\s+(?:da|geliefert|angekommen)",
                 r"(?:dauerte|hat\s+(?:\w+\s+)?gedauert|brauchte|benötigte)\s+(?:\w+\s+){0,2}?NUM\s+UNIT",
                 r"(?:nach|erst\s+nach|innerhalb\s+von|in)\s+(?:nur\s+|knapp\s+|über\s+|fast\s+)?NUM\s+UNIT\s+(?:\w+\s+){0,2}?"
                 r"(?:da|angekommen|geliefert|zugestellt|erhalten|an)\b",
@@ -662,6 +690,7 @@ DE = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:war|waren|ist|kam)\s+(?:\w+\s+)?(?:eingedrückt|zerdrückt|verbeult|eingedellt)",
                 r"kam\s+mit\s+(?:einer?|einem)\s+(?:\w+\s+){0,2}?(?:delle|beule|sprung|riss|kratzer)",
                 r"(?:beim\s+transport|bei\s+der\s+(?:ankunft|lieferung))\s+(?:\w+\s+){0,2}?(?:abgebrochen|zerbrochen|beschädigt|kaputt\w*|gebrochen|verbogen)",
                 r"(?:war|waren)\s+(?:schon\s+|bereits\s+)?(?:bei\s+der\s+ankunft|beim\s+auspacken)\s+(?:\w+\s+)?(?:abgebrochen|zerbrochen|beschädigt|kaputt|gebrochen|verbeult|zerkratzt)",
@@ -675,6 +704,8 @@ DE = {
                 r"(?:schlecht|mangelhaft|lieblos|kaum)\s+verpackt",
             ],
             "+": [
+                r"liebevoll\s+verpackt",
+                r"ohne\s+(?:einen\s+)?(?:einzigen\s+)?kratzer",
                 r"(?:gut|sicher|sorgfältig|super|ordentlich|perfekt|bestens)\s+verpackt",
                 r"(?:unbeschädigt|unversehrt|einwandfreiem\s+zustand|heil|intakt|tadellos)\s*(?:an|angekommen|geliefert)?",
                 r"(?:in\s+)?(?:perfektem|einwandfreiem|tadellosem|bestem)\s+zustand",
@@ -683,6 +714,7 @@ DE = {
         },
         "missing_parts": {
             "-": [
+                r"(?:war|waren)\s+nicht\s+dabei",
                 r"nur\s+(?:NUM)\s+\w+\s*$",
                 r"(?:im\s+(?:karton|paket))\s+(?:waren|war)\s+nur\s+(?:NUM)",
                 r"fehlt\w*",
@@ -703,6 +735,7 @@ DE = {
         },
         "not_as_described": {
             "-": [
+                r"\d+\s*(?:cm|mm)\b[^.!?]{0,40}?nachgemessen",
                 r"angeblich",
                 r"(?:blasser|dünner|kleiner|dunkler|heller)\s+als\s+auf\s+den\s+(?:fotos|bildern)",
                 r"auf\s+den\s+(?:fotos|bildern)\s+[^.!?]{0,50}?(?:meins|meiner|meine|geliefert|bekommen)",
@@ -730,6 +763,8 @@ DE = {
         },
         "durability": {
             "-": [
+                r"(?:an\s+(?:allen|den)\s+nähten\s+)?gerissen",
+                r"(?:heizt|lädt|kühlt|saugt)\s+(?:\w+\s+)?nicht\s+mehr",
                 r"(?:beim|nach\s+dem)\s+(?:\w+\s+)?(?:benutzen|gebrauch|einsatz)\s+(?:\w+\s+){0,2}?(?:durchgebrannt|kaputt\w*|ausgefallen|gebrochen)",
                 r"durchgebrochen",
                 r"(?:ist|war)\s+(?:\w+\s+){0,4}?(?:ausgefallen|durchgebrannt)",
@@ -751,6 +786,7 @@ DE = {
                 r"(?:motor|pumpe|akku|schalter|griff|naht|reißverschluss|scharnier)\s+(?:\w+\s+){0,2}?(?:kaputt|defekt|abgebrochen|ausgefallen|gerissen|tot)",
             ],
             "+": [
+                r"(?:läuft|funktioniert)\s+immer\s+weiter",
                 r"immer\s+noch\s+(?:ganz|heil|intakt)",
                 r"(?:läuft|funktioniert)\s+(?:\w+\s+){0,4}?noch\s+immer",
                 r"nach\s+(?:NUM)\s+(?:UNIT|jahren)\s+(?:\w+\s+)?noch",
@@ -763,6 +799,7 @@ DE = {
         },
         "ease_of_use": {
             "-": [
+                r"app\s+(?:\w+\s+){0,3}?(?:stürzte|stürzt|hängt|verlangte|verlangt)",
                 r"(?:verliert|verlor)\s+(?:\w+\s+)?(?:die\s+)?verbindung",
                 r"knöpfe\s+(?:\w+\s+)?(?:sind\s+)?(?:winzig|zu\s+klein)",
                 r"(?:schwer|schwierig|mühsam|umständlich|kompliziert|fummelig|nervig)\w*\s+(?:\w+\s+){0,2}?(?:zu\s+)?"
@@ -778,6 +815,8 @@ DE = {
                 r"(?:verbindung|app)\s+(?:\w+\s+){0,3}?(?:bricht|abbricht|hängt|stürzt)",
             ],
             "+": [
+                r"in\s+einer\s+minute\s+raus",
+                r"idiotensicher",
                 r"(?:einfach|leicht|kinderleicht|schnell|problemlos|intuitiv)\w*\s+(?:\w+\s+){0,2}?(?:zu\s+)?(?:bedienen|bedienung|aufbauen|aufgebaut|"
                 r"montieren|montiert|montage|reinigen|zusammenbauen|zusammengebaut|einrichten|eingerichtet|aufzubauen|zu\s+reinigen|handhaben|handhabung)",
                 r"(?:anleitung|bedienungsanleitung)\s+(?:\w+\s+){0,3}?(?:verständlich|klar|gut|hilfreich|übersichtlich|einfach)",
@@ -788,6 +827,7 @@ DE = {
         },
         "value": {
             "-": [
+                r"preis\s+(?:\w+\s+){0,5}?(?:recht\s+|zu\s+|sehr\s+|ziemlich\s+)?hoch",
                 r"(?:überteuert|zu\s+teuer|viel\s+zu\s+teuer|abzocke|geldverschwendung|rausgeschmissenes\s+geld|nicht\s+(?:\w+\s+)?(?:das|sein)\s+geld\s+wert)",
                 r"(?:für|bei)\s+(?:den|diesen|dem|diesem|so\s+einen)\s+preis\s+(?:\w+\s+){0,4}?(?:erwarte|erwartet|hätte|kann\s+man\s+mehr)",
                 r"(?:für|bei)\s+(?:\d+|das)\s*(?:€|euro|geld)\s+(?:\w+\s+){0,4}?(?:erwarte|erwartet|hätte|mehr)",
@@ -798,6 +838,7 @@ DE = {
                 r"nicht\s+(?:\w+\s+)?wert",
             ],
             "+": [
+                r"(?:dreimal|doppelt|zweimal)\s+so\s+viel\s+kost",
                 r"für\s+(?:NUM)\s+euro\s+(?:\w+\s+)?(?:super|top|gut|klasse|prima|völlig\s+ok)",
                 r"(?:preis[- ]leistung\w*|preis-leistungs-verhältnis)\s+(?:\w+\s+){0,2}?(?:stimmt|top|super|gut|sehr\s+gut|unschlagbar|hervorragend|klasse|prima|passt)",
                 r"(?:für|bei)\s+(?:den|diesen|dem|diesem|so\s+einen)\s+preis\s+(?:\w+\s+){0,3}?(?:top|super|unschlagbar|klasse|völlig\s+ok|absolut\s+in\s+ordnung|sehr\s+gut|gut|toll)",
@@ -809,6 +850,9 @@ DE = {
         },
         "quality": {
             "-": [
+                r"knötchen",
+                r"fusselt",
+                r"fühlt\s+sich\s+rau",
                 r"(?:nähte|kanten)\s+(?:\w+\s+)?(?:sind|waren)\s+(?:\w+\s+)?(?:scharfkantig|scharf|schief|unsauber|offen)",
                 r"durchsichtig",
                 r"als\s+würde\s+(?:er|sie|es)\s+(?:gleich\s+)?(?:brechen|kaputtgehen|abbrechen)",
@@ -849,7 +893,7 @@ _FAIL_FR = (
 
 FR = {
     "num": r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|quelques|plusieurs)",
-    "unit": r"(?:jours?|semaines?|mois|jours\s+ouvrés)",
+    "unit": r"(?:jours?|semaines?|mois|jours\s+ouvrés|heures?)",
     "numbers": {
         "un": 1,
         "une": 1,
@@ -869,7 +913,7 @@ FR = {
         "quelques": 3,
         "plusieurs": 4,
     },
-    "unit_days": {r"jour": 1, r"semaine": 7, r"mois": 30},
+    "unit_days": {r"jour": 1, r"semaine": 7, r"mois": 30, r"heure": 1 / 24},
     "irrealis": [r"peur", r"craignais", r"pensais", r"si", r"au\s+cas\s+où"],
     "elsewhere": [r"(?:mon|ma|notre)\s+(?:ancien|ancienne|précédente?)", r"contrairement"],
     "negators": [r"pas", r"ne", r"n'\w*", r"jamais", r"aucun\w*", r"sans", r"rien", r"ni", r"nullement"],
@@ -948,6 +992,9 @@ FR = {
     "cues": {
         "shipping": {
             "-": [
+                r"NUM\s+UNIT\s+après\s+la\s+date\s+(?:annoncée|prévue|indiquée)",
+                r"(?:une\s+)?quinzaine\s+de\s+jours",
+                r"suivi\s+(?:est\s+)?(?:resté\s+)?bloqué",
                 r"(?:NUM)\s+UNIT\s+après\s+la\s+date",
                 r"(?:de\s+)?la\s+semaine\s+suivante",
                 r"(?:avec\s+)?(?:NUM)\s+UNIT\s+de\s+retard",
@@ -970,6 +1017,8 @@ FR = {
                 r"(?:avant|plus\s+tôt\s+que)\s+la\s+date\s+(?:prévue|annoncée|indiquée)",
             ],
             "~": [
+                r"(?:reçue?|livrée?|arrivée?)\s+en\s+NUM\s+UNIT",
+                r"livraison\s+a\s+pris\s+(?:une\s+)?(?:NUM\s+UNIT|quinzaine)",
                 r"(?:mis|fallu|attendu|pris)\s+(?:\w+\s+){0,2}?NUM\s+UNIT",
                 r"(?:arrivée?s?|livrée?s?|reçue?s?)\s+(?:\w+\s+){0,2}?(?:en|après|au\s+bout\s+de|sous)\s+(?:seulement\s+|à\s+peine\s+|plus\s+de\s+|près\s+de\s+)?NUM\s+UNIT",
                 r"NUM\s+UNIT\s+(?:\w+\s+){0,2}?(?:de\s+livraison|d'attente|pour\s+(?:la\s+livraison|recevoir|arriver|être\s+livré))",
@@ -979,6 +1028,7 @@ FR = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:était|étaient|est)\s+(?:\w+\s+)?(?:enfoncée?s?|écrasée?s?|cabossée?s?)",
                 r"(?:en\s+ouvrant|à\s+l'ouverture\s+d)\w*\s+[^.!?]{0,50}?(?:brisée?|cassée?|fêlée?|abîmée?|en\s+morceaux|rayée?)",
                 r"(?:cassée?s?|abîmée?s?|fêlée?s?|rayée?s?|cabossée?s?)\s+(?:à|dès)\s+(?:la\s+)?(?:livraison|réception)",
                 r"(?:cassée?s?|abîmée?s?)\s+pendant\s+le\s+transport",
@@ -991,6 +1041,8 @@ FR = {
                 r"(?:cassée?s?|abîmée?s?|endommagée?s?)\s+(?:pendant|durant|lors\s+du)\s+(?:le\s+)?transport",
             ],
             "+": [
+                r"emballée?\s+avec\s+soin",
+                r"sans\s+la\s+moindre\s+(?:rayure|bosse|trace)",
                 r"(?:bien|très\s+bien|parfaitement|soigneusement|correctement)\s+(?:emballée?s?|protégée?s?)",
                 r"emballage\s+(?:\w+\s+)?(?:soigné|impeccable|parfait|solide|sérieux)",
                 r"(?:en\s+)?(?:parfait|excellent|bon)\s+état",
@@ -1000,6 +1052,8 @@ FR = {
         },
         "missing_parts": {
             "-": [
+                r"absente?s?",
+                r"n'y\s+(?:était|étaient)\s+pas",
                 r"seulement\s+(?:NUM)\s+\w+\s+dans\s+le\s+(?:colis|carton)",
                 r"manqu\w+",
                 r"(?:n'était|n'étaient|n'est|ne\s+sont)\s+pas\s+(?:inclus|incluse?s?|fournie?s?|dans\s+(?:le\s+)?(?:carton|colis|la\s+boîte))",
@@ -1019,6 +1073,7 @@ FR = {
         },
         "not_as_described": {
             "-": [
+                r"(?:annonce|photo|fiche)\s+(?:montre|indique|affiche)[^.!?]{0,50}?(?:reçu|le\s+mien|mesuré)",
                 r"(?:sur\s+les\s+photos|sur\s+la\s+photo)\s+[^.!?]{0,50}?(?:le\s+mien|la\s+mienne|j'ai\s+reçu|reçu)",
                 r"vendue?s?\s+comme\s+neu\w*",
                 r"(?:différente?s?|autre)\s+(?:\w+\s+){0,2}?(?:de|que)\s+(?:la\s+|sur\s+la\s+|les\s+|sur\s+les\s+|l')?(?:photo|image|description|annonce|fiche)s?",
@@ -1043,6 +1098,8 @@ FR = {
         },
         "durability": {
             "-": [
+                r"(?:s'est|se\s+sont)\s+déchirée?s?",
+                r"ne\s+chauffe\s+plus",
                 r"ne\s+(?:charge|s'allume|chauffe|tient)\s+plus",
                 r"(?:s'est|se\s+sont)\s+(?:décollée?s?|cassée?s?|déchirée?s?|fendue?s?)",
                 r"ne\s+tient\s+plus\s+la\s+charge",
@@ -1059,6 +1116,8 @@ FR = {
                 r"(?:moteur|pompe|batterie|interrupteur|poignée|charnière|fermeture)\s+(?:\w+\s+){0,2}?(?:a\s+lâché|cassée?|morte?|hs|grillée?)",
             ],
             "+": [
+                r"continue\s+de\s+(?:tourner|fonctionner|marcher)",
+                r"increvable",
                 r"(?:fonctionne|marche)\s+toujours\s+(?:\w+\s+){0,2}?après",
                 r"toujours\s+en\s+un\s+seul\s+morceau",
                 r"(?:fonctionne|marche|tient)\s+(?:\w+\s+){0,2}?toujours",
@@ -1070,6 +1129,7 @@ FR = {
         },
         "ease_of_use": {
             "-": [
+                r"appli\w*\s+(?:\w+\s+){0,3}?(?:plante|exige|réclame|bugue)",
                 r"perd\s+(?:la\s+)?connexion",
                 r"boutons\s+(?:\w+\s+){0,3}?(?:minuscules|trop\s+petits)",
                 r"(?:difficile|compliqué|pénible|galère|impossible)\w*\s+(?:à|de)\s+(?:\w+\s+)?(?:utiliser|monter|installer|nettoyer|comprendre|régler|assembler|configurer|ouvrir)",
@@ -1081,6 +1141,8 @@ FR = {
                 r"(?:compliqué|incompréhensible|casse-tête|fastidieux|laborieux)\w*",
             ],
             "+": [
+                r"compris\s+en\s+une\s+minute",
+                r"simplissime",
                 r"(?:facile|simple|rapide|aisé)\w*\s+(?:à|de)\s+(?:\w+\s+)?(?:utiliser|monter|installer|nettoyer|comprendre|régler|assembler|configurer|prendre\s+en\s+main)",
                 r"(?:notice|mode\s+d'emploi|instructions?)\s+(?:\w+\s+){0,2}?(?:claire?s?|simple|bien\s+faite|détaillée)",
                 r"(?:montage|installation|prise\s+en\s+main)\s+(?:\w+\s+){0,2}?(?:facile|simple|rapide|enfantin|intuiti\w*)",
@@ -1091,6 +1153,7 @@ FR = {
         },
         "value": {
             "-": [
+                r"prix\s+(?:est|était)\s+(?:\w+\s+)?élevé",
                 r"pour\s+le\s+prix\s+payé\s*,?\s+(?:\w+\s+){0,3}?(?:m'attendais|attendais)",
                 r"(?:trop\s+cher|hors\s+de\s+prix|beaucoup\s+trop\s+cher|arnaque|argent\s+(?:jeté|gaspillé)|du\s+vol)",
                 r"ne\s+vaut\s+pas\s+(?:\w+\s+){0,2}?(?:prix|argent|coup)",
@@ -1102,6 +1165,7 @@ FR = {
                 r"prix\s+(?:\w+\s+)?(?:excessif|exorbitant|abusé|injustifié)",
             ],
             "+": [
+                r"(?:deux|trois)\s+fois\s+plus\s+chers?",
                 r"(?:bon|excellent|très\s+bon|super|parfait|imbattable)\s+rapport\s+qualité[- ]prix",
                 r"rapport\s+qualité[- ]prix\s+(?:\w+\s+){0,2}?(?:excellent|imbattable|top|correct|parfait|au\s+top|très\s+bon|bon)",
                 r"(?:pour|à)\s+ce\s+prix(?:-là)?\s*,?\s+(?:\w+\s+){0,3}?(?:c'est\s+)?(?:parfait|top|excellent|génial|imbattable|rien\s+à\s+dire|très\s+bien|super)",
@@ -1112,6 +1176,8 @@ FR = {
         },
         "quality": {
             "-": [
+                r"bouloch\w*",
+                r"rêche",
                 r"(?:tissu|plastique)\s+(?:très\s+)?fin",
                 r"presque\s+transparente?",
                 r"semble\s+prête?\s+à\s+(?:casser|lâcher)",
@@ -1123,6 +1189,7 @@ FR = {
                 r"cheap",
             ],
             "+": [
+                r"finition\s+parfaite",
                 r"(?:coutures|finitions|peinture)\s+(?:\w+\s+)?(?:soignées|impeccables?|parfaites?)",
                 r"(?:peinture|finition)\s+(?:est\s+)?impeccable",
                 r"(?:bonne|excellente|très\s+bonne|belle|haute|super)\s+qualité",
@@ -1153,7 +1220,7 @@ _FAIL_ES = (
 
 ES = {
     "num": r"(?:\d+|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|unos|unas|varios|varias)",
-    "unit": r"(?:días?|semanas?|mes|meses|días\s+hábiles)",
+    "unit": r"(?:días?|semanas?|mes|meses|días\s+hábiles|horas?)",
     "numbers": {
         "un": 1,
         "una": 1,
@@ -1174,7 +1241,7 @@ ES = {
         "varios": 4,
         "varias": 4,
     },
-    "unit_days": {r"día": 1, r"semana": 7, r"mes": 30},
+    "unit_days": {r"día": 1, r"semana": 7, r"mes": 30, r"hora": 1 / 24},
     "elsewhere": [r"(?:mi|nuestr[oa])\s+\w+\s+anterior", r"(?:mi|nuestr[oa])\s+antigu[oa]", r"a\s+diferencia"],
     "irrealis": [r"pensaba", r"temía", r"miedo", r"si", r"dicen\s+que", r"supuestamente"],
     "negators": [r"no", r"nunca", r"sin", r"ningún", r"ninguna", r"ninguno", r"nada", r"ni", r"jamás", r"tampoco"],
@@ -1242,6 +1309,8 @@ ES = {
     "cues": {
         "shipping": {
             "-": [
+                r"NUM\s+UNIT\s+después\s+de\s+la\s+fecha",
+                r"seguimiento\s+(?:estuvo|está|se\s+quedó)\s+parado",
                 r"con\s+(?:NUM)\s+UNIT\s+de\s+retraso",
                 r"(?:NUM)\s+UNIT\s+(?:más\s+tarde|después)\s+de\s+(?:lo\s+prometido|la\s+fecha)",
                 r"(?:llegó|llego|llegaron|entregad[oa]|recibí)\s+(?:\w+\s+){0,2}?(?:tarde|con\s+(?:\w+\s+){0,2}?retraso|muy\s+tarde|fuera\s+de\s+plazo)",
@@ -1260,6 +1329,8 @@ ES = {
                 r"(?:antes|más\s+pronto)\s+de\s+lo\s+(?:previsto|esperado|indicado)",
             ],
             "~": [
+                r"llegó\s+en\s+NUM\s+UNIT",
+                r"(?:envío|entrega)\s+tardó\s+(?:unas?\s+|casi\s+)?NUM\s+UNIT",
                 r"(?:tardó|tardaron|tarda|tardado)\s+(?:\w+\s+){0,2}?NUM\s+UNIT",
                 r"(?:llegó|llego|llegaron|recibí|entregad[oa])\s+(?:\w+\s+){0,2}?(?:en|a\s+los|tras|después\s+de|al\s+cabo\s+de)\s+(?:solo\s+|sólo\s+|apenas\s+|más\s+de\s+|casi\s+)?NUM\s+UNIT",
                 r"NUM\s+UNIT\s+(?:\w+\s+){0,2}?(?:de\s+espera|en\s+llegar|para\s+(?:llegar|recibir))",
@@ -1268,6 +1339,7 @@ ES = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:venía|estaba|llegó)\s+(?:\w+\s+)?(?:hundid[oa]|aplastad[oa]|abollad[oa])",
                 r"al\s+abrir\s+(?:la\s+caja|el\s+paquete)[^.!?]{0,50}?(?:rot[oa]|dañad[oa]|rajad[oa]|abollad[oa]|rayad[oa]|en\s+pedazos)",
                 r"(?:rayad[oa]|dañad[oa]|golpead[oa]|rot[oa])\s+de\s+fábrica",
                 r"(?:venía|vino)\s+(?:\w+\s+)?(?:rot[oa]|dañad[oa]|rajad[oa]|abollad[oa]|rayad[oa])",
@@ -1280,6 +1352,8 @@ ES = {
                 r"(?:rot[oa]|dañad[oa])\s+(?:durante|en)\s+el\s+(?:transporte|envío)",
             ],
             "+": [
+                r"envuelt[oa]\s+con\s+(?:mucho\s+)?(?:mimo|cuidado)",
+                r"sin\s+un\s+solo\s+(?:rasguño|arañazo|golpe)",
                 r"(?:bien|muy\s+bien|perfectamente|cuidadosamente)\s+(?:embalad[oa]|empaquetad[oa]|protegid[oa])",
                 r"embalaje\s+(?:\w+\s+)?(?:perfecto|impecable|cuidado|excelente|muy\s+bueno)",
                 r"(?:en\s+)?(?:perfecto|perfectas|buen|excelente)\s+(?:estado|condiciones)",
@@ -1307,6 +1381,8 @@ ES = {
         },
         "not_as_described": {
             "-": [
+                r"\d+\s*(?:cm|mm)\b[^.!?]{0,40}?medido",
+                r"en\s+el\s+anuncio\s+es\s+[^.!?]{0,30}?(?:me\s+llegó|recibí)",
                 r"(?:descripción|anuncio)\s+(?:pone|dice|indica)",
                 r"(?:en\s+las\s+fotos|en\s+la\s+foto)\s+[^.!?]{0,50}?(?:el\s+mío|la\s+mía|me\s+llegó|recibí)",
                 r"(?:dicen|dice|anuncian)\s+que\s+es\s+[^.!?]{0,40}?pero",
@@ -1331,6 +1407,8 @@ ES = {
         },
         "durability": {
             "-": [
+                r"se\s+rasgó",
+                r"dejó\s+de\s+calentar",
                 r"ya\s+no\s+(?:carga|enciende|calienta|funciona|arranca)",
                 r"falló",
                 r"se\s+(?:soltó|averió)",
@@ -1346,6 +1424,7 @@ ES = {
                 r"dijo\s+basta",
             ],
             "+": [
+                r"sigue\s+como\s+el\s+primer\s+día",
                 r"sigue\s+(?:\w+\s+)?(?:funcionando|como\s+nuev[oa]|perfect[oa])",
                 r"(?:duradero|duradera|resistente|aguanta\s+(?:muy\s+)?bien)\w*",
             ],
@@ -1353,6 +1432,7 @@ ES = {
         },
         "ease_of_use": {
             "-": [
+                r"app\s+(?:\w+\s+){0,3}?(?:se\s+cuelga|exige|pide\s+una\s+cuenta)",
                 r"se\s+desconecta",
                 r"botones\s+(?:\w+\s+){0,3}?(?:diminutos|minúsculos|demasiado\s+pequeños)",
                 r"(?:difícil|complicad[oa]|imposible|un\s+lío|una\s+pesadilla)\s+(?:de\s+)?(?:usar|montar|instalar|limpiar|entender|configurar|manejar|ajustar|armar)",
@@ -1364,6 +1444,7 @@ ES = {
                 r"(?:engorros|lioso|liosa|complicadísim)\w*",
             ],
             "+": [
+                r"entend\w+\s+en\s+un\s+minuto",
                 r"(?:fácil|sencill[oa]|rápid[oa]|facilísim[oa])\s+(?:de\s+)?(?:usar|montar|instalar|limpiar|entender|configurar|manejar|armar)",
                 r"(?:instrucciones|manual)\s+(?:\w+\s+){0,2}?(?:clar[oa]s|sencill[oa]s|muy\s+claras|fáciles\s+de\s+seguir)",
                 r"(?:montaje|instalación|uso|configuración)\s+(?:\w+\s+){0,2}?(?:fácil|sencill[oa]|rápid[oa]|intuitiv[oa])",
@@ -1373,6 +1454,7 @@ ES = {
         },
         "value": {
             "-": [
+                r"precio\s+(?:es|era)\s+(?:\w+\s+)?alto",
                 r"(?:demasiado\s+car[oa]|carísim[oa]|un\s+robo|una\s+estafa|tirar\s+el\s+dinero|dinero\s+tirado|no\s+vale\s+(?:\w+\s+){0,2}?(?:lo\s+que\s+cuesta|la\s+pena|el\s+precio|su\s+precio))",
                 r"(?:por|para)\s+(?:ese|este|el)\s+precio\s*,?\s+(?:\w+\s+){0,4}?(?:esperaba|espero|se\s+espera|esperaría)",
                 r"(?:por|para)\s+lo\s+que\s+(?:pagué|cuesta|vale)\s*,?\s+(?:\w+\s+){0,4}?(?:esperaba|espero|mucho\s+mejor|más)",
@@ -1382,6 +1464,7 @@ ES = {
                 r"precio\s+(?:\w+\s+)?(?:excesivo|abusivo|desorbitado|exagerado)",
             ],
             "+": [
+                r"cuestan\s+el\s+(?:doble|triple)",
                 r"por\s+(?:NUM)\s+euros\s+(?:\w+\s+)?(?:está\s+)?(?:genial|bien|perfect[oa]|de\s+lujo|fenomenal)",
                 r"(?:buena|excelente|muy\s+buena|gran|inmejorable)\s+relación\s+calidad[- ]precio",
                 r"relación\s+calidad[- ]precio\s+(?:\w+\s+){0,2}?(?:excelente|inmejorable|buena|genial|perfecta|insuperable)",
@@ -1393,6 +1476,8 @@ ES = {
         },
         "quality": {
             "-": [
+                r"bolitas",
+                r"áspera",
                 r"casi\s+transparente",
                 r"finísim\w*",
                 r"(?:mala|pésima|baja|poca)\s+calidad",
@@ -1431,7 +1516,7 @@ _FAIL_IT = (
 
 IT = {
     "num": r"(?:\d+|un|una|uno|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|quindici|venti|qualche|alcuni|alcune|pochi|poche)",
-    "unit": r"(?:giorn[oi]|settiman[ae]|mes[ei]|giorni\s+lavorativi)",
+    "unit": r"(?:giorn[oi]|settiman[ae]|mes[ei]|giorni\s+lavorativi|or[ae])",
     "numbers": {
         "un": 1,
         "una": 1,
@@ -1455,7 +1540,7 @@ IT = {
         "pochi": 2,
         "poche": 2,
     },
-    "unit_days": {r"giorn": 1, r"settiman": 7, r"mes": 30},
+    "unit_days": {r"giorn": 1, r"settiman": 7, r"mes": 30, r"\bor[ae]\b": 1 / 24},
     "elsewhere": [r"(?:il\s+mio|la\s+mia)\s+(?:vecchi[oa]|precedente)", r"a\s+differenza"],
     "irrealis": [r"temevo", r"pensavo", r"paura", r"dicono\s+che", r"presumibilmente"],
     "negators": [r"non", r"mai", r"senza", r"nessun\w*", r"niente", r"nulla", r"né"],
@@ -1520,6 +1605,8 @@ IT = {
     "cues": {
         "shipping": {
             "-": [
+                r"NUM\s+UNIT\s+dopo\s+la\s+data\s+(?:stimata|prevista|promessa)",
+                r"tracciamento\s+(?:è\s+)?rimasto\s+fermo",
                 r"con\s+(?:NUM)\s+UNIT\s+di\s+ritardo",
                 r"(?:NUM)\s+UNIT\s+dopo\s+la\s+data",
                 r"(?:arrivat[oaie]|consegnat[oaie]|ricevut[oaie])\s+(?:\w+\s+){0,2}?(?:in\s+ritardo|con\s+(?:\w+\s+){0,2}?ritardo|tardi|troppo\s+tardi)",
@@ -1538,6 +1625,8 @@ IT = {
                 r"prima\s+del(?:la\s+data)?\s+previst[oa]",
             ],
             "~": [
+                r"arrivat[oa]\s+in\s+NUM\s+UNIT",
+                r"consegna\s+ha\s+richiesto\s+(?:circa\s+)?NUM\s+UNIT",
                 r"(?:ci\s+(?:ha|hanno)\s+messo|ha\s+impiegato|impiegato)\s+(?:\w+\s+){0,2}?NUM\s+UNIT",
                 r"(?:arrivat[oaie]|consegnat[oaie]|ricevut[oaie])\s+(?:\w+\s+){0,2}?(?:in|dopo|entro|nel\s+giro\s+di)\s+(?:solo\s+|appena\s+|ben\s+|quasi\s+|oltre\s+)?NUM\s+UNIT",
                 r"NUM\s+UNIT\s+(?:\w+\s+){0,2}?(?:di\s+attesa|per\s+(?:la\s+consegna|arrivare|riceverl[oa]))",
@@ -1546,6 +1635,7 @@ IT = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:era|erano|è)\s+(?:\w+\s+)?(?:ammaccat[oa]|schiacciat[oa])",
                 r"apert[oa]\s+(?:il\s+pacco|la\s+scatola)[^.!?]{0,50}?(?:rott[oa]|danneggiat[oa]|in\s+frantumi|crepat[oa]|ammaccat[oa])",
                 r"arrivat[oa]\s+con\s+(?:un|una|un')\s*(?:\w+\s+)?(?:graffio|ammaccatura|crepa|bozzo|scheggiatura)",
                 r"(?:graffiat[oa]|danneggiat[oa]|rott[oa])\s+di\s+fabbrica",
@@ -1558,6 +1648,8 @@ IT = {
                 r"(?:rott[oa]|danneggiat[oa])\s+(?:durante\s+il|nel)\s+trasporto",
             ],
             "+": [
+                r"(?:incartat[oa]|imballat[oa])\s+con\s+cura",
+                r"senza\s+nemmeno\s+un\s+graffio",
                 r"(?:ben|benissimo|perfettamente|accuratamente)\s+(?:imballat[oa]|protett[oa]|confezionat[oa])",
                 r"imballaggio\s+(?:\w+\s+)?(?:perfetto|impeccabile|curato|ottimo|robusto)",
                 r"(?:in\s+)?(?:perfett[ae]|ottim[ae])\s+(?:stato|condizioni)",
@@ -1567,6 +1659,7 @@ IT = {
         },
         "missing_parts": {
             "-": [
+                r"non\s+c'era",
                 r"c'erano\s+solo\s+(?:NUM)",
                 r"(?:solo|soltanto)\s+(?:NUM)\s+\w+\s+nella\s+(?:scatola|confezione)",
                 r"manca\w*",
@@ -1587,6 +1680,8 @@ IT = {
         },
         "not_as_described": {
             "-": [
+                r"\d+\s*(?:cm|mm)\b[^.!?]{0,40}?misurat[oa]",
+                r"nell'annuncio\s+è\s+[^.!?]{0,30}?(?:mi\s+è\s+arrivat|ho\s+ricevuto)",
                 r"(?:descrizione|annuncio)\s+dice",
                 r"(?:nelle\s+foto|in\s+foto)\s+[^.!?]{0,50}?(?:il\s+mio|la\s+mia|mi\s+è\s+arrivat)",
                 r"(?:divers[oa]|differente)\s+(?:\w+\s+){0,2}?(?:da|dalla|dalle|dall'|rispetto\s+alla|rispetto\s+alle)\s*(?:foto|immagin[ei]|descrizione|annuncio)",
@@ -1611,6 +1706,8 @@ IT = {
         },
         "durability": {
             "-": [
+                r"(?:si\s+è|è)\s+strappat[oa]",
+                r"non\s+scalda\s+più",
                 r"non\s+si\s+accende\s+più",
                 r"non\s+(?:carica|tiene\s+(?:più\s+)?la\s+carica)\s+più",
                 r"(?:si\s+è|è)\s+guastat[oa]",
@@ -1625,6 +1722,7 @@ IT = {
                 r"(?:motore|pompa|batteria|interruttore|manico|cerniera|zip)\s+(?:\w+\s+){0,2}?(?:mort[oa]|rott[oa]|bruciat[oa]|ceduto|andat[oa])",
             ],
             "+": [
+                r"continua\s+a\s+funzionare",
                 r"(?:funziona|va)\s+ancora",
                 r"ancora\s+come\s+nuov[oa]",
                 r"(?:durevole|resistente|duratur[oa])\w*",
@@ -1633,6 +1731,7 @@ IT = {
         },
         "ease_of_use": {
             "-": [
+                r"app\s+(?:\w+\s+){0,3}?(?:si\s+blocca|chiede\s+un\s+account|crasha)",
                 r"perde\s+la\s+connessione",
                 r"(?:disegni|istruzioni|schemi)\s+non\s+si\s+capiscono",
                 r"(?:NUM|\w+)\s+ore\s+per\s+montare",
@@ -1646,6 +1745,7 @@ IT = {
                 r"(?:macchinos|cervellotic)\w*",
             ],
             "+": [
+                r"capit[oa]\s+in\s+un\s+minuto",
                 r"(?:facil[ei]|semplic[ei]|velocissim[oa])\s+(?:da\s+)?(?:usare|montare|installare|pulire|capire|configurare|assemblare)",
                 r"(?:istruzioni|manuale)\s+(?:\w+\s+){0,2}?(?:chiar[eo]|semplic[ei]|ben\s+fatt[eo]|dettagliat[eo])",
                 r"(?:montaggio|installazione|uso|configurazione)\s+(?:\w+\s+){0,2}?(?:facile|semplice|rapid[oa]|intuitiv[oa])",
@@ -1655,6 +1755,7 @@ IT = {
         },
         "value": {
             "-": [
+                r"prezzo\s+(?:è|era)\s+(?:\w+\s+)?alto",
                 r"(?:troppo\s+car[oa]|carissim[oa]|un\s+furto|una\s+truffa|soldi\s+(?:buttati|sprecati)|non\s+vale\s+(?:\w+\s+){0,2}?(?:prezzo|soldi|la\s+pena|quello\s+che\s+costa))",
                 r"(?:per|a)\s+(?:questo|quel|il)\s+prezzo\s*,?\s+(?:\w+\s+){0,4}?(?:mi\s+aspettavo|mi\s+aspetterei|ci\s+si\s+aspetta)",
                 r"(?:per|con)\s+quello\s+che\s+(?:ho\s+pagato|costa)\s*,?\s+(?:\w+\s+){0,4}?(?:mi\s+aspettavo|meglio|di\s+più)",
@@ -1664,6 +1765,7 @@ IT = {
                 r"prezzo\s+(?:\w+\s+)?(?:eccessivo|esagerato|spropositato|gonfiato)",
             ],
             "+": [
+                r"costano\s+il\s+(?:doppio|triplo)",
                 r"(?:buon|ottimo|eccellente|giusto|grande)\s+rapporto\s+qualità[- ]prezzo",
                 r"rapporto\s+qualità[- ]prezzo\s+(?:\w+\s+){0,2}?(?:ottimo|eccellente|imbattibile|buono|giusto|top)",
                 r"(?:per|a)\s+(?:questo|quel|il)\s+prezzo\s*,?\s+(?:\w+\s+){0,3}?(?:è\s+)?(?:perfett[oa]|ottim[oa]|imbattibile|non\s+si\s+può\s+chiedere\s+di\s+più|va\s+benissimo|eccellente)",
@@ -1675,6 +1777,8 @@ IT = {
         },
         "quality": {
             "-": [
+                r"pallini",
+                r"ruvid[oa]",
                 r"quasi\s+trasparente",
                 r"sottilissim\w*",
                 r"(?:ante|cassett\w+|porte|sportelli)\s+(?:\w+\s+)?non\s+(?:sono\s+)?(?:allineat\w+|chiudono)",
@@ -1686,6 +1790,7 @@ IT = {
                 r"(?:traballant\w*|plastica\s+(?:sottile|scadente|economica)|finiture\s+(?:scadenti|grossolane|pessime))",
             ],
             "+": [
+                r"rifinit[oa]\s+alla\s+perfezione",
                 r"cuciture\s+curate",
                 r"(?:vernice|finitura|pittura)\s+(?:è\s+)?(?:perfett[ao]|impeccabile)",
                 r"(?:ottima|buona|alta|eccellente|grande)\s+qualità",
@@ -1712,9 +1817,9 @@ IT = {
 JA = {
     "wrap": False,
     "num": r"(?:[0-9０-９]+|[一二三四五六七八九十]+)",
-    "unit": r"(?:日|週間|週|ヶ月|か月|カ月|ヵ月)",
+    "unit": r"(?:日|週間|週|ヶ月|か月|カ月|ヵ月|時間)",
     "numbers": {},
-    "unit_days": {r"日": 1, r"週": 7, r"[ヶかカヵ]月": 30},
+    "unit_days": {r"時間": 1 / 24, r"日": 1, r"週": 7, r"[ヶかカヵ]月": 30},
     "elsewhere": [r"前の", r"以前の", r"前に使っていた"],
     "negators": [],
     "clause_break": r"[。！？!?\n、,]|けど|けれど|しかし|ですが|でしたが|ましたが|のに|ものの",
@@ -1763,6 +1868,8 @@ JA = {
     "cues": {
         "shipping": {
             "-": [
+                r"予定日より[^。]{0,4}遅れ",
+                r"追跡が[^。]{0,6}止まった",
                 r"NUMUNIT遅れ",
                 r"(?:届くのが|到着が|配送が|発送が|配達が)(?:とても|かなり|非常に)?遅",
                 r"遅れて(?:届|到着)",
@@ -1778,6 +1885,7 @@ JA = {
                 r"迅速な(?:配送|発送|対応)",
             ],
             "~": [
+                r"NUMUNIT以内に(?:届|到着)",
                 r"(?:届くまで|到着まで|届くのに|配送に|発送まで)(?:に)?NUMUNIT(?:も|以上)?",
                 r"NUMUNIT(?:も|以上)?(?:かかっ|かかり|待ち|待た)",
                 r"NUMUNIT(?:で|後に)(?:届|到着)",
@@ -1786,6 +1894,7 @@ JA = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:つぶれて|潰れて|へこんで|凹んで)(?:い|お)",
                 r"輸送中に[^。]{0,6}?(?:破損|割れ|壊れ|折れ)",
                 r"最初から傷",
                 r"(?:届いた|到着した|開封した|箱を開けた|開けたら|開封したら)(?:時|とき|瞬間)?[^。！？]{0,20}?(?:割れ|へこ|凹|傷|壊れ|破損|欠け|ひび|ヒビ|折れ)",
@@ -1796,6 +1905,8 @@ JA = {
                 r"初期不良",
             ],
             "+": [
+                r"丁寧に(?:包|梱包)",
+                r"傷ひとつなく",
                 r"(?:梱包|包装)(?:が|も)?(?:丁寧|しっかり|完璧)",
                 r"丁寧な梱包",
                 r"(?:傷|破損|へこみ)(?:も|は)?(?:なく|ない|ありません)",
@@ -1820,6 +1931,8 @@ JA = {
         },
         "not_as_described": {
             "-": [
+                r"\d+cmとありますが",
+                r"測ったら",
                 r"と(?:書いて|記載されて)(?:あります|あった|いました|ある)(?:が|けど|のに)",
                 r"注文したのに",
                 r"(?:写真|画像)の[^。]{0,10}?と(?:は)?(?:全く|全然|かなり|少し)?(?:違|異な)",
@@ -1839,6 +1952,8 @@ JA = {
         },
         "durability": {
             "-": [
+                r"裂け",
+                r"温まらなくな",
                 r"割れ(?:ました|た|てしまい)",
                 r"(?:取っ手|持ち手|脚|ボタン|蓋|フタ)が(?:取れ|外れ|折れ)",
                 r"剥がれ",
@@ -1852,6 +1967,7 @@ JA = {
                 r"(?:長く|長持ち)(?:しな|せず)",
             ],
             "+": [
+                r"元気に動い",
                 r"(?:年|ヶ月|か月)(?:経っても|たっても)",
                 r"快調に",
                 r"(?:今も|今でも|まだ)(?:問題なく|元気に|快調に)?(?:使え|動い|使って)",
@@ -1863,6 +1979,7 @@ JA = {
         },
         "ease_of_use": {
             "-": [
+                r"アプリが[^。]{0,10}(?:落ち|要求)",
                 r"使いにく",
                 r"(?:分かり|わかり)にく",
                 r"(?:組み立て|設定|操作|掃除|取り付け)(?:が|に|は)(?:とても|かなり|非常に)?(?:難し|大変|面倒|苦労|複雑|時間がかか)",
@@ -1871,6 +1988,7 @@ JA = {
                 r"面倒",
             ],
             "+": [
+                r"1分で使いこな",
                 r"使いやす",
                 r"(?:分かり|わかり)やす",
                 r"(?:組み立て|設定|操作|掃除|取り付け|手入れ)(?:が|も|は)?(?:とても|すごく)?(?:簡単|楽|スムーズ)",
@@ -1881,6 +1999,7 @@ JA = {
         },
         "value": {
             "-": [
+                r"(?:値段|価格)が高",
                 r"(?:値段|価格)の(?:割に|わりに)(?:は)?(?:\w{0,6})?(?:悪|安っぽ|ちゃち|微妙|残念|イマイチ|いまいち)",
                 r"(?:値段|価格)(?:が|は)?(?:高すぎ|高い割に)",
                 r"高すぎ",
@@ -1891,6 +2010,7 @@ JA = {
                 r"この(?:値段|価格)(?:なら|で)(?:\w{0,6})?(?:期待|もっと)",
             ],
             "+": [
+                r"倍の値段",
                 r"(?:値段|価格)を考えれば",
                 r"(?:値段|価格)の(?:割に|わりに)(?:は)?(?:\w{0,6})?(?:良|いい|しっかり|満足|十分)",
                 r"コスパ(?:が|も|は)?(?:良|いい|最高|抜群|高)",
@@ -1903,6 +2023,8 @@ JA = {
         },
         "quality": {
             "-": [
+                r"毛玉",
+                r"ゴワゴワ",
                 r"安っぽ",
                 r"作りが(?:雑|悪|粗|チープ|甘)",
                 r"(?:品質|質)(?:が|は)?(?:悪|低)",
@@ -1913,6 +2035,7 @@ JA = {
                 r"(?:縫製|仕上げ)が(?:雑|悪)",
             ],
             "+": [
+                r"仕上げも完璧",
                 r"(?:塗装|仕上げ|縫製)(?:も|が)?(?:きれい|綺麗|丁寧|完璧)",
                 r"作りが(?:しっかり|良|丁寧|頑丈)",
                 r"(?:品質|質)(?:が|も|は)?(?:良|高|いい)",
