@@ -187,7 +187,7 @@ class _Language:
         strong = [spans[0] for _, spans, _, weak in hits if not weak]
         found: dict[Aspect, list[Span]] = {}
         for aspect, spans, _clause, weak in hits:
-            if weak and _overlap([spans[1]], strong):
+            if weak and aspect[0] not in _SHARES_SENTIMENT and _overlap([spans[1]], strong):
                 continue  # "broken on delivery": the damage word belongs to its own cue, not to "delivery"
             found.setdefault(aspect, []).extend(spans)
         return found
@@ -195,6 +195,9 @@ class _Language:
 
 # "The leg was snapped when the courier handed it over": damage on arrival, not wear.
 _YIELDS = {("durability", COMPLAINT): ("arrived_damaged", COMPLAINT)}
+
+# "Well built for the money": the words that praise the build also praise the price.
+_SHARES_SENTIMENT = frozenset({"value"})
 
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

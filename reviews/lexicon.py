@@ -205,6 +205,7 @@ EN = {
     "cues": {
         "shipping": {
             "-": [
+                r"took\s+a\s+while\s+to\s+(?:show\s+up|arrive|come|get\s+here)",
                 r"NUM\s+UNIT\s+(?:later\s+than|after)\s+the\s+(?:estimate|estimated\s+date|promised\s+date|expected\s+date|delivery\s+date)",
                 r"tracking\s+(?:sat|stuck|stalled|didn't\s+move|did\s+not\s+move)",
                 r"finally\s+(?:showed up|arrived|turned up|came|got here|delivered)",
@@ -231,6 +232,7 @@ EN = {
                 r"(?:slow|sluggish)\s+(?:shipping|delivery|courier|dispatch)",
             ],
             "+": [
+                r"NUM\s+UNIT\s+(?:before|ahead\s+of)\s+the\s+(?:date|estimate|estimated\s+date)",
                 r"(?:arrived|came|here|delivered|showed up)\s+(?:\w+\s+)?(?:the\s+)?next\s+(?:morning|day)",
                 r"(?:came|arrived|delivered|here)\s+(?:a|one|two|a couple of)\s+days?\s+early",
                 r"ordered\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s+(?:and\s+)?(?:it\s+was\s+)?(?:here|arrived|delivered|got it|received(?:\s+it)?)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
@@ -256,6 +258,8 @@ EN = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:bent|broken|cracked|dented|scratched|chipped|warped|smashed|crushed|torn)\s+[^.!?]{0,40}?(?:out\s+of\s+the\s+(?:box|carton|package)|when\s+i\s+(?:took|got|lifted)\s+it\s+out)",
+                r"(?:box|carton|package)\s+was\s+(?:\w+\s+)?torn\s+open",
                 r"(?:was|were|is|came|arrived)\s+(?:\w+\s+)?(?:caved\s+in|bashed\s+in|crushed|dented|smashed)",
                 r"(?:was|were)\s+in\s+pieces",
                 r"(?:opened|unboxed|unpacked)\s+(?:the\s+)?(?:package|parcel|box|it)\s+(?:\w+\s+){0,6}?(?:broken|cracked|smashed|shattered|in pieces|dented|scratched|chipped)",
@@ -306,6 +310,7 @@ EN = {
                 r"came\s+without\s+(?:the\s+|a\s+|any\s+)?\w+",
             ],
             "+": [
+                r"(?:all|every)\s+[^.!?]{0,40}?(?:were|was)\s+there",
                 r"(?:everything|all\s+(?:the\s+)?(?:parts|pieces|screws|accessories))\s+(?:\w+\s+)?(?:was|were|is|are)?\s*"
                 r"(?:included|there|present|accounted for|in the box)",
                 r"(?:comes|came)\s+with\s+(?:everything|all\s+(?:the\s+)?(?:parts|accessories|you need))",
@@ -352,6 +357,8 @@ EN = {
         },
         "durability": {
             "-": [
+                r"(?:went|gone)\s+(?:dark|dead|dim|out)\s+(?:within|after|in)\s+(?:only\s+|just\s+)?NUM\s+UNIT",
+                r"rust(?:\s+spots|ed|y)?\s+(?:\w+\s+){0,3}?after",
                 r"(?:tore|ripped|split|frayed)\s+(?:along|at|on|down)",
                 r"lasted\s+(?:only\s+|just\s+)?(?:one|a)\s+(?:summer|season|winter)",
                 r"(?:NUM\s+UNIT|a\s+(?:week|month|year))\s+(?:in|later|on)\b[^.!?]{0,50}?(?:won'?t|doesn'?t|does not|will not)\s+(?:turn on|start|charge|work|power on)",
@@ -397,6 +404,8 @@ EN = {
         },
         "ease_of_use": {
             "-": [
+                r"(?:drawings|diagrams|pictures)\s+(?:are|were)\s+(?:\w+\s+)?(?:tiny|too\s+small|unreadable)",
+                r"shows?\s+a\s+part\s+that\s+(?:doesn't|does\s+not)\s+exist",
                 r"app\s+(?:\w+\s+){0,3}?(?:crashed|crashes|froze|freezes|demanded|demands)",
                 r"took\s+(?:me\s+|us\s+)?(?:NUM|several|many)\s+hours?\s+to",
                 r"(?:engineering|computer science|phd)\s+degree",
@@ -418,6 +427,7 @@ EN = {
                 r"(?:keeps|kept)\s+(?:disconnecting|losing\s+(?:the\s+)?connection)",
             ],
             "+": [
+                r"(?:setting\s+(?:it\s+)?up|set\s*up|setup|assembly|installation|installing\s+it)\s+[^.!?]{0,30}?(?:took|in)\s+(?:only\s+|just\s+|about\s+)?(?:NUM)\s+minutes?",
                 r"(?:figured|worked)\s+(?:it\s+)?out\s+in\s+(?:a|one|\d+)\s+minutes?",
                 r"idiot[- ]proof",
                 r"(?:easy|simple|effortless|quick|a breeze|a doddle|straightforward|intuitive|painless)\s+to\s+"
@@ -434,6 +444,7 @@ EN = {
         },
         "value": {
             "-": [
+                r"(?:half|a\s+third)\s+(?:as\s+much|the\s+price)\s+elsewhere",
                 r"priced\s+(?:too\s+|a\s+bit\s+|rather\s+)?high",
                 r"price\s+(?:is|was)\s+(?:\w+\s+)?high",
                 r"(?:a lot of|too much|serious|silly)\s+money\s+for",
@@ -454,6 +465,7 @@ EN = {
                 r"(?:should|would)\s+have\s+bought\s+(?:a\s+)?(?:cheaper|different)",
             ],
             "+": [
+                r"costs?\s+(?:a\s+bit|a\s+little|slightly)\s+more\s+but",
                 r"(?:outperforms|beats|outdoes)\s+(?:\w+\s+){0,3}?(?:twice|three times|double|triple)\s+(?:the|its)\s+price",
                 r"(?:at|for)\s+this\s+price\s+(?:i\s+)?(?:can't|cannot)\s+(?:really\s+)?complain",
                 r"(?:great|good|excellent|amazing|fantastic|incredible|superb|unbeatable|fair|decent|solid)\s+(?:value|price|deal|buy)",
@@ -468,7 +480,7 @@ EN = {
                 r"(?:reasonably|fairly|well)\s+priced",
                 r"(?:punches|performs)\s+above\s+its\s+price",
             ],
-            "?": [r"(?:the\s+)?(?:price|value|cost|price tag)"],
+            "?": [r"for\s+the\s+(?:money|price)", r"(?:the\s+)?(?:price|value|cost|price tag)"],
         },
         "quality": {
             "-": [
@@ -670,6 +682,7 @@ DE = {
                 r"falsche[nr]?\s+(?:adresse|nachbarn)",
             ],
             "+": [
+                r"NUM\s+UNIT\s+vor\s+dem\s+(?:\w+\s+)?(?:termin|liefertermin|datum)",
                 r"(?:einen?|zwei)\s+tage?\s+früher",
                 r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\s+bestellt\s*,?\s+(?:am\s+)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\s+(?:da|geliefert|angekommen|erhalten)",
                 r"(?:schnell\w*|zügig\w*|blitzschnell\w*|pünktlich\w*|prompt\w*)\s+(?:lieferung|versand|geliefert|zugestellt|da|angekommen|verschickt|versendet)",
@@ -690,6 +703,7 @@ DE = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:verbogen|kaputt|zerbrochen|gebrochen|verbeult|zerkratzt|gesprungen|angeschlagen)\s*,?\s+[^.!?]{0,40}?aus\s+dem\s+(?:karton|paket)",
                 r"(?:war|waren|ist|kam)\s+(?:\w+\s+)?(?:eingedrückt|zerdrückt|verbeult|eingedellt)",
                 r"kam\s+mit\s+(?:einer?|einem)\s+(?:\w+\s+){0,2}?(?:delle|beule|sprung|riss|kratzer)",
                 r"(?:beim\s+transport|bei\s+der\s+(?:ankunft|lieferung))\s+(?:\w+\s+){0,2}?(?:abgebrochen|zerbrochen|beschädigt|kaputt\w*|gebrochen|verbogen)",
@@ -699,7 +713,7 @@ DE = {
                 r"gebrochen|verbeult|eingedellt|zerkratzt|gesprungen|zerdrückt|angeschlagen|mit\s+(?:einer\s+)?(?:delle|kratzer|riss|sprung|beule))\s*(?:an|angekommen|geliefert)?",
                 r"(?:beim|nach\s+dem)\s+(?:auspacken|öffnen)\s+(?:\w+\s+){0,4}?(?:beschädigt|kaputt|zerbrochen|gebrochen|verbeult|delle|kratzer|riss|sprung|beule)",
                 r"(?:delle|beule|riss|sprung|kratzer)\w*\s+(?:\w+\s+){0,3}?(?:bei\s+(?:der\s+)?ankunft|beim\s+auspacken|im\s+karton)",
-                r"(?:karton|paket|verpackung)\s+(?:\w+\s+){0,2}?(?:zerdrückt|eingedrückt|beschädigt|aufgerissen|kaputt|nass|durchweicht)",
+                r"(?:karton|paket|verpackung)\s+(?:\w+\s+){0,4}?(?:zerdrückt|eingedrückt|beschädigt|aufgerissen|kaputt|nass|durchweicht)",
                 r"transportschaden\w*",
                 r"(?:schlecht|mangelhaft|lieblos|kaum)\s+verpackt",
             ],
@@ -727,6 +741,7 @@ DE = {
                 r"leer\w*\s+(?:karton|paket)",
             ],
             "+": [
+                r"alle\s+[^.!?]{0,40}?vorhanden",
                 r"(?:alles|alle\s+teile|sämtliche\s+teile|alle\s+schrauben)\s+(?:\w+\s+){0,2}?(?:dabei|vorhanden|vollständig|enthalten)",
                 r"vollständig\w*",
                 r"nichts\s+(?:hat\s+)?gefehlt",
@@ -735,6 +750,7 @@ DE = {
         },
         "not_as_described": {
             "-": [
+                r"andere\w*\s+[^.!?]{0,20}?als\s+auf\s+den\s+(?:produkt)?(?:bildern|fotos)",
                 r"\d+\s*(?:cm|mm)\b[^.!?]{0,40}?nachgemessen",
                 r"angeblich",
                 r"(?:blasser|dünner|kleiner|dunkler|heller)\s+als\s+auf\s+den\s+(?:fotos|bildern)",
@@ -763,6 +779,8 @@ DE = {
         },
         "durability": {
             "-": [
+                r"nach\s+(?:NUM)\s+UNIT\s+(?:\w+\s+)?(?:dunkel|tot|kaputt|hinüber)",
+                r"rost\w*",
                 r"(?:an\s+(?:allen|den)\s+nähten\s+)?gerissen",
                 r"(?:heizt|lädt|kühlt|saugt)\s+(?:\w+\s+)?nicht\s+mehr",
                 r"(?:beim|nach\s+dem)\s+(?:\w+\s+)?(?:benutzen|gebrauch|einsatz)\s+(?:\w+\s+){0,2}?(?:durchgebrannt|kaputt\w*|ausgefallen|gebrochen)",
@@ -799,6 +817,8 @@ DE = {
         },
         "ease_of_use": {
             "-": [
+                r"zeichnungen\s+sind\s+(?:\w+\s+)?winzig",
+                r"teil\s*,?\s+das\s+es\s+nicht\s+gibt",
                 r"app\s+(?:\w+\s+){0,3}?(?:stürzte|stürzt|hängt|verlangte|verlangt)",
                 r"(?:verliert|verlor)\s+(?:\w+\s+)?(?:die\s+)?verbindung",
                 r"knöpfe\s+(?:\w+\s+)?(?:sind\s+)?(?:winzig|zu\s+klein)",
@@ -815,6 +835,7 @@ DE = {
                 r"(?:verbindung|app)\s+(?:\w+\s+){0,3}?(?:bricht|abbricht|hängt|stürzt)",
             ],
             "+": [
+                r"(?:einrichtung|aufbau|montage|installation)\s+[^.!?]{0,30}?NUM\s+minuten",
                 r"in\s+einer\s+minute\s+raus",
                 r"idiotensicher",
                 r"(?:einfach|leicht|kinderleicht|schnell|problemlos|intuitiv)\w*\s+(?:\w+\s+){0,2}?(?:zu\s+)?(?:bedienen|bedienung|aufbauen|aufgebaut|"
@@ -827,6 +848,8 @@ DE = {
         },
         "value": {
             "-": [
+                r"woanders\s+für\s+die\s+hälfte",
+                r"für\s+die\s+hälfte\s+(?:woanders|gesehen)",
                 r"preis\s+(?:\w+\s+){0,5}?(?:recht\s+|zu\s+|sehr\s+|ziemlich\s+)?hoch",
                 r"(?:überteuert|zu\s+teuer|viel\s+zu\s+teuer|abzocke|geldverschwendung|rausgeschmissenes\s+geld|nicht\s+(?:\w+\s+)?(?:das|sein)\s+geld\s+wert)",
                 r"(?:für|bei)\s+(?:den|diesen|dem|diesem|so\s+einen)\s+preis\s+(?:\w+\s+){0,4}?(?:erwarte|erwartet|hätte|kann\s+man\s+mehr)",
@@ -838,6 +861,7 @@ DE = {
                 r"nicht\s+(?:\w+\s+)?wert",
             ],
             "+": [
+                r"etwas\s+teurer\s*,?\s+aber",
                 r"(?:dreimal|doppelt|zweimal)\s+so\s+viel\s+kost",
                 r"für\s+(?:NUM)\s+euro\s+(?:\w+\s+)?(?:super|top|gut|klasse|prima|völlig\s+ok)",
                 r"(?:preis[- ]leistung\w*|preis-leistungs-verhältnis)\s+(?:\w+\s+){0,2}?(?:stimmt|top|super|gut|sehr\s+gut|unschlagbar|hervorragend|klasse|prima|passt)",
@@ -846,7 +870,7 @@ DE = {
                 r"(?:sein|das)\s+geld\s+(?:absolut\s+|voll\s+)?wert",
                 r"(?:schnäppchen|preiswert|günstig|fairer\s+preis)\w*",
             ],
-            "?": [r"preis", r"kosten"],
+            "?": [r"für\s+(?:das|dieses)\s+geld", r"für\s+den\s+preis", r"preis", r"kosten"],
         },
         "quality": {
             "-": [
@@ -1028,6 +1052,8 @@ FR = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:tordue?|cassée?|fêlée?|cabossée?|rayée?|ébréchée?)\s+[^.!?]{0,40}?(?:sorti|sortie)\s+du\s+(?:carton|colis)",
+                r"carton\s+était\s+(?:\w+\s+)?déchiré",
                 r"(?:était|étaient|est)\s+(?:\w+\s+)?(?:enfoncée?s?|écrasée?s?|cabossée?s?)",
                 r"(?:en\s+ouvrant|à\s+l'ouverture\s+d)\w*\s+[^.!?]{0,50}?(?:brisée?|cassée?|fêlée?|abîmée?|en\s+morceaux|rayée?)",
                 r"(?:cassée?s?|abîmée?s?|fêlée?s?|rayée?s?|cabossée?s?)\s+(?:à|dès)\s+(?:la\s+)?(?:livraison|réception)",
@@ -1065,14 +1091,16 @@ FR = {
                 r"(?:carton|colis|boîte)\s+vide",
             ],
             "+": [
+                r"tou(?:te)?s\s+les\s+[^.!?]{0,40}?(?:étaient\s+)?(?:présente?s|là)",
                 r"(?:tout|toutes\s+les\s+pièces|tous\s+les\s+accessoires|toutes\s+les\s+vis)\s+(?:\w+\s+){0,2}?(?:est|sont|était|étaient)?\s*(?:là|présente?s?|fourni\w*|inclus\w*|au\s+complet)",
                 r"rien\s+ne\s+manqu\w+",
-                r"(?:complet|complète)\w*",
+                r"complète?s?",
                 r"(?:même|aussi)\s+(?:\w+\s+){0,2}?(?:fourni|inclus|offert)\w*",
             ],
         },
         "not_as_described": {
             "-": [
+                r"différente?s?\s+des\s+(?:images|photos)",
                 r"(?:annonce|photo|fiche)\s+(?:montre|indique|affiche)[^.!?]{0,50}?(?:reçu|le\s+mien|mesuré)",
                 r"(?:sur\s+les\s+photos|sur\s+la\s+photo)\s+[^.!?]{0,50}?(?:le\s+mien|la\s+mienne|j'ai\s+reçu|reçu)",
                 r"vendue?s?\s+comme\s+neu\w*",
@@ -1098,6 +1126,8 @@ FR = {
         },
         "durability": {
             "-": [
+                r"(?:s'est|se\s+sont)\s+éteinte?s?\s+(?:au\s+bout\s+de|après)\s+NUM\s+UNIT",
+                r"taches?\s+de\s+rouille",
                 r"(?:s'est|se\s+sont)\s+déchirée?s?",
                 r"ne\s+chauffe\s+plus",
                 r"ne\s+(?:charge|s'allume|chauffe|tient)\s+plus",
@@ -1129,6 +1159,8 @@ FR = {
         },
         "ease_of_use": {
             "-": [
+                r"dessins\s+sont\s+(?:\w+\s+)?minuscules",
+                r"pièce\s+qui\s+n'existe\s+pas",
                 r"appli\w*\s+(?:\w+\s+){0,3}?(?:plante|exige|réclame|bugue)",
                 r"perd\s+(?:la\s+)?connexion",
                 r"boutons\s+(?:\w+\s+){0,3}?(?:minuscules|trop\s+petits)",
@@ -1141,6 +1173,7 @@ FR = {
                 r"(?:compliqué|incompréhensible|casse-tête|fastidieux|laborieux)\w*",
             ],
             "+": [
+                r"(?:installation|montage)\s+[^.!?]{0,30}?NUM\s+minutes",
                 r"compris\s+en\s+une\s+minute",
                 r"simplissime",
                 r"(?:facile|simple|rapide|aisé)\w*\s+(?:à|de)\s+(?:\w+\s+)?(?:utiliser|monter|installer|nettoyer|comprendre|régler|assembler|configurer|prendre\s+en\s+main)",
@@ -1165,6 +1198,7 @@ FR = {
                 r"prix\s+(?:\w+\s+)?(?:excessif|exorbitant|abusé|injustifié)",
             ],
             "+": [
+                r"un\s+peu\s+plus\s+cher\s+mais",
                 r"(?:deux|trois)\s+fois\s+plus\s+chers?",
                 r"(?:bon|excellent|très\s+bon|super|parfait|imbattable)\s+rapport\s+qualité[- ]prix",
                 r"rapport\s+qualité[- ]prix\s+(?:\w+\s+){0,2}?(?:excellent|imbattable|top|correct|parfait|au\s+top|très\s+bon|bon)",
@@ -1172,7 +1206,7 @@ FR = {
                 r"vaut\s+(?:largement\s+|bien\s+)?(?:son|le)\s+prix",
                 r"(?:bonne\s+affaire|prix\s+(?:très\s+)?(?:raisonnable|correct|imbattable|attractif|doux))",
             ],
-            "?": [r"prix", r"tarif"],
+            "?": [r"pour\s+le\s+prix", r"prix", r"tarif"],
         },
         "quality": {
             "-": [
@@ -1339,6 +1373,8 @@ ES = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:doblad[oa]|rot[oa]|rajad[oa]|abollad[oa]|rayad[oa])\s+al\s+sacarl[oa]\s+de\s+la\s+caja",
+                r"caja\s+venía\s+rota",
                 r"(?:venía|estaba|llegó)\s+(?:\w+\s+)?(?:hundid[oa]|aplastad[oa]|abollad[oa])",
                 r"al\s+abrir\s+(?:la\s+caja|el\s+paquete)[^.!?]{0,50}?(?:rot[oa]|dañad[oa]|rajad[oa]|abollad[oa]|rayad[oa]|en\s+pedazos)",
                 r"(?:rayad[oa]|dañad[oa]|golpead[oa]|rot[oa])\s+de\s+fábrica",
@@ -1373,6 +1409,7 @@ ES = {
                 r"(?:caja|paquete)\s+vací[oa]",
             ],
             "+": [
+                r"estaban\s+(?:las|los|todas|todos)",
                 r"(?:todo|todas\s+las\s+piezas|todos\s+los\s+accesorios|todos\s+los\s+tornillos)\s+(?:\w+\s+){0,2}?(?:incluid[oa]s?|completo|en\s+la\s+caja|viene|venía|estaba|están)",
                 r"no\s+(?:le\s+)?falta(?:ba)?\s+(?:nada|ninguna\s+pieza)",
                 r"(?:viene|venía)\s+(?:\w+\s+)?(?:con\s+todo|complet[oa]|incluso)",
@@ -1407,6 +1444,8 @@ ES = {
         },
         "durability": {
             "-": [
+                r"se\s+apagó\s+a\s+los\s+NUM\s+UNIT",
+                r"(?:manchas\s+de\s+)?óxido",
                 r"se\s+rasgó",
                 r"dejó\s+de\s+calentar",
                 r"ya\s+no\s+(?:carga|enciende|calienta|funciona|arranca)",
@@ -1432,6 +1471,8 @@ ES = {
         },
         "ease_of_use": {
             "-": [
+                r"dibujos\s+son\s+(?:\w+\s+)?diminutos",
+                r"pieza\s+que\s+no\s+existe",
                 r"app\s+(?:\w+\s+){0,3}?(?:se\s+cuelga|exige|pide\s+una\s+cuenta)",
                 r"se\s+desconecta",
                 r"botones\s+(?:\w+\s+){0,3}?(?:diminutos|minúsculos|demasiado\s+pequeños)",
@@ -1444,6 +1485,7 @@ ES = {
                 r"(?:engorros|lioso|liosa|complicadísim)\w*",
             ],
             "+": [
+                r"(?:configurarlo|montarlo|instalarlo|montaje|instalación)\s+[^.!?]{0,30}?NUM\s+minutos",
                 r"entend\w+\s+en\s+un\s+minuto",
                 r"(?:fácil|sencill[oa]|rápid[oa]|facilísim[oa])\s+(?:de\s+)?(?:usar|montar|instalar|limpiar|entender|configurar|manejar|armar)",
                 r"(?:instrucciones|manual)\s+(?:\w+\s+){0,2}?(?:clar[oa]s|sencill[oa]s|muy\s+claras|fáciles\s+de\s+seguir)",
@@ -1464,6 +1506,7 @@ ES = {
                 r"precio\s+(?:\w+\s+)?(?:excesivo|abusivo|desorbitado|exagerado)",
             ],
             "+": [
+                r"algo\s+más\s+car[oa]\s*,?\s+pero",
                 r"cuestan\s+el\s+(?:doble|triple)",
                 r"por\s+(?:NUM)\s+euros\s+(?:\w+\s+)?(?:está\s+)?(?:genial|bien|perfect[oa]|de\s+lujo|fenomenal)",
                 r"(?:buena|excelente|muy\s+buena|gran|inmejorable)\s+relación\s+calidad[- ]precio",
@@ -1472,7 +1515,7 @@ ES = {
                 r"vale\s+(?:cada\s+(?:euro|céntimo)|lo\s+que\s+cuesta|la\s+pena)",
                 r"(?:una\s+)?(?:ganga|chollo|precio\s+(?:muy\s+)?(?:razonable|ajustado|buenísimo))",
             ],
-            "?": [r"precio"],
+            "?": [r"(?:para|por)\s+lo\s+que\s+cuesta", r"precio"],
         },
         "quality": {
             "-": [
@@ -1619,6 +1662,7 @@ IT = {
                 r"(?:ci\s+ha\s+messo|ha\s+impiegato)\s+(?:un'eternità|tantissimo|una\s+vita|secoli)",
             ],
             "+": [
+                r"NUM\s+UNIT\s+prima\s+della\s+data",
                 r"ordinat[oa]\s+(?:il\s+)?(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\s*,?\s+(?:arrivat[oa]|ricevut[oa]|consegnat[oa])\s+(?:il\s+)?(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)",
                 r"(?:spedizione|consegna)\s+(?:\w+\s+){0,2}?(?:veloce|velocissima|rapida|rapidissima|puntuale|in\s+anticipo|lampo|perfetta|impeccabile)",
                 r"(?:arrivat[oaie]|consegnat[oaie])\s+(?:\w+\s+){0,2}?(?:velocemente|subito|in\s+anticipo|puntuale|nei\s+tempi|il\s+giorno\s+dopo|in\s+un\s+giorno|prima\s+del\s+previsto)",
@@ -1635,6 +1679,8 @@ IT = {
         },
         "arrived_damaged": {
             "-": [
+                r"(?:piegat[oa]|rott[oa]|crepat[oa]|ammaccat[oa]|graffiat[oa])\s+quando\s+l'ho\s+(?:tirat[oa]\s+fuori|estratt[oa])",
+                r"scatola\s+era\s+strappata",
                 r"(?:era|erano|è)\s+(?:\w+\s+)?(?:ammaccat[oa]|schiacciat[oa])",
                 r"apert[oa]\s+(?:il\s+pacco|la\s+scatola)[^.!?]{0,50}?(?:rott[oa]|danneggiat[oa]|in\s+frantumi|crepat[oa]|ammaccat[oa])",
                 r"arrivat[oa]\s+con\s+(?:un|una|un')\s*(?:\w+\s+)?(?:graffio|ammaccatura|crepa|bozzo|scheggiatura)",
@@ -1672,6 +1718,7 @@ IT = {
                 r"(?:scatola|pacco)\s+vuot[oa]",
             ],
             "+": [
+                r"c'erano\s+tutt[ie]",
                 r"(?:tutto|tutti\s+i\s+pezzi|tutte\s+le\s+viti|tutti\s+gli\s+accessori)\s+(?:\w+\s+){0,2}?(?:inclus[oi]|present[ei]|nella\s+confezione|c'era|c'erano|complet[oi])",
                 r"non\s+manca(?:va)?\s+(?:nulla|niente|nessun\s+pezzo)",
                 r"complet[oa]\s+di\s+tutto",
@@ -1706,6 +1753,8 @@ IT = {
         },
         "durability": {
             "-": [
+                r"(?:si\s+è|è)\s+spent[oa]\s+dopo\s+NUM\s+UNIT",
+                r"ruggine",
                 r"(?:si\s+è|è)\s+strappat[oa]",
                 r"non\s+scalda\s+più",
                 r"non\s+si\s+accende\s+più",
@@ -1731,6 +1780,8 @@ IT = {
         },
         "ease_of_use": {
             "-": [
+                r"disegni\s+sono\s+(?:\w+\s+)?minuscoli",
+                r"pezzo\s+che\s+non\s+esiste",
                 r"app\s+(?:\w+\s+){0,3}?(?:si\s+blocca|chiede\s+un\s+account|crasha)",
                 r"perde\s+la\s+connessione",
                 r"(?:disegni|istruzioni|schemi)\s+non\s+si\s+capiscono",
@@ -1745,6 +1796,7 @@ IT = {
                 r"(?:macchinos|cervellotic)\w*",
             ],
             "+": [
+                r"(?:configurarlo|montarlo|installarlo|montaggio|installazione)\s+[^.!?]{0,30}?NUM\s+minuti",
                 r"capit[oa]\s+in\s+un\s+minuto",
                 r"(?:facil[ei]|semplic[ei]|velocissim[oa])\s+(?:da\s+)?(?:usare|montare|installare|pulire|capire|configurare|assemblare)",
                 r"(?:istruzioni|manuale)\s+(?:\w+\s+){0,2}?(?:chiar[eo]|semplic[ei]|ben\s+fatt[eo]|dettagliat[eo])",
@@ -1755,6 +1807,7 @@ IT = {
         },
         "value": {
             "-": [
+                r"a\s+metà\s+prezzo\s+altrove",
                 r"prezzo\s+(?:è|era)\s+(?:\w+\s+)?alto",
                 r"(?:troppo\s+car[oa]|carissim[oa]|un\s+furto|una\s+truffa|soldi\s+(?:buttati|sprecati)|non\s+vale\s+(?:\w+\s+){0,2}?(?:prezzo|soldi|la\s+pena|quello\s+che\s+costa))",
                 r"(?:per|a)\s+(?:questo|quel|il)\s+prezzo\s*,?\s+(?:\w+\s+){0,4}?(?:mi\s+aspettavo|mi\s+aspetterei|ci\s+si\s+aspetta)",
@@ -1765,6 +1818,7 @@ IT = {
                 r"prezzo\s+(?:\w+\s+)?(?:eccessivo|esagerato|spropositato|gonfiato)",
             ],
             "+": [
+                r"costa\s+un\s+po'\s+di\s+più\s+ma",
                 r"costano\s+il\s+(?:doppio|triplo)",
                 r"(?:buon|ottimo|eccellente|giusto|grande)\s+rapporto\s+qualità[- ]prezzo",
                 r"rapporto\s+qualità[- ]prezzo\s+(?:\w+\s+){0,2}?(?:ottimo|eccellente|imbattibile|buono|giusto|top)",
@@ -1773,7 +1827,7 @@ IT = {
                 r"(?:un\s+)?(?:affare|prezzo\s+(?:onesto|ottimo|conveniente|giusto))",
                 r"conveniente",
             ],
-            "?": [r"prezzo"],
+            "?": [r"per\s+quello\s+che\s+costa", r"prezzo"],
         },
         "quality": {
             "-": [
@@ -1880,6 +1934,7 @@ JA = {
                 r"遅延",
             ],
             "+": [
+                r"予定日より[^。]{0,4}早く",
                 r"(?:すぐに?|早く|迅速に|予定より早く|翌日に?|次の日に?)(?:届|到着|配達)",
                 r"(?:配送|発送|配達|到着)(?:が|も)?(?:とても|非常に)?(?:早|速|迅速|スムーズ)",
                 r"迅速な(?:配送|発送|対応)",
@@ -1894,6 +1949,8 @@ JA = {
         },
         "arrived_damaged": {
             "-": [
+                r"箱から出した(?:時点で|とき|時)[^。]{0,10}(?:曲が|割れ|傷|壊れ|へこ)",
+                r"箱の[^。]{0,4}破れ",
                 r"(?:つぶれて|潰れて|へこんで|凹んで)(?:い|お)",
                 r"輸送中に[^。]{0,6}?(?:破損|割れ|壊れ|折れ)",
                 r"最初から傷",
@@ -1924,6 +1981,7 @@ JA = {
                 r"別途購入",
             ],
             "+": [
+                r"全部(?:そろって|揃って)",
                 r"(?:全て|すべて|全部)(?:の部品が)?(?:揃って|入って|付属)",
                 r"欠品(?:も)?(?:なく|なし)",
                 r"付属品(?:も|が)(?:充実|豊富)",
@@ -1931,6 +1989,7 @@ JA = {
         },
         "not_as_described": {
             "-": [
+                r"商品画像と[^。]{0,6}違",
                 r"\d+cmとありますが",
                 r"測ったら",
                 r"と(?:書いて|記載されて)(?:あります|あった|いました|ある)(?:が|けど|のに)",
@@ -1952,6 +2011,8 @@ JA = {
         },
         "durability": {
             "-": [
+                r"NUMUNITで[^。]{0,4}点かなくな",
+                r"サビが出",
                 r"裂け",
                 r"温まらなくな",
                 r"割れ(?:ました|た|てしまい)",
@@ -1979,6 +2040,8 @@ JA = {
         },
         "ease_of_use": {
             "-": [
+                r"図も小さすぎ",
+                r"存在しない部品",
                 r"アプリが[^。]{0,10}(?:落ち|要求)",
                 r"使いにく",
                 r"(?:分かり|わかり)にく",
@@ -1988,6 +2051,7 @@ JA = {
                 r"面倒",
             ],
             "+": [
+                r"(?:設定|組み立て)[^。]{0,6}NUM分で",
                 r"1分で使いこな",
                 r"使いやす",
                 r"(?:分かり|わかり)やす",
@@ -1999,6 +2063,7 @@ JA = {
         },
         "value": {
             "-": [
+                r"半額で同じ",
                 r"(?:値段|価格)が高",
                 r"(?:値段|価格)の(?:割に|わりに)(?:は)?(?:\w{0,6})?(?:悪|安っぽ|ちゃち|微妙|残念|イマイチ|いまいち)",
                 r"(?:値段|価格)(?:が|は)?(?:高すぎ|高い割に)",
@@ -2010,6 +2075,8 @@ JA = {
                 r"この(?:値段|価格)(?:なら|で)(?:\w{0,6})?(?:期待|もっと)",
             ],
             "+": [
+                r"この値段にしては",
+                r"少し高い(?=けど|が)",
                 r"倍の値段",
                 r"(?:値段|価格)を考えれば",
                 r"(?:値段|価格)の(?:割に|わりに)(?:は)?(?:\w{0,6})?(?:良|いい|しっかり|満足|十分)",
@@ -2035,6 +2102,7 @@ JA = {
                 r"(?:縫製|仕上げ)が(?:雑|悪)",
             ],
             "+": [
+                r"しっかりして(?:い|ます)",
                 r"仕上げも完璧",
                 r"(?:塗装|仕上げ|縫製)(?:も|が)?(?:きれい|綺麗|丁寧|完璧)",
                 r"作りが(?:しっかり|良|丁寧|頑丈)",
