@@ -102,6 +102,8 @@ class ThemeClassifier:
     def __init__(self, rules: list[PhraseRule]):
         self.compiled = [_Compiled(rule, compile_rule(rule)) for rule in rules]
         self.themes = sorted({rule.theme for rule in rules})
+        self._phrases = [c for c in self.compiled if not c.rule.is_regex]
+        self._regex_groups = _group_regex_rules([c for c in self.compiled if c.rule.is_regex])
 
     def classify(self, text: str) -> dict[str, list[Span]]:
         """Theme → sorted, merged spans of ``text`` that matched it (themes without a match left out)."""
@@ -123,17 +125,45 @@ class ThemeClassifier:
         ``norm``: ``normalize(text)`` when the caller has it already."""
         norm = normalize(text) if norm is None else norm
         found: dict[tuple[str, str], list[Span]] = {}
-        for compiled in self.compiled:
-            if compiled.literal and compiled.literal not in norm:
+        for compiled in self._phrases:
+            if compiled.literal not in norm:
                 continue
             for match in compiled.regex.finditer(norm):
-                if match.end() == match.start():
-                    continue
                 if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
                     continue
                 key = (compiled.rule.theme, compiled.rule.polarity)
                 found.setdefault(key, []).append((match.start(), match.end()))
+        for key, regex, members in self._regex_groups:
+            for match in regex.finditer(norm):
+                if match.end() == match.start():
+                    continue
+                compiled = members[match.lastgroup] if match.lastgroup else members[None]
+                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                    continue
+                found.setdefault(key, []).append((match.start(), match.end()))
         return {key: merged_spans(spans) for key, spans in sorted(found.items())}
+
+
+def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], re.Pattern, dict]]:
+    """The regex rules of one theme and polarity as one alternation (a text is scanned once
+    per theme, not once per rule). A rule that cannot share a pattern (its own groups or
+    back-references, inline flags) keeps its own."""
+    by_key: dict[tuple[str, str], list[_Compiled]] = {}
+    for compiled in rules:
+        by_key.setdefault((compiled.rule.theme, compiled.rule.polarity), []).append(compiled)
+    groups = []
+    for key, members in by_key.items():
+        shareable = [c for c in members if not re.search(r"\(\?|\\\d", c.rule.pattern.replace("(?:", ""))]
+        alone = [c for c in members if c not in shareable]
+        if shareable:
+            body = "|".join(f"(?P<r{i}>{c.rule.pattern})" for i, c in enumerate(shareable))
+            try:
+                regex = re.compile(body, re.IGNORECASE)
+                groups.append((key, regex, {f"r{i}": c for i, c in enumerate(shareable)}))
+            except re.error:
+                alone = members
+        groups += [(key, c.regex, {None: c}) for c in alone]
+    return groups
 
 
 def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:
