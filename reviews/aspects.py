@@ -88,6 +88,7 @@ class _Language:
             for ch in chars
         }
         self.any_start = self._compile(always) if always else None
+        self.alternatives = alternatives  # in order: one alternation of them is the reference semantics
         self.starts = re.compile(r"(?<!\w)\w" if wrap else "[" + re.escape("".join(sorted(chars))) + "]")
         if always and not wrap:
             self.starts = re.compile(r"(?s:.)")

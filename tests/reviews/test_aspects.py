@@ -1,10 +1,16 @@
 """Aspects with polarity: the lexicon in six languages, negation, durations, fears, and the
 managers' phrase rules on top."""
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from reviews.aspects import ReviewClassifier, detect_aspects, detect_language
-from reviews.themes import PhraseRule, normalize
+from reviews.aspects import LANGUAGES, ReviewClassifier, _language, detect_aspects, detect_language
+from reviews.themes import PhraseRule, ThemeClassifier, normalize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import review_themes_bench as bench  # noqa: E402
 
 
 def aspects(text: str) -> set[tuple[str, str]]:
@@ -119,3 +125,22 @@ def test_an_inactive_theme_is_never_found():
 def test_the_same_text_always_gives_the_same_result():
     text = "Lieferung schnell, aber nach drei Wochen kaputt. Preis-Leistung stimmt nicht."
     assert detect_aspects(text) == detect_aspects(text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bucketed_matching_finds_what_one_alternation_finds(language):
+    lang = _language(language)
+    reference = lang._compile(lang.alternatives)
+    for item in bench.load_corpus(bench.TUNING):
+        if item["language"] == language:
+            norm = normalize(bench.review_text(item))
+            expected = [(m.span(), m.lastgroup) for m in reference.finditer(norm) if m.end() > m.start()]
+            assert [(m.span(), m.lastgroup) for m in lang.matches(norm)] == expected
+
+
+def test_a_regex_rule_with_a_back_reference_keeps_working():
+    rules = [
+        PhraseRule("durability", r"\b(\w+) \1\b", is_regex=True),
+        PhraseRule("durability", r"\bdied\b", is_regex=True),
+    ]
+    assert ThemeClassifier(rules).classify_polar("It died died.") == {("durability", "complaint"): [(3, 12)]}
