@@ -33,6 +33,8 @@ LANGUAGES = tuple(lexicon.LEXICONS)
 NEGATION_WINDOW = 3
 _FLIP = {COMPLAINT: PRAISE, PRAISE: COMPLAINT}
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[.!?\n。！？]")
+_DENIAL = re.compile(r"\s*(?:no|nope|not really|nein|non|pas vraiment|para nada|per niente|いいえ|いや)(?!\w)")
 _AND = frozenset({"and", "und", "et", "y", "e"})
 _WORDS = re.compile(r"[^\W\d_]+")
 _CODES = {"-": COMPLAINT, "+": PRAISE}
@@ -174,6 +176,14 @@ class _Language:
             return False
         return any(self.negators.fullmatch(word) and word not in source for word in text.split())
 
+    def question(self, norm: str, end: int) -> str | None:
+        """A cue in a question is no finding ("Worth it?"), unless the answer follows:
+        "Bargain? No." denies it (the polarity flips)."""
+        stop = _SENTENCE_END.search(norm, end)
+        if stop is None or stop.group(0) not in "?？":
+            return None
+        return "denied" if _DENIAL.match(norm, stop.end()) else "skip"
+
     def hypothetical(self, norm: str, left: int, start: int) -> bool:
         """A fear or a condition earlier in the sentence ("I was worried it would be flimsy"),
         or another product earlier in the clause ("my previous grinder died"): no finding."""
@@ -192,6 +202,9 @@ class _Language:
             start, end = m.span()
             left, right = self.clause(norm, start, end)
             if self.hypothetical(norm, left, start):
+                continue
+            asked = self.question(norm, end)
+            if asked == "skip":
                 continue
             spans = [(start, end)]
             if kind == "?":
@@ -213,6 +226,8 @@ class _Language:
                     or (self.post_negation and self.post_negation.match(norm, end, min(right, end + 25)))
                 ):
                     polarity = _FLIP[polarity]
+            if asked == "denied":
+                polarity = _FLIP[polarity]
             hits.append(((theme, polarity), spans, (left, right), kind == "?"))
         strong = [spans[0] for _, spans, _, weak in hits if not weak]
         found: dict[Aspect, list[Span]] = {}

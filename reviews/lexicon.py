@@ -205,6 +205,8 @@ EN = {
     "cues": {
         "shipping": {
             "-": [
+                r"tracking\s+[^.!?]{0,30}?another\s+(?:city|country|town)",
+                r"NUM\s+UNIT\s+and\s+counting",
                 r"took\s+a\s+while\s+to\s+(?:show\s+up|arrive|come|get\s+here)",
                 r"NUM\s+UNIT\s+(?:later\s+than|after)\s+the\s+(?:estimate|estimated\s+date|promised\s+date|expected\s+date|delivery\s+date)",
                 r"tracking\s+(?:sat|stuck|stalled|didn't\s+move|did\s+not\s+move)",
@@ -278,6 +280,8 @@ EN = {
                 r"(?:poorly|badly|barely)\s+(?:packed|packaged|wrapped)",
             ],
             "+": [
+                r"double[- ]box(?:ed)?",
+                r"(?:plenty\s+of|lots\s+of|generous)\s+padding",
                 r"(?:packed|wrapped|packaged)\s+(?:with\s+(?:great\s+)?care|like\s+a)",
                 r"without\s+a\s+(?:single\s+)?(?:scratch|dent|mark|chip)",
                 r"(?:arrived|came|delivered)\s+(?:\w+\s+){0,2}?(?:in\s+)?(?:perfect|great|pristine|mint|excellent|good)\s+condition",
@@ -310,6 +314,7 @@ EN = {
                 r"came\s+without\s+(?:the\s+|a\s+|any\s+)?\w+",
             ],
             "+": [
+                r"(?:every|each)\s+(?:piece|part|screw|bolt)\s+(?:was\s+)?accounted\s+for",
                 r"(?:all|every)\s+[^.!?]{0,40}?(?:were|was)\s+there",
                 r"(?:everything|all\s+(?:the\s+)?(?:parts|pieces|screws|accessories))\s+(?:\w+\s+)?(?:was|were|is|are)?\s*"
                 r"(?:included|there|present|accounted for|in the box)",
@@ -357,6 +362,7 @@ EN = {
         },
         "durability": {
             "-": [
+                r"(?:cracked|broke|died|failed|snapped|split|stopped\s+working)\s+(?:in\s+)?the\s+(?:first|second|third|fourth)\s+(?:week|month)",
                 r"(?:went|gone)\s+(?:dark|dead|dim|out)\s+(?:within|after|in)\s+(?:only\s+|just\s+)?NUM\s+UNIT",
                 r"rust(?:\s+spots|ed|y)?\s+(?:\w+\s+){0,3}?after",
                 r"(?:tore|ripped|split|frayed)\s+(?:along|at|on|down)",
@@ -404,6 +410,7 @@ EN = {
         },
         "ease_of_use": {
             "-": [
+                r"(?:hard|difficult|awkward|tricky|fiddly)\s+to\s+(?:lock|close|open|fill|pour|attach|remove|fit|empty|latch)",
                 r"(?:drawings|diagrams|pictures)\s+(?:are|were)\s+(?:\w+\s+)?(?:tiny|too\s+small|unreadable)",
                 r"shows?\s+a\s+part\s+that\s+(?:doesn't|does\s+not)\s+exist",
                 r"app\s+(?:\w+\s+){0,3}?(?:crashed|crashes|froze|freezes|demanded|demands)",
@@ -444,6 +451,7 @@ EN = {
         },
         "value": {
             "-": [
+                r"(?:replacement|spare)\s+[^.!?]{0,20}?costs?\s+(?:almost\s+|nearly\s+|about\s+)?as\s+much\s+as",
                 r"(?:half|a\s+third)\s+(?:as\s+much|the\s+price)\s+elsewhere",
                 r"priced\s+(?:too\s+|a\s+bit\s+|rather\s+)?high",
                 r"price\s+(?:is|was)\s+(?:\w+\s+)?high",
@@ -503,6 +511,8 @@ EN = {
                 r"(?:lid|door|drawer|legs?|parts?|pieces?)\s+(?:\w+\s+)?(?:don't|doesn't|do not|does not)\s+(?:fit|line up|close)",
             ],
             "+": [
+                r"nothing\s+plasticky",
+                r"chunky\s+metal",
                 r"perfectly\s+finished",
                 r"real\s+wood",
                 r"rock[- ]solid",
@@ -662,6 +672,7 @@ DE = {
     "cues": {
         "shipping": {
             "-": [
+                r"sendungsverfolgung\s+[^.!?]{0,30}?anderen\s+stadt",
                 r"NUM\s+UNIT\s+nach\s+dem\s+(?:angegebenen|angekündigten|versprochenen)?\s*(?:termin|liefertermin|datum)",
                 r"(?:sendung|paket)\s+(?:\w+\s+){0,2}?(?:hing|hängt|lag)\s+",
                 r"(?:NUM)\s+UNIT\s+(?:später|zu\s+spät)",
@@ -718,6 +729,8 @@ DE = {
                 r"(?:schlecht|mangelhaft|lieblos|kaum)\s+verpackt",
             ],
             "+": [
+                r"doppelt\s+verpackt",
+                r"viel\s+polsterung",
                 r"liebevoll\s+verpackt",
                 r"ohne\s+(?:einen\s+)?(?:einzigen\s+)?kratzer",
                 r"(?:gut|sicher|sorgfältig|super|ordentlich|perfekt|bestens)\s+verpackt",
@@ -741,6 +754,7 @@ DE = {
                 r"leer\w*\s+(?:karton|paket)",
             ],
             "+": [
+                r"jedes\s+teil\s+vorhanden",
                 r"alle\s+[^.!?]{0,40}?vorhanden",
                 r"(?:alles|alle\s+teile|sämtliche\s+teile|alle\s+schrauben)\s+(?:\w+\s+){0,2}?(?:dabei|vorhanden|vollständig|enthalten)",
                 r"vollständig\w*",
@@ -817,6 +831,7 @@ DE = {
         },
         "ease_of_use": {
             "-": [
+                r"(?:lässt|ließ)\s+sich\s+(?:\w+\s+)?(?:schlecht|schwer|kaum)\s+\w+",
                 r"zeichnungen\s+sind\s+(?:\w+\s+)?winzig",
                 r"teil\s*,?\s+das\s+es\s+nicht\s+gibt",
                 r"app\s+(?:\w+\s+){0,3}?(?:stürzte|stürzt|hängt|verlangte|verlangt)",
@@ -848,6 +863,8 @@ DE = {
         },
         "value": {
             "-": [
+                r"ersatz\w*\s+kostet\s+(?:fast\s+)?so\s+viel\s+wie",
+                r"(?:zu|für|bei)\s+(?:dem|diesem|den)\s+preis\s+hätte\s+ich\s+[^.!?]{0,40}?erwartet",
                 r"woanders\s+für\s+die\s+hälfte",
                 r"für\s+die\s+hälfte\s+(?:woanders|gesehen)",
                 r"preis\s+(?:\w+\s+){0,5}?(?:recht\s+|zu\s+|sehr\s+|ziemlich\s+)?hoch",
@@ -1016,6 +1033,7 @@ FR = {
     "cues": {
         "shipping": {
             "-": [
+                r"suivi\s+[^.!?]{0,30}?autre\s+ville",
                 r"NUM\s+UNIT\s+après\s+la\s+date\s+(?:annoncée|prévue|indiquée)",
                 r"(?:une\s+)?quinzaine\s+de\s+jours",
                 r"suivi\s+(?:est\s+)?(?:resté\s+)?bloqué",
@@ -1067,6 +1085,8 @@ FR = {
                 r"(?:cassée?s?|abîmée?s?|endommagée?s?)\s+(?:pendant|durant|lors\s+du)\s+(?:le\s+)?transport",
             ],
             "+": [
+                r"double\s+carton",
+                r"beaucoup\s+de\s+calage",
                 r"emballée?\s+avec\s+soin",
                 r"sans\s+la\s+moindre\s+(?:rayure|bosse|trace)",
                 r"(?:bien|très\s+bien|parfaitement|soigneusement|correctement)\s+(?:emballée?s?|protégée?s?)",
@@ -1100,6 +1120,7 @@ FR = {
         },
         "not_as_described": {
             "-": [
+                r"annonce\s+promettait",
                 r"différente?s?\s+des\s+(?:images|photos)",
                 r"(?:annonce|photo|fiche)\s+(?:montre|indique|affiche)[^.!?]{0,50}?(?:reçu|le\s+mien|mesuré)",
                 r"(?:sur\s+les\s+photos|sur\s+la\s+photo)\s+[^.!?]{0,50}?(?:le\s+mien|la\s+mienne|j'ai\s+reçu|reçu)",
@@ -1159,6 +1180,7 @@ FR = {
         },
         "ease_of_use": {
             "-": [
+                r"difficile\s+à\s+(?:verrouiller|fermer|vider|remplir|fixer|retirer)",
                 r"dessins\s+sont\s+(?:\w+\s+)?minuscules",
                 r"pièce\s+qui\s+n'existe\s+pas",
                 r"appli\w*\s+(?:\w+\s+){0,3}?(?:plante|exige|réclame|bugue)",
@@ -1186,6 +1208,7 @@ FR = {
         },
         "value": {
             "-": [
+                r"rechange\s+coûte\s+(?:presque\s+)?(?:le\s+prix|autant)",
                 r"prix\s+(?:est|était)\s+(?:\w+\s+)?élevé",
                 r"pour\s+le\s+prix\s+payé\s*,?\s+(?:\w+\s+){0,3}?(?:m'attendais|attendais)",
                 r"(?:trop\s+cher|hors\s+de\s+prix|beaucoup\s+trop\s+cher|arnaque|argent\s+(?:jeté|gaspillé)|du\s+vol)",
@@ -1223,6 +1246,7 @@ FR = {
                 r"cheap",
             ],
             "+": [
+                r"(?:métal|acier|bois)\s+(?:épais|massif)",
                 r"finition\s+parfaite",
                 r"(?:coutures|finitions|peinture)\s+(?:\w+\s+)?(?:soignées|impeccables?|parfaites?)",
                 r"(?:peinture|finition)\s+(?:est\s+)?impeccable",
@@ -1343,6 +1367,7 @@ ES = {
     "cues": {
         "shipping": {
             "-": [
+                r"seguimiento\s+[^.!?]{0,30}?otra\s+ciudad",
                 r"NUM\s+UNIT\s+después\s+de\s+la\s+fecha",
                 r"seguimiento\s+(?:estuvo|está|se\s+quedó)\s+parado",
                 r"con\s+(?:NUM)\s+UNIT\s+de\s+retraso",
@@ -1388,6 +1413,8 @@ ES = {
                 r"(?:rot[oa]|dañad[oa])\s+(?:durante|en)\s+el\s+(?:transporte|envío)",
             ],
             "+": [
+                r"doble\s+caja",
+                r"mucho\s+relleno",
                 r"envuelt[oa]\s+con\s+(?:mucho\s+)?(?:mimo|cuidado)",
                 r"sin\s+un\s+solo\s+(?:rasguño|arañazo|golpe)",
                 r"(?:bien|muy\s+bien|perfectamente|cuidadosamente)\s+(?:embalad[oa]|empaquetad[oa]|protegid[oa])",
@@ -1444,6 +1471,7 @@ ES = {
         },
         "durability": {
             "-": [
+                r"se\s+rajó\s+al\s+(?:primer|segundo|tercer)\s+mes",
                 r"se\s+apagó\s+a\s+los\s+NUM\s+UNIT",
                 r"(?:manchas\s+de\s+)?óxido",
                 r"se\s+rasgó",
@@ -1471,6 +1499,7 @@ ES = {
         },
         "ease_of_use": {
             "-": [
+                r"difícil\s+de\s+(?:cerrar|abrir|llenar|vaciar|quitar|poner|encajar)",
                 r"dibujos\s+son\s+(?:\w+\s+)?diminutos",
                 r"pieza\s+que\s+no\s+existe",
                 r"app\s+(?:\w+\s+){0,3}?(?:se\s+cuelga|exige|pide\s+una\s+cuenta)",
@@ -1496,6 +1525,7 @@ ES = {
         },
         "value": {
             "-": [
+                r"recambio\s+cuesta\s+(?:casi\s+)?lo\s+mismo",
                 r"precio\s+(?:es|era)\s+(?:\w+\s+)?alto",
                 r"(?:demasiado\s+car[oa]|carísim[oa]|un\s+robo|una\s+estafa|tirar\s+el\s+dinero|dinero\s+tirado|no\s+vale\s+(?:\w+\s+){0,2}?(?:lo\s+que\s+cuesta|la\s+pena|el\s+precio|su\s+precio))",
                 r"(?:por|para)\s+(?:ese|este|el)\s+precio\s*,?\s+(?:\w+\s+){0,4}?(?:esperaba|espero|se\s+espera|esperaría)",
@@ -1530,6 +1560,7 @@ ES = {
                 r"(?:endeble|cutre|tambalea\w*|cojea\w*|plástico\s+(?:fino|barato|malo)|acabados?\s+(?:malos?|pésimos?|cutres?))",
             ],
             "+": [
+                r"metal\s+grueso",
                 r"(?:pintura|acabado|costuras)\s+(?:es|son|está|están)\s+(?:\w+\s+)?(?:perfect\w*|impecable\w*|precios\w*)",
                 r"(?:buena|excelente|muy\s+buena|gran|alta)\s+calidad",
                 r"calidad\s+(?:\w+\s+){0,2}?(?:excelente|buenísima|muy\s+buena|impecable|estupenda)",
@@ -1648,6 +1679,7 @@ IT = {
     "cues": {
         "shipping": {
             "-": [
+                r"tracciamento\s+[^.!?]{0,30}?altra\s+città",
                 r"NUM\s+UNIT\s+dopo\s+la\s+data\s+(?:stimata|prevista|promessa)",
                 r"tracciamento\s+(?:è\s+)?rimasto\s+fermo",
                 r"con\s+(?:NUM)\s+UNIT\s+di\s+ritardo",
@@ -1694,6 +1726,8 @@ IT = {
                 r"(?:rott[oa]|danneggiat[oa])\s+(?:durante\s+il|nel)\s+trasporto",
             ],
             "+": [
+                r"doppio\s+cartone",
+                r"tanta\s+imbottitura",
                 r"(?:incartat[oa]|imballat[oa])\s+con\s+cura",
                 r"senza\s+nemmeno\s+un\s+graffio",
                 r"(?:ben|benissimo|perfettamente|accuratamente)\s+(?:imballat[oa]|protett[oa]|confezionat[oa])",
@@ -1753,6 +1787,7 @@ IT = {
         },
         "durability": {
             "-": [
+                r"(?:si\s+è|è)\s+crepat[oa]\s+al\s+(?:primo|secondo|terzo)\s+mese",
                 r"(?:si\s+è|è)\s+spent[oa]\s+dopo\s+NUM\s+UNIT",
                 r"ruggine",
                 r"(?:si\s+è|è)\s+strappat[oa]",
@@ -1780,6 +1815,7 @@ IT = {
         },
         "ease_of_use": {
             "-": [
+                r"difficile\s+da\s+(?:bloccare|chiudere|aprire|riempire|svuotare|togliere)",
                 r"disegni\s+sono\s+(?:\w+\s+)?minuscoli",
                 r"pezzo\s+che\s+non\s+esiste",
                 r"app\s+(?:\w+\s+){0,3}?(?:si\s+blocca|chiede\s+un\s+account|crasha)",
@@ -1807,6 +1843,7 @@ IT = {
         },
         "value": {
             "-": [
+                r"ricambio\s+costa\s+(?:quasi\s+)?quanto",
                 r"a\s+metà\s+prezzo\s+altrove",
                 r"prezzo\s+(?:è|era)\s+(?:\w+\s+)?alto",
                 r"(?:troppo\s+car[oa]|carissim[oa]|un\s+furto|una\s+truffa|soldi\s+(?:buttati|sprecati)|non\s+vale\s+(?:\w+\s+){0,2}?(?:prezzo|soldi|la\s+pena|quello\s+che\s+costa))",
@@ -1844,6 +1881,7 @@ IT = {
                 r"(?:traballant\w*|plastica\s+(?:sottile|scadente|economica)|finiture\s+(?:scadenti|grossolane|pessime))",
             ],
             "+": [
+                r"metallo\s+spesso",
                 r"rifinit[oa]\s+alla\s+perfezione",
                 r"cuciture\s+curate",
                 r"(?:vernice|finitura|pittura)\s+(?:è\s+)?(?:perfett[ao]|impeccabile)",
@@ -1875,6 +1913,7 @@ JA = {
     "numbers": {},
     "unit_days": {r"時間": 1 / 24, r"日": 1, r"週": 7, r"[ヶかカヵ]月": 30},
     "elsewhere": [r"前の", r"以前の", r"前に使っていた"],
+    "post_negation": r"(?:さ)?(?:は|も)?(?:ありません|ない|なかった|なし)",
     "negators": [],
     "clause_break": r"[。！？!?\n、,]|けど|けれど|しかし|ですが|でしたが|ましたが|のに|ものの",
     "positive": [
@@ -1922,6 +1961,7 @@ JA = {
     "cues": {
         "shipping": {
             "-": [
+                r"追跡では[^。]{0,10}別の",
                 r"予定日より[^。]{0,4}遅れ",
                 r"追跡が[^。]{0,6}止まった",
                 r"NUMUNIT遅れ",
@@ -1962,6 +2002,8 @@ JA = {
                 r"初期不良",
             ],
             "+": [
+                r"二重の箱",
+                r"緩衝材(?:も|が)?(?:たっぷり|しっかり)",
                 r"丁寧に(?:包|梱包)",
                 r"傷ひとつなく",
                 r"(?:梱包|包装)(?:が|も)?(?:丁寧|しっかり|完璧)",
@@ -1989,6 +2031,7 @@ JA = {
         },
         "not_as_described": {
             "-": [
+                r"箱には[^。]{0,10}とあり",
                 r"商品画像と[^。]{0,6}違",
                 r"\d+cmとありますが",
                 r"測ったら",
@@ -2040,6 +2083,7 @@ JA = {
         },
         "ease_of_use": {
             "-": [
+                r"しにく(?:い|く)",
                 r"図も小さすぎ",
                 r"存在しない部品",
                 r"アプリが[^。]{0,10}(?:落ち|要求)",
@@ -2063,6 +2107,7 @@ JA = {
         },
         "value": {
             "-": [
+                r"本体とほぼ同じ値段",
                 r"半額で同じ",
                 r"(?:値段|価格)が高",
                 r"(?:値段|価格)の(?:割に|わりに)(?:は)?(?:\w{0,6})?(?:悪|安っぽ|ちゃち|微妙|残念|イマイチ|いまいち)",

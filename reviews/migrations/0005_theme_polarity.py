@@ -15,6 +15,7 @@ MOVES = {
         "wrong color",
         "wrong colour",
         "instead of the",
+        "wrong model",
         "\\bordered\\s+(?:the\\s+|a\\s+)?\\w+[^.!?]{0,20}?\\b(?:got|received|came)\\s+(?:a\\s+|the\\s+)?\\w+",
     ],
 }

@@ -144,3 +144,11 @@ def test_a_regex_rule_with_a_back_reference_keeps_working():
         PhraseRule("durability", r"\bdied\b", is_regex=True),
     ]
     assert ThemeClassifier(rules).classify_polar("It died died.") == {("durability", "complaint"): [(3, 12)]}
+
+
+def test_a_cue_in_an_open_question_is_no_finding():
+    assert aspects("Worth the money?") == set()
+
+
+def test_a_cue_in_a_question_answered_no_is_denied():
+    assert aspects("Bargain? No. It broke in a week.") >= {("value", "complaint")}
