@@ -4,6 +4,7 @@ Same rules as ``tickets.admin``: flat query counts per changelist, raw id fields
 the huge tables, outreach edits audited through ``tickets.audit``.
 """
 
+import json
 from collections.abc import Callable
 
 from django import forms
@@ -11,8 +12,8 @@ from django.contrib import admin, messages
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
-from django.utils.html import format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from tickets.access import outreach_cases_visible_to, products_visible_to
 from tickets.admin import AuditedAdminMixin, SameAccountForm
@@ -27,13 +28,16 @@ from .models import (
     ReviewOutreachCase,
     ReviewRatingChange,
     ReviewTheme,
+    ReviewThemeCorrection,
     ReviewThemeMatch,
     SellerFeedback,
     ThemePhrase,
+    ThemePolarity,
 )
 
 # The insights page: how many days after the review a contact still counts as prompt.
 DEFAULT_CONTACT_WITHIN_DAYS = 2
+_SIGN = {ThemePolarity.COMPLAINT: "−", ThemePolarity.PRAISE: "+"}
 
 
 class ReviewRatingChangeInline(admin.TabularInline):
@@ -109,18 +113,26 @@ class ProductReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="Themes")
     def themes(self, obj: ProductReview) -> str:
-        return ", ".join(m.theme.name for m in obj.theme_matches.all()) or "—"
+        return ", ".join(f"{m.theme.name} {_SIGN[m.polarity]}" for m in obj.theme_matches.all()) or "—"
 
-    @admin.display(description="Complaint themes (matched words highlighted)")
+    @admin.display(description="Themes: complaint − / praise + (matched words highlighted)")
     def themes_found(self, obj: ProductReview) -> str:
         if obj.pk is None:
             return "—"
+        correct = format_html(
+            '<p><a href="{}?review={}">Correct these themes</a></p>',
+            reverse("admin:reviews_reviewthemecorrection_add"),
+            obj.pk,
+        )
         matches = list(obj.theme_matches.all())
         if not matches:
-            return "No theme matched."
-        return format_html_join(
-            "", "<p><strong>{}</strong>: {}</p>", ((m.theme.name, match_snippet(m, width=400)) for m in matches)
+            return format_html("<p>No theme matched.</p>{}", correct)
+        found = format_html_join(
+            "",
+            "<p><strong>{} {}</strong>: {}</p>",
+            ((m.theme.name, _SIGN[m.polarity], match_snippet(m, width=400)) for m in matches),
         )
+        return format_html("{}{}", found, correct)
 
     # --- Insights (read-only pages for managers) -------------------------------------
 
@@ -327,7 +339,7 @@ class ReviewOutreachCaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class ThemePhraseInline(admin.TabularInline):
     model = ThemePhrase
     extra = 1
-    fields = ("pattern", "is_regex", "negatable")
+    fields = ("pattern", "is_regex", "negatable", "polarity")
 
 
 @admin.register(ReviewTheme)
@@ -363,8 +375,8 @@ class ReviewThemeAdmin(admin.ModelAdmin):
 class ThemePhraseAdmin(admin.ModelAdmin):
     """Every rule of every theme in one searchable list; edits reclassify every review."""
 
-    list_display = ("pattern", "theme", "is_regex", "negatable", "updated_at")
-    list_filter = ("theme", "is_regex", "negatable")
+    list_display = ("pattern", "theme", "polarity", "is_regex", "negatable", "updated_at")
+    list_filter = ("theme", "polarity", "is_regex", "negatable")
     search_fields = ("pattern",)
     list_select_related = ("theme",)
 
@@ -385,8 +397,8 @@ class ThemePhraseAdmin(admin.ModelAdmin):
 class ReviewThemeMatchAdmin(admin.ModelAdmin):
     """Read-only: matches are computed from the review text and the rules, never edited."""
 
-    list_display = ("review", "theme", "matched_words")
-    list_filter = ("theme", "review__seller_account")
+    list_display = ("review", "theme", "polarity", "matched_words")
+    list_filter = ("theme", "polarity", "review__seller_account")
     search_fields = ("review__amazon_review_id__exact",)
     search_help_text = "An exact review id."
     list_select_related = ("review", "theme")
@@ -404,3 +416,71 @@ class ReviewThemeMatchAdmin(admin.ModelAdmin):
     @admin.display(description="Matched words (highlighted)")
     def matched_words(self, obj: ReviewThemeMatch) -> str:
         return match_snippet(obj, width=120)
+
+
+class ThemeCorrectionForm(forms.ModelForm):
+    """A manager's reading of one review: every (theme, polarity) it expresses."""
+
+    labels = forms.MultipleChoiceField(
+        label="Themes", required=False, widget=forms.CheckboxSelectMultiple, help_text="None ticked: no theme."
+    )
+
+    class Meta:
+        model = ReviewThemeCorrection
+        fields = ("review",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = ReviewTheme.objects.filter(is_active=True)
+        self.fields["labels"].choices = [
+            (f"{t.slug}:{value}", f"{t.name} — {label.lower()}")
+            for t in themes
+            for value, label in ThemePolarity.choices
+        ]
+        review_id = self.initial.get("review") or (self.instance.review_id if self.instance.pk else None)
+        if self.instance.pk:
+            self.initial["labels"] = [f"{t['theme']}:{t['polarity']}" for t in self.instance.themes]
+        elif review_id:
+            # Start from what the classifier found, so a correction is a few clicks.
+            matches = ReviewThemeMatch.objects.filter(review_id=review_id).values_list("theme__slug", "polarity")
+            self.initial["labels"] = [f"{slug}:{polarity}" for slug, polarity in matches]
+
+    def label_pairs(self) -> list[tuple[str, str]]:
+        return [tuple(value.split(":", 1)) for value in self.cleaned_data["labels"]]
+
+
+@admin.register(ReviewThemeCorrection)
+class ReviewThemeCorrectionAdmin(admin.ModelAdmin):
+    """Managers' corrections of a review's themes: they replace the classifier's for that
+    review and are labelled data (action below, or ``manage.py review_themes_export``)."""
+
+    form = ThemeCorrectionForm
+    list_display = ("review", "labels_shown", "corrected_by", "corrected_at")
+    list_select_related = ("review", "corrected_by")
+    raw_id_fields = ("review",)
+    search_fields = ("review__amazon_review_id__exact",)
+    search_help_text = "An exact review id."
+    actions = ("export_jsonl",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ReviewThemeCorrection | None = None):
+        return ("review",) if obj else ()
+
+    @admin.display(description="Themes")
+    def labels_shown(self, obj: ReviewThemeCorrection) -> str:
+        return ", ".join(f"{t['theme']} {_SIGN.get(t['polarity'], '?')}" for t in obj.themes) or "none"
+
+    def save_model(self, request: HttpRequest, obj: ReviewThemeCorrection, form, change: bool) -> None:
+        # Through the service: audit event and the review's matches follow.
+        correction = services.review_themes_correct(review=obj.review, themes=form.label_pairs(), actor=request.user)
+        obj.pk = correction.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Export selected as labelled JSONL")
+    def export_jsonl(self, request: HttpRequest, queryset: QuerySet[ReviewThemeCorrection]) -> HttpResponse:
+        lines = (
+            json.dumps(row, ensure_ascii=False) + "\n"
+            for row in selectors.theme_corrections_labelled(corrections=queryset)
+        )
+        response = HttpResponse("".join(lines), content_type="application/jsonl; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="review_theme_labels.jsonl"'
+        return response

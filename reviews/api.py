@@ -31,6 +31,7 @@ from .models import (
     ReviewOutreachCase,
     ReviewThemeMatch,
     SellerFeedback,
+    ThemePolarity,
 )
 from .themes import snippet
 
@@ -54,6 +55,7 @@ def _visible_account(request, seller_account_id: int):
 class ThemeMatchSerializer(serializers.Serializer):
     theme = serializers.CharField(source="theme.slug")
     name = serializers.CharField(source="theme.name")
+    polarity = serializers.CharField()
     spans = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
 
 
@@ -204,6 +206,8 @@ class InsightsSerializer(serializers.Serializer):
 # --- Views ----------------------------------------------------------------------------
 
 _MATCHES = Prefetch("theme_matches", queryset=ReviewThemeMatch.objects.select_related("theme"))
+# An outreach case lists the review's complaint themes.
+_COMPLAINTS = ReviewThemeMatch.objects.filter(polarity=ThemePolarity.COMPLAINT).select_related("theme")
 
 
 class ReviewIngestView(APIView):
@@ -287,7 +291,7 @@ def _cases_for(request):
     return (
         outreach_cases_visible_to(request.user)
         .select_related("review__product", "assignee")
-        .prefetch_related(Prefetch("review__theme_matches", queryset=ReviewThemeMatch.objects.select_related("theme")))
+        .prefetch_related(Prefetch("review__theme_matches", queryset=_COMPLAINTS))
     )
 
 

@@ -221,12 +221,18 @@ class ReviewOutreachCase(models.Model):
         )
 
 
-class ReviewTheme(models.Model):
-    """A recurring complaint theme ("Durability", "Arrived damaged").
+class ThemePolarity(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    PRAISE = "praise", "Praise"
 
-    Reviews are classified by the theme's phrase rules, kept as data so managers can
-    refine them in the admin; a match means the review *complains* about the theme
-    ("easy to set up" is no Ease of use match, "hard to set up" is).
+
+class ReviewTheme(models.Model):
+    """A theme reviews talk about ("Durability", "Arrived damaged"), as a complaint or as praise.
+
+    Reviews are classified by the built-in multilingual lexicon (``reviews/lexicon.py``)
+    plus the theme's phrase rules, kept as data so managers can refine them in the admin:
+    "hard to set up" is an Ease of use complaint, "easy to set up" Ease of use praise.
+    Insights count complaints.
     """
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -252,6 +258,12 @@ class ThemePhrase(models.Model):
     is_regex = models.BooleanField(default=False)
     # "no missing parts", "never broke": a negation just before the match cancels it.
     negatable = models.BooleanField(default=True, help_text="Ignore the match after not / no / never / without.")
+    polarity = models.CharField(
+        max_length=9,
+        choices=ThemePolarity.choices,
+        default=ThemePolarity.COMPLAINT,
+        help_text="Whether a match is a complaint about the theme or praise of it.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -280,15 +292,39 @@ class ReviewThemeMatch(models.Model):
 
     review = models.ForeignKey(ProductReview, on_delete=models.CASCADE, related_name="theme_matches")
     theme = models.ForeignKey(ReviewTheme, on_delete=models.CASCADE, related_name="matches")
-    # [[start, end], …]: character offsets into ``review.theme_text``.
+    polarity = models.CharField(max_length=9, choices=ThemePolarity.choices, default=ThemePolarity.COMPLAINT)
+    # [[start, end], …]: character offsets into ``review.theme_text`` (empty when a manager's
+    # correction asserts a theme the classifier did not find).
     spans = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["review", "theme"]
+        ordering = ["review", "theme", "polarity"]
         verbose_name_plural = "review theme matches"
-        constraints = [models.UniqueConstraint(fields=["review", "theme"], name="theme_match_unique")]
-        indexes = [models.Index(fields=["theme", "review"], name="theme_match_theme_review")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "theme", "polarity"], name="theme_match_unique_polarity"),
+            models.CheckConstraint(condition=Q(polarity__in=ThemePolarity.values), name="theme_match_polarity_valid"),
+        ]
+        indexes = [models.Index(fields=["theme", "polarity", "review"], name="theme_match_theme_pol_review")]
 
     def __str__(self) -> str:
-        return f"{self.theme} in review {self.review_id}"
+        return f"{self.theme} ({self.polarity}) in review {self.review_id}"
+
+
+class ReviewThemeCorrection(models.Model):
+    """A manager's reading of a review's themes: it replaces the classifier's for that
+    review and is kept as labelled data (``manage.py review_themes_export``)."""
+
+    review = models.OneToOneField(ProductReview, on_delete=models.CASCADE, related_name="theme_correction")
+    # [{"theme": slug, "polarity": "complaint" | "praise"}, …]; an empty list means "no theme".
+    themes = models.JSONField(default=list, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-corrected_at"]
+
+    def __str__(self) -> str:
+        return f"Theme correction of review {self.review_id}"

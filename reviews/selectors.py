@@ -2,6 +2,7 @@
 not grow with the number of rows. Access always goes through the permission gate,
 ``tickets.access``."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -11,7 +12,17 @@ from django.utils import timezone
 
 from tickets.models import Product
 
-from .models import OutreachResolution, ProductReview, ReviewOutreachCase, ReviewTheme, ReviewThemeMatch
+from .aspects import detect_language
+from .models import (
+    OutreachResolution,
+    ProductReview,
+    ReviewOutreachCase,
+    ReviewTheme,
+    ReviewThemeCorrection,
+    ReviewThemeMatch,
+    ThemePolarity,
+)
+from .themes import normalize
 
 # A theme's share must move by this much (5 percentage points) to show an arrow, and
 # rest on a few reviews: one complaint in six months is no trend.
@@ -94,7 +105,8 @@ def product_theme_insights(
     }
     totals = [per_month.get(m, (0, None))[0] for m in starts]
     matches = (
-        ReviewThemeMatch.objects.filter(review__in=reviews)
+        # Complaints only: insights show what goes wrong and how often (praise is kept apart).
+        ReviewThemeMatch.objects.filter(review__in=reviews, polarity=ThemePolarity.COMPLAINT)
         .annotate(month=TruncMonth("review__reviewed_at"))
         .values("theme_id", "month")
         .annotate(n=Count("review_id"), rating_sum=Sum("review__rating"))
@@ -132,10 +144,12 @@ def product_theme_insights(
 
 
 def product_theme_examples(*, product: Product, per_theme: int = 3) -> dict[int, list[ReviewThemeMatch]]:
-    """The newest ``per_theme`` matches of each theme for a product (one query, a window
-    function picks the top rows per theme), each with its review."""
+    """The newest ``per_theme`` complaint matches of each theme for a product (one query, a
+    window function picks the top rows per theme), each with its review."""
     ranked = (
-        ReviewThemeMatch.objects.filter(review__product=product, theme__is_active=True)
+        ReviewThemeMatch.objects.filter(
+            review__product=product, theme__is_active=True, polarity=ThemePolarity.COMPLAINT
+        )
         .select_related("review")
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("review__reviewed_at").desc(), F("pk")])
@@ -200,3 +214,29 @@ def outreach_numbers(
             }
         )
     return out
+
+
+# --- Labelled data -----------------------------------------------------------------------
+
+
+def theme_corrections_labelled(*, corrections: QuerySet[ReviewThemeCorrection] | None = None) -> Iterator[dict]:
+    """The managers' corrections as labelled reviews, in the bench's JSONL shape (``id``,
+    ``language``, ``rating``, ``title``, ``text``, ``themes``), oldest first. Streams."""
+    rows = (ReviewThemeCorrection.objects.all() if corrections is None else corrections).order_by("pk")
+    rows = rows.values_list(
+        "review__seller_account_id",
+        "review__amazon_review_id",
+        "review__rating",
+        "review__title",
+        "review__body",
+        "themes",
+    )
+    for account_id, review_id, rating, title, body, themes in rows.iterator(chunk_size=1000):
+        yield {
+            "id": f"{account_id}:{review_id}",  # Amazon's review ids are unique per seller account
+            "language": detect_language(normalize(f"{title}\n{body}")),
+            "rating": rating,
+            "title": title,
+            "text": body,
+            "themes": themes,
+        }

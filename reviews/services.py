@@ -17,6 +17,7 @@ from tickets.models import Buyer, Message, MessagePurpose, Order, Product, Selle
 from tickets.outbound.services import message_send
 from tickets.services import ticket_open
 
+from .aspects import ReviewClassifier
 from .models import (
     OutreachContactReason,
     OutreachResolution,
@@ -24,11 +25,14 @@ from .models import (
     ProductReview,
     ReviewOutreachCase,
     ReviewRatingChange,
+    ReviewTheme,
+    ReviewThemeCorrection,
     ReviewThemeMatch,
     SellerFeedback,
     ThemePhrase,
+    ThemePolarity,
 )
-from .themes import PhraseRule, ThemeClassifier
+from .themes import PhraseRule
 
 logger = logging.getLogger(__name__)
 
@@ -44,31 +48,73 @@ class ReviewDataError(ValueError):
 # --- Themes -------------------------------------------------------------------------
 
 
-def theme_classifier_load() -> tuple[ThemeClassifier, dict[str, int]]:
-    """The classifier built from the active rules in the database, and slug → theme id."""
+def theme_classifier_load() -> tuple[ReviewClassifier, dict[str, int]]:
+    """The classifier of the active themes (the built-in lexicon plus their phrase rules in
+    the database), and slug → theme id."""
+    theme_ids = dict(ReviewTheme.objects.filter(is_active=True).values_list("slug", "pk"))
     rows = ThemePhrase.objects.filter(theme__is_active=True).values_list(
-        "theme__slug", "theme_id", "pattern", "is_regex", "negatable"
+        "theme__slug", "pattern", "is_regex", "negatable", "polarity"
     )
-    rules, theme_ids = [], {}
-    for slug, theme_id, pattern, is_regex, negatable in rows:
-        rules.append(PhraseRule(theme=slug, pattern=pattern, is_regex=is_regex, negatable=negatable))
-        theme_ids[slug] = theme_id
-    return ThemeClassifier(rules), theme_ids
+    rules = [
+        PhraseRule(theme=slug, pattern=pattern, is_regex=is_regex, negatable=negatable, polarity=polarity)
+        for slug, pattern, is_regex, negatable, polarity in rows
+    ]
+    return ReviewClassifier(rules, themes=set(theme_ids)), theme_ids
 
 
 def review_themes_refresh(*, reviews: list[ProductReview], classifier=None, theme_ids=None) -> int:
-    """Recompute the theme matches of ``reviews`` from their text. Returns matches written."""
+    """Recompute the theme matches of ``reviews`` from their text. Returns matches written.
+
+    A review a manager corrected keeps the corrected themes (with the classifier's spans
+    where it found the same theme and polarity)."""
     if classifier is None:
         classifier, theme_ids = theme_classifier_load()
-    matches = [
-        ReviewThemeMatch(review=review, theme_id=theme_ids[slug], spans=[list(span) for span in spans])
-        for review in reviews
-        for slug, spans in classifier.classify(review.theme_text).items()
-    ]
+    corrections = dict(
+        ReviewThemeCorrection.objects.filter(review__in=[r.pk for r in reviews]).values_list("review_id", "themes")
+    )
+    matches = []
+    for review in reviews:
+        found = classifier.classify(review.theme_text)
+        if review.pk in corrections:
+            wanted = [(t["theme"], t["polarity"]) for t in corrections[review.pk] if t["theme"] in theme_ids]
+            found = {aspect: found.get(aspect, []) for aspect in wanted}
+        matches += [
+            ReviewThemeMatch(
+                review=review, theme_id=theme_ids[slug], polarity=polarity, spans=[list(span) for span in spans]
+            )
+            for (slug, polarity), spans in found.items()
+        ]
     with transaction.atomic():
         ReviewThemeMatch.objects.filter(review__in=[r.pk for r in reviews]).delete()
         ReviewThemeMatch.objects.bulk_create(matches)
     return len(matches)
+
+
+@transaction.atomic
+def review_themes_correct(
+    *, review: ProductReview, themes: list[tuple[str, str]], actor: Actor
+) -> ReviewThemeCorrection:
+    """A manager's reading of ``review``'s themes, [(slug, polarity), …]: it replaces the
+    classifier's for this review (also after later recomputes) and is kept as labelled data."""
+    known = set(ReviewTheme.objects.values_list("slug", flat=True))
+    for slug, polarity in themes:
+        if slug not in known or polarity not in ThemePolarity.values:
+            raise ReviewDataError(f"Unknown theme or polarity: {slug} / {polarity}.")
+    labels = [{"theme": slug, "polarity": polarity} for slug, polarity in sorted(set(themes))]
+    before = ReviewThemeCorrection.objects.filter(review=review).values_list("themes", flat=True).first()
+    correction, _ = ReviewThemeCorrection.objects.update_or_create(
+        review=review,
+        defaults={
+            "themes": labels,
+            "corrected_by": actor if getattr(actor, "pk", None) else None,
+            "corrected_at": timezone.now(),
+        },
+    )
+    audit_record(
+        subject=review, action="product_review.themes_corrected", actor=actor, changes={"themes": [before, labels]}
+    )
+    review_themes_refresh(reviews=[review])
+    return correction
 
 
 def review_themes_recompute_all(*, batch_size: int = 1000) -> int:

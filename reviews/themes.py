@@ -43,11 +43,15 @@ class PhraseRule:
     pattern: str
     is_regex: bool = False
     negatable: bool = True
+    polarity: str = "complaint"
 
 
 def normalize(text: str) -> str:
     """Lower case and plain punctuation, keeping every character at its offset."""
     text = text.translate(_TRANSLATE)
+    low = text.lower()
+    if len(low) == len(text):  # the common case; "İ" lower-cases to two characters
+        return low
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
@@ -80,6 +84,14 @@ class _Compiled:
     regex: re.Pattern
 
     @cached_property
+    def literal(self) -> str | None:
+        """The longest word a phrase rule must contain, to skip the regex cheaply when the
+        text lacks it (None for a regex rule)."""
+        if self.rule.is_regex:
+            return None
+        return max((w.rstrip("*") for w in normalize(self.rule.pattern).split()), key=len, default=None)
+
+    @cached_property
     def own_words(self) -> frozenset[str]:
         # Negators the rule spells itself ("not as described") do not cancel it. Regex
         # escapes (\b, \s, \w) are not words.
@@ -90,12 +102,16 @@ class ThemeClassifier:
     def __init__(self, rules: list[PhraseRule]):
         self.compiled = [_Compiled(rule, compile_rule(rule)) for rule in rules]
         self.themes = sorted({rule.theme for rule in rules})
+        self._phrases = [c for c in self.compiled if not c.rule.is_regex]
+        self._regex_groups = _group_regex_rules([c for c in self.compiled if c.rule.is_regex])
 
     def classify(self, text: str) -> dict[str, list[Span]]:
         """Theme → sorted, merged spans of ``text`` that matched it (themes without a match left out)."""
         norm = normalize(text)
         found: dict[str, list[Span]] = {}
         for compiled in self.compiled:
+            if compiled.literal and compiled.literal not in norm:
+                continue
             for match in compiled.regex.finditer(norm):
                 if match.end() == match.start():
                     continue
@@ -103,6 +119,51 @@ class ThemeClassifier:
                     continue
                 found.setdefault(compiled.rule.theme, []).append((match.start(), match.end()))
         return {theme: merged_spans(spans) for theme, spans in sorted(found.items())}
+
+    def classify_polar(self, text: str, *, norm: str | None = None) -> dict[tuple[str, str], list[Span]]:
+        """(theme, polarity) → merged spans: like ``classify``, keeping each rule's polarity.
+        ``norm``: ``normalize(text)`` when the caller has it already."""
+        norm = normalize(text) if norm is None else norm
+        found: dict[tuple[str, str], list[Span]] = {}
+        for compiled in self._phrases:
+            if compiled.literal not in norm:
+                continue
+            for match in compiled.regex.finditer(norm):
+                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                    continue
+                key = (compiled.rule.theme, compiled.rule.polarity)
+                found.setdefault(key, []).append((match.start(), match.end()))
+        for key, regex, members in self._regex_groups:
+            for match in regex.finditer(norm):
+                if match.end() == match.start():
+                    continue
+                compiled = members[match.lastgroup] if match.lastgroup else members[None]
+                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                    continue
+                found.setdefault(key, []).append((match.start(), match.end()))
+        return {key: merged_spans(spans) for key, spans in sorted(found.items())}
+
+
+def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], re.Pattern, dict]]:
+    """The regex rules of one theme and polarity as one alternation (a text is scanned once
+    per theme, not once per rule). A rule that cannot share a pattern (its own groups or
+    back-references, inline flags) keeps its own."""
+    by_key: dict[tuple[str, str], list[_Compiled]] = {}
+    for compiled in rules:
+        by_key.setdefault((compiled.rule.theme, compiled.rule.polarity), []).append(compiled)
+    groups = []
+    for key, members in by_key.items():
+        shareable = [c for c in members if not re.search(r"\(\?|\\\d", c.rule.pattern.replace("(?:", ""))]
+        alone = [c for c in members if c not in shareable]
+        if shareable:
+            body = "|".join(f"(?P<r{i}>{c.rule.pattern})" for i, c in enumerate(shareable))
+            try:
+                regex = re.compile(body, re.IGNORECASE)
+                groups.append((key, regex, {f"r{i}": c for i, c in enumerate(shareable)}))
+            except re.error:
+                alone = members
+        groups += [(key, c.regex, {None: c}) for c in alone]
+    return groups
 
 
 def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:

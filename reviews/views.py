@@ -15,7 +15,7 @@ from tickets.views.base import desk_context, sidebar_context
 
 from . import services
 from .highlight import match_snippet
-from .models import ReviewOutreachCase, ReviewThemeMatch
+from .models import ReviewOutreachCase, ReviewThemeMatch, ThemePolarity
 
 PAGE_SIZE = 50
 Status = ReviewOutreachCase.Status
@@ -31,7 +31,12 @@ class ResolveForm(forms.Form):
 
 def _cases(user):
     # The prefetch sets each match's review to the case's review: no join back to it.
-    matches = ReviewThemeMatch.objects.select_related("theme").order_by("theme__position")
+    # The outreach queue is about what went wrong: complaint themes only.
+    matches = (
+        ReviewThemeMatch.objects.filter(polarity=ThemePolarity.COMPLAINT)
+        .select_related("theme")
+        .order_by("theme__position")
+    )
     return (
         outreach_cases_visible_to(user)
         .select_related("review__product", "review__order__buyer", "review__buyer", "review__seller_account", "ticket")

@@ -10,6 +10,7 @@ from reviews.models import (
     ProductReview,
     ReviewOutreachCase,
     ReviewTheme,
+    ReviewThemeCorrection,
     ReviewThemeMatch,
     SellerFeedback,
     ThemePhrase,
@@ -55,6 +56,11 @@ SAMPLES = {
         theme=ReviewTheme.objects.first(),
         spans=[[0, 15]],
     ),
+    ReviewThemeCorrection: lambda: ReviewThemeCorrection.objects.create(
+        review=ProductReviewFactory(),
+        themes=[{"theme": "durability", "polarity": "complaint"}],
+        corrected_at=timezone.now(),
+    ),
 }
 
 
@@ -93,8 +99,17 @@ def _theme_matches(n: int, account: SellerAccount) -> None:
         ReviewThemeMatch.objects.create(review=review, theme=theme, spans=[[0, 15]])
 
 
+def _corrections(n: int, account: SellerAccount) -> None:
+    product = ProductFactory(seller_account=account)
+    for review in ProductReviewFactory.create_batch(n, product=product):
+        ReviewThemeCorrection.objects.create(
+            review=review, themes=[{"theme": "value", "polarity": "praise"}], corrected_at=timezone.now()
+        )
+
+
 ROW_MAKERS = {
     ProductReview: _reviews,
+    ReviewThemeCorrection: _corrections,
     ReviewOutreachCase: _outreach_cases,
     SellerFeedback: _feedback,
     ReviewThemeMatch: _theme_matches,
@@ -107,12 +122,12 @@ def test_theme_matches_are_read_only(client, manager):
 
 
 def test_changing_a_phrase_reclassifies_every_review(client, manager, django_capture_on_commit_callbacks):
-    review = ProductReviewFactory(title="The whisk wobbles", body="")
+    review = ProductReviewFactory(title="The whisk zorbles", body="")
     phrase = ThemePhrase.objects.filter(theme__slug="durability", is_regex=False).first()
     client.force_login(manager)
     url = admin_url(ThemePhrase, "change", phrase.pk)
     data = changeform_data(client.get(url))
-    data["pattern"] = "wobbles"
+    data["pattern"] = "zorbles"
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
     assert review.theme_matches.get().theme.slug == "durability"

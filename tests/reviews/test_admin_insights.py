@@ -110,15 +110,16 @@ def test_a_review_entered_in_the_admin_opens_its_case_and_themes(client, manager
 
 
 def test_editing_a_theme_rule_reclassifies_every_review(client, manager, product, django_capture_on_commit_callbacks):
-    record(product, 2, text="The whisk wobbles.")
+    record(product, 2, text="The whisk zorbles.")
     assert not ReviewThemeMatch.objects.exists()
     theme = ReviewTheme.objects.get(slug="durability")
     client.force_login(manager)
     url = admin_url(ReviewTheme, "change", theme.pk)
     data = changeform_data(client.get(url))
     extra = data["phrases-TOTAL_FORMS"]
-    data[f"phrases-{extra}-pattern"] = "wobbles"
+    data[f"phrases-{extra}-pattern"] = "zorbles"
     data[f"phrases-{extra}-negatable"] = "on"
+    data[f"phrases-{extra}-polarity"] = "complaint"
     data["phrases-TOTAL_FORMS"] = str(int(extra) + 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
