@@ -220,7 +220,7 @@ def relay_email_parse(content: bytes) -> RelayEmail:
         no_response_url=no_response.group(0) if no_response else "",
         sent_at=date_of(message),
         thread_ids=thread_ids_of(header(message, "In-Reply-To"), header(message, "References")),
-        recipients=addresses_of(message, "To", "Cc", "Delivered-To", "X-Original-To"),
+        recipients=addresses_of(message, "To", "Cc", "Delivered-To", "X-Original-To", "Reply-To"),
         attachments=attachment_names(message),
         markers_found=marker_language is not None,
     )
