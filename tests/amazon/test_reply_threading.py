@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from amazon.tasks import poll_mailboxes
-from tests.amazon.mails import relay_mail
+from tests.amazon.mails import notice, relay_mail
 from tests.factories import OrderFactory
 from tickets.models import Message, OutboundMessage, Ticket
 from tickets.outbound.services import message_send, outbound_deliver
@@ -117,3 +117,11 @@ def test_a_second_reply_references_the_conversation_so_far(replied, imap_server,
         "<m2@amazonses.example>",
         ["<m1@amazonses.example>", outbound.gateway_message_id, "<m2@amazonses.example>"],
     )
+
+
+def test_amazon_s_delivery_failure_for_the_reply_marks_it_not_delivered(replied, imap_server, poll):
+    _, outbound, _ = replied
+    imap_server.append(notice("delivery_failure_en", outbound_id=outbound.pk))
+    poll()
+    outbound.refresh_from_db()
+    assert outbound.status == OutboundMessage.Status.REJECTED
