@@ -191,6 +191,8 @@ class RawEmailAdmin(NumericIdSearchMixin, admin.ModelAdmin):
         "important",
         "comm_mgr_token",
         "no_response_url",
+        "notice_kinds",
+        "notice_outcome",
     )
     fields = readonly_fields
 

@@ -91,6 +91,7 @@ class RawEmailState(models.TextChoices):
     PROCESSED = "processed", "Processed"
     QUARANTINED = "quarantined", "Quarantined"
     NOT_BUYER_MESSAGE = "not_buyer_message", "Not a buyer message"
+    NOTICE = "notice", "Amazon notice"
 
 
 class RawEmail(models.Model):
@@ -132,6 +133,9 @@ class RawEmail(models.Model):
     comm_mgr_token = models.CharField(max_length=200, blank=True)
     no_response_url = models.URLField(max_length=2000, blank=True)
     buyer_message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Amazon's notices (state "notice"): what they said, comma-separated kinds, and what the desk did.
+    notice_kinds = models.CharField(max_length=100, blank=True, help_text="amazon.mail.notices.NoticeKind")
+    notice_outcome = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "raw e-mail"

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import SellerAccountFactory, UserFactory
+from tests.smtp import smtp_server  # noqa: F401 - a shared fixture
 from tickets.roles import MANAGERS
 
 

@@ -245,7 +245,7 @@ def ticket_for_workspace(*, user: AbstractBaseUser, pk: int) -> Ticket:
 # What the workspace shows of each list (and what the risk flags and the draft read): a
 # column left out here is deferred, a query later (the query-count tests would fail).
 MESSAGE_FIELDS = (
-    *("id", "ticket_id", "direction", "author_id", "body", "is_automated", "created_at"),
+    *("id", "ticket_id", "direction", "author_id", "body", "is_automated", "written_by_amazon", "created_at"),
     *("author__id", "author__username", "author__first_name", "author__last_name"),
     *("outbound__id", "outbound__message_id", "outbound__status", "outbound__last_error"),
 )

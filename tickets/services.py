@@ -58,6 +58,24 @@ def buyer_upsert(*, seller_account, amazon_buyer_id: str, name: str = "", email:
     return buyer, created
 
 
+def buyer_opt_out_record(*, buyer: Buyer, actor: Actor) -> bool:
+    """Amazon says the buyer opted out of unsolicited messages (notes/amazon.md §3): no
+    proactive message goes to them any more (tickets.proactive); replies in the buyer's own
+    conversation still do (§9). Returns whether it changed anything; audited when it did."""
+    updated = Buyer.objects.filter(pk=buyer.pk, opted_out_of_proactive_messages=False).update(
+        opted_out_of_proactive_messages=True
+    )
+    buyer.opted_out_of_proactive_messages = True
+    if updated:
+        audit_record(
+            subject=buyer,
+            action="buyer.opted_out",
+            actor=actor,
+            changes={"opted_out_of_proactive_messages": [False, True]},
+        )
+    return bool(updated)
+
+
 def _tracked(ticket: Ticket) -> dict:
     # Usernames, not ids, so that the audit trail reads well years later.
     assignee = ticket.assignee.get_username() if ticket.assignee else None

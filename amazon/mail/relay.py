@@ -79,6 +79,14 @@ END_MARKERS = {
     "it": ["Fine del messaggio", "Fine messaggio"],
     "ja": ["メッセージ終了", "メッセージの終了"],
 }
+# How Amazon begins a message it writes on the buyer's behalf, by language (our reading).
+ON_BEHALF = re.compile(
+    r"^\W*(?:We(?:'ve| have) been contacted by a customer"
+    r"|Wir wurden von einem Kunden\b[^.\n]{0,80}?kontaktiert|Nous avons été contactés par un client"
+    r"|Un cliente se ha puesto en contacto con nosotros|Siamo stati contattati da un cliente"
+    r"|お客様からお問い合わせがありました)",
+    re.IGNORECASE,
+)
 IMPORTANT = re.compile(r"\[(?:Important|Wichtig|Importante|重要)\]", re.IGNORECASE)
 ORDER_ID = re.compile(r"(?<![0-9])[0-9]{3}-[0-9]{7}-[0-9]{7}(?![0-9])")
 ASIN = re.compile(r"ASIN\s*[:：]\s*([A-Z0-9]{10})(?![A-Z0-9])")
@@ -123,6 +131,7 @@ class RelayEmail:
     recipients: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     markers_found: bool = False
+    written_by_amazon: bool = False  # "We've been contacted by a customer…"
 
 
 def relay_address_normalize(address: str) -> str:
@@ -220,7 +229,8 @@ def relay_email_parse(content: bytes) -> RelayEmail:
         no_response_url=no_response.group(0) if no_response else "",
         sent_at=date_of(message),
         thread_ids=thread_ids_of(header(message, "In-Reply-To"), header(message, "References")),
-        recipients=addresses_of(message, "To", "Cc", "Delivered-To", "X-Original-To"),
+        recipients=addresses_of(message, "To", "Cc", "Delivered-To", "X-Original-To", "Reply-To"),
         attachments=attachment_names(message),
         markers_found=marker_language is not None,
+        written_by_amazon=bool(ON_BEHALF.search(buyer_text[:500]) or ON_BEHALF.search(text.lstrip()[:500])),
     )

@@ -23,13 +23,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tickets.audit import Actor, audit_record
+from tickets.intake.claims import a_to_z_claim_record
 from tickets.intake.messages import InboundReceipt, inbound_message_receive
-from tickets.models import Buyer, Order, SellerAccount, Ticket
-from tickets.services import buyer_upsert, ticket_update
+from tickets.models import Buyer, Order, OutboundMessage, SellerAccount, Ticket
+from tickets.outbound.services import outbound_rejected_by_amazon
+from tickets.outbound.threading import outbound_ids_in
+from tickets.services import buyer_opt_out_record, buyer_upsert, ticket_update
 
 from ..models import AfterImport, Mailbox, RawEmail
 from .imap import FetchedMail, ImapError, ImapSession
 from .mime import UnreadableEmail, date_of
+from .notices import AmazonNotice, ForgedNotice, NoticeKind, notice_parse
 from .relay import NotABuyerMessage, RelayEmail, message_id_normalize, relay_email_parse
 from .store import raw_read, raw_save
 from .threads import thread_hint
@@ -280,6 +284,7 @@ def _receive(raw: RawEmail, relay: RelayEmail) -> InboundReceipt:
         order=order,
         subject=relay.subject,
         thread=thread_hint(seller_account=account, relay=relay, order_known=order is not None),
+        written_by_amazon=relay.written_by_amazon,
         actor=ACTOR,
     )
     ticket = receipt.message.ticket
@@ -321,10 +326,125 @@ def _settle(raw: RawEmail, *, state: str, error: str = "", relay: RelayEmail | N
     return raw
 
 
+# --- Amazon's notices --------------------------------------------------------------------
+
+
+class NoticeNotFiled(Exception):
+    """The notice is read but cannot be filed yet (its order is unknown): quarantined, so
+    that Retry files it once the order is imported."""
+
+
+def _rejected_reply(account: SellerAccount, notice: AmazonNotice) -> OutboundMessage | None:
+    """The reply a delivery failure is about: the one its quoted Message-ID names (ours), else
+    the newest reply sent before the notice to its relay address about its order."""
+    ours = outbound_ids_in(notice.message_ids)
+    rows = OutboundMessage.objects.filter(seller_account=account).select_related("ticket")
+    if ours:
+        return rows.filter(pk__in=ours).order_by("-pk").first()
+    if not notice.relay_address:
+        return None
+    candidates = rows.filter(
+        buyer__email__iexact=notice.relay_address,
+        status__in=[OutboundMessage.Status.SENT, OutboundMessage.Status.SENDING],
+    )
+    if notice.amazon_order_id:
+        candidates = candidates.filter(order__amazon_order_id=notice.amazon_order_id)
+    if notice.sent_at:
+        candidates = candidates.filter(created_at__lte=notice.sent_at)
+    return candidates.order_by("-created_at", "-pk").first()
+
+
+def _notice_buyer(account: SellerAccount, notice: AmazonNotice) -> Buyer | None:
+    if notice.relay_address:
+        buyer = Buyer.objects.filter(seller_account=account, email__iexact=notice.relay_address).order_by("pk").first()
+        if buyer is not None:
+            return buyer
+    if notice.amazon_order_id:
+        order = Order.objects.filter(seller_account=account, amazon_order_id=notice.amazon_order_id).first()
+        return order.buyer if order is not None else None
+    return None
+
+
+def _claim_record(raw: RawEmail, notice: AmazonNotice) -> str:
+    # Only this account's orders: another account's order with the same id is not ours.
+    order = Order.objects.filter(seller_account=raw.seller_account, amazon_order_id=notice.amazon_order_id).first()
+    if not notice.amazon_order_id or order is None:
+        raise NoticeNotFiled(
+            f"An A-to-z claim on order {notice.amazon_order_id or '(no order id found)'}, which this account does "
+            "not have in the desk: import the order, then Retry."
+        )
+    values = {
+        "filed_at": notice.sent_at or raw.received_at,
+        "reason": notice.claim_reason,
+        # The notice may leave out the amount: 0 until the claims report or the admin says.
+        "amount": notice.amount if notice.amount is not None else 0,
+        "respond_by": notice.respond_by,
+    }
+    if notice.currency:
+        values["currency"] = notice.currency
+    # Without Amazon's claim id, one claim per order (Amazon allows one per order).
+    claim_id = notice.claim_id or f"mail:{order.amazon_order_id}"
+    claim, created = a_to_z_claim_record(order=order, claim_id=claim_id, values=values, actor=ACTOR)
+    return (
+        f"A-to-z claim {claim.claim_id} {'recorded' if created else 'updated'}: respond by "
+        f"{claim.respond_by:%Y-%m-%d %H:%M} UTC, defence ticket #{claim.ticket_id}."
+    )
+
+
+def _notice_file(raw: RawEmail, notice: AmazonNotice) -> str:
+    """Do what the notice says, through the domain's own services; returns what was done."""
+    account = raw.seller_account
+    if NoticeKind.A_TO_Z_CLAIM in notice.kinds:
+        return _claim_record(raw, notice)
+    done = []
+    if NoticeKind.DELIVERY_FAILURE in notice.kinds:
+        reply = _rejected_reply(account, notice)
+        if reply is None:
+            done.append("Delivery failure: no reply of ours matches it.")
+        else:
+            changed = outbound_rejected_by_amazon(outbound=reply, reason=notice.reason, actor=ACTOR)
+            done.append(
+                f"Delivery failure: reply #{reply.pk} {'marked not delivered' if changed else 'already marked'}."
+            )
+    if NoticeKind.OPT_OUT in notice.kinds:
+        buyer = _notice_buyer(account, notice)
+        if buyer is None:
+            done.append("Opt-out: no buyer of this account matches it.")
+        else:
+            buyer_opt_out_record(buyer=buyer, actor=ACTOR)
+            done.append(f"Opt-out recorded on buyer #{buyer.pk}.")
+    return " ".join(done)
+
+
+def _settle_notice(raw: RawEmail, notice: AmazonNotice, *, outcome: str, state: str = State.NOTICE, error: str = ""):
+    raw.state, raw.error, raw.processed_at = state, error[:4000], timezone.now()
+    raw.attempts += 1
+    raw.notice_kinds = ",".join(sorted(notice.kinds))
+    raw.notice_outcome = outcome[:4000]
+    raw.relay_address = notice.relay_address[:254]
+    raw.amazon_order_id = notice.amazon_order_id
+    raw.subject = notice.subject
+    raw.save(
+        update_fields=[
+            "state",
+            "error",
+            "processed_at",
+            "attempts",
+            "notice_kinds",
+            "notice_outcome",
+            "relay_address",
+            "amazon_order_id",
+            "subject",
+        ]
+    )
+    return raw
+
+
 def raw_email_import(*, raw_email_id: int) -> RawEmail:
-    """Read a stored mail and file it: a relay buyer message goes through the intake (its
-    clock starts at ``received_at``), a machine's or a stranger's mail to the "not a buyer
-    message" list, mail that cannot be read to the quarantine. Runs once per mail: only a
+    """Read a stored mail and file it: Amazon's notices do what they say (amazon.mail.notices:
+    a reply not delivered, an A-to-z claim, an opt-out), a relay buyer message goes through
+    the intake (its clock starts at ``received_at``), a machine's or a stranger's mail to the
+    "not a buyer message" list, mail that cannot be read to the quarantine. Runs once per mail: only a
     new row is read, under a row lock. A database outage raises (the task retries)."""
     with transaction.atomic():
         raw = (
@@ -335,8 +455,28 @@ def raw_email_import(*, raw_email_id: int) -> RawEmail:
         )
         if raw is None:
             return RawEmail.objects.get(pk=raw_email_id)
+        content = raw_read(raw.storage_name, limit=settings.MAIL_MAX_MESSAGE_BYTES)
         try:
-            relay = relay_email_parse(raw_read(raw.storage_name, limit=settings.MAIL_MAX_MESSAGE_BYTES))
+            notice = notice_parse(content)
+        except ForgedNotice as exc:
+            return _settle(raw, state=State.NOT_BUYER_MESSAGE, error=str(exc))
+        except UnreadableEmail as exc:
+            return _settle(raw, state=State.QUARANTINED, error=str(exc))
+        if notice is not None:
+            try:
+                with transaction.atomic():
+                    outcome = _notice_file(raw, notice)
+            except (OperationalError, InterfaceError):
+                raise
+            except NoticeNotFiled as exc:
+                return _settle_notice(raw, notice, outcome="", state=State.QUARANTINED, error=str(exc))
+            except Exception as exc:  # noqa: BLE001 - never a lost notice: the quarantine keeps it
+                logger.exception("raw e-mail %s: the notice could not be filed", raw.pk)
+                error = f"The notice could not be filed: {type(exc).__name__}: {exc}"
+                return _settle_notice(raw, notice, outcome="", state=State.QUARANTINED, error=error)
+            return _settle_notice(raw, notice, outcome=outcome)
+        try:
+            relay = relay_email_parse(content)
         except NotABuyerMessage as exc:
             return _settle(raw, state=State.NOT_BUYER_MESSAGE, error=str(exc))
         except UnreadableEmail as exc:

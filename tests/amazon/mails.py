@@ -62,3 +62,10 @@ def relay_mail(
     )
     message.set_content(body, charset="utf-8", cte="quoted-printable")
     return message.as_bytes()
+
+
+def notice(name: str, *, outbound_id: int | None = None) -> bytes:
+    """One of Amazon's notices (tests/amazon/fixtures/notices: our own wording, in the
+    marketplaces' languages), naming our reply ``outbound_id`` where the notice quotes it."""
+    content = (FIXTURES / "notices" / f"{name}.eml").read_bytes()
+    return crlf(content.replace(b"{outbound_id}", str(outbound_id or 0).encode()))

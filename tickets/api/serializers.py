@@ -476,6 +476,7 @@ class MessageSerializer(serializers.ModelSerializer):
             "body",
             "external_id",
             "is_automated",
+            "written_by_amazon",
             "created_at",
             "sent_at",
             "response_due_at",

@@ -63,6 +63,7 @@ def inbound_message_receive(
     order: Order | None = None,
     subject: str = "",
     thread: Ticket | None = None,
+    written_by_amazon: bool = False,
     actor: Actor,
 ) -> "InboundReceipt":
     """Store a buyer message and start its 24 h clock (notes/amazon.md §3).
@@ -74,6 +75,7 @@ def inbound_message_receive(
     relay's In-Reply-To, notes/amazon.md §9): it is followed when it is this buyer's, open to
     messages by the same rule, and about the same order (a second order is a second ticket).
     The earliest unanswered message of the ticket keeps the clock, else this one starts it.
+    ``written_by_amazon``: Amazon wrote it on the buyer's behalf; it is on the clock all the same.
     """
     if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
         raise ValueError("The buyer and the order must belong to the message's seller account.")
@@ -119,6 +121,7 @@ def inbound_message_receive(
                     created_at=received_at,
                     sent_at=received_at,
                     response_due_at=due,
+                    written_by_amazon=written_by_amazon,
                 )
         except IntegrityError:
             # The same external id stored by another process meanwhile (no buyer lock on SQLite).

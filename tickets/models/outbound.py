@@ -83,6 +83,10 @@ class OutboundMessage(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, will retry"
         DEAD = "dead", "Dead (gave up)"
+        # Sent, then Amazon's delivery-failure notice said the buyer never got it
+        # (amazon.mail.notices); ``last_error`` holds Amazon's reason. Never retried: the
+        # same text would be refused again.
+        REJECTED = "rejected", "Not delivered (refused by Amazon)"
 
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="outbound_messages")
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="outbound_messages")
@@ -121,7 +125,8 @@ class OutboundMessage(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed", "dead"]), name="outbound_status_valid"
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "dead", "rejected"]),
+                name="outbound_status_valid",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="outbound_body_not_empty"),
         ]

@@ -291,6 +291,9 @@ class Message(models.Model):
     # True for messages a machine sent (proactive guide, auto-acknowledgement): Amazon
     # does not accept auto-responders as a response, so they never stop the SLA clock.
     is_automated = models.BooleanField(default=False)
+    # An inbound message Amazon wrote on the buyer's behalf ("We've been contacted by a
+    # customer…", notes/amazon.md §9): still on the clock, but the words are Amazon's.
+    written_by_amazon = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # Inbound: when the buyer sent it. Outbound: when the gateway accepted it.
     sent_at = models.DateTimeField(null=True, blank=True)

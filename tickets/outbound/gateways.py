@@ -12,7 +12,8 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from ..models import Gateway, Message, OutboundMessage
+from ..models import Gateway, OutboundMessage
+from .threading import reply_address_for, thread_message_ids
 
 logger = logging.getLogger(__name__)
 
@@ -47,24 +48,29 @@ class EmailGateway:
     """Mail to the buyer's anonymised relay address from the seller's registered address.
 
     Amazon's Buyer-Seller Messaging relay accepts email from the address registered in
-    Seller Central and delivers it into the buyer's message centre. In-Reply-To and
-    References point at the buyer's latest message so the reply threads.
+    Seller Central and delivers it into the buyer's message centre. The headers make the
+    buyer's answer find its ticket again (tickets.outbound.threading): our Message-ID
+    (kept on the row as ``gateway_message_id``), In-Reply-To the buyer's latest mail and
+    References the conversation, and a Reply-To carrying the ticket's signed token, which
+    survives when Amazon rewrites Message-IDs.
     """
 
     def send(self, outbound: OutboundMessage) -> str:
         buyer = outbound.buyer
         if not buyer.email:
             raise PermanentGatewayError("The buyer has no relay email address.")
+        sender = outbound.seller_account.registered_email or settings.DEFAULT_FROM_EMAIL
         headers = {"Message-ID": outbound.email_message_id()}
-        thread = _thread_message_ids(outbound)
-        if thread:
-            headers["In-Reply-To"] = thread[-1]
-            headers["References"] = " ".join(thread)
+        in_reply_to, references = thread_message_ids(outbound)
+        if in_reply_to:
+            headers["In-Reply-To"] = in_reply_to
+            headers["References"] = " ".join(references)
         email = EmailMessage(
             subject=outbound.subject or _default_subject(outbound),
             body=outbound.body,
-            from_email=outbound.seller_account.registered_email or settings.DEFAULT_FROM_EMAIL,
+            from_email=sender,
             to=[buyer.email],
+            reply_to=[reply_address_for(ticket=outbound.ticket, address=sender)] if outbound.ticket_id else None,
             headers=headers,
         )
         try:
@@ -101,17 +107,3 @@ def _default_subject(outbound: OutboundMessage) -> str:
     if outbound.order_id:
         return f"Your order {outbound.order.amazon_order_id}"
     return f"Message from {outbound.seller_account.name}"
-
-
-def _thread_message_ids(outbound: OutboundMessage) -> list[str]:
-    """The buyer's earlier message ids on this ticket (email Message-IDs), oldest first."""
-    if not outbound.ticket_id:
-        return []
-    ids = (
-        Message.objects.filter(
-            ticket_id=outbound.ticket_id, direction=Message.Direction.INBOUND, external_id__isnull=False
-        )
-        .order_by("created_at", "pk")
-        .values_list("external_id", flat=True)
-    )
-    return [i if i.startswith("<") else f"<{i}>" for i in ids][-10:]

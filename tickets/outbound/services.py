@@ -33,6 +33,7 @@ from ..models import (
     Ticket,
 )
 from ..outbox import outbox_claim, outbox_due, retry_delay
+from ..services import ticket_update
 from ..sla.clock import sla_record_response
 from .gateways import PermanentGatewayError, gateway_for
 
@@ -401,6 +402,31 @@ def outbound_sweep(*, now=None, limit: int = 500) -> int:
     now = now or timezone.now()
     due = outbox_due(model=OutboundMessage, now=now, lease=CLAIM_LEASE, limit=limit)
     return sum(outbound_enqueue(outbound_id=pk) for pk in due)
+
+
+def outbound_rejected_by_amazon(*, outbound: OutboundMessage, reason: str, actor: Actor) -> bool:
+    """Amazon's delivery-failure notice: a message we sent never reached the buyer (Amazon
+    blocks what its Communication Guidelines forbid, notes/amazon.md §3). The row says so,
+    with Amazon's reason, where the agent sees the reply; a waiting or solved ticket opens
+    again, because the buyer is still without an answer. Never retried: Amazon would refuse
+    the same text again. Once per row; returns whether it changed it."""
+    error = f"Amazon did not deliver it: {reason}" if reason else "Amazon did not deliver it (no reason given)."
+    with transaction.atomic():
+        updated = OutboundMessage.objects.filter(pk=outbound.pk, status__in=[Status.SENT, Status.SENDING]).update(
+            status=Status.REJECTED, last_error=error[:2000]
+        )
+        if not updated or outbound.ticket_id is None:
+            return bool(updated)
+        ticket = Ticket.objects.select_for_update().get(pk=outbound.ticket_id)
+        audit_record(
+            subject=ticket,
+            action="message.rejected_by_amazon",
+            actor=actor,
+            changes={"outbound": outbound.pk, "reason": reason},
+        )
+        if ticket.status in (Ticket.Status.PENDING, Ticket.Status.SOLVED):
+            ticket_update(ticket=ticket, actor=actor, status=Ticket.Status.OPEN)
+    return True
 
 
 def outbound_retry_now(*, outbound: OutboundMessage, actor: Actor) -> bool:
