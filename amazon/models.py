@@ -176,3 +176,8 @@ class NotBuyerMessage(RawEmail):
         proxy = True
         verbose_name = "not a buyer message"
         verbose_name_plural = "not buyer messages"
+
+
+# The SP-API channel's models live beside its code (amazon/spapi/); imported here so that
+# Django and the migrations find them in the amazon app.
+from .spapi.models import SpApiAuthorization, SpApiConnection  # noqa: E402, F401

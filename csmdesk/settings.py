@@ -350,6 +350,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The Buyer-Seller Messaging relay: every active mailbox polled each minute (amazon.mail).
     "amazon-mail-poll": {"task": "amazon.tasks.poll_mailboxes", "schedule": 60.0, "options": {"expire_seconds": 55}},
+    # SP-API: each connected seller account's orders since its high-water mark (amazon.spapi).
+    "amazon-spapi-orders-sync": {
+        "task": "amazon.spapi.tasks.sync_connections",
+        "schedule": 60.0 * env_int("SPAPI_SYNC_MINUTES", 5),
+        "options": {"expire_seconds": 55},
+    },
     # Re-enqueues webhook deliveries the broker lost; retries do not depend on it.
     "webhook-sweep": {"task": "api.tasks.sweep_webhooks", "schedule": 60.0, "options": {"expire_seconds": 55}},
 }
@@ -377,6 +383,31 @@ MAIL_MAX_MESSAGE_BYTES = env_int("MAIL_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)
 MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 40)  # one poll's time; the rest comes next minute
 MAIL_POLL_BATCH = env_int("MAIL_POLL_BATCH", 200)  # mails a poll fetches at most
 MAIL_IMAP_TIMEOUT_SECONDS = env_int("MAIL_IMAP_TIMEOUT_SECONDS", 20)  # every IMAP command
+
+# --- Amazon SP-API (amazon.spapi) -------------------------------------------------------------
+# The app's Login with Amazon credentials and Amazon's addresses. The defaults are the local
+# sandbox (`python -m amazon_sandbox --port 8100`, its fixed client id and secret): the demo
+# connects and syncs without an Amazon account. Production sets all of them (README,
+# "Connect a seller account to Amazon").
+SPAPI_SANDBOX_URL = env_str("SPAPI_SANDBOX_URL", "http://127.0.0.1:8100")
+SPAPI_LWA_CLIENT_ID = env_str("SPAPI_LWA_CLIENT_ID", "amzn1.application-oa2-client.csmdesksandbox")
+SPAPI_LWA_CLIENT_SECRET = env_str("SPAPI_LWA_CLIENT_SECRET", "sandbox-client-secret")
+SPAPI_APPLICATION_ID = env_str("SPAPI_APPLICATION_ID", "amzn1.sp.solution.csmdesk-sandbox")
+SPAPI_LWA_TOKEN_URL = env_str("SPAPI_LWA_TOKEN_URL", f"{SPAPI_SANDBOX_URL}/auth/o2/token")
+# Seller Central's consent page (e.g. https://sellercentral.amazon.com/apps/authorize/consent).
+SPAPI_CONSENT_URL = env_str("SPAPI_CONSENT_URL", f"{SPAPI_SANDBOX_URL}/apps/authorize/consent")
+# Empty: the callback's address on this host (it must be a redirect URI registered for the app).
+SPAPI_REDIRECT_URI = env_str("SPAPI_REDIRECT_URI")
+# The SP-API endpoint per selling region (https://sellingpartnerapi-na.amazon.com …).
+SPAPI_ENDPOINTS = {region: env_str(f"SPAPI_ENDPOINT_{region}", SPAPI_SANDBOX_URL) for region in ("NA", "EU", "FE")}
+SPAPI_STATE_MINUTES = env_int("SPAPI_STATE_MINUTES", 15)  # a consent must come back within this
+SPAPI_SYNC_MINUTES = env_int("SPAPI_SYNC_MINUTES", 5)  # the orders sync's beat
+SPAPI_SYNC_INITIAL_DAYS = env_int("SPAPI_SYNC_INITIAL_DAYS", 30)  # a new connection's first look back
+# Searched again on every sync: Amazon's lastUpdatedTime can be written after the moment it names.
+SPAPI_SYNC_OVERLAP_MINUTES = env_int("SPAPI_SYNC_OVERLAP_MINUTES", 10)
+SPAPI_SYNC_PAGE_SIZE = env_int("SPAPI_SYNC_PAGE_SIZE", 100)  # searchOrders' maximum
+SPAPI_SYNC_MAX_PAGES = env_int("SPAPI_SYNC_MAX_PAGES", 40)  # per run; the next run goes on from the mark
+SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call to Amazon
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with
