@@ -389,7 +389,7 @@ MAIL_IMAP_TIMEOUT_SECONDS = env_int("MAIL_IMAP_TIMEOUT_SECONDS", 20)  # every IM
 # sandbox (`python -m amazon_sandbox --port 8100`, its fixed client id and secret): the demo
 # connects and syncs without an Amazon account. Production sets all of them (README,
 # "Connect a seller account to Amazon").
-SPAPI_SANDBOX_URL = env_str("SPAPI_SANDBOX_URL", "http://127.0.0.1:8100")
+SPAPI_SANDBOX_URL = env_str("SPAPI_SANDBOX_URL", f"http://127.0.0.1:{env_int('SPAPI_SANDBOX_PORT', 8100)}")
 SPAPI_LWA_CLIENT_ID = env_str("SPAPI_LWA_CLIENT_ID", "amzn1.application-oa2-client.csmdesksandbox")
 SPAPI_LWA_CLIENT_SECRET = env_str("SPAPI_LWA_CLIENT_SECRET", "sandbox-client-secret")
 SPAPI_APPLICATION_ID = env_str("SPAPI_APPLICATION_ID", "amzn1.sp.solution.csmdesk-sandbox")

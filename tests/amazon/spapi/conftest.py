@@ -44,8 +44,8 @@ def advance(clock, desk_clock):
 
 @pytest.fixture
 def sandbox(clock):
-    # 600 orders over 104 days: a first sync of 30 days reads two pages of 100.
-    return Sandbox(clock=clock, seed=1, orders=600, sellers=2, report_seconds=30, redirect_uris=[CALLBACK])
+    # 300 orders over 104 days: a first sync of 30 days reads two pages of 100.
+    return Sandbox(clock=clock, seed=1, orders=300, sellers=2, report_seconds=30, redirect_uris=[CALLBACK])
 
 
 @pytest.fixture
