@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('amazon', '0001_initial'),
+        ('amazon', '0002_mail_notices'),
         ('tickets', '0013_held_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
