@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from amazon.mail.imap import FetchedMail
 from amazon.mail.services import raw_email_import, raw_email_store
-from amazon.models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail
+from amazon.models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail, SpApiConnection
 from tests.amazon.mails import crlf, relay_mail
 from tests.factories import SellerAccountFactory
 from tickets.models import AuditEvent
@@ -175,6 +175,9 @@ SAMPLES = {
     RawEmail: lambda account: stored(account, relay_mail(message_id="<m1@ses>")),
     QuarantinedEmail: lambda account: stored(account, BROKEN),
     NotBuyerMessage: lambda account: stored(account, relay_mail(message_id="<o@ses>", headers={"X-Autoreply": "1"})),
+    SpApiConnection: lambda account: SpApiConnection.objects.create(
+        seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
+    ),
 }
 
 

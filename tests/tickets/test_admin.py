@@ -24,7 +24,12 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from amazon.models import NotBuyerMessage, QuarantinedEmail, RawEmail
+from amazon.models import (
+    NotBuyerMessage,
+    QuarantinedEmail,
+    RawEmail,
+    SpApiConnection,  # noqa: E402
+)
 from api.models import WebhookDelivery
 from metrics.models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
 from reviews.models import ReviewRatingChange, ReviewThemeMatch
@@ -75,6 +80,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # or leave through the outbound path, whose outbox and refusals are records too.
 READ_ONLY = {
     AuditEvent,
+    SpApiConnection,  # made only through Amazon's consent (amazon.spapi), never typed in
     Message,
     OutboundMessage,
     BlockedMessage,
