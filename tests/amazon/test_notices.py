@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from amazon.mail.imap import FetchedMail
 from amazon.mail.notices import NoticeKind, deadline_parse, money_parse, notice_parse
@@ -16,8 +17,10 @@ from amazon.mail.services import raw_email_import, raw_email_retry, raw_email_st
 from amazon.models import Mailbox, RawEmail
 from tests.amazon.mails import notice, relay_mail
 from tests.factories import BuyerFactory, OrderFactory, TicketFactory
+from tickets.intake.messages import inbound_message_receive
 from tickets.models import AtoZClaim, Message, OutboundMessage, Ticket
 from tickets.outbound.services import message_send
+from tickets.services import ticket_update
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +171,28 @@ def test_a_delivery_failure_opens_the_ticket_again(mailbox, alice):
     reply = sent_reply(mailbox.seller_account, order_id=ORDER_EN, relay=RELAY_EN, actor=alice, status="pending")
     receive(mailbox, notice("delivery_failure_en", outbound_id=reply.pk))
     assert Ticket.objects.get(pk=reply.ticket_id).status == Ticket.Status.OPEN
+
+
+def test_the_buyer_message_a_refused_reply_answered_waits_again_with_its_own_clock(mailbox, alice):
+    # Amazon counts a message until the buyer gets an answer: a refused reply is none.
+    account = mailbox.seller_account
+    order = OrderFactory(seller_account=account, amazon_order_id=ORDER_EN, buyer__email=RELAY_EN)
+    asked = inbound_message_receive(
+        seller_account=account,
+        buyer=order.buyer,
+        order=order,
+        body="The tank leaks.",
+        received_at=timezone.now() - timedelta(hours=30),
+        actor="test",
+    ).message
+    reply = message_send(ticket=asked.ticket, body="A new tank ships today.", actor=alice, channel="ui")
+    OutboundMessage.objects.filter(pk=reply.pk).update(status="sent", sent_at=timezone.now())
+    ticket_update(ticket=Ticket.objects.get(pk=asked.ticket_id), actor=alice, status="solved")
+    receive(mailbox, notice("delivery_failure_en", outbound_id=reply.pk))
+    asked.refresh_from_db()
+    ticket = Ticket.objects.get(pk=asked.ticket_id)
+    assert asked.responded_at is None
+    assert (ticket.status, ticket.sla_due_at, ticket.sla_state()) == ("open", asked.response_due_at, "breached")
 
 
 def test_a_delivery_failure_never_touches_another_account_s_reply(mailbox, other_account, charlie):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from ..audit import Actor, actor_label, audit_record
+from ..audit import Actor, actor_label, audit_record, iso
 from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, Violation, compliance_check
 from ..compliance.content import extra_phrases
 from ..compliance.guard import MAX_LENGTH
@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..outbox import outbox_claim, outbox_due, retry_delay
 from ..services import ticket_update
-from ..sla.clock import sla_record_response
+from ..sla.clock import sla_record_response, sla_response_withdrawn
 from .gateways import PermanentGatewayError, gateway_for
 
 logger = logging.getLogger(__name__)
@@ -407,8 +407,9 @@ def outbound_sweep(*, now=None, limit: int = 500) -> int:
 def outbound_rejected_by_amazon(*, outbound: OutboundMessage, reason: str, actor: Actor) -> bool:
     """Amazon's delivery-failure notice: a message we sent never reached the buyer (Amazon
     blocks what its Communication Guidelines forbid, notes/amazon.md §3). The row says so,
-    with Amazon's reason, where the agent sees the reply; a waiting or solved ticket opens
-    again, because the buyer is still without an answer. Never retried: Amazon would refuse
+    with Amazon's reason, where the agent sees the reply; the buyer messages it answered
+    count as unanswered again (their clock runs from their own due times), and a waiting or
+    solved ticket opens again, because the buyer is still without an answer. Never retried: Amazon would refuse
     the same text again. Once per row; returns whether it changed it."""
     error = f"Amazon did not deliver it: {reason}" if reason else "Amazon did not deliver it (no reason given)."
     with transaction.atomic():
@@ -418,11 +419,19 @@ def outbound_rejected_by_amazon(*, outbound: OutboundMessage, reason: str, actor
         if not updated or outbound.ticket_id is None:
             return bool(updated)
         ticket = Ticket.objects.select_for_update().get(pk=outbound.ticket_id)
+        # The reply never reached the buyer: the messages it answered count again.
+        before = ticket.sla_due_at
+        sent = outbound.message if outbound.message_id else None
+        changed = (
+            sla_response_withdrawn(ticket=ticket, answered_at=sent.created_at) if sent and not sent.is_automated else []
+        )
+        if changed:
+            ticket.save(update_fields=[*changed, "updated_at"])
         audit_record(
             subject=ticket,
             action="message.rejected_by_amazon",
             actor=actor,
-            changes={"outbound": outbound.pk, "reason": reason},
+            changes={"outbound": outbound.pk, "reason": reason, "sla_due_at": [iso(before), iso(ticket.sla_due_at)]},
         )
         if ticket.status in (Ticket.Status.PENDING, Ticket.Status.SOLVED):
             ticket_update(ticket=ticket, actor=actor, status=Ticket.Status.OPEN)

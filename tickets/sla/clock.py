@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 
 from ..audit import Actor, audit_record, iso
 from ..models import AtoZClaim, Chargeback, Message, SellerAccount, SlaPolicy, Ticket
@@ -85,6 +85,25 @@ def sla_record_response(*, ticket: Ticket, at: datetime) -> list[str]:
         ticket.sla_due_at = None
         changed.append("sla_due_at")
     return changed
+
+
+@transaction.atomic
+def sla_response_withdrawn(*, ticket: Ticket, answered_at: datetime) -> list[str]:
+    """Amazon refused to deliver a reply (a delivery-failure notice): the buyer never got
+    it, and Amazon counts the messages it answered as unanswered again. They wait again
+    with their own due times (those stamped ``answered_at`` by that reply; a later reply's
+    stamp stands), and the ticket's clock is the earliest of them. Returns the changed
+    ticket field names for ``save(update_fields=…)``."""
+    reopened = Message.objects.filter(
+        ticket=ticket, direction=Message.Direction.INBOUND, responded_at=answered_at, no_response_needed=False
+    ).update(responded_at=None)
+    if not reopened:
+        return []
+    due = Message.objects.filter(UNANSWERED, ticket=ticket).aggregate(due=Min("response_due_at"))["due"]
+    if due is None or (ticket.sla_due_at is not None and ticket.sla_due_at <= due):
+        return []
+    ticket.sla_due_at = due
+    return ["sla_due_at"]
 
 
 @transaction.atomic
