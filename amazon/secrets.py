@@ -8,8 +8,7 @@ front, re-encrypting (``manage.py mailbox_secrets_rotate``, ``spapi_tokens_rotat
 dropping the old one. Without the variable a key is derived from ``SECRET_KEY`` and the
 secret's *purpose*, so a mailbox password and a refresh token never share a derived key.
 
-``amazon.mail.crypto`` is the same mechanism for mailbox passwords (purpose
-``mailbox-secrets``, the derivation it has always used); it can become a thin wrapper of this one.
+``amazon.mail.crypto`` applies it to mailbox passwords (purpose ``mailbox-secrets``).
 """
 
 import base64
