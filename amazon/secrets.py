@@ -64,3 +64,18 @@ def secret_rotate(token: str, *, purpose: str) -> str:
         raise SecretUnreadable(
             f"The stored {purpose.replace('-', ' ')} cannot be decrypted with any configured key."
         ) from None
+
+
+def secrets_rotate_all(queryset, *, field: str, purpose: str) -> tuple[int, list[int]]:
+    """Re-encrypt ``field`` of every row of ``queryset`` with the newest key, one UPDATE
+    per row; returns (rows rotated, pks no configured key reads)."""
+    rotated, unreadable = 0, []
+    for pk, token in queryset.exclude(**{field: ""}).values_list("pk", field):
+        try:
+            fresh = secret_rotate(token, purpose=purpose)
+        except SecretUnreadable:
+            unreadable.append(pk)
+            continue
+        queryset.model.objects.filter(pk=pk).update(**{field: fresh})
+        rotated += 1
+    return rotated, unreadable

@@ -7,7 +7,7 @@ from ..secrets import SecretUnreadable
 
 PURPOSE = "mailbox-secrets"
 
-__all__ = ["SecretUnreadable", "secret_decrypt", "secret_encrypt", "secret_rotate"]
+__all__ = ["SecretUnreadable", "secret_decrypt", "secret_encrypt"]
 
 
 def secret_encrypt(plain: str) -> str:
@@ -21,7 +21,3 @@ def secret_decrypt(token: str) -> str:
         raise SecretUnreadable(
             "The stored password cannot be decrypted with the configured MAILBOX_SECRET_KEYS; enter it again."
         ) from None
-
-
-def secret_rotate(token: str) -> str:
-    return secrets.secret_rotate(token, purpose=PURPOSE)
