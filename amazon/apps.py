@@ -8,4 +8,10 @@ class AmazonConfig(AppConfig):
     def ready(self) -> None:
         # The SP-API channel's admin page and Celery tasks live beside its code (amazon/spapi/),
         # where the admin's and Celery's discovery (amazon.admin, amazon.tasks) do not look.
+        # The Messaging API gateway of the one outbound path (the domain does not import channels).
+        from tickets.outbound.gateways import gateway_register
+
         from .spapi import admin, tasks  # noqa: F401
+        from .spapi.messaging import GATEWAY, GATEWAY_NAME
+
+        gateway_register(GATEWAY_NAME, GATEWAY)

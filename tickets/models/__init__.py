@@ -15,6 +15,7 @@ from .outbound import (
     HeldMessage,
     MessagePurpose,
     MessageTemplate,
+    OutboundAttachment,
     OutboundMessage,
     PhraseAction,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "HeldMessage",
     "MessagePurpose",
     "MessageTemplate",
+    "OutboundAttachment",
     "OutboundMessage",
     "PhraseAction",
     "Buyer",

@@ -16,7 +16,7 @@ class Region(models.TextChoices):
 class Gateway(models.TextChoices):
     CONSOLE = "console", "Console (development: log and store only)"
     EMAIL = "email", "Email to the Buyer-Seller Messaging relay"
-    SP_API = "sp_api", "SP-API Messaging (not available yet)"
+    SP_API = "sp_api", "SP-API Messaging API (its message types only)"
 
 
 class SellerAccount(models.Model):
@@ -74,8 +74,10 @@ class SellerAccount(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.outbound_gateway == Gateway.SP_API:
-            # The interface exists, the client does not yet: refuse rather than lose messages.
-            raise ValidationError({"outbound_gateway": "The SP-API Messaging gateway is not available yet."})
+            # The Messaging API sends only its own message types (Message via Amazon), never free text.
+            raise ValidationError(
+                {"outbound_gateway": "The Messaging API has no free-text reply: choose console or e-mail for replies."}
+            )
 
     def has_agent(self, user) -> bool:
         """Whether ``user`` works on this account: only they may be assigned its tickets."""
