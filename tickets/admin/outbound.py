@@ -42,8 +42,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class MessageTemplateAdmin(admin.ModelAdmin):
     # MessageTemplate.clean runs the compliance guard, so a form save cannot store a
     # template the guard would refuse.
-    list_display = ("name", "slug", "purpose", "seller_account", "is_active", "updated_at")
-    list_filter = ("purpose", "is_active", "seller_account")
+    list_display = ("name", "slug", "purpose", "language", "seller_account", "is_active", "updated_at")
+    list_filter = ("purpose", "language", "is_active", "seller_account")
     search_fields = ("name", "slug")
     autocomplete_fields = ("seller_account",)
     list_select_related = ("seller_account",)
