@@ -111,6 +111,3 @@ def ticket_amazon_send(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return redirect("desk:ticket", pk=ticket.pk)
     messages.success(request, f"{AMAZON_ACTIONS[action].label} queued for Amazon's Messaging API.")
     return redirect("desk:ticket", pk=ticket.pk)
-
-
-
