@@ -11,6 +11,8 @@ class AmazonConfig(AppConfig):
         # The Messaging API gateway of the one outbound path (the domain does not import channels).
         from tickets.outbound.gateways import gateway_register
 
+        from .review_requests import admin as review_requests_admin  # noqa: F401
+        from .review_requests import tasks as review_requests_tasks  # noqa: F401
         from .spapi import admin, tasks  # noqa: F401
         from .spapi.messaging import GATEWAY, GATEWAY_NAME
 
