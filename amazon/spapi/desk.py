@@ -22,6 +22,7 @@ from tickets.outbound.services import ComplianceRefused, MessageHeld
 from tickets.selectors import ticket_for_workspace
 from tickets.views.base import desk_context
 
+from ..review_requests.services import ReviewRequestRefused, review_request_now
 from .messaging import MessagingUnavailable, amazon_message_send, messaging_options
 
 
@@ -110,4 +111,19 @@ def ticket_amazon_send(request: HttpRequest, pk: int, action: str) -> HttpRespon
         messages.warning(request, "Held for approval: the compliance guard is unsure, so a manager must approve it.")
         return redirect("desk:ticket", pk=ticket.pk)
     messages.success(request, f"{AMAZON_ACTIONS[action].label} queued for Amazon's Messaging API.")
+    return redirect("desk:ticket", pk=ticket.pk)
+
+
+@login_required
+@require_POST
+def ticket_review_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workspace's *Request a review*: Amazon's solicitation for the ticket's order now,
+    by the same rules as the automatic one; when it cannot, the agent reads why."""
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    try:
+        review_request_now(ticket=ticket, user=request.user)
+    except ReviewRequestRefused as refused:
+        messages.warning(request, f"No review requested: {refused.message}")
+    else:
+        messages.success(request, "Review requested: Amazon sends the buyer its Request a Review e-mail.")
     return redirect("desk:ticket", pk=ticket.pk)

@@ -9,4 +9,5 @@ urlpatterns = [
     # Message via Amazon, beside the workspace's Reply.
     path("tickets/<int:pk>/messages/", desk.ticket_amazon, name="ticket-amazon"),
     path("tickets/<int:pk>/messages/<str:action>/", desk.ticket_amazon_send, name="ticket-amazon-send"),
+    path("tickets/<int:pk>/review-request/", desk.ticket_review_request, name="ticket-review-request"),
 ]

@@ -71,3 +71,11 @@ def test_another_agents_ticket_is_not_found(client, connection, marketplace, sel
     client.force_login(UserFactory())
     ticket = ticket_on(seller_account, delivered(marketplace))
     assert client.get(f"/amazon/tickets/{ticket.pk}/messages/").status_code == 404
+
+
+def test_request_a_review_says_why_it_cannot(client, agent, connection, marketplace, seller_account):
+    client.force_login(agent)
+    order = next(o for o in marketplace.visible(START) if o.status(START) == "UNSHIPPED")
+    ticket = ticket_on(seller_account, order)
+    response = client.post(f"/amazon/tickets/{ticket.pk}/review-request/", follow=True)
+    assert b"No review requested: The order is not delivered yet" in response.content
