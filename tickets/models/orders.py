@@ -77,7 +77,7 @@ class Order(models.Model):
     cancelled_by_buyer = models.BooleanField(default=False)
     # The order's one proactive contact after delivery, claimed by a conditional UPDATE
     # (``order_post_delivery_claim``): "guide" or "review_request", never both (notes/amazon.md §5).
-    post_delivery_contact = models.CharField(max_length=16, blank=True, default="")
+    post_delivery_contact = models.CharField(max_length=16, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
