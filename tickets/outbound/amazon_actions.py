@@ -200,8 +200,8 @@ def amazon_action_send(
 
     Refuses (``AmazonActionInvalid``) a type Amazon did not offer for the order (``offered``,
     its answer just now), a ticket without an order, and anything outside the type's limits;
-    the guard then judges the text with the type as its purpose (``ComplianceRefused``,
-    ``MessageHeld``). The row always goes through the Messaging API gateway, whatever the
+    the guard then judges the text with the type as its purpose (``ComplianceRefused``; its
+    doubts refuse too, never hold). The row always goes through the Messaging API gateway, whatever the
     account's gateway for replies, with its attachments in the same transaction."""
     action = AMAZON_ACTIONS.get(action_name)
     if action is None:
@@ -234,6 +234,9 @@ def amazon_action_send(
             template=template,
             gateway=Gateway.SP_API,
             amazon_fields=fields,
+            # Where the guard is unsure, the agent rewrites: a held message could not carry
+            # this type's attachments and fields to a manager's approval.
+            hold_allowed=False,
         )
         OutboundAttachment.objects.bulk_create(
             OutboundAttachment(

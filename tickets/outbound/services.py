@@ -198,6 +198,7 @@ def message_send(
     approval: HeldMessage | None = None,
     gateway: str | None = None,
     amazon_fields: dict | None = None,
+    hold_allowed: bool = True,
 ) -> OutboundMessage:
     """Check a message with the compliance guard and queue it for delivery.
 
@@ -216,6 +217,8 @@ def message_send(
 
     ``gateway``: the gateway this message must take whatever the account's (a Messaging API
     type: ``sp_api``, tickets.outbound.amazon_actions), with ``amazon_fields`` for it.
+    ``hold_allowed=False``: the guard's doubts refuse instead of holding (a Messaging API
+    type, whose attachments and fields a held message could not carry to its approval).
     """
     order = order or (ticket.order if ticket else None)
     buyer = buyer or (ticket.buyer if ticket else None) or (order.buyer if order else None)
@@ -231,6 +234,8 @@ def message_send(
         ticket=ticket,
         contact_reason=contact_reason,
     )
+    if result.verdict is Verdict.HELD and approval is None and not hold_allowed:
+        result = ComplianceResult(allowed=False, violations=result.doubts)
     if not result.allowed:
         BlockedMessage.objects.create(
             seller_account=seller_account,

@@ -204,3 +204,12 @@ def test_an_fba_order_before_shipping_has_no_invoice(connection, key, marketplac
     order = find(marketplace, lambda o: o.channel == AFN and o.status(START) == "UNSHIPPED")
     ticket = ticket_on(seller_account, order)
     assert key.post(url(ticket, "invoice"), {"attachments": [PDF]}).status_code == 409
+
+
+def test_a_doubt_refuses_instead_of_holding(connection, sandbox, key, marketplace, seller_account):
+    from tickets.models import ForbiddenPhrase, HeldMessage, PhraseAction
+
+    ForbiddenPhrase.objects.create(seller_account=seller_account, phrase="lifetime guarantee", action=PhraseAction.HOLD)
+    ticket = ticket_on(seller_account, find(marketplace, CASES["unexpectedProblem"][0]))
+    response = key.post(url(ticket, "unexpectedProblem"), {"text": "Delayed, but it has a lifetime guarantee."})
+    assert (response.status_code, HeldMessage.objects.count(), sandbox.contacts.messages) == (422, 0, [])
