@@ -38,7 +38,7 @@ _DESCRIPTIONS = {
     415: "The body is not JSON.",
     422: "The compliance guard refused the message; `violations` says why.",
     429: "Too many requests for this key; retry after `Retry-After` seconds.",
-    503: "Amazon could not be asked (no SP-API connection, an outage, its rate limit: `Retry-After`).",
+    503: "Amazon did not answer (an outage or the network); try again later.",
 }
 
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from api.auth import request_actor
 from api.schema import WRITE_ERRORS, errors
-from tickets.api.serializers import HeldMessageSerializer, OutboundSerializer
+from tickets.api.serializers import OutboundSerializer
 from tickets.api.tickets import tickets_for_api
 from tickets.models import OutboundAttachment, Ticket
 from tickets.outbound.amazon_actions import (
@@ -28,7 +28,6 @@ from tickets.outbound.amazon_actions import (
     amazon_action_proposal,
     amazon_actions_offered,
 )
-from tickets.outbound.services import MessageHeld
 
 from .messaging import MessagingUnavailable, amazon_message_send, messaging_options
 
@@ -80,7 +79,13 @@ def _ticket(request: Request, pk: int) -> Ticket:
 
 
 def _unavailable(exc: MessagingUnavailable) -> Response:
-    response = Response({"detail": exc.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    """Amazon could not be asked: 409 the account is not connected, 429 Amazon's rate limit
+    (``Retry-After``), 503 Amazon or the network failed."""
+    code = {
+        MessagingUnavailable.NOT_CONNECTED: status.HTTP_409_CONFLICT,
+        MessagingUnavailable.THROTTLED: status.HTTP_429_TOO_MANY_REQUESTS,
+    }.get(exc.kind, status.HTTP_503_SERVICE_UNAVAILABLE)
+    response = Response({"detail": exc.message}, status=code)
     if exc.retry_after:
         response["Retry-After"] = str(max(1, round(exc.retry_after)))
     return response
@@ -89,8 +94,8 @@ def _unavailable(exc: MessagingUnavailable) -> Response:
 class AmazonActionsView(APIView):
     @extend_schema(
         summary="The Messaging API types Amazon allows for the ticket's order now",
-        description="Asks Amazon (getMessagingActionsForOrder, GetAttributes). 503: Amazon could not be asked "
-        "(no SP-API connection, an outage or its rate limit, with Retry-After).",
+        description="Asks Amazon (getMessagingActionsForOrder, GetAttributes). 409: no order, or the account "
+        "is not connected to Amazon; 429: Amazon's rate limit (Retry-After); 503: Amazon did not answer.",
         responses={200: AmazonActionsSerializer, **errors(404, 409, 503)},
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -130,13 +135,14 @@ class AmazonActionSendView(APIView):
     @extend_schema(
         summary="Send one Messaging API type on the ticket's order (checked by the compliance guard)",
         description=(
-            "Amazon is asked again which types the order allows: 409 when it no longer allows this one. "
+            "Amazon is asked again which types the order allows: 409 when it no longer allows this one (or the "
+            "account is not connected); 429 Amazon's rate limit (Retry-After); 503 Amazon did not answer. "
             "400: outside the type's limits (text length, attachments, coverage dates). 422: the guard refused. "
-            "202: held for a manager. 201: queued; the outbox delivers it (attachments through the Uploads API) "
-            "and shows Amazon's reason if Amazon refuses it."
+            "201: queued (where the guard is only unsure it refuses too: 422); the outbox delivers it "
+            "(attachments through the Uploads API) and shows Amazon's reason if Amazon refuses it."
         ),
         request=AmazonActionInSerializer,
-        responses={201: OutboundSerializer, 202: HeldMessageSerializer, **errors(*WRITE_ERRORS, 404, 409, 422, 503)},
+        responses={201: OutboundSerializer, **errors(*WRITE_ERRORS, 404, 409, 422, 503)},
         examples=[
             OpenApiExample(
                 "An unexpected problem",
@@ -180,8 +186,6 @@ class AmazonActionSendView(APIView):
         except AmazonActionInvalid as exc:
             code = status.HTTP_409_CONFLICT if exc.not_offered else status.HTTP_400_BAD_REQUEST
             return Response(exc.errors, status=code)
-        except MessageHeld as held:
-            return Response(HeldMessageSerializer(held.held).data, status=status.HTTP_202_ACCEPTED)
         return Response(OutboundSerializer(outbound).data, status=status.HTTP_201_CREATED)
 
 

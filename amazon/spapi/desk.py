@@ -18,7 +18,7 @@ from tickets.outbound.amazon_actions import (
     amazon_action_proposal,
     amazon_actions_offered,
 )
-from tickets.outbound.services import ComplianceRefused, MessageHeld
+from tickets.outbound.services import ComplianceRefused
 from tickets.selectors import ticket_for_workspace
 from tickets.views.base import desk_context
 
@@ -107,9 +107,6 @@ def ticket_amazon_send(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return _page(request, ticket, form=form, status=409 if exc.not_offered else 400, chosen_name=action)
     except ComplianceRefused as refused:
         return _page(request, ticket, form=form, status=422, refusal=refused.result, chosen_name=action)
-    except MessageHeld:
-        messages.warning(request, "Held for approval: the compliance guard is unsure, so a manager must approve it.")
-        return redirect("desk:ticket", pk=ticket.pk)
     messages.success(request, f"{AMAZON_ACTIONS[action].label} queued for Amazon's Messaging API.")
     return redirect("desk:ticket", pk=ticket.pk)
 

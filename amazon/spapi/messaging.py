@@ -38,9 +38,11 @@ from .models import SpApiConnection
 class MessagingUnavailable(Exception):
     """Amazon could not be asked (no connection, an outage, its rate limit): say so, send nothing."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    NOT_CONNECTED, THROTTLED, UNAVAILABLE = "not_connected", "throttled", "unavailable"
+
+    def __init__(self, message: str, *, kind: str = "unavailable", retry_after: float | None = None) -> None:
         super().__init__(message)
-        self.message, self.retry_after = message, retry_after
+        self.message, self.kind, self.retry_after = message, kind, retry_after
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,16 @@ def client_for(seller_account: SellerAccount) -> tuple[SpApiClient, str]:
     """The account's SP-API client and marketplace, or MessagingUnavailable."""
     connection = SpApiConnection.objects.filter(seller_account=seller_account).first()
     if connection is None or connection.status != SpApiConnection.Status.CONNECTED:
-        raise MessagingUnavailable("This seller account is not connected to Amazon (SP-API): connect it first.")
+        raise MessagingUnavailable(
+            "This seller account is not connected to Amazon (SP-API): connect it first.",
+            kind=MessagingUnavailable.NOT_CONNECTED,
+        )
     try:
         token = connection.refresh_token()
     except SecretUnreadable as exc:
-        raise MessagingUnavailable(f"{exc} Connect the account again.") from None
+        raise MessagingUnavailable(
+            f"{exc} Connect the account again.", kind=MessagingUnavailable.NOT_CONNECTED
+        ) from None
     marketplace = seller_account.marketplace_id or (connection.marketplace_ids or [""])[0]
     return SpApiClient(endpoint=connection.endpoint, refresh_token=token), marketplace
 
@@ -79,7 +86,9 @@ def _asked(call):
         return call()
     except Throttled as exc:
         raise MessagingUnavailable(
-            f"Amazon's rate limit: try again in {exc.retry_after:.0f} s.", retry_after=exc.retry_after
+            f"Amazon's rate limit: try again in {exc.retry_after:.0f} s.",
+            kind=MessagingUnavailable.THROTTLED,
+            retry_after=exc.retry_after,
         ) from None
     except SpApiError as exc:
         raise MessagingUnavailable(f"Amazon did not answer the question: {exc.message}") from None
@@ -88,7 +97,9 @@ def _asked(call):
 def messaging_options(*, ticket: Ticket) -> MessagingOptions:
     """The message types Amazon allows for the ticket's order now, and the buyer's locale."""
     if ticket.order_id is None:
-        raise MessagingUnavailable("This ticket has no order: Amazon's message types need one.")
+        raise MessagingUnavailable(
+            "This ticket has no order: Amazon's message types need one.", kind=MessagingUnavailable.NOT_CONNECTED
+        )
     client, marketplace = client_for(ticket.seller_account)
     order_id = ticket.order.amazon_order_id
 

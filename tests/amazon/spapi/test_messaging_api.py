@@ -178,16 +178,23 @@ def test_a_ticket_without_an_order_is_a_conflict(connection, key, seller_account
     assert key.get(url(ticket)).status_code == 409
 
 
-def test_an_account_not_connected_answers_503(db, sandbox_url, key, marketplace, seller_account):
+def test_an_account_not_connected_is_a_conflict(db, sandbox_url, key, marketplace, seller_account):
     ticket = ticket_on(seller_account, find(marketplace, CASES["unexpectedProblem"][0]))
-    assert key.get(url(ticket)).status_code == 503
+    assert key.get(url(ticket)).status_code == 409
 
 
-def test_amazons_rate_limit_answers_503_with_retry_after(connection, sandbox, key, marketplace, seller_account):
+def test_amazons_rate_limit_answers_429_with_retry_after(connection, sandbox, key, marketplace, seller_account):
     ticket = ticket_on(seller_account, find(marketplace, CASES["unexpectedProblem"][0]))
     sandbox.limiter.allow = lambda **kwargs: False
     response = key.get(url(ticket))
-    assert (response.status_code, int(response["Retry-After"]) >= 1) == (503, True)
+    assert (response.status_code, int(response["Retry-After"]) >= 1) == (429, True)
+
+
+def test_amazon_down_answers_503(connection, key, marketplace, seller_account):
+    connection.endpoint = "http://127.0.0.1:9"  # nothing listens there
+    connection.save()
+    ticket = ticket_on(seller_account, find(marketplace, CASES["unexpectedProblem"][0]))
+    assert key.get(url(ticket)).status_code == 503
 
 
 def test_a_type_withdrawn_before_delivery_shows_amazons_reason(connection, advance, key, marketplace, seller_account):
