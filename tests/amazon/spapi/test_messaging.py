@@ -144,6 +144,7 @@ def test_amazons_rate_limit_is_retried_later(connection, sandbox, marketplace, s
 def test_a_template_in_the_buyers_language_is_proposed(db, seller_account, marketplace):
     ticket = desk_ticket(seller_account, delivered(marketplace))
     MessageTemplate.objects.create(
+        seller_account=seller_account,
         name="Problema",
         slug="problema-es",
         purpose="amazon_unexpected_problem",
@@ -151,10 +152,10 @@ def test_a_template_in_the_buyers_language_is_proposed(db, seller_account, marke
         body="Hola {{ buyer.name }}, hay un problema con su pedido {{ order.amazon_order_id }}.",
     )
     action = AMAZON_ACTIONS["unexpectedProblem"]
-    (es, _), (de, template) = (
-        amazon_action_proposal(ticket=ticket, action=action, locale=locale) for locale in ("es-US", "de-DE")
+    (es, _), (fr, template) = (
+        amazon_action_proposal(ticket=ticket, action=action, locale=locale) for locale in ("es-US", "fr-FR")
     )
-    assert es.startswith("Hola") and ticket.order.amazon_order_id in es and (de, template) == ("", None)
+    assert es.startswith("Hola") and ticket.order.amazon_order_id in es and (fr, template) == ("", None)
 
 
 @pytest.mark.parametrize(
@@ -204,3 +205,9 @@ def test_coverage_must_end_after_it_starts(db, seller_account, marketplace):
             coverage=(start, start - timedelta(days=1)),
         )
     assert "coverage" in refused.value.errors
+
+
+def test_the_default_templates_propose_german_for_a_german_buyer(db, seller_account, marketplace):
+    ticket = desk_ticket(seller_account, delivered(marketplace))
+    text, template = amazon_action_proposal(ticket=ticket, action=AMAZON_ACTIONS["unexpectedProblem"], locale="de-DE")
+    assert (template.language, ticket.order.amazon_order_id in text) == ("de", True)

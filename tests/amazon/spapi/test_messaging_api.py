@@ -77,6 +77,7 @@ def test_the_list_proposes_a_template_in_the_buyers_language(connection, key, ma
     order = find(marketplace, lambda o: o.is_delivered(START) and contact_api.buyer_locale(o) == "es-US")
     ticket = ticket_on(seller_account, order)
     MessageTemplate.objects.create(
+        seller_account=seller_account,
         name="Problema (es)",
         slug="problema-es",
         purpose="amazon_unexpected_problem",
