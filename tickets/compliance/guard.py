@@ -2,6 +2,7 @@
 to a buyer is queued (agent UI, admin, API, tasks, template save)."""
 
 import re
+from functools import partial
 from operator import itemgetter
 
 from . import content
@@ -54,7 +55,8 @@ def compliance_check(
     limit = MAX_LENGTH[purpose]
     doc = Document(text[:limit])
     reader = IntentReader(doc, purpose)
-    found = _without_disclaimed(_content_violations(doc=doc, purpose=purpose, context=context), doc, reader)
+    found = _content_violations(doc=doc, purpose=purpose, context=context, reader=reader)
+    found = _without_disclaimed(found, doc, reader)
     intent = reader.findings()
     found += [_found(doc, f.rule, f.first, f.last) for f in intent if not f.doubt]
     situation = _situation_violations(doc=doc, purpose=purpose, context=context)
@@ -95,7 +97,10 @@ def _without_disclaimed(found: list[Found], doc: Document, reader: IntentReader)
     return [f for f in found if f[0] not in _REVIEW_RULES or not inside(f[1], f[2])]
 
 
-def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Found]:
+def _content_violations(
+    *, doc: Document, purpose: Purpose, context: ComplianceContext, reader: IntentReader
+) -> list[Found]:
+    intent = reader
     reader = ReviewReader(doc)
     found: list[Found] = []
 
@@ -112,7 +117,13 @@ def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceC
     add_words("review_incentive", review_incentives(reader, changes))
     add_words("positive_review_request", positive_requests(reader))
     add("marketing", content.marketing(doc))
-    add("external_link", content.external_links(doc, allowed_link_domains=context.allowed_link_domains))
+    links = content.external_links(
+        doc,
+        allowed_link_domains=context.allowed_link_domains,
+        # A proactive message reads only the link's own sentence (``content.link_needed``).
+        topics_at=partial(intent.topics_at, with_previous=purpose is not Purpose.PROACTIVE_GUIDE),
+    )
+    add("external_link", links)
     # Amazon allows phone numbers for warranty, carriers and manufacturers: here, warranty messages.
     add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
     add("html", content.html(doc))

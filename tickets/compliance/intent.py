@@ -97,6 +97,20 @@ class IntentReader:
         does not depend on it"): the word rules, which do not read negation, stand down there."""
         return self.disclaimed & self.c.s("NEGATION")
 
+    def topics_at(self, offset: int, *, with_previous: bool = True) -> frozenset[str]:
+        """The concepts of the sentence at character ``offset`` (a link's start: what the
+        sentence around the link is about), ``with_previous`` the sentence before when the
+        link opens its own ("The setup guide is on our support page:\nhttps://…")."""
+        doc = self.doc
+        if not doc.texts:
+            return frozenset()
+        word = max(bisect_right(doc.starts, offset) - 1, 0)
+        sentence = doc.sentence_of[word]
+        wanted = {sentence}
+        if with_previous and doc.sentences[sentence].start >= word and sentence > 0:
+            wanted.add(sentence - 1)
+        return frozenset(concept for concept, sentences in self.c.sentences.items() if sentences & wanted)
+
     # --- reading helpers -----------------------------------------------------------------
 
     def _imperatives(self) -> set[int]:

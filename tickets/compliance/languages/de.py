@@ -181,4 +181,20 @@ CONCEPTS: dict[str, str] = {
     "PHONE": (
         "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
     ),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "anleitung*; bedienungsanleitung*; gebrauchsanleitung*; handbuch; kurzanleitung*; schnellstart*"
+        "; einrichtung*; installation*; montage*; aufbauanleitung*; fehlerbehebung; pflegeanleitung*"
+        "; pflegehinweis*; hilfeseite; support seite; supportseite; faq; schritt für schritt; datenblatt"
+        "; schaltplan"
+    ),
+    "TRACK": (
+        "sendungsverfolgung; sendungsnummer; paketverfolgung; verfolgen sie; zusteller; spediteur"
+        "; paketdienst; rücksendung*; rücksendeetikett; retoure*; garantie*; gewährleistung*; rechnung"
+        "; rückruf"
+    ),
+    "SHOP": (
+        "kaufen; kaufe; erhältlich; bestellen sie; bestellbar; shop; onlineshop; warenkorb; preis; preise; günstiger"
+    ),
 }

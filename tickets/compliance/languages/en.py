@@ -179,4 +179,22 @@ CONCEPTS: dict[str, str] = {
     "NEW_RANGE": ("our new; launching; we re launching; sneak peek; early access"),
     "PROMO": ("off; percent off; discount*; loyal customers; loyalty; special price"),
     "PHONE": ("our hotline; hotline number; our phone number; call us on; call us at; give us a call; ring us"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "manual; manuals; user guide; guide; guides; instructions; instruction; setup; set up; set-up"
+        "; installation; install; installing; quick start; quick-start; getting started; troubleshoot*"
+        "; care guide; assembly; how to; step by step; step-by-step; faq; help page; support page"
+        "; help centre; help center; datasheet; data sheet; spec sheet; user manual; diagram; wiring"
+    ),
+    "TRACK": (
+        "tracking; track your; track the; carrier; courier; tracking number; delivery status"
+        "; return label; returns page; return policy; returns policy; warranty; guarantee; recall"
+        "; invoice"
+    ),
+    "SHOP": (
+        "buy; buying; order it; order them; order one; order here; available for purchase; purchase it"
+        "; purchase them; add to cart; cart; checkout; our shop; our store; webshop; price; prices"
+        "; pricing"
+    ),
 }

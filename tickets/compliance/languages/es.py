@@ -163,4 +163,16 @@ CONCEPTS: dict[str, str] = {
     "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
     "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial"),
     "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "manual; manuales; guía; guías; instrucciones; instalación; montaje; puesta en marcha"
+        "; primeros pasos; configuración; solución de problemas; cuidado; mantenimiento"
+        "; página de soporte; página de ayuda; faq; paso a paso; ficha técnica; esquema"
+    ),
+    "TRACK": (
+        "seguimiento; número de seguimiento; transportista; mensajería; devolución; devoluciones"
+        "; etiqueta de devolución; garantía; factura"
+    ),
+    "SHOP": ("comprar; comprarlo; comprarla; cómprelo; tienda; carrito; precio; precios"),
 }

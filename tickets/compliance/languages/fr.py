@@ -175,4 +175,16 @@ CONCEPTS: dict[str, str] = {
         "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
         "; appelez nous; par téléphone"
     ),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "notice; notices; mode d emploi; manuel; manuels; guide*; instructions; installation; montage"
+        "; démarrage; prise en main; dépannage; entretien; page d assistance; page d aide; faq"
+        "; pas à pas; fiche technique; schéma"
+    ),
+    "TRACK": (
+        "suivi; numéro de suivi; suivre votre colis; transporteur; retour; retours; étiquette de retour"
+        "; garantie; facture; rappel"
+    ),
+    "SHOP": ("acheter; achetez; commander; commandez; boutique; panier; prix; tarif*"),
 }

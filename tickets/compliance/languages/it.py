@@ -159,4 +159,15 @@ CONCEPTS: dict[str, str] = {
     "NEW_RANGE": ("la nostra nuova; il nostro nuovo; in anteprima"),
     "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale"),
     "PHONE": ("il nostro numero di telefono; numero verde; ci chiami; chiamateci; a voce; per telefono"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "manuale; manuali; guida; guide; istruzioni; installazione; montaggio; configurazione"
+        "; primo avvio; risoluzione dei problemi; manutenzione; pagina di assistenza; pagina di supporto"
+        "; faq; passo passo; passo dopo passo; scheda tecnica; schema"
+    ),
+    "TRACK": (
+        "tracciamento; tracking; numero di spedizione; corriere; reso; resi; etichetta di reso; garanzia; fattura"
+    ),
+    "SHOP": ("acquistare; acquistarlo; acquistarla; comprare; negozio; carrello; prezzo; prezzi"),
 }

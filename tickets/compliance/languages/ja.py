@@ -104,4 +104,12 @@ CONCEPTS: dict[str, str] = {
     "NEW_RANGE": ("新商品; 新製品; 発売予定"),
     "PROMO": ("割引; オフ; 特別価格"),
     "PHONE": ("フリーダイヤル; お電話; 電話番号"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "取扱説明書; 取り扱い説明書; 説明書; マニュアル; ガイド; 使い方; 設定方法; 設置方法; 組み立て"
+        "; 組立; 図解; トラブルシューティング; お手入れ; サポートページ; よくあるご質問; 調整方法; 手順"
+    ),
+    "TRACK": ("追跡; お問い合わせ番号; 配送状況; 配送業者; 運送会社; 返品; 保証; 請求書; 領収書; リコール"),
+    "SHOP": ("ご購入いただけます; 購入できます; お買い求め; ショップ; カート; 販売; 価格"),
 }
