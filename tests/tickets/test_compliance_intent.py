@@ -112,6 +112,38 @@ def test_harmless_uses_of_trigger_words_stay_allowed(text):
     assert compliance_check(text=text, purpose=Purpose.REPLY).verdict is Verdict.ALLOWED
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Order {ORDER_ID}: feedback from our QA team says the first brew tastes best after a rinse cycle.",
+        f"Bestellung {ORDER_ID}: Nach der Bewertung durch unsere Techniker empfehlen wir, den Filter zu wässern.",
+        f"Commande {ORDER_ID} : selon l'avis de nos ingénieurs, laissez le matelas se déplier 24 heures.",
+        f"Pedido {ORDER_ID}: según la opinión de nuestros técnicos, cargue la batería 3 horas antes de usarla.",
+        f"Ordine {ORDER_ID}: secondo la valutazione del nostro team tecnico, conviene lavare la caraffa prima.",
+        f"ご注文番号 {ORDER_ID} につきまして、社内の品質評価に基づき、初回は弱モードでのご使用をおすすめします。",
+        f"Order {ORDER_ID}: the three stars engraved on the dial mark the strongest setting.",
+    ],
+)
+def test_a_review_word_for_the_sellers_own_checks_is_not_a_review(text):
+    assert rules_of(text, Purpose.PROACTIVE_GUIDE) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our engineers read your review; could you update it now that the part is replaced?",
+        f"Order {ORDER_ID}: our technicians would love to hear your feedback on the product page.",
+    ],
+)
+def test_the_sellers_people_beside_a_buyers_review_still_count(text):
+    assert rules_of(text, Purpose.PROACTIVE_GUIDE)
+
+
+def test_a_typographic_star_is_no_emoji():
+    text = f"Order {ORDER_ID}: the ★ mark on the ring is the setting we suggest for espresso."
+    assert rules_of(text, Purpose.PROACTIVE_GUIDE) == set()
+
+
 def test_an_upsell_without_marketing_words_is_held_not_refused():
     result = compliance_check(text="Fancy a bigger grinder? The Brewline G2 is now available.", purpose=Purpose.REPLY)
     assert result.verdict is Verdict.HELD

@@ -436,11 +436,14 @@ def html(doc: Document) -> list[Range]:
     return [(m.start(), m.end(), "") for m in _finditer_if_possible(_HTML, doc.flat)]
 
 
-# Pictographs: the emoji blocks, misc symbols and dingbats (☕ ✔ ★), and the emoji
-# modifiers. Not arrows (→ is common in instructions) nor ™ © ®, unless drawn as emoji.
+# Pictographs: the emoji blocks, misc symbols and dingbats (☕ ✔ ⭐), and the emoji
+# modifiers. Not arrows (→ is common in instructions) nor ™ © ®, unless drawn as emoji, nor
+# the typographic stars ★ ☆ (not emoji in Unicode; Japanese marks positions with them, "★印").
+# A star asking for a rating is still read by the review rules ("★★★★★", "★5のレビュー").
 _PICTOGRAPH_RANGES = (
     (0x1F000, 0x1FAFF),
-    (0x2600, 0x27BF),
+    (0x2600, 0x2604),
+    (0x2607, 0x27BF),
     (0x2B00, 0x2BFF),
     (0x231A, 0x231B),
     (0x2328, 0x2328),

@@ -57,6 +57,7 @@ def compliance_check(
     reader = IntentReader(doc, purpose)
     found = _content_violations(doc=doc, purpose=purpose, context=context, reader=reader)
     found = _without_disclaimed(found, doc, reader)
+    found = _without_other_senses(found, reader)
     intent = reader.findings()
     found += [_found(doc, f.rule, f.first, f.last) for f in intent if not f.doubt]
     situation = _situation_violations(doc=doc, purpose=purpose, context=context)
@@ -95,6 +96,19 @@ def _without_disclaimed(found: list[Found], doc: Document, reader: IntentReader)
         return any(a <= start and end <= b for a, b in spans)
 
     return [f for f in found if f[0] not in _REVIEW_RULES or not inside(f[1], f[2])]
+
+
+def _without_other_senses(found: list[Found], reader: IntentReader) -> list[Found]:
+    """The review rules' findings, less those that are only a review word in its other sense
+    ("Feedback from our engineers is that…"), which the intent layer reads (``IntentReader.own``)."""
+    own = reader.own_spans()
+    if not own:
+        return found
+
+    def other_sense(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in own)
+
+    return [f for f in found if f[0] not in _REVIEW_RULES | {"review_mention"} or not other_sense(f[1], f[2])]
 
 
 def _content_violations(

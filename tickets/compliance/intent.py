@@ -63,6 +63,11 @@ class IntentReader:
         self.purpose = purpose
         self.c = Concepts(doc)
         c = self.c
+        self.own = self._own_review_words()
+        if self.own:
+            # Not a review at all: the rules below never see these words as one.
+            c.at["REVIEW"] = [i for i in c.at["REVIEW"] if i not in self.own]
+            c.sentences["REVIEW"] = {doc.sentence_of[i] for i in c.at["REVIEW"]}
         # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
         # placed on the product page, written by the buyer ("what you wrote") or negative.
         self.reviews = (
@@ -84,6 +89,37 @@ class IntentReader:
             for s in (c.s("ACT", "CHANGE") & self.requests) - self.reviews
             if s - 1 in self.reviews and self._refers(s, c.in_sentence("ACT", s) + c.in_sentence("CHANGE", s))
         }
+
+    def _own_review_words(self) -> set[int]:
+        """Review words in their other sense: the seller's own people or checks ("feedback
+        from our engineers", "l'avis de nos techniciens", "社内の品質評価", "a second opinion")
+        or a mark on the product ("the stars engraved on the ring"): an OWN word at most three
+        words away in the same clause (in Japanese, the same run), in a sentence that speaks
+        of no buyer's review (nothing written, placed or shared) and with no buyer
+        between the two words."""
+        c, clause_of, sentence_of = self.c, self.doc.clause_of, self.doc.sentence_of
+        owners = c.at.get("OWN")
+        if not owners:
+            return set()
+        buyers_review = c.s("WROTE", "PLACE", "SHARE")
+        buyers = c.at.get("BUYER", [])
+        own = set()
+        for i in c.at.get("REVIEW", ()):
+            if sentence_of[i] in buyers_review:
+                continue
+            k = bisect_left(owners, i - 3)
+            near = [o for o in owners[k : k + 7] if abs(o - i) <= 3 and clause_of[o] == clause_of[i]]
+            if any(not _between(buyers, min(o, i), max(o, i)) for o in near):
+                own.add(i)
+        # The review words of such a sentence share that sense ("the stars engraved on the
+        # ring…: one star for espresso"), unless the sentence asks the buyer to act.
+        senses = {sentence_of[i] for i in own} - c.s("ACT", "REQUEST", "CHANGE")
+        return own | {i for i in c.at.get("REVIEW", ()) if sentence_of[i] in senses}
+
+    def own_spans(self) -> list[tuple[int, int]]:
+        """Where the review words in their other sense stand (original offsets), for the word
+        rules, which do not read senses."""
+        return [self.doc.span(i, i) for i in sorted(self.own)]
 
     def _refers(self, sentence: int, verbs: list[int]) -> bool:
         """Does ``sentence`` point back with a pronoun, a clitic or a Japanese zero pronoun?"""

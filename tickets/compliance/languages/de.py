@@ -197,4 +197,13 @@ CONCEPTS: dict[str, str] = {
     "SHOP": (
         "kaufen; kaufe; erhältlich; bestellen sie; bestellbar; shop; onlineshop; warenkorb; preis; preise; günstiger"
     ),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "unsere techniker; unserer techniker; unser techniker; unsere entwickler"
+        "; unserer entwickler; unsere ingenieure; unserer ingenieure; unser technikteam"
+        "; unseres technikteams; unsere experten; unserer experten; unsere werkstatt"
+        "; qualitätskontrolle; qualitätsprüfung; qualitätsprüfungen; interne; internen; interner"
+        "; hausintern; zweite meinung; zweiten meinung; werk; graviert; gravierten; aufgedruckt"
+    ),
 }

@@ -85,6 +85,8 @@ CONCEPTS: dict[str, str] = {
         "positive; 5 star; 5 stars; five star; five stars; 4 stars; four stars; 5-star; glowing; top rating; "
         "full marks; good review; great review; good rating; great rating; high rating; higher rating; "
         "better rating; best rating; excellent review; favourable; favorable; perfect score; top marks"
+        # "★5のレビュー": a drawn star reads as "star", a Japanese run follows.
+        "; star 5*; star star star star star"
     ),
     "NEGATIVE": (
         "negative; bad review; bad feedback; bad rating; 1 star; one star; low rating; low review; "
@@ -196,5 +198,14 @@ CONCEPTS: dict[str, str] = {
         "buy; buying; order it; order them; order one; order here; available for purchase; purchase it"
         "; purchase them; add to cart; cart; checkout; our shop; our store; webshop; price; prices"
         "; pricing"
+    ),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "our engineers; our engineer; our technicians; our technician; our technical team"
+        "; our tech team; our developers; our designers; our testers; our experts; our qa"
+        "; our quality team; our lab; our baristas; our workshop; quality control; quality check"
+        "; quality checks; quality inspection; internal; in house; in-house; second opinion"
+        "; factory; engraved; printed on; marked on"
     ),
 }

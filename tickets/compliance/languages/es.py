@@ -175,4 +175,12 @@ CONCEPTS: dict[str, str] = {
         "; etiqueta de devolución; garantía; factura"
     ),
     "SHOP": ("comprar; comprarlo; comprarla; cómprelo; tienda; carrito; precio; precios"),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "nuestros técnicos; nuestro técnico; nuestros ingenieros; nuestro ingeniero"
+        "; nuestro equipo técnico; nuestro servicio técnico; nuestros expertos; nuestros baristas"
+        "; nuestro taller; control de calidad; interno; interna; internos; segunda opinión; fábrica"
+        "; grabadas; grabada; grabado; grabados; impresas"
+    ),
 }

@@ -187,4 +187,12 @@ CONCEPTS: dict[str, str] = {
         "; garantie; facture; rappel"
     ),
     "SHOP": ("acheter; achetez; commander; commandez; boutique; panier; prix; tarif*"),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "nos techniciens; notre technicien; nos ingénieurs; notre ingénieur; notre équipe technique"
+        "; notre service technique; nos experts; nos développeurs; nos baristas; notre atelier"
+        "; contrôle qualité; contrôle de qualité; interne; internes; en interne; second avis"
+        "; deuxième avis; usine; gravée; gravées; gravé; gravés; imprimée; imprimées"
+    ),
 }

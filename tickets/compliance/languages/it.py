@@ -170,4 +170,12 @@ CONCEPTS: dict[str, str] = {
         "tracciamento; tracking; numero di spedizione; corriere; reso; resi; etichetta di reso; garanzia; fattura"
     ),
     "SHOP": ("acquistare; acquistarlo; acquistarla; comprare; negozio; carrello; prezzo; prezzi"),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "nostri tecnici; nostro tecnico; nostro reparto tecnico; nostri ingegneri"
+        "; nostro team tecnico; nostri esperti; nostri baristi; nostra officina; controllo qualità"
+        "; controllo di qualità; interno; interna; interni; interne; secondo parere"
+        "; seconda opinione; fabbrica; incise; inciso; incisa; stampate; stampata"
+    ),
 }
