@@ -115,6 +115,49 @@ def test_harmless_uses_of_trigger_words_stay_allowed(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Would you mind reading what you posted below the listing once more? It still says the lid is missing.",
+        "Magst du noch einmal einen Blick auf deinen Kommentar unter dem Artikel werfen?",
+        "Pourriez-vous jeter un nouvel œil au texte que vous avez publié sur la fiche produit ?",
+        "¿Le importaría echar otro vistazo a lo que publicó en la ficha del producto?",
+        "Potrebbe dare un'altra occhiata a quello che ha scritto sulla pagina del prodotto?",
+        "商品ページにお書きいただいた内容を、改めてご覧いただけますと幸いです。",
+    ],
+)
+def test_asking_to_look_again_at_what_the_buyer_posted_is_a_change_request(text):
+    assert "review_change_request" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll ship a spare lid for free if you tell other shoppers what you think on the product page.",
+        "Sobald die Sternezahl auf der Produktseite angepasst ist, erstatten wir den Restbetrag.",
+        "Nous vous enverrons le bon d'achat dès que votre avis aura été mis à jour.",
+        "Si cuenta su experiencia en la ficha de Amazon, le enviamos de regalo un segundo cable.",
+    ],
+)
+def test_a_value_waiting_on_a_shared_opinion_or_a_changed_star_count_is_an_incentive(text):
+    assert "review_incentive" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Order {ORDER_ID}: charge it fully first. The matching case is 20% cheaper in our shop right now.",
+        f"Bestellung {ORDER_ID}: Bitte zuerst laden. Die passende Hülle gibt es in unserem Shop gerade günstiger.",
+    ],
+)
+def test_a_saving_where_the_seller_sells_is_marketing(text):
+    assert "marketing" in rules_of(text, Purpose.PROACTIVE_GUIDE)
+
+
+def test_amazons_own_checkout_is_no_marketing():
+    assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         f"Order {ORDER_ID}: feedback from our QA team says the first brew tastes best after a rinse cycle.",
         f"Bestellung {ORDER_ID}: Nach der Bewertung durch unsere Techniker empfehlen wir, den Filter zu wässern.",
         f"Commande {ORDER_ID} : selon l'avis de nos ingénieurs, laissez le matelas se déplier 24 heures.",

@@ -26,6 +26,7 @@ from .normalize import Document
 # clause is one ("Update your review", "Ändern Sie…", "Modifiez votre avis").
 _NOT_IMPERATIVE = ("ed", "ing")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_AMAZON = frozenset({"amazon", "amazons", "アマゾン"})
 
 
 def _nearest(indices: list[int], word: int, within: int) -> bool:
@@ -162,7 +163,7 @@ class IntentReader:
     def _questions(self) -> set[int]:
         """Sentences that end with a question mark, among those with a change or review word
         (the only ones a rule asks about)."""
-        candidates = self.c.s("CHANGE", "ACT", "REVIEW", "POSITIVE")
+        candidates = self.c.s("CHANGE", "ACT", "REVIEW", "POSITIVE", "AGAIN")
         return {s for s in candidates if self._ends_with_question(s)}
 
     def _span(self, sentence: int, *concepts: str) -> tuple[int, int]:
@@ -225,10 +226,13 @@ class IntentReader:
         return any(clause_of[r] == clause_of[cond] for r in reviews[k : k + 2])
 
     def _review_words(self, word: int) -> list[int]:
-        """The review and weak-object words of the sentence of ``word``, in order."""
+        """The review and weak-object words of the sentence of ``word``, in order; where the
+        review is an opinion shared on the product page ("tell other shoppers what you think
+        on the listing"), the words that share it."""
         sentence = self.doc.sentence_of[word]
         if sentence not in self._reviews_in:
-            self._reviews_in[sentence] = self.c.words_of(("REVIEW", "WEAK_OBJ"), sentence)
+            concepts = ("REVIEW", "WEAK_OBJ", "SHARE") if self.c.has("PLACE", sentence) else ("REVIEW", "WEAK_OBJ")
+            self._reviews_in[sentence] = self.c.words_of(concepts, sentence)
         return self._reviews_in[sentence]
 
     def _ends_with_question(self, sentence: int) -> bool:
@@ -272,6 +276,14 @@ class IntentReader:
                 # a request in the next sentence makes it one ("…; we'd be grateful").
                 asked = s + 1 in c.s("REQUEST") and s + 1 not in self.reviews
                 yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
+        # "Would you mind reading what you posted below the listing once more?": a request to
+        # look again at what the buyer published (written or placed, not a mere photo) asks
+        # for a change without a change word.
+        again = (c.s("AGAIN") & self.reviews & self.requests & c.s("PLACE", "WROTE")) - c.s("CHANGE")
+        for s in sorted(again - self.disclaimed):
+            verbs = c.in_sentence("AGAIN", s)
+            if not self._negated(s, verbs) and not self._said_by_seller(s, verbs):
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "AGAIN")
         for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
             # The review referred to, in the sentence before or the one before that ("Your
             # rating hurts us. The delay was the carrier's. Could you change it?").
@@ -301,7 +313,7 @@ class IntentReader:
             if c.has("EXCHANGE", s) or self._value_for_review(s, values):
                 yield self._finding("review_incentive", s, "VALUE", "REVIEW", "WEAK_OBJ")
                 continue
-            if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE") & {s}:
+            if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE", "SHARE") & {s}:
                 continue
             if self._act_and_value(s, values):
                 # "Leave a review and get a voucher", "Deja una reseña y te devolvemos…".
@@ -491,6 +503,11 @@ class IntentReader:
                 yield self._finding("marketing", s, "MARKETING")
         for s in sorted(c.s("NEW_RANGE") & c.s("PROMO")):
             yield self._finding("marketing", s, "NEW_RANGE", "PROMO")  # "our new scale, 20% off"
+        # "The matching cable is 20% cheaper in our shop right now": a saving where the seller
+        # sells (not Amazon's own checkout).
+        for s in sorted(c.s("SHOP", "WEBSITE") & c.s("PROMO") - c.s("NEW_RANGE")):
+            if self.doc.sentence_texts[s].isdisjoint(_AMAZON) and not self._negated(s, c.in_sentence("PROMO", s)):
+                yield self._finding("marketing", s, "SHOP", "WEBSITE", "PROMO")
         for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE")):
             if not self._negated(s, c.in_sentence("VALUE", s)):
                 yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")

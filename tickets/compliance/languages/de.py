@@ -12,16 +12,23 @@ CONCEPTS: dict[str, str] = {
         "2 sterne; zwei sterne; 3 sterne; drei sterne; 4 sterne; vier sterne; 5 sterne; fünf sterne; "
         "review*; produktbewertung*; verkäuferbewertung*; erfahrungsbericht*"
         "; *feedback; sternen"
+        "; sternezahl; sternanzahl; anzahl der sterne; sternebewertung; sterne bewertung"
     ),
     "WEAK_OBJ": (
         "kommentar; kommentare; kommentars; beitrag; beitrags; eintrag; text; was sie geschrieben; "
         "ihre worte; ihre äußerung*; ihren beitrag; ihr beitrag"
         "; foto; fotos; bild; video; ein paar worte; ein paar zeilen"
+        "; ihren text; deinen text; dein text; deinen kommentar; was du geschrieben"
+        "; was du gepostet; was sie gepostet"
     ),
-    "PLACE": "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing",
+    "PLACE": (
+        "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing"
+        "; unter dem artikel; unter dem produkt; unter dem angebot; unterm artikel; beim artikel"
+    ),
     "WROTE": (
         "sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"
         "; geschrieben; verfasst; gepostet; veröffentlicht"
+        "; du geschrieben; du gepostet; du hinterlassen"
     ),
     "CHANGE": (
         "ändern; änderung; änderungen; ändert; geändert; abändern; abzuändern; umändern; anpassen; "
@@ -34,6 +41,9 @@ CONCEPTS: dict[str, str] = {
         "nochmals anschauen; noch einmal ansehen"
         "; passen; ziehen"
         "; passe; ändere; änder*"
+        "; noch einmal einen blick; noch mal einen blick; nochmal einen blick; nochmals einen blick"
+        "; erneut einen blick; zweiten blick; neuen blick; noch einmal lesen"
+        "; noch einmal durchlesen; nochmal durchlesen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -50,6 +60,7 @@ CONCEPTS: dict[str, str] = {
         "; es wäre fair; es wäre nett; wäre nett"
         "; bereit; hätten sie die güte; würde uns freuen"
         "; mögen sie; möchten sie vielleicht"
+        "; wären sie so nett; wärst du so nett; so nett; so freundlich; wären sie bereit"
     ),
     "BUYER": ("sie; du; ihnen; dich; dein; deine; deinen; deinem; dir"),
     "SELLER": "wir; unser team; ich habe; ich werde",
@@ -65,7 +76,8 @@ CONCEPTS: dict[str, str] = {
         "; schenken wir; verlängern wir; bevorzugt; vorrangig; priorität"
     ),
     "COND": (
-        "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie; unter der bedingung"
+        "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie"
+        "; unter der bedingung"
         "; sollte; sollten"
     ),
     "EXCHANGE": (
@@ -143,6 +155,7 @@ CONCEPTS: dict[str, str] = {
         "offiziellen website; "
         "eigenen shop; unseren eigenen; markenwebseite; markenwebsite"
         "; youtube kanal; unser kanal"
+        "; unserem shop; unseren shop; unser shop"
     ),
     "OUTSIDE": (
         "außerhalb von amazon; außerhalb amazons; außerhalb amazon; direkt per e mail; direkt per mail; "
@@ -177,7 +190,9 @@ CONCEPTS: dict[str, str] = {
     "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen"),
     "WISH": ("wäre; würde; würden"),
     "NEW_RANGE": ("unsere neue; unser neues; unseren neuen; unser neuer; neue kollektion; bald erhältlich"),
-    "PROMO": ("rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden"),
+    "PROMO": (
+        "rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden; reduziert; sonderpreis; im angebot"
+    ),
     "PHONE": (
         "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
     ),
@@ -206,4 +221,6 @@ CONCEPTS: dict[str, str] = {
         "; qualitätskontrolle; qualitätsprüfung; qualitätsprüfungen; interne; internen; interner"
         "; hausintern; zweite meinung; zweiten meinung; werk; graviert; gravierten; aufgedruckt"
     ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("noch einmal; nochmal; nochmals; erneut; wieder; ein zweites mal"),
 }

@@ -11,18 +11,21 @@ CONCEPTS: dict[str, str] = {
         "one star; 1 star; two stars; 2 stars; three stars; 3 stars; four stars; 4 stars; five stars; 5 stars"
         "; write up; writeup; rate us; rate it; rate the; rate your; rate this; rate our; rated us; "
         "rated your; rated the; rated it"
+        "; star count; number of stars; star score"
     ),
     # Words that stand for a review only with a place or an author ("the post on the product page").
     "WEAK_OBJ": (
         "comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"
         "; photo; photos; picture; pictures; video; a few words; a few lines"
+        "; your text; the text you; the words you; what you put"
     ),
     "PLACE": (
         "product page; listing; product listing; on amazon; publicly; public; detail page; review section"
         "; visible to; shoppers; everyone can see; for all to see"
         "; tell amazon"
+        "; under the listing; below the listing; under the product; beneath the listing"
     ),
-    "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted"),
+    "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted; you put"),
     "CHANGE": (
         "update; updates; updated; updating; change; changing; changed; remove; removing; removed; removal; "
         "delete*; edit; editing; edited; revise*; revision; amend*; modif*; withdraw*; retract*; "
@@ -33,6 +36,8 @@ CONCEPTS: dict[str, str] = {
         "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; "
         "take it off"
         "; go up; goes up; went up; reflect; reflects; reflected; could say; would say"
+        "; fresh look; read it again; read through it again"
+        "; reread*; re-read*; second glance; another glance; one more look; fresh eyes"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
@@ -119,7 +124,8 @@ CONCEPTS: dict[str, str] = {
         "not linked; not connected; in any case; either way; not asking you; we can t ask; we cannot ask; "
         "we are not allowed; not allowed to ask; we won t ask; we will never ask; whatever you decide; "
         "your choice; entirely up to you; up to you; completely up to you"
-        "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to; not necessary"
+        "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to"
+        "; not necessary"
         "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; "
         "no strings attached"
     ),
@@ -179,7 +185,10 @@ CONCEPTS: dict[str, str] = {
     "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out"),
     "WISH": ("would be; would make; would mean; would love; d love"),
     "NEW_RANGE": ("our new; launching; we re launching; sneak peek; early access"),
-    "PROMO": ("off; percent off; discount*; loyal customers; loyalty; special price"),
+    "PROMO": (
+        "off; percent off; discount*; loyal customers; loyalty; special price"
+        "; cheaper; reduced; on sale; percent cheaper"
+    ),
     "PHONE": ("our hotline; hotline number; our phone number; call us on; call us at; give us a call; ring us"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -208,4 +217,6 @@ CONCEPTS: dict[str, str] = {
         "; quality checks; quality inspection; internal; in house; in-house; second opinion"
         "; factory; engraved; printed on; marked on"
     ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("again; once more; one more time; anew; once again"),
 }

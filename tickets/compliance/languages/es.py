@@ -11,18 +11,25 @@ CONCEPTS: dict[str, str] = {
         "3 estrellas; tres estrellas; 4 estrellas; cuatro estrellas; 5 estrellas; cinco estrellas; "
         "testimonio*"
         "; estrellitas"
+        "; número de estrellas"
     ),
     "WEAK_OBJ": (
         "comentario; comentarios; publicación; lo que escribió; lo que usted escribió; lo que publicó; "
         "sus palabras; su texto; su mensaje público"
         "; foto; fotos; vídeo; unas palabras; unas líneas"
+        "; lo que publicaste; lo que escribiste; lo que puso; lo que pusiste; lo que dejó"
+        "; lo que dejaste; tu texto; tu comentario"
     ),
     "PLACE": (
-        "página del producto; página de producto; ficha del producto; en amazon; públicamente; público; pública"
+        "página del producto; página de producto; ficha del producto; en amazon; públicamente"
+        "; público; pública"
         "; ficha; anuncio"
+        "; debajo del anuncio; bajo el anuncio; debajo del producto"
     ),
     "WROTE": (
-        "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó; escrito; publicado"
+        "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó"
+        "; escrito; publicado"
+        "; publicaste; escribiste; dejaste; pusiste"
     ),
     "CHANGE": (
         "cambi*; actualiz*; elimin*; borr*; quit*; modific*; retir*; edit*; revis*; reconsider*; corregir; "
@@ -31,11 +38,14 @@ CONCEPTS: dict[str, str] = {
         "; modifiq*; actualic*; correg*; corrij*; subirl*"
         "; desaparezca; desaparecer; desaparezcan"
         "; suaviz*; matiz*"
+        "; otro vistazo; volver a mirar; mirar de nuevo; releer; vuelva a leer; vuelvas a leer; echarle otro"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
         "calificar; califique; evaluar; publicar; publique; compartir; comparta; puntuar; puntúe"
-        "; deja; dej*; escribe; escrib*; publica; comparte; cuénteselo; cuéntelo; cuéntenselo; cuéntaselo; cuéntalo"
+        "; deja; dej*; escribe; escrib*; publica; comparte; cuénteselo; cuéntelo; cuéntenselo"
+        "; cuéntaselo; cuéntalo"
+        "; cuenta su; cuente su"
     ),
     "VISIBLE": "ver; veamos; veremos; visible; publicada; publicado; en línea; aparezca; aparece",
     "REQUEST": (
@@ -48,6 +58,7 @@ CONCEPTS: dict[str, str] = {
         "; dispuesto; dispuesta; esperamos; nos haría; ayudaría*"
         "; la amabilidad; haría feliz*"
         "; le importaría; importaría; les importaría; te importaría"
+        "; sería tan amable; serías tan amable"
     ),
     "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",
@@ -117,6 +128,8 @@ CONCEPTS: dict[str, str] = {
         "su opinión; su experiencia; sus impresiones; lo que piensa; qué le parece; otros clientes; "
         "otros compradores; demás clientes; compartir su; comparta su"
         "; otras familias"
+        "; qué le parece*; qué te parece*; cuente qué; contara qué; cuente cómo; contara cómo"
+        "; su valoración del"
     ),
     "PRONOUN": ("la; lo; las; los; suya; suyo"),
     "MESSENGER": (
@@ -125,7 +138,8 @@ CONCEPTS: dict[str, str] = {
         "; chat en directo; chat en vivo"
     ),
     "SEARCH": (
-        "búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google; encuéntrenos"
+        "búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google"
+        "; encuéntrenos"
         "; buscar el nombre; busque el nombre; buscar la marca"
     ),
     "WEBSITE": (
@@ -161,7 +175,7 @@ CONCEPTS: dict[str, str] = {
     "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos"),
     "WISH": ("sería; haría; harían; alegraría*; encantaría"),
     "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
-    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial"),
+    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"),
     "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -183,4 +197,6 @@ CONCEPTS: dict[str, str] = {
         "; nuestro taller; control de calidad; interno; interna; internos; segunda opinión; fábrica"
         "; grabadas; grabada; grabado; grabados; impresas"
     ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("de nuevo; otra vez; nuevamente; una vez más"),
 }

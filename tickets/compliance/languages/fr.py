@@ -9,6 +9,7 @@ CONCEPTS: dict[str, str] = {
         "avis; évaluation*; commentaire client; notation; étoile; étoiles; feedback*; critique; "
         "critiques; 1 étoile; une étoile; 2 étoiles; deux étoiles; 3 étoiles; trois étoiles; 4 étoiles; "
         "quatre étoiles; 5 étoiles; cinq étoiles; review*; témoignage*; avis client*; retour client"
+        "; nombre d étoiles"
     ),
     "WEAK_OBJ": (
         "commentaire; commentaires; publication; message public; ce que vous avez écrit; "
@@ -16,10 +17,12 @@ CONCEPTS: dict[str, str] = {
         "vos mots; vos propos; votre texte; votre post"
         "; note; notes; votre note"
         "; photo; photos; vidéo; quelques mots; quelques lignes"
+        "; ce que tu as écrit; ce que vous avez mis; ton texte; ton commentaire"
     ),
     "PLACE": (
         "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique"
         "; page de l article; fiche de l article; la fiche"
+        "; sous l article; sous le produit; sous l annonce; l annonce"
     ),
     "WROTE": (
         "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
@@ -39,6 +42,8 @@ CONCEPTS: dict[str, str] = {
         "; revenir sur; reveniez sur; revenez sur; passer à; passez à; passer votre; passez votre"
         "; adoucir; nuancer; atténuer"
         "; corrig*"
+        "; nouvel œil; nouveau regard; nouveau coup d œil; à nouveau un œil; relire; relisez"
+        "; mis à jour; mise à jour; mises à jour"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -58,6 +63,7 @@ CONCEPTS: dict[str, str] = {
         "; il serait juste; il serait bien; ce serait bien; ce serait super"
         "; disposé; disposée; auriez vous l amabilité; auriez vous la gentillesse; rendrait"
         "; si possible; souhaiterions"
+        "; seriez vous assez aimable; auriez vous la bonté"
     ),
     "BUYER": "vous; tu",
     "SELLER": "nous; notre équipe; nous avons; j ai",
@@ -71,7 +77,8 @@ CONCEPTS: dict[str, str] = {
         "code promo; extension de garantie; garantie prolongée"
         "; la différence"
         "; euro; euros; eur"
-        "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*; prolongeons; en priorité"
+        "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*"
+        "; prolongeons; en priorité"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
@@ -116,7 +123,8 @@ CONCEPTS: dict[str, str] = {
         "ne dépend pas; n est pas lié; n est pas liée; rien à voir; dans tous les cas; quoi que vous; "
         "nous ne pouvons pas vous demander; nous ne vous demandons pas; libre à vous; votre choix; "
         "entièrement libre"
-        "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de; n avez pas à"
+        "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de"
+        "; n avez pas à"
     ),
     "METRICS": (
         "santé du compte; santé de notre compte; notre compte; compte vendeur; indicateurs; métriques; "
@@ -170,7 +178,10 @@ CONCEPTS: dict[str, str] = {
     "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira"),
     "WISH": ("serait; ferait; feraient; aimerait; aimeraient"),
     "NEW_RANGE": ("notre nouvelle; notre nouveau; nos nouveaux; nos nouvelles; nouvelle gamme; avant première"),
-    "PROMO": ("réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"),
+    "PROMO": (
+        "réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"
+        "; moins cher; prix réduit; en promotion; soldé"
+    ),
     "PHONE": (
         "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
         "; appelez nous; par téléphone"
@@ -195,4 +206,6 @@ CONCEPTS: dict[str, str] = {
         "; contrôle qualité; contrôle de qualité; interne; internes; en interne; second avis"
         "; deuxième avis; usine; gravée; gravées; gravé; gravés; imprimée; imprimées"
     ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("à nouveau; de nouveau; encore une fois; une nouvelle fois; une seconde fois"),
 }

@@ -9,6 +9,7 @@ CONCEPTS: dict[str, str] = {
         "tre stelle; "
         "4 stelle; quattro stelle; 5 stelle; cinque stelle; opinione pubblicata; testimonianz*"
         "; opinione sincera; opinione onesta; parere sincero"
+        "; numero di stelle"
     ),
     "WEAK_OBJ": (
         "commento; commenti; post; pubblicazione; quello che ha scritto; ciò che ha scritto; "
@@ -16,10 +17,13 @@ CONCEPTS: dict[str, str] = {
         "le sue parole; il suo testo"
         "; foto; video; qualche parola; due righe"
         "; punteggio"
+        "; quello che hai scritto; ciò che hai scritto; quanto hai scritto"
+        "; quello che ha pubblicato; quello che hai pubblicato; il tuo testo; il tuo commento"
     ),
     "PLACE": (
         "pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"
         "; inserzione; pagina dell articolo"
+        "; sotto l inserzione; sotto il prodotto; sotto l annuncio"
     ),
     "WROTE": (
         "ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"
@@ -34,6 +38,7 @@ CONCEPTS: dict[str, str] = {
         "; alzarl*; alz*"
         "; ritocc*"
         "; sistem*; rived*; ammorbid*; attenu*"
+        "; ridare un occhiata; un altra occhiata; nuova occhiata; riguardare; rileggere; riguardi"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -53,6 +58,7 @@ CONCEPTS: dict[str, str] = {
         "; disposto; disposta; avrebbe la gentilezza; la gentilezza; renderebbe; aiuterebb*"
         "; le andrebbe; andrebbe di; le spiacerebbe"
         "; farebbe; le chiederei; chiederei; se possibile; gradita; gradito"
+        "; sarebbe così gentile; saresti così gentile"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
@@ -67,7 +73,8 @@ CONCEPTS: dict[str, str] = {
         "; regal*; estendiamo; estenderemo; anticipiamo; priorità; corriere espresso; senza costi"
     ),
     "COND": (
-        "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché; appena; finché"
+        "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché"
+        "; appena; finché"
         "; per chi; a chi"
     ),
     "EXCHANGE": (
@@ -157,7 +164,7 @@ CONCEPTS: dict[str, str] = {
     "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*"),
     "WISH": ("sarebbe; farebbe; piacerebbe"),
     "NEW_RANGE": ("la nostra nuova; il nostro nuovo; in anteprima"),
-    "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale"),
+    "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale; più economico; scontato; in offerta; ribassato"),
     "PHONE": ("il nostro numero di telefono; numero verde; ci chiami; chiamateci; a voce; per telefono"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -178,4 +185,6 @@ CONCEPTS: dict[str, str] = {
         "; controllo di qualità; interno; interna; interni; interne; secondo parere"
         "; seconda opinione; fabbrica; incise; inciso; incisa; stampate; stampata"
     ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("di nuovo; ancora una volta; nuovamente; un altra volta"),
 }
