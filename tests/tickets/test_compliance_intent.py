@@ -151,6 +151,29 @@ def test_a_saving_where_the_seller_sells_is_marketing(text):
     assert "marketing" in rules_of(text, Purpose.PROACTIVE_GUIDE)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Geben Sie unseren Markennamen in eine Suchmaschine ein, dort finden Sie unseren Kundendienst.",
+        "Cerchi il nome del nostro marchio: sul nostro sito c'è la chat con i tecnici.",
+    ],
+)
+def test_sending_the_buyer_to_search_for_the_brand_is_refused(text):
+    assert "external_link" in rules_of(text)
+
+
+def test_the_website_named_beside_a_needed_manual_link_is_no_second_channel():
+    assert rules_of("Il manuale d'uso è sul nostro sito: https://supporto.caffera.example/manuale") == set()
+
+
+def test_the_website_named_without_a_link_is_still_refused():
+    assert "external_link" in rules_of("Registrieren Sie die Garantie bitte auf unserer Webseite.")
+
+
+def test_asking_only_buyers_whose_order_went_smoothly_is_gating():
+    assert "positive_review_request" in rules_of("We only ask buyers whose order went smoothly to post a review.")
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

@@ -235,6 +235,12 @@ class IntentReader:
             self._reviews_in[sentence] = self.c.words_of(concepts, sentence)
         return self._reviews_in[sentence]
 
+    def _sentence_text(self, sentence: int) -> str:
+        """The original text of ``sentence``, to its next sentence (a link runs over "."s)."""
+        doc, span = self.doc, self.doc.sentences[sentence]
+        stop = doc.starts[span.stop] if span.stop < len(doc.starts) else len(doc.text)
+        return doc.text[doc.starts[span.start] : stop].lower()
+
     def _ends_with_question(self, sentence: int) -> bool:
         span = self.doc.sentences[sentence]
         end = self.doc.ends[span.stop - 1]
@@ -491,7 +497,16 @@ class IntentReader:
             for s in sorted(c.s("PHONE")):
                 if not self._negated(s, c.in_sentence("PHONE", s)):
                     yield self._finding("contact_details", s, "PHONE")
-        for s in sorted(c.s("SEARCH", "WEBSITE")):
+        # The website named beside the https link to a manual or a tracking page, with no way
+        # to reach the seller there ("the manual is on our website: https://…"), says where the
+        # link goes; the link itself is judged by ``content.link_needed``. Named without a
+        # link ("register the warranty on our homepage"), it sends the buyer off Amazon.
+        pointers = {
+            s
+            for s in c.s("GUIDE", "TRACK") - c.s("SEARCH", "CONTACT", "MESSENGER", "OUTSIDE", "PHONE", "SHOP")
+            if "https://" in self._sentence_text(s)
+        }
+        for s in sorted(c.s("SEARCH", "WEBSITE") - pointers):
             yield self._finding("external_link", s, "SEARCH", "WEBSITE")
 
     def marketing(self) -> Iterator[Finding]:

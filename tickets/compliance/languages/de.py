@@ -101,6 +101,7 @@ CONCEPTS: dict[str, str] = {
     "SATISFIED": (
         "zufrieden; glücklich; begeistert; gefällt; gefallen; freude; positive erfahrung; gute erfahrung"
         "; zufriedene*; zufriedenen"
+        "; reibungslos; problemlos; gut gelaufen"
     ),
     "UNSATISFIED": (
         "unzufrieden; nicht zufrieden; enttäuscht; problem*; probleme; schwierigkeiten; beschwerde*; "
@@ -145,6 +146,7 @@ CONCEPTS: dict[str, str] = {
     "SEARCH": (
         "googeln sie; googlen sie; suchen sie uns; suchen sie nach uns; finden sie uns; bei google; "
         "über google; im internet suchen"
+        "; suchmaschine; markennamen; nach unserem namen; nach unserer marke; im internet nach"
     ),
     "WEBSITE": (
         "unsere webseite; unsere website; unserer webseite; unserer website; unsere homepage; "

@@ -102,6 +102,7 @@ CONCEPTS: dict[str, str] = {
         "happy; satisfied; pleased; delighted; love it; loving it; like it; enjoy*; thrilled; "
         "positive experience; good experience; great experience"
         "; loving; love; enjoying"
+        "; smooth experience; went smoothly; went well; trouble-free; problem-free"
     ),
     "UNSATISFIED": (
         "unhappy; not happy; dissatisfied; not satisfied; disappointed; problem*; issue*; anything wrong; "
@@ -153,6 +154,7 @@ CONCEPTS: dict[str, str] = {
         "search our name; search for our brand; google our"
         "; search engine; web search; google it; look for us online; type brewline"
         "; on google; on bing; via google; google search"
+        "; search for our; look up our; type our brand; type our name; our brand name into"
     ),
     "WEBSITE": (
         "our website; our web site; our site; our official site; our official website; our webshop; "

@@ -96,7 +96,10 @@ CONCEPTS: dict[str, str] = {
         "mala calificación; 1 estrella; una estrella; 2 estrellas; baja valoración; baja calificación; "
         "desfavorable; crítica"
     ),
-    "SATISFIED": "satisfech*; content*; encantad*; le gusta; le gustó; feliz; a gusto; buena experiencia",
+    "SATISFIED": (
+        "satisfech*; content*; encantad*; le gusta; le gustó; feliz; a gusto; buena experiencia"
+        "; sin incidencias; ha ido bien; salió bien; fue bien"
+    ),
     "UNSATISFIED": (
         "insatisfech*; no está satisfecho; no está satisfecha; no quedó satisfecho; decepcionad*; problema*; "
         "inconveniente*; incidencia*; queja*; algo no va bien; algo va mal; mala experiencia; descontent*"
@@ -141,6 +144,7 @@ CONCEPTS: dict[str, str] = {
         "búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google"
         "; encuéntrenos"
         "; buscar el nombre; busque el nombre; buscar la marca"
+        "; nombre de nuestra marca; buscador"
     ),
     "WEBSITE": (
         "nuestra web; nuestra página web; nuestro sitio; nuestro sitio web; nuestra tienda online; "

@@ -104,6 +104,7 @@ CONCEPTS: dict[str, str] = {
         "satisfait; satisfaite; satisfaits; content; contente; contents; ravi; ravie; heureux; heureuse"
         "; le produit vous plaît; il vous plaît; vous plaît-il"
         "; satisfaction"
+        "; sans accroc; sans souci; bien passé; bien passée"
     ),
     "UNSATISFIED": (
         "insatisfait*; pas satisfait; pas satisfaite; pas content; déçu; déçue; problème*; souci*; "
@@ -145,6 +146,7 @@ CONCEPTS: dict[str, str] = {
     "SEARCH": (
         "cherchez nous; recherchez nous; cherchez notre; tapez notre; sur google; via google; trouvez nous; "
         "retrouvez nous"
+        "; nom de notre marque; cherchez le nom; recherchez le nom; moteur de recherche"
     ),
     "WEBSITE": (
         "notre site; notre site web; notre site internet; notre site officiel; site officiel; "

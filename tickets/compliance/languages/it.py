@@ -93,7 +93,11 @@ CONCEPTS: dict[str, str] = {
         "una stella; "
         "2 stelle; valutazione bassa; voto basso; sfavorevole; critica"
     ),
-    "SATISFIED": ("soddisfatt*; content*; felice; felici; le piace; le è piaciuto; entusiasta; buona esperienza"),
+    "SATISFIED": (
+        "soddisfatt*; content*; felice; felici; le piace; le è piaciuto; entusiasta"
+        "; buona esperienza"
+        "; senza intoppi; andato tutto bene; andata bene; è andato bene"
+    ),
     "UNSATISFIED": (
         "insoddisfatt*; non è soddisfatto; non è soddisfatta; non soddisfatto; delus*; problem*; "
         "inconvenient*; difficoltà; reclam*; qualcosa non va; cattiva esperienza; scontent*"
@@ -130,12 +134,15 @@ CONCEPTS: dict[str, str] = {
         "messaggio privato; messaggio diretto"
     ),
     "SEARCH": (
-        "ci cerchi; cercateci; ci trovi; cerchi il nostro; cerchi la nostra; su google; tramite google; trovarci"
+        "ci cerchi; cercateci; ci trovi; cerchi il nostro; cerchi la nostra; su google"
+        "; tramite google; trovarci"
+        "; nome del nostro marchio; cerchi il nome; motore di ricerca"
     ),
     "WEBSITE": (
         "il nostro sito; nostro sito web; nostro sito internet; sito ufficiale; nostro negozio online; "
         "nostro shop online; nostro e commerce; sito del marchio; nostro negozio"
         "; canale youtube; nostro canale"
+        "; nostro sito"
     ),
     "OUTSIDE": (
         "al di fuori di amazon; fuori da amazon; fuori amazon; direttamente via email; "
