@@ -90,8 +90,6 @@ CONCEPTS: dict[str, str] = {
         "positive; 5 star; 5 stars; five star; five stars; 4 stars; four stars; 5-star; glowing; top rating; "
         "full marks; good review; great review; good rating; great rating; high rating; higher rating; "
         "better rating; best rating; excellent review; favourable; favorable; perfect score; top marks"
-        # "★5のレビュー": a drawn star reads as "star", a Japanese run follows.
-        "; star 5*; star star star star star"
     ),
     "NEGATIVE": (
         "negative; bad review; bad feedback; bad rating; 1 star; one star; low rating; low review; "
