@@ -174,6 +174,41 @@ def test_asking_only_buyers_whose_order_went_smoothly_is_gating():
     assert "positive_review_request" in rules_of("We only ask buyers whose order went smoothly to post a review.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll pay for the return once the comment under the listing is gone.",
+        "Der Restbetrag kommt, sobald Ihr Beitrag auf der Produktseite den Defekt nicht mehr erwähnt.",
+        "Nous vous ferons un virement dès que votre avis ne mentionnera plus la panne.",
+        "Le haremos la transferencia en cuanto su reseña ya no hable del defecto.",
+        "商品ページのコメントから不具合の記載がなくなり次第、お振込みいたします。",
+    ],
+)
+def test_a_value_waiting_on_the_buyers_post_changing_state_is_an_incentive(text):
+    assert "review_incentive" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Once the old kettle is back with us, we'll pay for the return and refund you.",
+        "Si la bouilloire ne s'arrête plus, envoyez-nous une vidéo et nous la remplacerons.",
+    ],
+)
+def test_a_value_waiting_on_the_return_is_no_incentive(text):
+    assert rules_of(text) == set()
+
+
+def test_another_product_of_the_sellers_in_a_guide_is_marketing():
+    text = f"Order {ORDER_ID}: rinse the jug first. Découvrez aussi notre nouvelle carafe en verre."
+    assert "marketing" in rules_of(text, Purpose.PROACTIVE_GUIDE)
+
+
+def test_what_the_order_ships_with_is_no_marketing():
+    text = f"Order {ORDER_ID}: your grinder ships with our new burr set, so no run-in is needed."
+    assert rules_of(text, Purpose.PROACTIVE_GUIDE) == set()
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

@@ -544,6 +544,10 @@ class IntentReader:
         if self.purpose is not Purpose.PROACTIVE_GUIDE:
             for s in sorted(c.s("ANNOUNCE") - c.s("ORDER")):
                 yield self._finding("marketing", s, "ANNOUNCE", doubt=True)
+        else:
+            # In a message the buyer did not ask for, "our new carafe" is another product.
+            for s in sorted(c.s("NEW_RANGE") - c.s("PROMO", "ORDER", "DELIVER")):  # not "it ships with our new…"
+                yield self._finding("marketing", s, "NEW_RANGE")
 
     def proactive(self) -> Iterator[Finding]:
         """A proactive message is for the order only (Communication Guidelines: permitted

@@ -44,6 +44,7 @@ CONCEPTS: dict[str, str] = {
         "; noch einmal einen blick; noch mal einen blick; nochmal einen blick; nochmals einen blick"
         "; erneut einen blick; zweiten blick; neuen blick; noch einmal lesen"
         "; noch einmal durchlesen; nochmal durchlesen"
+        "; nicht mehr; neuen stand; verschwunden; weg ist; nicht länger"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -74,6 +75,7 @@ CONCEPTS: dict[str, str] = {
         "; die differenz; den betrag"
         "; euro; eur; franken"
         "; schenken wir; verlängern wir; bevorzugt; vorrangig; priorität"
+        "; überweisen; überweisung; überweisen wir"
     ),
     "COND": (
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie"
@@ -179,6 +181,7 @@ CONCEPTS: dict[str, str] = {
         "wir stellen auch; wir bieten auch; wir verkaufen auch; unser blog; rezept*; frohe weihnachten; "
         "frohes fest; schöne feiertage; guten rutsch; wussten sie"
         "; sofort erhältlich; unser neuer; unsere neue"
+        "; entdecken sie auch; empfehlen wir ihnen auch; ideal dazu; perfekt dazu"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "

@@ -38,6 +38,7 @@ CONCEPTS: dict[str, str] = {
         "; go up; goes up; went up; reflect; reflects; reflected; could say; would say"
         "; fresh look; read it again; read through it again"
         "; reread*; re-read*; second glance; another glance; one more look; fresh eyes"
+        "; no longer; is gone; are gone; has gone; disappears; disappeared; comes off"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
@@ -73,6 +74,9 @@ CONCEPTS: dict[str, str] = {
         "; dollar*; euro; euros; pound*; bucks; usd; eur"
         "; extend your warranty; warranty extension; extend the warranty"
         "; priority; prioritised; prioritized; express shipping"
+        "; cover the return; cover the shipping; cover the cost; cover return; return shipping"
+        "; free shipping; pay for the"
+        "; bank transfer; wire the"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
@@ -174,6 +178,7 @@ CONCEPTS: dict[str, str] = {
         "now available; just launched; newly launched; coming soon; new model; new version; we also make; "
         "we also sell; we also offer; also available; our blog; our story; our recipes; recipe*; "
         "happy holidays; season s greetings; merry christmas; happy new year; fun fact; did you know"
+        "; we also recommend; pairs perfectly; goes perfectly with; perfect companion; you might also"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
     # A reminder asks: "don't forget to…" is a request despite its negation.

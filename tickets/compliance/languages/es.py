@@ -39,6 +39,7 @@ CONCEPTS: dict[str, str] = {
         "; desaparezca; desaparecer; desaparezcan"
         "; suaviz*; matiz*"
         "; otro vistazo; volver a mirar; mirar de nuevo; releer; vuelva a leer; vuelvas a leer; echarle otro"
+        "; ya no; deje de mencionar; haya desaparecido"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -73,6 +74,7 @@ CONCEPTS: dict[str, str] = {
         "; euro; euros; eur"
         "; regal*; devolvemos; le devolvemos; te devolvemos; sin coste; sin costo; sin cargo"
         "; ampliamos; ampliación; prioridad; prioritari*"
+        "; transferencia; transferimos"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
@@ -169,6 +171,8 @@ CONCEPTS: dict[str, str] = {
         "también fabricamos; también vendemos; también ofrecemos; nuestro blog; receta*; feliz navidad; "
         "felices fiestas; feliz año; sabía que"
         "; novedad; ya está disponible"
+        "; le recomendamos también; recomendamos también; descubra nuestra; descubra nuestro"
+        "; descubra también; perfecta para esta; perfecto para este"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),

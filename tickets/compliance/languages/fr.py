@@ -44,6 +44,8 @@ CONCEPTS: dict[str, str] = {
         "; corrig*"
         "; nouvel œil; nouveau regard; nouveau coup d œil; à nouveau un œil; relire; relisez"
         "; mis à jour; mise à jour; mises à jour"
+        "; ne mentionne plus; ne mentionnera plus; ne parle plus; ne parlera plus; n indique plus"
+        "; n indiquera plus; n apparaît plus; disparu; disparaîtra"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -79,6 +81,7 @@ CONCEPTS: dict[str, str] = {
         "; euro; euros; eur"
         "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*"
         "; prolongeons; en priorité"
+        "; virement; virons"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
@@ -170,6 +173,8 @@ CONCEPTS: dict[str, str] = {
         "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "
         "nouvelle version; nous fabriquons aussi; nous proposons aussi; nous vendons aussi; notre blog; "
         "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
+        "; découvrez aussi; découvrez notre; découvrez nos; nous vous recommandons aussi"
+        "; idéale avec; idéal avec"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),

@@ -39,6 +39,8 @@ CONCEPTS: dict[str, str] = {
         "; ritocc*"
         "; sistem*; rived*; ammorbid*; attenu*"
         "; ridare un occhiata; un altra occhiata; nuova occhiata; riguardare; rileggere; riguardi"
+        "; non parla più; non parlerà più; non menziona più; non citerà più; non c è più; sparito"
+        "; sparisce; scompare; scomparso"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -71,6 +73,7 @@ CONCEPTS: dict[str, str] = {
         "; la differenza; l importo"
         "; euro; eur"
         "; regal*; estendiamo; estenderemo; anticipiamo; priorità; corriere espresso; senza costi"
+        "; bonifico"
     ),
     "COND": (
         "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché"
@@ -161,6 +164,8 @@ CONCEPTS: dict[str, str] = {
         "ora disponibile; già disponibile; appena uscito; presto disponibile; nuovo modello; nuova versione; "
         "produciamo anche; vendiamo anche; offriamo anche; nostro blog; ricett*; buon natale; buone feste; "
         "felice anno nuovo; sapeva che"
+        "; le consigliamo anche; consigliamo anche; scopra la nostra; scopra il nostro"
+        "; scopra anche; perfetta con questa; perfetto con questo"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
