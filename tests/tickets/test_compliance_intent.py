@@ -209,6 +209,23 @@ def test_what_the_order_ships_with_is_no_marketing():
     assert rules_of(text, Purpose.PROACTIVE_GUIDE) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before you write anything negative, please give us a chance to put it right here.",
+        "Avant d'écrire quoi que ce soit de négatif, laissez-nous une chance de corriger le tir.",
+        "Prima di scrivere qualcosa di negativo, ci dia la possibilità di rimediare.",
+    ],
+)
+def test_asking_for_a_chance_before_a_negative_post_is_gating(text):
+    assert "positive_review_request" in rules_of(text)
+
+
+def test_a_comment_said_to_sink_the_ranking_is_a_review_to_change():
+    text = "One harsh comment can sink our ranking. Now that it's fixed, would you be open to editing yours?"
+    assert "review_change_request" in rules_of(text)
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

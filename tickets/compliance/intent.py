@@ -77,6 +77,7 @@ class IntentReader:
             | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
             | (c.s("SHARE") & c.s("PLACE"))  # "other buyers would like to know, on the product page"
             | (c.s("ACT") & c.s("PLACE"))  # "before posting anything on the product page"
+            | (c.s("WEAK_OBJ") & c.s("METRICS"))  # "one unhappy comment can sink our ranking"
         )
         # A request: a request word, an imperative, or a question put to the buyer ("any
         # chance those could go up?"): whatever a sentence asks, it asks of the buyer.
@@ -469,8 +470,9 @@ class IntentReader:
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE")
             elif s - 1 in wished and s in unhappy:
                 yield Finding("positive_review_request", self._span(s - 1, "REVIEW")[0], self._span(s, "CONTACT")[1])
-            elif {s - 1, s} & c.s("UNSATISFIED") and self._before_act(s):
-                # "Not happy? Write to us before posting anything."
+            elif {s - 1, s} & c.s("UNSATISFIED", "NEGATIVE") and self._before_act(s):
+                # "Not happy? Write to us before posting anything.", "Before you post anything
+                # negative, give us a chance to fix it."
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE", "ACT")
         # "Please don't leave negative feedback", "Bitte keine negative Bewertung".
         for s in sorted(c.s("NEGATION") & c.s("NEGATIVE") & self.reviews & self.requests - self.disclaimed):
@@ -478,9 +480,10 @@ class IntentReader:
                 yield self._finding("positive_review_request", s, "NEGATION", "NEGATIVE", "REVIEW")
 
     def _before_act(self, sentence: int) -> bool:
-        """Does a review verb follow "before" closely ("before posting", "avant de publier")?"""
+        """Does a review verb follow "before" closely ("before posting", "avant de publier",
+        "bevor Sie etwas Negatives schreiben")?"""
         acts = self.c.in_sentence("ACT", sentence)
-        return any(_nearest(acts, b + 2, 1) for b in self.c.in_sentence("BEFORE", sentence))
+        return any(_nearest(acts, b + 3, 2) for b in self.c.in_sentence("BEFORE", sentence))
 
     def metric_pressure(self) -> Iterator[Finding]:
         """Pressing the buyer through the seller's metrics ("your feedback affects our account

@@ -116,6 +116,8 @@ CONCEPTS: dict[str, str] = {
         "nachricht; benachrichtigen; sagen sie uns; geben sie uns bescheid; bescheid; an uns wenden; "
         "uns schreiben; uns kontaktieren; sich bei uns"
         "; kommen sie zu uns"
+        "; geben sie uns die chance; geben sie uns eine chance; gib uns die chance; die gelegenheit"
+        "; die chance; eine chance"
     ),
     "BEFORE": "bevor; zuerst; erst; zunächst; anstatt; statt; vorher; vor dem; vor der; vor abgabe",
     "NEGATION": "nicht; keine; kein; keinen; nie; niemals; verzichten; absehen; unterlassen",

@@ -59,6 +59,7 @@ CONCEPTS: dict[str, str] = {
         "; would make us; would make our day; be so kind"
         "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; "
         "would be fantastic; would be ideal; would be helpful; would help"
+        "; would you be open; be open to"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),
@@ -115,6 +116,8 @@ CONCEPTS: dict[str, str] = {
     "CONTACT": (
         "contact*; message us; reach out; reach us; let us know; get in touch; write to us; talk to us; "
         "tell us; email us; e-mail us; speak to us; come to us"
+        "; give us a chance; give us the chance; let us fix; let us try; let us solve; allow us to fix"
+        "; a chance to fix; the chance to fix; a chance to put"
     ),
     "BEFORE": ("before; first; instead of; rather than; prior to; instead; beforehand"),
     "NEGATION": (
@@ -150,6 +153,7 @@ CONCEPTS: dict[str, str] = {
         "whatsapp; telegram; wechat; viber; skype; signal app; kakao*; kakaotalk; discord; snapchat; "
         "line app; line id; facebook messenger; messenger; dm us; dm me; direct message; instagram dm; "
         "our instagram; our facebook; wa me; t me"
+        "; on signal; via signal"
     ),
     "SEARCH": (
         "google us; search for us; search us; look us up; find us on; find us online; search our brand; "

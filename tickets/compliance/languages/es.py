@@ -111,6 +111,7 @@ CONCEPTS: dict[str, str] = {
         "contact*; escríbanos; escríbenos; envíenos; envíanos; mensaje; avísenos; avísanos; comuníquese; "
         "comuníquenoslo; háganoslo saber; díganos; dinos; póngase en contacto"
         "; acuda a nosotros; a nosotros"
+        "; denos la oportunidad; denos una oportunidad; danos la oportunidad; la oportunidad de"
     ),
     "BEFORE": "antes; antes de; primero; en lugar de; en vez de; previamente",
     "NEGATION": "no; nunca; jamás; ningún; ninguna; evite; evitar; absténgase; abstenerse",

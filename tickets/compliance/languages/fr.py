@@ -119,6 +119,7 @@ CONCEPTS: dict[str, str] = {
         "contact*; écrivez nous; écrivez-nous; nous écrire; envoyez nous; message; prévenez nous; "
         "faites le nous savoir; faites nous savoir; dites nous; joindre; nous joindre"
         "; écris nous; à nous; venez nous voir"
+        "; laissez nous une chance; laissez nous l occasion; donnez nous une chance; une chance de"
     ),
     "BEFORE": ("avant; avant de; d abord; en premier; plutôt que; au lieu de; préalablement; avant tout"),
     "NEGATION": "ne; n; pas; jamais; aucun; aucune; évitez; éviter; abstenir; abstenez",

@@ -110,6 +110,7 @@ CONCEPTS: dict[str, str] = {
         "contatt*; ci scriva; scriverci; ci scrivete; scriveteci; ci invii; messaggio; ci avvisi; avvisarci; "
         "ci faccia sapere; ci informi; ci dica"
         "; scriva a noi; a noi; venga da noi; da noi"
+        "; ci dia la possibilità; ci dia modo; ci dia l opportunità; la possibilità di"
     ),
     "BEFORE": ("prima; prima di; anzitutto; innanzitutto; invece di; anziché; piuttosto che; e non su; non su amazon"),
     "NEGATION": "non; mai; nessun; nessuna; eviti; evitare; astenersi; si astenga",
