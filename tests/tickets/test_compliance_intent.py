@@ -226,6 +226,18 @@ def test_a_comment_said_to_sink_the_ranking_is_a_review_to_change():
     assert "review_change_request" in rules_of(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zuerst ändern Sie bitte Ihre Bewertung, danach schicken wir den Gutschein.",
+        "Prima modifichi la sua recensione, poi le mandiamo il buono.",
+        "Primero cambie su reseña y luego le mandamos el vale.",
+    ],
+)
+def test_a_value_sent_after_a_review_change_asked_first_is_an_incentive(text):
+    assert "review_incentive" in rules_of(text)
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

@@ -170,9 +170,11 @@ class IntentReader:
         """Sentences with a change or review verb opening a clause: "Update your review"."""
         c, texts, sentence_of = self.c, self.doc.texts, self.doc.sentence_of
         found = set()
+        first = set(c.at.get("BEFORE", ()))  # "First update your review", "Prima aggiorni…"
         for i in [*c.at.get("CHANGE", ()), *c.at.get("ACT", ())]:
             # A Japanese run is a whole clause: its requests are marked (ください), not placed.
-            if c.opens_clause(i) and not texts[i].endswith(_NOT_IMPERATIVE) and not _JAPANESE.search(texts[i]):
+            opens = c.opens_clause(i) or (i - 1 in first and c.opens_clause(i - 1))
+            if opens and not texts[i].endswith(_NOT_IMPERATIVE) and not _JAPANESE.search(texts[i]):
                 found.add(sentence_of[i])
         return found
 

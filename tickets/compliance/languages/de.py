@@ -191,7 +191,7 @@ CONCEPTS: dict[str, str] = {
     ),
     "REMIND": "vergessen; vergessen sie nicht; denken sie daran; erinnern",
     "ORDER": "ihre bestellung; ihr paket; lieferung; geliefert; sendung; sendungsverfolgung; ihr artikel",
-    "AND": ("und"),
+    "AND": ("und; dann; danach; anschließend"),
     "CUSTOMERS": ("kunden; kundinnen; käufer; käuferinnen"),
     "RELATIVE": ("die; welche"),
     "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen"),

@@ -188,7 +188,7 @@ CONCEPTS: dict[str, str] = {
     # A reminder asks: "don't forget to…" is a request despite its negation.
     "REMIND": "forget; remember; reminder; remind",
     "ORDER": "your order; your package; your parcel; delivery; delivered; shipment; tracking; your item",
-    "AND": ("and"),
+    "AND": ("and; then; after that; afterwards"),
     "CUSTOMERS": ("customers; buyers; anyone; everyone; those; shoppers"),
     "RELATIVE": ("who"),
     "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out"),

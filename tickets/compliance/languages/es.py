@@ -75,6 +75,7 @@ CONCEPTS: dict[str, str] = {
         "; regal*; devolvemos; le devolvemos; te devolvemos; sin coste; sin costo; sin cargo"
         "; ampliamos; ampliación; prioridad; prioritari*"
         "; transferencia; transferimos"
+        "; el vale; un vale; los vales"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
@@ -178,7 +179,7 @@ CONCEPTS: dict[str, str] = {
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
     "ORDER": "su pedido; su paquete; entrega; entregado; envío; seguimiento; su artículo",
-    "AND": ("y"),
+    "AND": ("y; después; luego; a continuación"),
     "CUSTOMERS": ("clientes; compradores; quienes"),
     "RELATIVE": ("que"),
     "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos"),

@@ -180,7 +180,7 @@ CONCEPTS: dict[str, str] = {
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
     "ORDER": "votre commande; votre colis; livraison; livré; livrée; expédition; suivi; votre article",
-    "AND": ("et"),
+    "AND": ("et; ensuite; puis; après quoi"),
     "CUSTOMERS": ("clients; clientes; acheteurs; ceux; celles"),
     "RELATIVE": ("qui"),
     "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira"),

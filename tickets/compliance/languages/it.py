@@ -171,7 +171,7 @@ CONCEPTS: dict[str, str] = {
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
     "ORDER": "il suo ordine; il suo pacco; consegna; consegnato; spedizione; tracciamento; il suo articolo",
-    "AND": ("e"),
+    "AND": ("e; poi; dopodiché; in seguito"),
     "CUSTOMERS": ("clienti; acquirenti; coloro"),
     "RELATIVE": ("che"),
     "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*"),
