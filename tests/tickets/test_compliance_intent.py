@@ -162,8 +162,15 @@ def test_sending_the_buyer_to_search_for_the_brand_is_refused(text):
     assert "external_link" in rules_of(text)
 
 
-def test_the_website_named_beside_a_needed_manual_link_is_no_second_channel():
-    assert rules_of("Il manuale d'uso è sul nostro sito: https://supporto.caffera.example/manuale") == set()
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il manuale d'uso è sul nostro sito: https://supporto.caffera.example/manuale",
+        "The user manual is on our website: https://support.brewline.example/manuals/bl2",
+    ],
+)
+def test_the_website_named_beside_a_needed_manual_link_is_no_second_channel(text):
+    assert rules_of(text) == set()
 
 
 def test_the_website_named_without_a_link_is_still_refused():

@@ -58,6 +58,7 @@ def compliance_check(
     found = _content_violations(doc=doc, purpose=purpose, context=context, reader=reader)
     found = _without_disclaimed(found, doc, reader)
     found = _without_other_senses(found, reader)
+    found = _without_website_pointers(found, doc, reader)
     intent = reader.findings()
     found += [_found(doc, f.rule, f.first, f.last) for f in intent if not f.doubt]
     situation = _situation_violations(doc=doc, purpose=purpose, context=context)
@@ -109,6 +110,21 @@ def _without_other_senses(found: list[Found], reader: IntentReader) -> list[Foun
         return any(a <= start and end <= b for a, b in own)
 
     return [f for f in found if f[0] not in _REVIEW_RULES | {"review_mention"} or not other_sense(f[1], f[2])]
+
+
+# The English word rule reads "our website" as promotion; beside a needed manual link it only
+# says where the link goes (``IntentReader.link_pointers``), as in the other languages.
+_WEBSITE_WORDS = re.compile(r"our (?:website|web site|site)", re.I)
+
+
+def _without_website_pointers(found: list[Found], doc: Document, reader: IntentReader) -> list[Found]:
+    marketing = [f for f in found if f[0] == "marketing" and _WEBSITE_WORDS.fullmatch(doc.text[f[1] : f[2]])]
+    if not marketing:
+        return found
+    pointers = reader.link_pointers()
+    spans = [(doc.starts[doc.sentences[s].start], doc.ends[doc.sentences[s].stop - 1]) for s in pointers]
+    dropped = {f for f in marketing if any(a <= f[1] and f[2] <= b for a, b in spans)}
+    return [f for f in found if f not in dropped]
 
 
 def _content_violations(

@@ -521,13 +521,18 @@ class IntentReader:
         # to reach the seller there ("the manual is on our website: https://…"), says where the
         # link goes; the link itself is judged by ``content.link_needed``. Named without a
         # link ("register the warranty on our homepage"), it sends the buyer off Amazon.
-        pointers = {
+        for s in sorted(c.s("SEARCH", "WEBSITE") - self.link_pointers()):
+            yield self._finding("external_link", s, "SEARCH", "WEBSITE")
+
+    def link_pointers(self) -> set[int]:
+        """Sentences that name the website only to say where an https link to a manual or a
+        tracking page goes, with no way to reach the seller there."""
+        c = self.c
+        return {
             s
             for s in c.s("GUIDE", "TRACK") - c.s("SEARCH", "CONTACT", "MESSENGER", "OUTSIDE", "PHONE", "SHOP")
             if "https://" in self._sentence_text(s)
         }
-        for s in sorted(c.s("SEARCH", "WEBSITE") - pointers):
-            yield self._finding("external_link", s, "SEARCH", "WEBSITE")
 
     def marketing(self) -> Iterator[Finding]:
         """Marketing (Communication Guidelines: no "marketing or promotional messages
