@@ -245,6 +245,22 @@ def test_a_value_sent_after_a_review_change_asked_first_is_an_incentive(text):
     assert "review_incentive" in rules_of(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now that it works, it would only be fair if the stars matched your experience.",
+        "Maintenant que tout fonctionne, ce serait juste que les étoiles reflètent votre expérience.",
+        "星の数を現在のご感想に合わせていただけますと幸いです。",
+    ],
+)
+def test_asking_the_stars_to_match_the_experience_is_a_change_request(text):
+    assert "review_change_request" in rules_of(text)
+
+
+def test_a_rating_plate_that_must_match_the_voltage_is_no_review():
+    assert rules_of("Could you check that the voltage on the rating plate matches 230 V?") == set()
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

@@ -45,6 +45,7 @@ CONCEPTS: dict[str, str] = {
         "; erneut einen blick; zweiten blick; neuen blick; noch einmal lesen"
         "; noch einmal durchlesen; nochmal durchlesen"
         "; nicht mehr; neuen stand; verschwunden; weg ist; nicht länger"
+        "; ihre erfahrung widerspiegel*; ihren erfahrungen entsprechen; ihrer erfahrung entsprechen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -62,6 +63,7 @@ CONCEPTS: dict[str, str] = {
         "; bereit; hätten sie die güte; würde uns freuen"
         "; mögen sie; möchten sie vielleicht"
         "; wären sie so nett; wärst du so nett; so nett; so freundlich; wären sie bereit"
+        "; nur fair; wäre fair; fair wenn"
     ),
     "BUYER": ("sie; du; ihnen; dich; dein; deine; deinen; deinem; dir"),
     "SELLER": "wir; unser team; ich habe; ich werde",
@@ -140,6 +142,7 @@ CONCEPTS: dict[str, str] = {
         "ihre meinung; ihre erfahrung; ihre erfahrungen; ihren eindruck; ihre eindrücke; was sie denken; "
         "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
         "wie würden sie; teilen sie"
+        "; ihren erfahrungen; ihrer erfahrung; von ihren erfahrungen"
     ),
     "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
     "MESSENGER": (

@@ -39,6 +39,7 @@ CONCEPTS: dict[str, str] = {
         "; fresh look; read it again; read through it again"
         "; reread*; re-read*; second glance; another glance; one more look; fresh eyes"
         "; no longer; is gone; are gone; has gone; disappears; disappeared; comes off"
+        "; matched your experience; match your experience; matches your experience; match how it"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
@@ -60,6 +61,7 @@ CONCEPTS: dict[str, str] = {
         "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; "
         "would be fantastic; would be ideal; would be helpful; would help"
         "; would you be open; be open to"
+        "; only fair; be fair if; fair if"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),

@@ -40,6 +40,7 @@ CONCEPTS: dict[str, str] = {
         "; suaviz*; matiz*"
         "; otro vistazo; volver a mirar; mirar de nuevo; releer; vuelva a leer; vuelvas a leer; echarle otro"
         "; ya no; deje de mencionar; haya desaparecido"
+        "; reflejaran su; reflejen su; refleje su; reflejara su; correspondan a su; coincidan con su"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -60,6 +61,7 @@ CONCEPTS: dict[str, str] = {
         "; la amabilidad; haría feliz*"
         "; le importaría; importaría; les importaría; te importaría"
         "; sería tan amable; serías tan amable"
+        "; justo que"
     ),
     "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",

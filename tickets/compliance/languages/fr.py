@@ -46,6 +46,7 @@ CONCEPTS: dict[str, str] = {
         "; mis à jour; mise à jour; mises à jour"
         "; ne mentionne plus; ne mentionnera plus; ne parle plus; ne parlera plus; n indique plus"
         "; n indiquera plus; n apparaît plus; disparu; disparaîtra"
+        "; reflètent votre; reflète votre; refléter votre; correspondent à votre; corresponde à votre"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -66,6 +67,7 @@ CONCEPTS: dict[str, str] = {
         "; disposé; disposée; auriez vous l amabilité; auriez vous la gentillesse; rendrait"
         "; si possible; souhaiterions"
         "; seriez vous assez aimable; auriez vous la bonté"
+        "; serait juste; juste que"
     ),
     "BUYER": "vous; tu",
     "SELLER": "nous; notre équipe; nous avons; j ai",

@@ -41,6 +41,7 @@ CONCEPTS: dict[str, str] = {
         "; ridare un occhiata; un altra occhiata; nuova occhiata; riguardare; rileggere; riguardi"
         "; non parla più; non parlerà più; non menziona più; non citerà più; non c è più; sparito"
         "; sparisce; scompare; scomparso"
+        "; rispecchiassero la; rispecchino la; rispecchi la; riflettano la; corrispondano alla"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -61,6 +62,7 @@ CONCEPTS: dict[str, str] = {
         "; le andrebbe; andrebbe di; le spiacerebbe"
         "; farebbe; le chiederei; chiederei; se possibile; gradita; gradito"
         "; sarebbe così gentile; saresti così gentile"
+        "; giusto che"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
