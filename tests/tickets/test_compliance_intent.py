@@ -261,6 +261,22 @@ def test_a_rating_plate_that_must_match_the_voltage_is_no_review():
     assert rules_of("Could you check that the voltage on the rating plate matches 230 V?") == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take the spare lid as a thank-you in advance for the nice words we hope to read on Amazon.",
+        "Le remplacement est un remerciement anticipé pour les mots gentils que nous espérons lire sur Amazon.",
+        "交換品は、Amazonで温かいお言葉をいただけることへの先行のお礼です。",
+    ],
+)
+def test_a_value_as_advance_thanks_for_kind_words_on_amazon_is_an_incentive(text):
+    assert "review_incentive" in rules_of(text)
+
+
+def test_thanks_in_advance_for_patience_is_no_incentive():
+    assert rules_of("Thanks in advance for your patience; the refund goes out today.") == set()
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

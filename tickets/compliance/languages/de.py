@@ -20,6 +20,8 @@ CONCEPTS: dict[str, str] = {
         "; foto; fotos; bild; video; ein paar worte; ein paar zeilen"
         "; ihren text; deinen text; dein text; deinen kommentar; was du geschrieben"
         "; was du gepostet; was sie gepostet"
+        "; netten worte; nette worte; freundlichen worte; lobenden worte; ihre aussagen"
+        "; ihre aussage; was sie gesagt"
     ),
     "PLACE": (
         "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing"
@@ -46,6 +48,7 @@ CONCEPTS: dict[str, str] = {
         "; noch einmal durchlesen; nochmal durchlesen"
         "; nicht mehr; neuen stand; verschwunden; weg ist; nicht länger"
         "; ihre erfahrung widerspiegel*; ihren erfahrungen entsprechen; ihrer erfahrung entsprechen"
+        "; abschwächen; abzuschwächen; abmildern; entschärfen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -64,6 +67,7 @@ CONCEPTS: dict[str, str] = {
         "; mögen sie; möchten sie vielleicht"
         "; wären sie so nett; wärst du so nett; so nett; so freundlich; wären sie bereit"
         "; nur fair; wäre fair; fair wenn"
+        "; besteht die möglichkeit; gibt es die möglichkeit; wäre es möglich"
     ),
     "BUYER": ("sie; du; ihnen; dich; dein; deine; deinen; deinem; dir"),
     "SELLER": "wir; unser team; ich habe; ich werde",
@@ -88,6 +92,7 @@ CONCEPTS: dict[str, str] = {
         "im gegenzug; als dankeschön; als dank; zum dank; als gegenleistung; dafür; als kleines dankeschön; "
         "zum ausgleich"
         "; im austausch; austausch gegen"
+        "; im voraus; vorab als dank; dankeschön im voraus"
     ),
     "FOR": "für; für jede; für jeden",
     "THANKS": "danke; vielen dank; danken; bedanken; dankeschön; wir haben gesehen; wir haben gelesen",

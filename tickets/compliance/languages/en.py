@@ -18,6 +18,7 @@ CONCEPTS: dict[str, str] = {
         "comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"
         "; photo; photos; picture; pictures; video; a few words; a few lines"
         "; your text; the text you; the words you; what you put"
+        "; kind words; nice words; good words; warm words"
     ),
     "PLACE": (
         "product page; listing; product listing; on amazon; publicly; public; detail page; review section"
@@ -62,6 +63,7 @@ CONCEPTS: dict[str, str] = {
         "would be fantastic; would be ideal; would be helpful; would help"
         "; would you be open; be open to"
         "; only fair; be fair if; fair if"
+        "; any chance; is there a chance; is there any way"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),
@@ -88,6 +90,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "in exchange; in return; as a thank you; as thanks; as a token; to thank you for; in appreciation; "
         "as our thanks; in turn; for your trouble"
+        "; in advance; thank-you in advance; thank you in advance; advance thanks"
     ),
     "FOR": "for; for every; for each",
     "THANKS": (

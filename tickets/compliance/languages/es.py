@@ -19,6 +19,7 @@ CONCEPTS: dict[str, str] = {
         "; foto; fotos; vídeo; unas palabras; unas líneas"
         "; lo que publicaste; lo que escribiste; lo que puso; lo que pusiste; lo que dejó"
         "; lo que dejaste; tu texto; tu comentario"
+        "; palabras amables; buenas palabras; lo que dijo; lo que dijiste; lo que comentó"
     ),
     "PLACE": (
         "página del producto; página de producto; ficha del producto; en amazon; públicamente"
@@ -62,6 +63,7 @@ CONCEPTS: dict[str, str] = {
         "; le importaría; importaría; les importaría; te importaría"
         "; sería tan amable; serías tan amable"
         "; justo que"
+        "; alguna posibilidad; habría posibilidad; sería posible"
     ),
     "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",
@@ -86,6 +88,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "a cambio; como agradecimiento; en agradecimiento; para agradecerle; en compensación; "
         "como muestra de agradecimiento; en contrapartida"
+        "; por adelantado; anticipado; de antemano"
     ),
     "FOR": "por; por cada; para",
     "THANKS": "gracias; agradecemos su; agradecerle; hemos leído; hemos visto",

@@ -18,6 +18,7 @@ CONCEPTS: dict[str, str] = {
         "; note; notes; votre note"
         "; photo; photos; vidéo; quelques mots; quelques lignes"
         "; ce que tu as écrit; ce que vous avez mis; ton texte; ton commentaire"
+        "; mots gentils; gentils mots; mots aimables; ce que vous avez dit; ce que vous dites"
     ),
     "PLACE": (
         "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique"
@@ -93,6 +94,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
         "en contrepartie; pour la peine"
+        "; par avance; d avance; anticipé; remerciement anticipé"
     ),
     "FOR": "pour; pour chaque; contre",
     "THANKS": ("merci pour; merci de votre; merci beaucoup; remercions; remercier; nous avons lu; nous avons vu"),

@@ -19,6 +19,7 @@ CONCEPTS: dict[str, str] = {
         "; punteggio"
         "; quello che hai scritto; ciò che hai scritto; quanto hai scritto"
         "; quello che ha pubblicato; quello che hai pubblicato; il tuo testo; il tuo commento"
+        "; belle parole; parole gentili; quello che ha detto; ciò che ha detto"
     ),
     "PLACE": (
         "pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"
@@ -63,6 +64,7 @@ CONCEPTS: dict[str, str] = {
         "; farebbe; le chiederei; chiederei; se possibile; gradita; gradito"
         "; sarebbe così gentile; saresti così gentile"
         "; giusto che"
+        "; sarebbe la possibilità; ci sarebbe modo; c è la possibilità"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
@@ -85,6 +87,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "in cambio; come ringraziamento; in segno di; per ringraziarla; a titolo di ringraziamento; "
         "come compenso; in contropartita"
+        "; in anticipo; anticipato; anticipatamente"
     ),
     "FOR": "per; per ogni; per ciascuna",
     "THANKS": "grazie; ringraziamo; ringraziarla; abbiamo letto; abbiamo visto",
