@@ -82,6 +82,7 @@ CONCEPTS: dict[str, str] = {
         "; cover the return; cover the shipping; cover the cost; cover return; return shipping"
         "; free shipping; pay for the"
         "; bank transfer; wire the"
+        "; spare; a spare; spare part"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
