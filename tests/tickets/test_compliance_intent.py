@@ -277,6 +277,17 @@ def test_thanks_in_advance_for_patience_is_no_incentive():
     assert rules_of("Thanks in advance for your patience; the refund goes out today.") == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reach our help desk directly, it is much quicker than Amazon messages.",
+        "Schreiben Sie uns lieber, das geht schneller als über Amazon.",
+    ],
+)
+def test_a_channel_sold_as_faster_than_amazon_is_off_amazon_contact(text):
+    assert "contact_details" in rules_of(text)
+
+
 def test_amazons_own_checkout_is_no_marketing():
     assert rules_of("The discount code field at checkout belongs to Amazon, so we cannot change it.") == set()
 

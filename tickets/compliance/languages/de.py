@@ -176,6 +176,7 @@ CONCEPTS: dict[str, str] = {
         "private e mail; persönliche e mail; private mail; direkt bei uns; an amazon vorbei; "
         "rufen sie uns direkt"
         "; unsere e mail adresse"
+        "; schneller als über amazon; schneller als amazon; als über die amazon"
     ),
     "MARKETING": (
         "newsletter; folgen sie uns; abonnieren; gutscheincode; rabattcode; aktionscode; "

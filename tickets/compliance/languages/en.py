@@ -178,6 +178,8 @@ CONCEPTS: dict[str, str] = {
         "outside amazon; outside of amazon; off amazon; directly with us; directly to us; bypass amazon; "
         "our personal email; private email; personal email; email us directly; text us; call us directly"
         "; our email address; our e mail address; live chat"
+        "; faster than amazon; quicker than amazon; than amazon messages; reach us directly"
+        "; our help desk directly; our support desk directly"
     ),
     # English promotion is read by ``content.marketing``; these are what it does not cover.
     "MARKETING": (

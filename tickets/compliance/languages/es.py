@@ -165,6 +165,7 @@ CONCEPTS: dict[str, str] = {
         "fuera de amazon; al margen de amazon; directamente por correo; correo personal; correo privado; "
         "directamente con nosotros; llámenos directamente"
         "; nuestro correo"
+        "; más rápido que amazon; más rápido que por amazon; más rápido que los mensajes de amazon"
     ),
     "MARKETING": (
         "newsletter; boletín; síganos; suscríbase; código promocional; código de descuento; "

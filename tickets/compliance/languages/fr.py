@@ -166,6 +166,7 @@ CONCEPTS: dict[str, str] = {
         "en dehors d amazon; hors d amazon; hors amazon; directement par e mail; directement par mail; "
         "e mail personnel; mail personnel; directement avec nous; appelez nous directement"
         "; notre adresse e mail"
+        "; plus rapide que la messagerie amazon; plus rapide qu amazon; plus vite que par amazon"
     ),
     "MARKETING": (
         "newsletter; suivez nous; abonnez vous; code promo; code de réduction; nos autres produits; "

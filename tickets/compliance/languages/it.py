@@ -158,6 +158,7 @@ CONCEPTS: dict[str, str] = {
         "direttamente per email; "
         "email personale; mail personale; direttamente con noi; ci chiami direttamente"
         "; nostro indirizzo di posta; indirizzo di posta; nostro indirizzo email"
+        "; più veloce di amazon; più rapido che su amazon; più veloce dei messaggi amazon"
     ),
     "MARKETING": (
         "newsletter; seguici; ci segua; iscriviti; si iscriva; codice promozionale; codice sconto; "
