@@ -138,7 +138,8 @@ RULES: dict[str, str] = {
         "or social media."
     ),
     "external_link": (
-        "Links must be secure (https) and go to Amazon or to a domain this account allows (guide and video hosts)."
+        "Links must be secure (https) and needed for the order: Amazon, a domain this account allows, or a "
+        "manual, tracking, returns or warranty page (no shorteners, file hosts or shops, nothing promotional)."
     ),
     "contact_details": (
         "No email addresses or phone numbers: the conversation stays in Amazon's messaging. "

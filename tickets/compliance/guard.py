@@ -2,6 +2,7 @@
 to a buyer is queued (agent UI, admin, API, tasks, template save)."""
 
 import re
+from functools import partial
 from operator import itemgetter
 
 from . import content
@@ -76,7 +77,10 @@ def compliance_check(
     limit = MAX_LENGTH[purpose]
     doc = Document(text[:limit])
     reader = IntentReader(doc, purpose)
-    found = _without_disclaimed(_content_violations(doc=doc, purpose=purpose, context=context), doc, reader)
+    found = _content_violations(doc=doc, purpose=purpose, context=context, reader=reader)
+    found = _without_disclaimed(found, doc, reader)
+    found = _without_other_senses(found, reader)
+    found = _without_website_pointers(found, doc, reader)
     intent = reader.findings()
     found += [_found(doc, f.rule, f.first, f.last) for f in intent if not f.doubt]
     situation = _situation_violations(doc=doc, purpose=purpose, context=context)
@@ -117,7 +121,38 @@ def _without_disclaimed(found: list[Found], doc: Document, reader: IntentReader)
     return [f for f in found if f[0] not in _REVIEW_RULES or not inside(f[1], f[2])]
 
 
-def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Found]:
+def _without_other_senses(found: list[Found], reader: IntentReader) -> list[Found]:
+    """The review rules' findings, less those that are only a review word in its other sense
+    ("Feedback from our engineers is that…"), which the intent layer reads (``IntentReader.own``)."""
+    own = reader.own_spans()
+    if not own:
+        return found
+
+    def other_sense(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in own)
+
+    return [f for f in found if f[0] not in _REVIEW_RULES | {"review_mention"} or not other_sense(f[1], f[2])]
+
+
+# The English word rule reads "our website" as promotion; beside a needed manual link it only
+# says where the link goes (``IntentReader.link_pointers``), as in the other languages.
+_WEBSITE_WORDS = re.compile(r"our (?:website|web site|site)", re.I)
+
+
+def _without_website_pointers(found: list[Found], doc: Document, reader: IntentReader) -> list[Found]:
+    marketing = [f for f in found if f[0] == "marketing" and _WEBSITE_WORDS.fullmatch(doc.text[f[1] : f[2]])]
+    if not marketing:
+        return found
+    pointers = reader.link_pointers()
+    spans = [(doc.starts[doc.sentences[s].start], doc.ends[doc.sentences[s].stop - 1]) for s in pointers]
+    dropped = {f for f in marketing if any(a <= f[1] and f[2] <= b for a, b in spans)}
+    return [f for f in found if f not in dropped]
+
+
+def _content_violations(
+    *, doc: Document, purpose: Purpose, context: ComplianceContext, reader: IntentReader
+) -> list[Found]:
+    intent = reader
     reader = ReviewReader(doc)
     found: list[Found] = []
 
@@ -134,7 +169,13 @@ def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceC
     add_words("review_incentive", review_incentives(reader, changes))
     add_words("positive_review_request", positive_requests(reader))
     add("marketing", content.marketing(doc))
-    add("external_link", content.external_links(doc, allowed_link_domains=context.allowed_link_domains))
+    links = content.external_links(
+        doc,
+        allowed_link_domains=context.allowed_link_domains,
+        # A proactive message reads only the link's own sentence (``content.link_needed``).
+        topics_at=partial(intent.topics_at, with_previous=purpose is not Purpose.PROACTIVE_GUIDE),
+    )
+    add("external_link", links)
     # Amazon allows phone numbers for warranty, carriers and manufacturers: here, warranty messages.
     add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
     add("html", content.html(doc))
