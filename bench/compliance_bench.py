@@ -129,8 +129,19 @@ def guess_language(text: str) -> str:
     return max(scores, key=scores.get) if any(scores.values()) else "en"
 
 
+# A 3-7-7 Amazon order id anywhere in a text.
+_ORDER_ID_IN_TEXT = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+
+
 def context_for(item: dict) -> ComplianceContext:
     raw = dict(item.get("context") or {})
+    if item.get("purpose") == "proactive_guide" and "amazon_order_id" not in raw:
+        # In the desk a proactive message belongs to an order; a held-out file gives the
+        # text alone, so the order it names is the order it belongs to (none named: none
+        # linked, and the guard refuses it for the missing order id, as the desk would).
+        named = _ORDER_ID_IN_TEXT.search(item.get("text", ""))
+        if named:
+            raw["amazon_order_id"] = named.group()
     if "allowed_link_domains" in raw:
         raw["allowed_link_domains"] = frozenset(raw["allowed_link_domains"])
     if "extra_forbidden_phrases" in raw:

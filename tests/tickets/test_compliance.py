@@ -347,8 +347,13 @@ def test_emoji_in_a_proactive_guide_are_refused():
     assert "emoji" in guide(text)
 
 
-def test_emoji_in_a_reply_are_allowed():
-    assert check("Glad it works now 😊").allowed
+def test_emoji_in_a_reply_are_refused_too():
+    # Amazon's Communication Guidelines forbid emoji in every permitted message.
+    assert not check("Glad it works now 😊").allowed
+
+
+def test_emoji_in_an_internal_note_are_fine():
+    assert compliance_check(text="Buyer happy again 😊", purpose=Purpose.NOTE).allowed
 
 
 def test_a_trademark_sign_is_not_an_emoji():

@@ -146,7 +146,7 @@ RULES: dict[str, str] = {
         "Phone numbers are allowed only in warranty messages."
     ),
     "html": "Write plain text: Amazon does not allow HTML tags or entities in messages.",
-    "emoji": "Proactive messages may not contain emoji or pictographs.",
+    "emoji": "Messages to buyers may not contain emoji or pictographs (Amazon's Communication Guidelines).",
     "amazon_text_missing": "This Amazon message type needs a text.",
     "proactive_limit": "This order already had a proactive message; Amazon allows one per order.",
     "proactive_too_late": "Proactive messages must be sent within 30 days of delivery.",

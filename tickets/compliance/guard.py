@@ -57,10 +57,10 @@ def compliance_check(
     """Check a message against Amazon's messaging and review rules.
 
     Every purpose except ``note`` gets the content rules (review requests and incentives,
-    marketing, links, contact details, HTML, manager-added phrases); ``proactive_guide``
+    marketing, links, contact details, HTML, emoji, manager-added phrases); ``proactive_guide``
     also gets the proactive rules (one per order, within 30 days of delivery, order ID
-    present, no emoji, no mention of reviews); a Messaging API type (``amazon_*``) gets the
-    content rules, no emoji and no mention of reviews (it is one of Amazon's permitted
+    present, no mention of reviews); a Messaging API type (``amazon_*``) gets the
+    content rules and no mention of reviews (it is one of Amazon's permitted
     messages, never a review request), with the type's own length; ``review_outreach``
     accepts no free text at all. A text longer than the purpose's ``MAX_LENGTH`` is refused (``too_long``, marking
     the excess) and only its first ``MAX_LENGTH`` characters are checked. Raises
@@ -180,8 +180,10 @@ def _content_violations(
     add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
     add("html", content.html(doc))
     add("extra_phrase", content.extra_phrases(doc, phrases=context.extra_forbidden_phrases))
+    # Amazon's Communication Guidelines: permitted messages, replies included, "may not
+    # contain" emojis (the 2020 styling rules; notes/amazon.md §3 lists them for proactive ones).
+    add("emoji", content.emoji(doc))
     if purpose is Purpose.PROACTIVE_GUIDE or purpose in AMAZON_ACTION_PURPOSES:
-        add("emoji", content.emoji(doc))
         add_words("review_mention", reader.mentions())
     return found
 
