@@ -72,6 +72,7 @@ class Sandbox:
         orders: int = 2000,
         sellers: int = 2,
         report_seconds: float = 30.0,
+        gzip_documents_over: int | None = 1_000_000,
         redirect_uris: list[str] | None = None,
     ) -> None:
         self.clock = clock
@@ -97,7 +98,7 @@ class Sandbox:
             )
         )
         self.limiter = RateLimiter(clock)
-        self.reports = ReportStore(report_seconds=report_seconds)
+        self.reports = ReportStore(report_seconds=report_seconds, gzip_over=gzip_documents_over)
         self.contacts = Contacts()
         self.violations: list[str] = []
         self.operations = {op_id: op for op_id, op in all_operations().items() if op_id in HANDLERS}

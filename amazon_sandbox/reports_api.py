@@ -4,9 +4,11 @@ A report goes IN_QUEUE → IN_PROGRESS → DONE on the sandbox's clock (``report
 after its creation; tests move the clock), or CANCELLED when it has no data, as Amazon's
 do. Its document is computed as of the report's ``createdTime`` (``documents.py``) and
 served at a plain URL of the sandbox (Amazon's is a pre-signed S3 URL, fetched without the
-access token).
+access token). Documents larger than ``gzip_over`` bytes are served gzipped, with
+``compressionAlgorithm: GZIP`` in getReportDocument's answer, as Amazon does for large reports.
 """
 
+import gzip
 import secrets
 import threading
 import uuid
@@ -81,6 +83,8 @@ class Report:
 @dataclass
 class ReportStore:
     report_seconds: float = 30.0
+    # Documents above this size are served gzipped (None: never).
+    gzip_over: int | None = 1_000_000
     reports: dict[str, Report] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -167,8 +171,19 @@ class ReportStore:
         )
         if report is None or report.selling_partner_id != selling_partner_id:
             raise ApiError(404, "NotFound", f"Report document {document_id} was not found.")
-        return {"reportDocumentId": document_id, "url": f"{base_url}/_sandbox/documents/{document_id}"}
+        info = {"reportDocumentId": document_id, "url": f"{base_url}/_sandbox/documents/{document_id}"}
+        if self._gzipped(report.document):
+            info["compressionAlgorithm"] = "GZIP"
+        return info
+
+    def _gzipped(self, document: documents.Document) -> bool:
+        return self.gzip_over is not None and len(document.content) > self.gzip_over
 
     def document(self, document_id: str) -> documents.Document | None:
+        """The document's bytes as served: gzipped when getReportDocument says GZIP."""
         report = next((r for r in self.reports.values() if r.document_id == document_id), None)
-        return report.document if report else None
+        if report is None or report.document is None:
+            return None
+        if self._gzipped(report.document):
+            return documents.Document(gzip.compress(report.document.content, 5), "application/octet-stream")
+        return report.document

@@ -408,6 +408,11 @@ SPAPI_SYNC_OVERLAP_MINUTES = env_int("SPAPI_SYNC_OVERLAP_MINUTES", 10)
 SPAPI_SYNC_PAGE_SIZE = env_int("SPAPI_SYNC_PAGE_SIZE", 100)  # searchOrders' maximum
 SPAPI_SYNC_MAX_PAGES = env_int("SPAPI_SYNC_MAX_PAGES", 40)  # per run; the next run goes on from the mark
 SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call to Amazon
+# Reports API (amazon.spapi.reports): how long one wait may poll, and the bounds of a document.
+SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
+SPAPI_REPORT_MAX_BYTES = env_int("SPAPI_REPORT_MAX_BYTES", 2 * 1024**3)  # decompressed
+SPAPI_REPORT_MAX_LINE_BYTES = env_int("SPAPI_REPORT_MAX_LINE_BYTES", 1024**2)
+SPAPI_REPORT_JSON_MAX_BYTES = env_int("SPAPI_REPORT_JSON_MAX_BYTES", 50 * 1024**2)
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with

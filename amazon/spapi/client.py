@@ -151,13 +151,15 @@ def _sdk():
     try:
         from spapi import ApiClient, Configuration
         from spapi.api.orders_v2026_01_01.search_orders_api import SearchOrdersApi
+        from spapi.api.reports_v2021_06_30.reports_api import ReportsApi
+        from spapi.models.reports_v2021_06_30.create_report_specification import CreateReportSpecification
         from spapi.rest import ApiException
     finally:
         for handler in root.handlers[:]:
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(level)
-    return ApiClient, Configuration, SearchOrdersApi, ApiException
+    return ApiClient, Configuration, SearchOrdersApi, ApiException, ReportsApi, CreateReportSpecification
 
 
 def _retry_after(headers: Any) -> float:
@@ -189,7 +191,7 @@ class SpApiClient:
 
     def _client(self):
         if self._api_client is None:
-            ApiClient, Configuration, _, _ = _sdk()
+            ApiClient, Configuration, *_ = _sdk()
             configuration = Configuration()
             configuration.host = self.endpoint
             configuration.access_token_cache = self.tokens
@@ -199,7 +201,7 @@ class SpApiClient:
     def _call(self, operation):
         """``operation(api_client)`` with Amazon's errors as the desk's; an access token that
         expired under way (Amazon's clock, not ours, decides) is renewed once."""
-        *_, ApiException = _sdk()
+        ApiException = _sdk()[3]
         for attempt in (1, 2):
             try:
                 client = self._client()
@@ -239,7 +241,7 @@ class SpApiClient:
         """One page of Orders v2026-01-01 ``searchOrders`` by last update (Amazon's JSON)."""
 
         def operation(client):
-            _, _, SearchOrdersApi, _ = _sdk()
+            SearchOrdersApi = _sdk()[2]
             params: dict[str, Any] = {
                 "last_updated_after": last_updated_after,
                 "max_results_per_page": page_size,
@@ -251,5 +253,39 @@ class SpApiClient:
             if pagination_token:
                 params["pagination_token"] = pagination_token
             return SearchOrdersApi(client).search_orders_with_http_info(**params)
+
+        return self._call(operation)
+
+    # --- Reports API 2021-06-30 ----------------------------------------------------------
+
+    def create_report(
+        self, *, report_type: str, marketplace_ids: list[str], start: datetime | None, end: datetime | None
+    ) -> str:
+        """``createReport``: Amazon's report id."""
+
+        def operation(client):
+            ReportsApi, Specification = _sdk()[4], _sdk()[5]
+            body = Specification(
+                report_type=report_type, marketplace_ids=marketplace_ids, data_start_time=start, data_end_time=end
+            )
+            return ReportsApi(client).create_report_with_http_info(body, _request_timeout=(_timeout(), _timeout()))
+
+        return self._call(operation)["reportId"]
+
+    def get_report(self, *, report_id: str) -> dict:
+        """``getReport``: the report's processing status and, once DONE, its document id."""
+
+        def operation(client):
+            return _sdk()[4](client).get_report_with_http_info(report_id, _request_timeout=(_timeout(), _timeout()))
+
+        return self._call(operation)
+
+    def get_report_document(self, *, document_id: str) -> dict:
+        """``getReportDocument``: the document's pre-signed URL (valid 5 minutes) and compression."""
+
+        def operation(client):
+            return _sdk()[4](client).get_report_document_with_http_info(
+                document_id, _request_timeout=(_timeout(), _timeout())
+            )
 
         return self._call(operation)
