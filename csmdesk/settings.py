@@ -408,6 +408,9 @@ SPAPI_SYNC_OVERLAP_MINUTES = env_int("SPAPI_SYNC_OVERLAP_MINUTES", 10)
 SPAPI_SYNC_PAGE_SIZE = env_int("SPAPI_SYNC_PAGE_SIZE", 100)  # searchOrders' maximum
 SPAPI_SYNC_MAX_PAGES = env_int("SPAPI_SYNC_MAX_PAGES", 40)  # per run; the next run goes on from the mark
 SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call to Amazon
+# The first sync's order history (the All Orders report): the ODR's 60-day window + 30 days.
+SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
+SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
 # Reports API (amazon.spapi.reports): how long one wait may poll, and the bounds of a document.
 SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
 SPAPI_REPORT_MAX_BYTES = env_int("SPAPI_REPORT_MAX_BYTES", 2 * 1024**3)  # decompressed

@@ -14,7 +14,7 @@ from tickets.access import seller_accounts_visible_to
 from tickets.admin.base import AuditedAdminMixin
 
 from . import views
-from .models import SpApiConnection
+from .models import ReportRun, SpApiConnection
 from .tasks import sync_connection
 
 
@@ -45,6 +45,7 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "status",
         "connected_at",
         "connected_by",
+        "backfilled_at",
         "orders_updated_after",
         "orders_synced",
         "last_sync_at",
@@ -107,3 +108,27 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if stopped:
             messages.warning(request, f"{stopped} connection(s) are not connected: connect them to Amazon again.")
         messages.info(request, f"{connected.count()} sync(s) queued.")
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(admin.ModelAdmin):
+    """What the desk asked Amazon's Reports API for, read-only (the sync writes these rows)."""
+
+    list_display = ("report_type", "connection", "report_id", "status", "requested_at", "rows_done", "processed_at")
+    list_filter = ("status", "report_type")
+    search_fields = ("=report_id", "connection__seller_account__name")
+    list_select_related = ("connection__seller_account",)
+    readonly_fields = [f.name for f in ReportRun._meta.fields]
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(connection__seller_account__in=seller_accounts_visible_to(request.user))
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -53,6 +53,9 @@ class SpApiConnection(models.Model):
         null=True, blank=True, help_text="High-water mark: orders updated up to here are stored."
     )
     orders_synced = models.PositiveBigIntegerField(default=0, help_text="Orders created or changed by the sync.")
+    backfilled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the order history (the All Orders report) was stored."
+    )
     sync_started_at = models.DateTimeField(null=True, blank=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)

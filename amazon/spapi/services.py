@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from tickets.api.serializers import orders_in_validate
 from tickets.audit import audit_record
-from tickets.intake.orders import order_event_record, orders_stored, orders_upsert
+from tickets.intake.orders import order_event_record, orders_stored
 from tickets.models import Order, OrderEvent, SellerAccount
 
 from ..secrets import SecretUnreadable
+from .backfill import orders_backfill
 from .client import (
     AuthorizationRefused,
     AuthorizationRevoked,
@@ -28,8 +28,10 @@ from .client import (
     consent_url,
     lwa_exchange_code,
 )
+from .intake import orders_take
 from .models import SpApiAuthorization, SpApiConnection, state_digest
 from .orders import INCLUDED_DATA, last_updated, order_payload, package_events
+from .reports import ReportNotReady
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,8 @@ class SyncResult:
     orders_written: int = 0
     events_recorded: int = 0
     complete: bool = False
-    retry_after: float | None = None  # throttled: try again after this many seconds
+    retry_after: float | None = None  # throttled or a report in the making: try again after this
+    backfilled: bool = False  # this run stored the order history
     error: str = ""
     skipped: list[str] = field(default_factory=list)
 
@@ -149,7 +152,9 @@ def connection_claim(*, connection_id: int, now: datetime) -> bool:
 
 
 def connection_sync(*, connection_id: int) -> SyncResult:
-    """Bring one seller account's orders up to date with Amazon (Orders v2026-01-01 searchOrders).
+    """Bring one seller account's orders up to date with Amazon: first its order history from
+    the All Orders report (``backfill.orders_backfill``, once), then Orders v2026-01-01
+    searchOrders.
 
     Searches ``lastUpdatedAfter`` = the high-water mark minus ``SPAPI_SYNC_OVERLAP_MINUTES``
     (a new connection: ``SPAPI_SYNC_INITIAL_DAYS`` back), page by page, and stores each page
@@ -166,7 +171,14 @@ def connection_sync(*, connection_id: int) -> SyncResult:
     connection = SpApiConnection.objects.select_related("seller_account").get(pk=connection_id)
     result = SyncResult(claimed=True)
     try:
+        if connection.backfilled_at is None:
+            result.orders_written += orders_backfill(connection, now=now, skipped=result.skipped)
+            result.backfilled = True
         _sync_pages(connection, result, now=now)
+    except ReportNotReady as exc:
+        # Not an error: Amazon takes minutes to make the order history report.
+        result.retry_after = exc.retry_after
+        _settle(connection, now=now, backoff=timedelta(seconds=exc.retry_after))
     except Throttled as exc:
         result.retry_after = exc.retry_after
         _settle(
@@ -267,20 +279,8 @@ def _store_page(connection: SpApiConnection, orders: list[dict], result: SyncRes
         )
         for o in orders
     ]
-    valid, bad = orders_in_validate(payload)
-    if bad:
-        # One order Amazon sent that the desk cannot take must not hold back the others.
-        bad_indexes = {index for index, _errors in bad}
-        result.skipped += [f"{payload[i]['amazon_order_id']}: {errors}" for i, errors in bad]
-        log.warning("SP-API orders skipped for account %s: %s", account_id, result.skipped[-len(bad) :])
-        payload = [p for i, p in enumerate(payload) if i not in bad_indexes]
-        valid, _ = orders_in_validate(payload)
-    if not valid:
-        return 0, 0
-    orders_upsert(orders=valid, stored=stored)
-    after = orders_stored(keys=[(account_id, o["amazon_order_id"]) for o in valid])
-    written = sum(1 for key, row in after.items() if stored.get(key) != row)
-    return written, _record_events(account_id, [o for o in orders if o["orderId"] in {k[1] for k in after}])
+    taken, written = orders_take(account_id=account_id, payload=payload, stored=stored, skipped=result.skipped)
+    return written, _record_events(account_id, [o for o in orders if o["orderId"] in taken])
 
 
 def _record_events(account_id: int, orders: list[dict]) -> int:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from amazon.mail.imap import FetchedMail
 from amazon.mail.services import raw_email_import, raw_email_store
 from amazon.models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail, SpApiConnection
+from amazon.spapi.models import ReportRun
 from tests.amazon.mails import crlf, relay_mail
 from tests.factories import SellerAccountFactory
 from tickets.models import AuditEvent
@@ -177,6 +178,13 @@ SAMPLES = {
     NotBuyerMessage: lambda account: stored(account, relay_mail(message_id="<o@ses>", headers={"X-Autoreply": "1"})),
     SpApiConnection: lambda account: SpApiConnection.objects.create(
         seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
+    ),
+    ReportRun: lambda account: ReportRun.objects.create(
+        connection=SpApiConnection.objects.create(
+            seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
+        ),
+        report_type="GET_SELLER_FEEDBACK_DATA",
+        report_id="50012345678",
     ),
 }
 

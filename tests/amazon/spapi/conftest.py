@@ -81,8 +81,11 @@ def other_seller_account(db, sandbox):
     return SellerAccountFactory(name="Kettle & Co.", merchant_id=spid, marketplace_id="ATVPDKIKX0DER")
 
 
-def connect(sandbox, url, account) -> SpApiConnection:
+def connect(sandbox, url, account, *, backfilled: bool = True) -> SpApiConnection:
+    """A connected account; ``backfilled``: its order history is taken as stored, so a sync
+    goes straight to searchOrders (the backfill has its own tests)."""
     connection = SpApiConnection(
+        backfilled_at=sandbox.clock.now() if backfilled else None,
         seller_account=account,
         selling_partner_id=account.merchant_id,
         region="NA",
