@@ -411,6 +411,7 @@ SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call 
 # The first sync's order history (the All Orders report): the ODR's 60-day window + 30 days.
 SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
 SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
+SPAPI_FEEDBACK_DAYS = env_int("SPAPI_FEEDBACK_DAYS", 90)  # the daily feedback report's range (feedback dates)
 # Reports API (amazon.spapi.reports): how long one wait may poll, and the bounds of a document.
 SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
 SPAPI_REPORT_MAX_BYTES = env_int("SPAPI_REPORT_MAX_BYTES", 2 * 1024**3)  # decompressed

@@ -29,14 +29,12 @@ from tickets.intake.orders import orders_stored
 from tickets.models import Buyer
 
 from .intake import orders_take
-from .models import ReportRun, SpApiConnection
+from .models import SpApiConnection
 from .orders import KeptFields, report_order_payload
 from .reports import (
-    ReportFailed,
-    ReportNotReady,
-    report_poll,
     report_processed,
     report_progress,
+    report_ready,
     report_rows,
     report_runs_open,
     request_report,
@@ -63,12 +61,7 @@ def orders_backfill(connection: SpApiConnection, *, now: datetime, skipped: list
     ``ReportFailed`` if Amazon could not make it (the next run asks again)."""
     start, end = backfill_range(connection, now=now)
     report_id = request_report(connection, ORDERS_REPORT, start=start, end=end)
-    run = report_poll(connection, report_id)
-    if not run.finished:
-        wait = (run.next_poll_at - timezone.now()).total_seconds() if run.next_poll_at else 5.0
-        raise ReportNotReady("Amazon is preparing the order history report.", retry_after=max(1.0, wait))
-    if run.status == ReportRun.Status.FATAL:
-        raise ReportFailed(run.error or "Amazon could not make the order history report.")
+    run = report_ready(connection, report_id)
     written = 0
     rows = report_rows(connection, report_id, skip=run.rows_done)
     for orders, rows_done in _batches(rows, start=run.rows_done):

@@ -56,6 +56,11 @@ class SpApiConnection(models.Model):
     backfilled_at = models.DateTimeField(
         null=True, blank=True, help_text="When the order history (the All Orders report) was stored."
     )
+    feedback_synced_on = models.DateField(null=True, blank=True, help_text="Seller feedback last read (UTC day).")
+    feedback_orders_missing = models.PositiveIntegerField(
+        default=0, help_text="Feedback in Amazon's last report on orders the desk does not have."
+    )
+    health_synced_on = models.DateField(null=True, blank=True, help_text="Amazon's account health last read.")
     sync_started_at = models.DateTimeField(null=True, blank=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)

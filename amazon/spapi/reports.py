@@ -7,6 +7,7 @@ the FBA reimbursements use it):
     report_id = request_report(connection, report_type, start=…, end=…, marketplace_ids=None)
     run = report_poll(connection, report_id)        # one getReport when due; never sleeps
     run = report_wait(connection, report_id)        # polls with back-off until Amazon is done
+    run = report_ready(connection, report_id)       # one poll: the run, or ReportNotReady(retry_after)
     for row in report_rows(connection, report_id, skip=run.rows_done): …
     report_progress(connection, report_id, rows_done=n)   # the consumer's cursor, after a commit
     report_processed(connection, report_id)               # the consumer is finished with it
@@ -52,6 +53,7 @@ __all__ = [
     "report_poll",
     "report_processed",
     "report_progress",
+    "report_ready",
     "report_rows",
     "report_run",
     "report_runs_open",
@@ -172,6 +174,20 @@ def report_wait(
         if waited + wait > limit:
             raise ReportNotReady(f"Report {report_id} is not ready yet.", retry_after=wait)
         sleep(wait)
+
+
+def report_ready(connection: SpApiConnection, report_id: str) -> ReportRun:
+    """One poll (when due), never a sleep: the run once Amazon is done with it (DONE or
+    CANCELLED); ``ReportNotReady`` with the time of the next poll while it is not;
+    ``ReportFailed`` if Amazon failed (the run is closed, so the next request asks anew)."""
+    run = report_poll(connection, report_id)
+    if not run.finished:
+        wait = (run.next_poll_at - timezone.now()).total_seconds() if run.next_poll_at else POLL_FIRST.total_seconds()
+        raise ReportNotReady(f"Amazon is preparing report {report_id}.", retry_after=max(1.0, wait))
+    if run.status == ReportRun.Status.FATAL:
+        report_processed(connection, report_id)
+        raise ReportFailed(run.error or f"Amazon could not make report {report_id}.")
+    return run
 
 
 def report_progress(connection: SpApiConnection, report_id: str, *, rows_done: int) -> None:

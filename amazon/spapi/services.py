@@ -28,6 +28,7 @@ from .client import (
     consent_url,
     lwa_exchange_code,
 )
+from .feedback import feedback_sync
 from .intake import orders_take
 from .models import SpApiAuthorization, SpApiConnection, state_digest
 from .orders import INCLUDED_DATA, last_updated, order_payload, package_events
@@ -136,6 +137,9 @@ class SyncResult:
     complete: bool = False
     retry_after: float | None = None  # throttled or a report in the making: try again after this
     backfilled: bool = False  # this run stored the order history
+    feedback_recorded: int = 0
+    feedback_removed: int = 0
+    reports_waiting: list[str] = field(default_factory=list)  # daily reports Amazon is still making
     error: str = ""
     skipped: list[str] = field(default_factory=list)
 
@@ -175,6 +179,7 @@ def connection_sync(*, connection_id: int) -> SyncResult:
             result.orders_written += orders_backfill(connection, now=now, skipped=result.skipped)
             result.backfilled = True
         _sync_pages(connection, result, now=now)
+        _daily_reports(connection, result, now=now)
     except ReportNotReady as exc:
         # Not an error: Amazon takes minutes to make the order history report.
         result.retry_after = exc.retry_after
@@ -254,6 +259,18 @@ def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetim
         if token is None:
             result.complete = True
             return
+
+
+def _daily_reports(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
+    """Once a day (UTC), after the orders: seller feedback. A report Amazon is still making is
+    polled again by the next sync (its ``next_poll_at`` keeps the calls within the usage plan)."""
+    if connection.feedback_synced_on != now.date():
+        try:
+            feedback = feedback_sync(connection, now=now)
+        except ReportNotReady:
+            result.reports_waiting.append("seller feedback")
+        else:
+            result.feedback_recorded, result.feedback_removed = feedback.recorded, feedback.removed
 
 
 def _advance(connection: SpApiConnection, *, mark: datetime | None, written: int) -> None:
