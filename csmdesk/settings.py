@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "metrics",
     "api",
     "amazon",
+    "reimbursements",
     "demo",
 ]
 
@@ -411,6 +412,18 @@ SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call 
 # The first sync's order history (the All Orders report): the ODR's 60-day window + 30 days.
 SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
 SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
+# FBA reimbursement watch (reimbursements/): windows of a marketplace without its own row
+# (Amazon US: customer-return claims from day 60 to 120 after the refund, warehouse losses
+# within 60 days; notes/amazon.md §11), the deadline's warning, and the daily read's range.
+REIMBURSEMENT_WINDOW_DEFAULTS = {
+    "return_claim_from_days": 60,
+    "return_claim_until_days": 120,
+    "return_window_days": 60,
+    "warehouse_wait_days": 30,
+    "warehouse_claim_days": 60,
+}
+REIMBURSEMENT_AT_RISK_DAYS = env_int("REIMBURSEMENT_AT_RISK_DAYS", 7)
+REIMBURSEMENT_FETCH_DAYS = env_int("REIMBURSEMENT_FETCH_DAYS", 180)
 SPAPI_FEEDBACK_DAYS = env_int("SPAPI_FEEDBACK_DAYS", 90)  # the daily feedback report's range (feedback dates)
 # Reports API (amazon.spapi.reports): how long one wait may poll, and the bounds of a document.
 SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
