@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from api.urls import atomic_patterns
 from api.views import NotFoundView
 from metrics.api import urlpatterns as metrics_api
+from reimbursements.api import urlpatterns as reimbursements_api
 from reviews.api import urlpatterns as reviews_api
 from tickets.api.urls import urlpatterns as tickets_api
 
@@ -19,7 +20,13 @@ admin.site.index_title = "Seller accounts, tickets, reviews and account health"
 # one transaction (a rejected request writes nothing) with the auth, scopes, throttling
 # and error handling of REST_FRAMEWORK.
 api_v1 = atomic_patterns(
-    [*tickets_api, *reviews_api, *metrics_api, re_path(r"^.*$", NotFoundView.as_view(), name="not-found")]
+    [
+        *tickets_api,
+        *reviews_api,
+        *metrics_api,
+        *reimbursements_api,
+        re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+    ]
 )
 
 # Swagger UI loads its bundle, stylesheet and icon from its distribution (a CDN by default);

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from reimbursements.selectors import account_reimbursement_line
 from tickets.access import seller_accounts_visible_to
 
 from .charts import odr_trend_svg
@@ -170,6 +171,8 @@ class AccountHealthAdmin(ReadOnlyAdmin):
                 warning=float(warning_percent()),
             ),
             "history_days": HISTORY_DAYS,
+            "reimbursements": account_reimbursement_line(seller_account_id=account.pk, now=timezone.now()),
+            "reimbursements_url": reverse("admin:reimbursements_reimbursementcase_changelist"),
             "history_start": health.as_of - timedelta(days=HISTORY_DAYS - 1),
             "response_rows": [health.response_time[days] for days in sorted(health.response_time)],
             "response_breakdown_days": RESPONSE_BREAKDOWN_DAYS,
