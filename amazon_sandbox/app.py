@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from . import contact_api, orders_api
+from . import contact_api, finances_api, orders_api
 from .clock import Clock
 from .contact_api import Contacts
 from .errors import ApiError
@@ -374,8 +374,13 @@ def _solicit(call: Call):
     return 201, {}
 
 
+def _list_financial_events(call: Call):
+    return 200, finances_api.list_financial_events(marketplace=call.marketplace, params=call.params, now=call.now)
+
+
 HANDLERS: dict[str, Handler] = {
     "searchOrders": _search_orders,
+    "listFinancialEvents": _list_financial_events,
     "getOrder": _get_order,
     "createReport": _create_report,
     "getReport": _get_report,

@@ -330,6 +330,12 @@ CELERY_BEAT_SCHEDULE = {
     # The 24 h clock and claim deadlines. expire_seconds: after an outage the backlog of
     # missed minutes is dropped, not run N times (each run catches up on everything).
     "sla-sweep": {"task": "tickets.tasks.sweep_sla", "schedule": 60.0, "options": {"expire_seconds": 55}},
+    # FBA reimbursement watch: each connected account's FBA reports and refunds once a UTC day.
+    "fba-reimbursements": {
+        "task": "reimbursements.tasks.fetch_fba_data",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3000},
+    },
     "proactive-guides": {
         "task": "tickets.tasks.send_due_proactive_guides",
         "schedule": 60.0,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from amazon.spapi.models import SpApiConnection
 from tickets.models import SellerAccount
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -378,3 +379,14 @@ class DeadlineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id})"
+
+
+class FbaSync(models.Model):
+    """When an account's FBA data was last read from Amazon (once a UTC day: reimbursements.fetch)."""
+
+    connection = models.OneToOneField(SpApiConnection, on_delete=models.CASCADE, related_name="fba_sync")
+    synced_on = models.DateField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.connection_id} {self.synced_on}"

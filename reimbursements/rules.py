@@ -12,9 +12,9 @@ new cases, and the life of existing ones —
   unfiled case as *closed*;
 - a case becomes *ready to file* when its claim window opens.
 
-Offsets are conservative: a return, a found unit or a reimbursement offsets every refund or
-loss of the same order/SKU (or FNSKU) it could belong to, so the desk never claims a unit
-that may already be back or paid for.
+Returns and reimbursements of an order offset each refund or replacement of the same order and
+SKU (conservative: never claims a unit that may be back or paid for); warehouse losses take the
+found units and payments of their FNSKU oldest loss first (``warehouse_lost_candidates``).
 """
 
 from dataclasses import dataclass, field
@@ -138,6 +138,7 @@ def refunded_not_returned_candidates(
             order_id=F("amazon_order_id"),
             event_at=F("posted_at"),
             units=F("quantity"),
+            prior=ZERO,
             offset=_sum(returned, "quantity"),
             reimbursed=_sum(paid, "quantity_total"),
             reimbursed_amount=_sum(paid, "amount_total", MONEY),
@@ -185,6 +186,7 @@ def replaced_not_returned_candidates(
             order_id=F("original_amazon_order_id"),
             event_at=F("shipment_date"),
             units=F("quantity"),
+            prior=ZERO,
             offset=_sum(returned, "quantity"),
             reimbursed=_sum(paid, "quantity_total"),
             reimbursed_amount=_sum(paid, "amount_total", MONEY),
@@ -232,6 +234,7 @@ def returned_damaged_candidates(
             order_id=F("amazon_order_id"),
             event_at=F("base_at"),
             units=F("quantity"),
+            prior=ZERO,
             offset=ZERO,
             reimbursed=_sum(paid, "quantity_total"),
             reimbursed_amount=_sum(paid, "amount_total", MONEY),
@@ -257,37 +260,48 @@ def warehouse_lost_candidates(*, seller_account: SellerAccount, window: Reimburs
     Amazon (forum announcement, 2024; notes/amazon.md §11): since 1 Nov 2024 it reimburses
     most warehouse losses and damage automatically; otherwise a manual claim can be filed
     "within 60 days" of the loss being reported. So a ledger adjustment with a lost (M, 5) or
-    damaged (E, 6, H, K, 7, U) reason code is owed for its units less the units of the same
-    FNSKU found again (F, N) since, once ``warehouse_wait_days`` have given Amazon time to
-    reimburse or find them, until ``warehouse_claim_days`` after the loss; warehouse
-    reimbursements of the FNSKU since the loss (reversals included) pay it.
+    damaged (E, 6, H, K, 7, U) reason code is owed, once ``warehouse_wait_days`` have given
+    Amazon time to reimburse or find the units, until ``warehouse_claim_days`` after the loss.
+    Neither the ledger nor the reimbursements report says which loss a found unit or a
+    payment belongs to, so they are allocated per FNSKU oldest loss first: the units found
+    again (F, N) and the warehouse reimbursements (reversals included) since the earliest loss
+    of the claim window go to that loss first, then to the next.
     """
+    loss_reasons = (*FbaLedgerAdjustment.LOST_REASONS, *FbaLedgerAdjustment.DAMAGED_REASONS)
+    all_losses = FbaLedgerAdjustment.objects.filter(
+        seller_account=seller_account, reason__in=loss_reasons, quantity__lt=0
+    )
+    claim_days = timedelta(days=window.warehouse_claim_days)
+    # FIFO per FNSKU: the losses of the claim window before this one come first; found units
+    # and reimbursements since the earliest of them are set against the oldest loss first.
+    earlier = all_losses.filter(fnsku=OuterRef("fnsku")).filter(
+        Q(adjusted_at__lt=OuterRef("adjusted_at")) | Q(adjusted_at=OuterRef("adjusted_at"), pk__lt=OuterRef("pk")),
+        adjusted_at__gte=OuterRef("adjusted_at") - claim_days,
+    )
+    first_at = Coalesce(Subquery(earlier.order_by("adjusted_at").values("adjusted_at")[:1]), F("adjusted_at"))
     found = FbaLedgerAdjustment.objects.filter(
         seller_account=seller_account,
         fnsku=OuterRef("fnsku"),
         reason__in=FbaLedgerAdjustment.FOUND_REASONS,
-        adjusted_at__gte=OuterRef("adjusted_at"),
+        adjusted_at__gte=OuterRef("first_at"),
     )
     paid = _reimbursements(seller_account).filter(
         Q(reason__in=WAREHOUSE_REASONS) | Q(original_reimbursement_type__in=WAREHOUSE_REASONS),
         fnsku=OuterRef("fnsku"),
-        approval_date__gte=OuterRef("adjusted_at"),
-    )
-    losses = FbaLedgerAdjustment.objects.filter(
-        seller_account=seller_account,
-        reason__in=(*FbaLedgerAdjustment.LOST_REASONS, *FbaLedgerAdjustment.DAMAGED_REASONS),
-        quantity__lt=0,
+        approval_date__gte=OuterRef("first_at"),
     )
     in_range = Q(
         adjusted_at__lte=now - timedelta(days=window.warehouse_wait_days),
-        adjusted_at__gt=now - timedelta(days=window.warehouse_claim_days),
+        adjusted_at__gt=now - claim_days,
     )
     return (
-        _with_cases(losses, seller_account, "ledger", in_range)
+        _with_cases(all_losses, seller_account, "ledger", in_range)
+        .annotate(first_at=first_at)
         .annotate(
             order_id=Value(""),
             event_at=F("adjusted_at"),
             units=-F("quantity"),
+            prior=-_sum(earlier, "quantity"),
             offset=_sum(found, "quantity"),
             reimbursed=_sum(paid, "quantity_total"),
             reimbursed_amount=_sum(paid, "amount_total", MONEY),
@@ -312,6 +326,7 @@ CANDIDATE_FIELDS = (
     "asin_",
     "event_at",
     "units",
+    "prior",
     "offset",
     "reimbursed",
     "reimbursed_amount",
@@ -392,11 +407,30 @@ def _next_status(case: ReimbursementCase, *, owed: int, reimbursed: int, now: da
     return status
 
 
+def _allocate(row: dict) -> tuple[int, int, Decimal]:
+    """(units owed before reimbursements, units of them reimbursed, Amazon's amount for
+    those). Earlier losses of the same FNSKU (``prior``) take the found units and the
+    reimbursements first (oldest first); the amount is Amazon's average per unit of them."""
+    units, prior = row["units"], row["prior"] or 0
+    clamp = lambda n: max(0, min(units, n))  # noqa: E731
+    owed = clamp(prior + units - (row["offset"] or 0))
+    total = row["reimbursed"] or 0
+    unpaid = clamp(prior + units - (row["offset"] or 0) - total)
+    reimbursed = owed - unpaid
+    amount = _money(row["reimbursed_amount"]) or Decimal("0")
+    if total and reimbursed != total:
+        amount = (amount * reimbursed / total).quantize(Decimal("0.01"))
+    elif not total:
+        amount = Decimal("0.00") if reimbursed == 0 else amount
+    return owed, reimbursed, amount
+
+
 def _evidence(rule: Rule, row: dict) -> dict:
     return {
         "source": rule.source,
         "reference": row["case_key"],
         "units": row["units"],
+        "earlier_losses": row["prior"],
         "units_returned_or_found": row["offset"],
         "units_reimbursed": row["reimbursed"],
     }
@@ -436,9 +470,7 @@ def _apply(
     }
     fresh, changed, audits = [], [], []
     for row in rows:
-        owed = row["units"] - (row["offset"] or 0)
-        reimbursed = row["reimbursed"] or 0
-        amount = _money(row["reimbursed_amount"]) or Decimal("0")
+        owed, reimbursed, amount = _allocate(row)
         case = cases.get(row["pk"])
         if case is None:
             deadline = row["event_at"] + timedelta(days=getattr(window, rule.claim_until))

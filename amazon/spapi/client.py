@@ -289,3 +289,26 @@ class SpApiClient:
             )
 
         return self._call(operation)
+
+    # --- Finances API v0 -----------------------------------------------------------------
+
+    def list_financial_events(
+        self, *, posted_after: datetime, posted_before: datetime, next_token: str | None = None
+    ) -> dict:
+        """One page of ``listFinancialEvents`` (Amazon's payload: ``FinancialEvents``, ``NextToken``)."""
+
+        def operation(client):
+            _sdk()  # the SDK's modules, imported without its root logger
+            from spapi.api.finances_v0.finances_v0_api import FinancesV0Api
+
+            params: dict[str, Any] = {
+                "posted_after": posted_after,
+                "posted_before": posted_before,
+                "max_results_per_page": 100,
+                "_request_timeout": (_timeout(), _timeout()),
+            }
+            if next_token:
+                params["next_token"] = next_token
+            return FinancesV0Api(client).list_financial_events_with_http_info(**params)
+
+        return self._call(operation).get("payload") or {}

@@ -353,3 +353,24 @@ def test_a_found_adjustment_is_never_a_case(account):
     ledger(account, at=days_ago(40), reason="D", quantity=-1)  # disposed at the seller's request
     reconcile(seller_account=account, now=NOW)
     assert cases(account) == []
+
+
+def test_found_units_and_payments_go_to_the_oldest_loss_of_the_fnsku_first(account):
+    # Loss A: 2 units at day -50; loss B: 1 unit at day -40; 2 found at -38, 1 reimbursed at -35.
+    # Oldest first: A takes the 2 found (owed 0, no case); B takes the payment (paid: no case).
+    ledger(account, at=days_ago(50), quantity=-2, reference="A")
+    ledger(account, at=days_ago(40), quantity=-1, reference="B")
+    ledger(account, at=days_ago(38), reason="F", quantity=2)
+    reimbursement(account, at=days_ago(35), reason="Lost_Warehouse", quantity=1)
+    reconcile(seller_account=account, now=NOW)
+    assert cases(account) == []
+
+
+def test_a_payment_for_an_older_loss_does_not_pay_the_newer_one(account):
+    # Loss A: 1 unit at -50 (reimbursed at -30); loss B: 1 unit at -40, unpaid → B is a case.
+    ledger(account, at=days_ago(50), reference="A")
+    ledger(account, at=days_ago(40), reference="B")
+    reimbursement(account, at=days_ago(30), reason="Lost_Warehouse", quantity=1)
+    reconcile(seller_account=account, now=NOW)
+    case = only_case(account)
+    assert (case.case_key, case.quantity, case.reimbursed_quantity) == ("B", 1, 0)
