@@ -52,6 +52,8 @@ class FbaReimbursement(models.Model):
         indexes = [
             models.Index(fields=["seller_account", "amazon_order_id", "sku"], name="fba_reimb_order"),
             models.Index(fields=["seller_account", "fnsku", "approval_date"], name="fba_reimb_fnsku"),
+            # Amazon's latest per-unit amount of a SKU (a case's value).
+            models.Index(fields=["seller_account", "sku", "approval_date"], name="fba_reimb_sku"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,11 @@ from .models import CLOCK_STATUSES, OPEN_CASE_STATUSES, CaseRule, CaseStatus, Re
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
+def _cents(value) -> Decimal:
+    # SQLite sums decimals as floats: the same figure on every database.
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 def with_estimated_value(cases: QuerySet) -> QuerySet:
     """``estimated``: outstanding units × per-unit value, computed in the database."""
     outstanding = Greatest(F("quantity") - F("reimbursed_quantity"), 0)
@@ -80,10 +85,11 @@ def reimbursement_summary(*, user: AbstractBaseUser, now: datetime) -> Reimburse
     )
     return ReimbursementSummary(
         accounts=[
-            AccountSummary(r["seller_account_id"], r["seller_account__name"], r["n"], r["value"]) for r in per_account
+            AccountSummary(r["seller_account_id"], r["seller_account__name"], r["n"], _cents(r["value"]))
+            for r in per_account
         ],
         due_this_week=totals["due"],
-        recovered_this_month=totals["recovered"],
+        recovered_this_month=_cents(totals["recovered"]),
         won=totals["won"],
         denied=totals["denied"],
     )
@@ -102,7 +108,7 @@ def account_reimbursement_line(*, seller_account_id: int, now: datetime) -> dict
     nearest = open_cases.filter(status__in=CLOCK_STATUSES, sla_due_at__gt=now).order_by("sla_due_at").first()
     return {
         "open_cases": row["n"],
-        "open_value": row["value"],
+        "open_value": _cents(row["value"]),
         "due_soon": row["due_soon"],
         "next_deadline": nearest.sla_due_at if nearest else None,
     }
