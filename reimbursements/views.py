@@ -39,7 +39,7 @@ def reimbursement_case_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The agent filed the claim in Seller Central: record Amazon's case id."""
     case = get_object_or_404(reimbursement_queue(user=request.user, status=""), pk=pk)
     try:
-        reimbursement_case_update(
+        case = reimbursement_case_update(
             case=case,
             actor=request.user,
             status=CaseStatus.FILED,
