@@ -29,6 +29,7 @@ from .client import (
     lwa_exchange_code,
 )
 from .feedback import feedback_sync
+from .health import account_health_sync
 from .intake import orders_take
 from .models import SpApiAuthorization, SpApiConnection, state_digest
 from .orders import INCLUDED_DATA, last_updated, order_payload, package_events
@@ -139,6 +140,7 @@ class SyncResult:
     backfilled: bool = False  # this run stored the order history
     feedback_recorded: int = 0
     feedback_removed: int = 0
+    health_channels: int = 0
     reports_waiting: list[str] = field(default_factory=list)  # daily reports Amazon is still making
     error: str = ""
     skipped: list[str] = field(default_factory=list)
@@ -262,8 +264,9 @@ def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetim
 
 
 def _daily_reports(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
-    """Once a day (UTC), after the orders: seller feedback. A report Amazon is still making is
-    polled again by the next sync (its ``next_poll_at`` keeps the calls within the usage plan)."""
+    """Once a day (UTC), after the orders: seller feedback, then Amazon's account health. A
+    report Amazon is still making is polled again by the next sync (its ``next_poll_at`` keeps
+    the calls within the usage plan)."""
     if connection.feedback_synced_on != now.date():
         try:
             feedback = feedback_sync(connection, now=now)
@@ -271,6 +274,12 @@ def _daily_reports(connection: SpApiConnection, result: SyncResult, *, now: date
             result.reports_waiting.append("seller feedback")
         else:
             result.feedback_recorded, result.feedback_removed = feedback.recorded, feedback.removed
+    # After the feedback: Amazon's figure is compared with the desk's as of the same data.
+    if connection.health_synced_on != now.date():
+        try:
+            result.health_channels = account_health_sync(connection, now=now)
+        except ReportNotReady:
+            result.reports_waiting.append("account health")
 
 
 def _advance(connection: SpApiConnection, *, mark: datetime | None, written: int) -> None:

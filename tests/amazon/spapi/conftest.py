@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from amazon.spapi import services
 from amazon.spapi.models import SpApiConnection
 from amazon_sandbox import FakeClock, Sandbox, serve_in_thread
 from tests.factories import SellerAccountFactory
@@ -100,3 +101,16 @@ def connect(sandbox, url, account, *, backfilled: bool = True) -> SpApiConnectio
 @pytest.fixture
 def connection(sandbox, sandbox_url, seller_account):
     return connect(sandbox, sandbox_url, seller_account)
+
+
+@pytest.fixture
+def synced(sandbox, sandbox_url, seller_account, advance):
+    """A connection whose 90 days of orders and first feedback report are stored."""
+    connection = connect(sandbox, sandbox_url, seller_account, backfilled=False)
+    services.connection_sync(connection_id=connection.pk)
+    advance(seconds=60)
+    services.connection_sync(connection_id=connection.pk)  # history, searchOrders, the feedback report asked for
+    advance(seconds=60)
+    services.connection_sync(connection_id=connection.pk)  # the feedback report read
+    connection.refresh_from_db()
+    return connection
