@@ -412,6 +412,12 @@ SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call 
 SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
 SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
 SPAPI_FEEDBACK_DAYS = env_int("SPAPI_FEEDBACK_DAYS", 90)  # the daily feedback report's range (feedback dates)
+# Amazon's usage plans as token buckets every worker shares (amazon.spapi.ratelimit): in Redis
+# (the cache's, unless set); empty: per process.
+SPAPI_RATE_LIMIT_REDIS_URL = env_str(
+    "SPAPI_RATE_LIMIT_REDIS_URL", CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else ""
+)
+SPAPI_RATE_LIMIT_REDIS_TIMEOUT = env_float("SPAPI_RATE_LIMIT_REDIS_TIMEOUT", 0.5)  # seconds; then per process
 # Reports API (amazon.spapi.reports): how long one wait may poll, and the bounds of a document.
 SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
 SPAPI_REPORT_MAX_BYTES = env_int("SPAPI_REPORT_MAX_BYTES", 2 * 1024**3)  # decompressed

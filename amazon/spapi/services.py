@@ -22,7 +22,6 @@ from .backfill import orders_backfill
 from .client import (
     AuthorizationRefused,
     AuthorizationRevoked,
-    SpApiClient,
     SpApiError,
     Throttled,
     consent_url,
@@ -33,7 +32,7 @@ from .health import account_health_sync
 from .intake import orders_take
 from .models import SpApiAuthorization, SpApiConnection, state_digest
 from .orders import INCLUDED_DATA, last_updated, order_payload, package_events
-from .reports import ReportNotReady
+from .reports import ReportNotReady, spapi_client
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +190,11 @@ def connection_sync(*, connection_id: int) -> SyncResult:
         _settle(
             connection,
             now=now,
-            error=f"Amazon's rate limit (429): waiting {exc.retry_after:.0f} s.",
+            error=(
+                f"Within the seller's usage plan: waiting {exc.retry_after:.0f} s ({exc.message})"
+                if exc.by_desk
+                else f"Amazon's rate limit (429): waiting {exc.retry_after:.0f} s."
+            ),
             backoff=timedelta(seconds=exc.retry_after),
         )
     except AuthorizationRevoked as exc:
@@ -230,7 +233,7 @@ def connection_sync(*, connection_id: int) -> SyncResult:
 
 
 def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
-    client = SpApiClient(endpoint=connection.endpoint, refresh_token=connection.refresh_token())
+    client = spapi_client(connection)
     mark = connection.orders_updated_after or now - timedelta(days=settings.SPAPI_SYNC_INITIAL_DAYS)
     after = mark - timedelta(minutes=settings.SPAPI_SYNC_OVERLAP_MINUTES)
     token, ascending, page_max = None, True, None

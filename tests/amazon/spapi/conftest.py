@@ -17,11 +17,20 @@ import time_machine
 
 from amazon.spapi import services
 from amazon.spapi.models import SpApiConnection
+from amazon.spapi.ratelimit import token_buckets
 from amazon_sandbox import FakeClock, Sandbox, serve_in_thread
 from tests.factories import SellerAccountFactory
 
 START = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 CALLBACK = "http://testserver/amazon/oauth/callback/"
+
+
+@pytest.fixture(autouse=True)
+def empty_buckets():
+    """The desk's usage-plan buckets start full in every test (they live in Redis)."""
+    token_buckets().reset()
+    yield
+    token_buckets().reset()
 
 
 @pytest.fixture
