@@ -325,6 +325,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks are declared here; django-celery-beat copies them into the database at
 # beat start-up, where managers can see their last run and pause or re-time them.
 CELERY_BEAT_SCHEDULE = {
+    # Amazon's Data Protection Policy: buyer PII redacted PII_RETENTION_DAYS after their orders.
+    "buyer-pii-redaction": {"task": "tickets.tasks.redact_buyer_pii", "schedule": 3600.0 * 24},
     "outbound-sweep": {"task": "tickets.tasks.sweep_outbound", "schedule": 60.0},
     # The 24 h clock and claim deadlines. expire_seconds: after an outage the backlog of
     # missed minutes is dropped, not run N times (each run catches up on everything).
@@ -408,6 +410,8 @@ SPAPI_SYNC_OVERLAP_MINUTES = env_int("SPAPI_SYNC_OVERLAP_MINUTES", 10)
 SPAPI_SYNC_PAGE_SIZE = env_int("SPAPI_SYNC_PAGE_SIZE", 100)  # searchOrders' maximum
 SPAPI_SYNC_MAX_PAGES = env_int("SPAPI_SYNC_MAX_PAGES", 40)  # per run; the next run goes on from the mark
 SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call to Amazon
+# Buyer name and e-mail are redacted this many days after their last order is done (DPP, §10).
+PII_RETENTION_DAYS = env_int("PII_RETENTION_DAYS", 30)
 # The first sync's order history (the All Orders report): the ODR's 60-day window + 30 days.
 SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
 SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
