@@ -402,6 +402,8 @@ SPAPI_CONSENT_URL = env_str("SPAPI_CONSENT_URL", f"{SPAPI_SANDBOX_URL}/apps/auth
 SPAPI_REDIRECT_URI = env_str("SPAPI_REDIRECT_URI")
 # The SP-API endpoint per selling region (https://sellingpartnerapi-na.amazon.com …).
 SPAPI_ENDPOINTS = {region: env_str(f"SPAPI_ENDPOINT_{region}", SPAPI_SANDBOX_URL) for region in ("NA", "EU", "FE")}
+# A demo server with DEBUG off may keep the sandbox (else the amazon.E001 check refuses to start).
+SPAPI_ALLOW_SANDBOX = env_bool("SPAPI_ALLOW_SANDBOX", False)
 SPAPI_STATE_MINUTES = env_int("SPAPI_STATE_MINUTES", 15)  # a consent must come back within this
 SPAPI_SYNC_MINUTES = env_int("SPAPI_SYNC_MINUTES", 5)  # the orders sync's beat
 SPAPI_SYNC_INITIAL_DAYS = env_int("SPAPI_SYNC_INITIAL_DAYS", 30)  # a new connection's first look back
