@@ -48,6 +48,9 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "connected_at",
         "connected_by",
         "backfilled_at",
+        "feedback_synced_on",
+        "feedback_orders_missing",
+        "health_synced_on",
         "orders_updated_after",
         "orders_synced",
         "last_sync_at",
@@ -93,7 +96,7 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "title": "Connect a seller account to Amazon",
             "accounts": accounts,
         }
-        return TemplateResponse(request, "admin/amazon/spapiconnection/connect.html", context)
+        return views.consent_allowed(TemplateResponse(request, "admin/amazon/spapiconnection/connect.html", context))
 
     def response_change(self, request: HttpRequest, obj: SpApiConnection) -> HttpResponse:
         if "_sync_now" in request.POST:
