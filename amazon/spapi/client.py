@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 # A 429's wait when Amazon's x-amzn-RateLimit-Limit header is missing.
 DEFAULT_RETRY_AFTER = 60.0
 MAX_RETRY_AFTER = 15 * 60.0
+# Added to the desk's own wait for a token (clock skew between the desk and Amazon).
+CLOCK_MARGIN_SECONDS = 1.0
 # An access token is renewed this long before LWA says it expires.
 TOKEN_MARGIN = timedelta(seconds=60)
 
@@ -228,7 +230,8 @@ class SpApiClient:
                     raise Throttled(
                         f"{operation_id}: the seller's usage plan has no request left (rate limit): "
                         f"the next one in {wait:.0f} s.",
-                        retry_after=min(MAX_RETRY_AFTER, wait),
+                        # A second more: Amazon's bucket runs on Amazon's clock, not ours.
+                        retry_after=min(MAX_RETRY_AFTER, wait + CLOCK_MARGIN_SECONDS),
                         by_desk=True,
                     )
             try:

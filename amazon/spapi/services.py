@@ -179,7 +179,12 @@ def connection_sync(*, connection_id: int) -> SyncResult:
         if connection.backfilled_at is None:
             result.orders_written += orders_backfill(connection, now=now, skipped=result.skipped)
             result.backfilled = True
-        _sync_pages(connection, result, now=now)
+        try:
+            _sync_pages(connection, result, now=now)
+        except Throttled as exc:
+            # The daily reports use other buckets: a throttled search does not hold them back.
+            _daily_reports(connection, result, now=now)
+            raise exc from None
         _daily_reports(connection, result, now=now)
     except ReportNotReady as exc:
         # Not an error: Amazon takes minutes to make the order history report.
