@@ -8,4 +8,4 @@ class AmazonConfig(AppConfig):
     def ready(self) -> None:
         # The SP-API channel's admin page and Celery tasks live beside its code (amazon/spapi/),
         # where the admin's and Celery's discovery (amazon.admin, amazon.tasks) do not look.
-        from .spapi import admin, tasks  # noqa: F401
+        from .spapi import admin, checks, tasks  # noqa: F401

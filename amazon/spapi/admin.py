@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from tickets.access import seller_accounts_visible_to
 from tickets.admin.base import AuditedAdminMixin
@@ -46,6 +48,9 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "connected_at",
         "connected_by",
         "backfilled_at",
+        "feedback_synced_on",
+        "feedback_orders_missing",
+        "health_synced_on",
         "orders_updated_after",
         "orders_synced",
         "last_sync_at",
@@ -91,7 +96,7 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "title": "Connect a seller account to Amazon",
             "accounts": accounts,
         }
-        return TemplateResponse(request, "admin/amazon/spapiconnection/connect.html", context)
+        return views.consent_allowed(TemplateResponse(request, "admin/amazon/spapiconnection/connect.html", context))
 
     def response_change(self, request: HttpRequest, obj: SpApiConnection) -> HttpResponse:
         if "_sync_now" in request.POST:
@@ -102,8 +107,13 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.action(description="Sync orders now")
     def sync_now(self, request: HttpRequest, queryset: models.QuerySet) -> None:
         connected = queryset.filter(status=SpApiConnection.Status.CONNECTED)
-        for connection_id in connected.values_list("pk", flat=True)[:50]:
-            sync_connection.delay(connection_id)
+        try:
+            for connection_id in connected.values_list("pk", flat=True)[:50]:
+                sync_connection.delay(connection_id)
+        except (KombuError, RedisError, OSError):
+            # The task queue (Redis) is down: say so; the beat syncs every account once it is back.
+            messages.error(request, "The task queue does not answer: the sync was not queued. Try again later.")
+            return
         stopped = queryset.exclude(status=SpApiConnection.Status.CONNECTED).count()
         if stopped:
             messages.warning(request, f"{stopped} connection(s) are not connected: connect them to Amazon again.")

@@ -75,10 +75,15 @@ class ReportNotReady(Exception):
 
 
 def spapi_client(connection: SpApiConnection) -> SpApiClient:
-    """The connection's client, kept on the instance so its access token is reused."""
+    """The connection's client (within its seller's usage plans), kept on the instance so its
+    access token is reused."""
     client = getattr(connection, "_spapi_client", None)
     if client is None:
-        client = SpApiClient(endpoint=connection.endpoint, refresh_token=connection.refresh_token())
+        client = SpApiClient(
+            endpoint=connection.endpoint,
+            refresh_token=connection.refresh_token(),
+            selling_partner_id=connection.selling_partner_id,
+        )
         connection._spapi_client = client
     return client
 

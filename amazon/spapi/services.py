@@ -22,17 +22,17 @@ from .backfill import orders_backfill
 from .client import (
     AuthorizationRefused,
     AuthorizationRevoked,
-    SpApiClient,
     SpApiError,
     Throttled,
     consent_url,
     lwa_exchange_code,
 )
 from .feedback import feedback_sync
+from .health import account_health_sync
 from .intake import orders_take
 from .models import SpApiAuthorization, SpApiConnection, state_digest
 from .orders import INCLUDED_DATA, last_updated, order_payload, package_events
-from .reports import ReportNotReady
+from .reports import ReportNotReady, spapi_client
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ class SyncResult:
     backfilled: bool = False  # this run stored the order history
     feedback_recorded: int = 0
     feedback_removed: int = 0
+    health_channels: int = 0
     reports_waiting: list[str] = field(default_factory=list)  # daily reports Amazon is still making
     error: str = ""
     skipped: list[str] = field(default_factory=list)
@@ -178,7 +179,12 @@ def connection_sync(*, connection_id: int) -> SyncResult:
         if connection.backfilled_at is None:
             result.orders_written += orders_backfill(connection, now=now, skipped=result.skipped)
             result.backfilled = True
-        _sync_pages(connection, result, now=now)
+        try:
+            _sync_pages(connection, result, now=now)
+        except Throttled as exc:
+            # The daily reports use other buckets: a throttled search does not hold them back.
+            _daily_reports(connection, result, now=now)
+            raise exc from None
         _daily_reports(connection, result, now=now)
     except ReportNotReady as exc:
         # Not an error: Amazon takes minutes to make the order history report.
@@ -189,7 +195,11 @@ def connection_sync(*, connection_id: int) -> SyncResult:
         _settle(
             connection,
             now=now,
-            error=f"Amazon's rate limit (429): waiting {exc.retry_after:.0f} s.",
+            error=(
+                f"Within the seller's usage plan: waiting {exc.retry_after:.0f} s ({exc.message})"
+                if exc.by_desk
+                else f"Amazon's rate limit (429): waiting {exc.retry_after:.0f} s."
+            ),
             backoff=timedelta(seconds=exc.retry_after),
         )
     except AuthorizationRevoked as exc:
@@ -228,7 +238,7 @@ def connection_sync(*, connection_id: int) -> SyncResult:
 
 
 def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
-    client = SpApiClient(endpoint=connection.endpoint, refresh_token=connection.refresh_token())
+    client = spapi_client(connection)
     mark = connection.orders_updated_after or now - timedelta(days=settings.SPAPI_SYNC_INITIAL_DAYS)
     after = mark - timedelta(minutes=settings.SPAPI_SYNC_OVERLAP_MINUTES)
     token, ascending, page_max = None, True, None
@@ -262,8 +272,9 @@ def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetim
 
 
 def _daily_reports(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
-    """Once a day (UTC), after the orders: seller feedback. A report Amazon is still making is
-    polled again by the next sync (its ``next_poll_at`` keeps the calls within the usage plan)."""
+    """Once a day (UTC), after the orders: seller feedback, then Amazon's account health. A
+    report Amazon is still making is polled again by the next sync (its ``next_poll_at`` keeps
+    the calls within the usage plan)."""
     if connection.feedback_synced_on != now.date():
         try:
             feedback = feedback_sync(connection, now=now)
@@ -271,6 +282,12 @@ def _daily_reports(connection: SpApiConnection, result: SyncResult, *, now: date
             result.reports_waiting.append("seller feedback")
         else:
             result.feedback_recorded, result.feedback_removed = feedback.recorded, feedback.removed
+    # After the feedback: Amazon's figure is compared with the desk's as of the same data.
+    if connection.health_synced_on != now.date():
+        try:
+            result.health_channels = account_health_sync(connection, now=now)
+        except ReportNotReady:
+            result.reports_waiting.append("account health")
 
 
 def _advance(connection: SpApiConnection, *, mark: datetime | None, written: int) -> None:

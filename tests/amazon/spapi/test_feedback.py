@@ -3,29 +3,12 @@ intake; feedback that leaves the report is recorded as removed (notes/amazon.md 
 
 from datetime import timedelta
 
-import pytest
-
 from amazon.spapi.feedback import feedback_sync
 from amazon.spapi.reports import ReportNotReady
 from amazon.spapi.services import connection_sync
 from reviews.models import SellerFeedback
 from reviews.services import feedback_record
 from tickets.models import AuditEvent, Order
-
-from .conftest import connect
-
-
-@pytest.fixture
-def synced(sandbox, sandbox_url, seller_account, advance):
-    """A connection whose 90 days of orders and first feedback report are stored."""
-    connection = connect(sandbox, sandbox_url, seller_account, backfilled=False)
-    connection_sync(connection_id=connection.pk)
-    advance(seconds=60)
-    connection_sync(connection_id=connection.pk)  # history, searchOrders, the feedback report asked for
-    advance(seconds=60)
-    connection_sync(connection_id=connection.pk)  # the feedback report read
-    connection.refresh_from_db()
-    return connection
 
 
 def amazon_feedback(marketplace, now) -> dict[str, int]:
