@@ -83,3 +83,27 @@ def test_an_account_read_today_is_not_due_again(connection, advance, clock):
     sync(connection, advance, clock)
     assert connections_due_for_fba(now=clock.now()) == []
     assert connections_due_for_fba(now=clock.now() + timedelta(days=1)) == [connection.pk]
+
+
+def test_the_hourly_beat_reads_each_connected_account_once_a_day(connection, advance, clock):
+    from celery.exceptions import Retry
+
+    from reimbursements.models import FbaSync
+    from reimbursements.tasks import fetch_fba_account, fetch_fba_data
+
+    with pytest.raises(Retry):  # the four reports asked for, not ready yet: the task retries later
+        fetch_fba_account(connection.pk)
+    advance(seconds=120)
+    fetch_fba_account(connection.pk)
+    assert FbaSync.objects.get(connection=connection).synced_on == clock.now().date()
+    assert fetch_fba_data() == 0  # read today: nothing due
+
+
+def test_a_revoked_authorization_is_recorded_not_raised(sandbox, connection, clock):
+    from reimbursements.models import FbaSync
+    from reimbursements.tasks import fetch_fba_account
+
+    sandbox.revoke(connection.selling_partner_id)
+    fetch_fba_account(connection.pk)
+    state = FbaSync.objects.get(connection=connection)
+    assert (state.synced_on, bool(state.last_error)) == (None, True)
