@@ -13,7 +13,7 @@ class AmazonConfig(AppConfig):
 
         from .review_requests import admin as review_requests_admin  # noqa: F401
         from .review_requests import tasks as review_requests_tasks  # noqa: F401
-        from .spapi import admin, tasks  # noqa: F401
+        from .spapi import admin, checks, tasks  # noqa: F401
         from .spapi.messaging import GATEWAY, GATEWAY_NAME
 
         gateway_register(GATEWAY_NAME, GATEWAY)

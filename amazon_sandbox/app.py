@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from . import contact_api, orders_api, uploads_api
+from . import contact_api, finances_api, orders_api, uploads_api
 from .clock import Clock
 from .contact_api import Contacts
 from .errors import ApiError
@@ -72,6 +72,7 @@ class Sandbox:
         orders: int = 2000,
         sellers: int = 2,
         report_seconds: float = 30.0,
+        gzip_documents_over: int | None = 1_000_000,
         redirect_uris: list[str] | None = None,
     ) -> None:
         self.clock = clock
@@ -97,7 +98,7 @@ class Sandbox:
             )
         )
         self.limiter = RateLimiter(clock)
-        self.reports = ReportStore(report_seconds=report_seconds)
+        self.reports = ReportStore(report_seconds=report_seconds, gzip_over=gzip_documents_over)
         self.contacts = Contacts()
         self.violations: list[str] = []
         self.operations = {op_id: op for op_id, op in all_operations().items() if op_id in HANDLERS}
@@ -391,8 +392,13 @@ def _upload_destination(call: Call):
     return 201, payload
 
 
+def _list_financial_events(call: Call):
+    return 200, finances_api.list_financial_events(marketplace=call.marketplace, params=call.params, now=call.now)
+
+
 HANDLERS: dict[str, Handler] = {
     "searchOrders": _search_orders,
+    "listFinancialEvents": _list_financial_events,
     "getOrder": _get_order,
     "createReport": _create_report,
     "getReport": _get_report,

@@ -4,16 +4,18 @@ A report goes IN_QUEUE → IN_PROGRESS → DONE on the sandbox's clock (``report
 after its creation; tests move the clock), or CANCELLED when it has no data, as Amazon's
 do. Its document is computed as of the report's ``createdTime`` (``documents.py``) and
 served at a plain URL of the sandbox (Amazon's is a pre-signed S3 URL, fetched without the
-access token).
+access token). Documents larger than ``gzip_over`` bytes are served gzipped, with
+``compressionAlgorithm: GZIP`` in getReportDocument's answer, as Amazon does for large reports.
 """
 
+import gzip
 import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import documents
+from . import documents, fba
 from .errors import ApiError
 from .marketplace import Marketplace, iso
 from .spec import parse_date_time
@@ -23,10 +25,16 @@ SUPPORTED = {
     documents.ORDERS_BY_ORDER_DATE,
     documents.SELLER_FEEDBACK,
     documents.SELLER_PERFORMANCE,
+    *fba.REPORT_TYPES,
 }
 # When the request names no range (the model: "The default is now"), the sandbox reports
 # these many days back, enough for the 60-day ODR window.
-DEFAULT_DAYS = {documents.ORDERS_BY_LAST_UPDATE: 30, documents.ORDERS_BY_ORDER_DATE: 30, documents.SELLER_FEEDBACK: 90}
+DEFAULT_DAYS = {
+    documents.ORDERS_BY_LAST_UPDATE: 30,
+    documents.ORDERS_BY_ORDER_DATE: 30,
+    documents.SELLER_FEEDBACK: 90,
+    **dict.fromkeys(fba.REPORT_TYPES, 180),
+}
 QUEUE_SECONDS = 5
 
 
@@ -81,6 +89,8 @@ class Report:
 @dataclass
 class ReportStore:
     report_seconds: float = 30.0
+    # Documents above this size are served gzipped (None: never).
+    gzip_over: int | None = 1_000_000
     reports: dict[str, Report] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -120,6 +130,9 @@ class ReportStore:
     def _document(report_type, marketplace, now, start, end) -> documents.Document | None:
         if report_type == documents.SELLER_PERFORMANCE:
             return documents.performance(marketplace, at=now)
+        if report_type in fba.REPORT_TYPES:
+            content = fba.document(report_type, marketplace, at=now, start=start, end=end)
+            return None if content is None else documents.Document(content, "text/tab-separated-values; charset=UTF-8")
         if report_type == documents.SELLER_FEEDBACK:
             return documents.seller_feedback(marketplace, at=now, start=start, end=end)
         return documents.orders_flat_file(marketplace, at=now, start=start, end=end, by=report_type)
@@ -167,8 +180,19 @@ class ReportStore:
         )
         if report is None or report.selling_partner_id != selling_partner_id:
             raise ApiError(404, "NotFound", f"Report document {document_id} was not found.")
-        return {"reportDocumentId": document_id, "url": f"{base_url}/_sandbox/documents/{document_id}"}
+        info = {"reportDocumentId": document_id, "url": f"{base_url}/_sandbox/documents/{document_id}"}
+        if self._gzipped(report.document):
+            info["compressionAlgorithm"] = "GZIP"
+        return info
+
+    def _gzipped(self, document: documents.Document) -> bool:
+        return self.gzip_over is not None and len(document.content) > self.gzip_over
 
     def document(self, document_id: str) -> documents.Document | None:
+        """The document's bytes as served: gzipped when getReportDocument says GZIP."""
         report = next((r for r in self.reports.values() if r.document_id == document_id), None)
-        return report.document if report else None
+        if report is None or report.document is None:
+            return None
+        if self._gzipped(report.document):
+            return documents.Document(gzip.compress(report.document.content, 5), "application/octet-stream")
+        return report.document

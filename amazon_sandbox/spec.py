@@ -31,6 +31,7 @@ API_FILES = {
     "messaging": "messaging.json",
     "solicitations": "solicitations.json",
     "uploads": "uploads_2020-11-01.json",
+    "finances": "financesV0.json",
 }
 ACCOUNT_HEALTH_SCHEMA_FILE = "accountHealthReport-2020-11-18.json"
 

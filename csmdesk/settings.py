@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "metrics",
     "api",
     "amazon",
+    "reimbursements",
     "demo",
 ]
 
@@ -325,10 +326,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks are declared here; django-celery-beat copies them into the database at
 # beat start-up, where managers can see their last run and pause or re-time them.
 CELERY_BEAT_SCHEDULE = {
+    # Amazon's Data Protection Policy: buyer PII redacted PII_RETENTION_DAYS after their orders.
+    "buyer-pii-redaction": {"task": "tickets.tasks.redact_buyer_pii", "schedule": 3600.0 * 24},
     "outbound-sweep": {"task": "tickets.tasks.sweep_outbound", "schedule": 60.0},
     # The 24 h clock and claim deadlines. expire_seconds: after an outage the backlog of
     # missed minutes is dropped, not run N times (each run catches up on everything).
     "sla-sweep": {"task": "tickets.tasks.sweep_sla", "schedule": 60.0, "options": {"expire_seconds": 55}},
+    # FBA reimbursement watch: each connected account's FBA reports and refunds once a UTC day.
+    "fba-reimbursements": {
+        "task": "reimbursements.tasks.fetch_fba_data",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3000},
+    },
     "proactive-guides": {
         "task": "tickets.tasks.send_due_proactive_guides",
         "schedule": 60.0,
@@ -406,6 +415,8 @@ SPAPI_CONSENT_URL = env_str("SPAPI_CONSENT_URL", f"{SPAPI_SANDBOX_URL}/apps/auth
 SPAPI_REDIRECT_URI = env_str("SPAPI_REDIRECT_URI")
 # The SP-API endpoint per selling region (https://sellingpartnerapi-na.amazon.com …).
 SPAPI_ENDPOINTS = {region: env_str(f"SPAPI_ENDPOINT_{region}", SPAPI_SANDBOX_URL) for region in ("NA", "EU", "FE")}
+# A demo server with DEBUG off may keep the sandbox (else the amazon.E001 check refuses to start).
+SPAPI_ALLOW_SANDBOX = env_bool("SPAPI_ALLOW_SANDBOX", False)
 SPAPI_STATE_MINUTES = env_int("SPAPI_STATE_MINUTES", 15)  # a consent must come back within this
 SPAPI_SYNC_MINUTES = env_int("SPAPI_SYNC_MINUTES", 5)  # the orders sync's beat
 SPAPI_SYNC_INITIAL_DAYS = env_int("SPAPI_SYNC_INITIAL_DAYS", 30)  # a new connection's first look back
@@ -414,6 +425,35 @@ SPAPI_SYNC_OVERLAP_MINUTES = env_int("SPAPI_SYNC_OVERLAP_MINUTES", 10)
 SPAPI_SYNC_PAGE_SIZE = env_int("SPAPI_SYNC_PAGE_SIZE", 100)  # searchOrders' maximum
 SPAPI_SYNC_MAX_PAGES = env_int("SPAPI_SYNC_MAX_PAGES", 40)  # per run; the next run goes on from the mark
 SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call to Amazon
+# Buyer name and e-mail are redacted this many days after their last order is done (DPP, §10).
+PII_RETENTION_DAYS = env_int("PII_RETENTION_DAYS", 30)
+# The first sync's order history (the All Orders report): the ODR's 60-day window + 30 days.
+SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
+SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
+# FBA reimbursement watch (reimbursements/): windows of a marketplace without its own row
+# (Amazon US: customer-return claims from day 60 to 120 after the refund, warehouse losses
+# within 60 days; notes/amazon.md §11), the deadline's warning, and the daily read's range.
+REIMBURSEMENT_WINDOW_DEFAULTS = {
+    "return_claim_from_days": 60,
+    "return_claim_until_days": 120,
+    "return_window_days": 60,
+    "warehouse_wait_days": 30,
+    "warehouse_claim_days": 60,
+}
+REIMBURSEMENT_AT_RISK_DAYS = env_int("REIMBURSEMENT_AT_RISK_DAYS", 7)
+REIMBURSEMENT_FETCH_DAYS = env_int("REIMBURSEMENT_FETCH_DAYS", 180)
+SPAPI_FEEDBACK_DAYS = env_int("SPAPI_FEEDBACK_DAYS", 90)  # the daily feedback report's range (feedback dates)
+# Amazon's usage plans as token buckets every worker shares (amazon.spapi.ratelimit): in Redis
+# (the cache's, unless set); empty: per process.
+SPAPI_RATE_LIMIT_REDIS_URL = env_str(
+    "SPAPI_RATE_LIMIT_REDIS_URL", CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else ""
+)
+SPAPI_RATE_LIMIT_REDIS_TIMEOUT = env_float("SPAPI_RATE_LIMIT_REDIS_TIMEOUT", 0.5)  # seconds; then per process
+# Reports API (amazon.spapi.reports): how long one wait may poll, and the bounds of a document.
+SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
+SPAPI_REPORT_MAX_BYTES = env_int("SPAPI_REPORT_MAX_BYTES", 2 * 1024**3)  # decompressed
+SPAPI_REPORT_MAX_LINE_BYTES = env_int("SPAPI_REPORT_MAX_LINE_BYTES", 1024**2)
+SPAPI_REPORT_JSON_MAX_BYTES = env_int("SPAPI_REPORT_JSON_MAX_BYTES", 50 * 1024**2)
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with

@@ -10,6 +10,7 @@ from amazon.spapi.api import urlpatterns as amazon_api
 from api.urls import atomic_patterns
 from api.views import NotFoundView
 from metrics.api import urlpatterns as metrics_api
+from reimbursements.api import urlpatterns as reimbursements_api
 from reviews.api import urlpatterns as reviews_api
 from tickets.api.urls import urlpatterns as tickets_api
 
@@ -27,6 +28,7 @@ api_v1 = atomic_patterns(
         *metrics_api,
         *amazon_api,
         *review_requests_api,
+        *reimbursements_api,
         re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
     ]
 )

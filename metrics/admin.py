@@ -17,8 +17,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from reimbursements.selectors import account_reimbursement_line
 from tickets.access import seller_accounts_visible_to
 
+from .amazon import amazon_odr_as_dict, amazon_odr_latest
 from .charts import odr_trend_svg
 from .models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
 from .odr import CHANNELS, TARGET_PERCENT, warning_percent
@@ -133,6 +135,7 @@ class AccountHealthAdmin(ReadOnlyAdmin):
         selected = request.GET.get("seller_account", "")
         account = next((a for a in account_list if str(a.pk) == selected), account_list[0])
         health = account_health(seller_account=account)
+        amazon = amazon_odr_latest(seller_account=account, as_of=health.as_of)
         latest = latest_odr_by_account(accounts=accounts)
         order_changelist = reverse("admin:tickets_order_changelist")
         causes = [
@@ -161,6 +164,7 @@ class AccountHealthAdmin(ReadOnlyAdmin):
             "account": account,
             "health": health,
             "odr_rows": [health.odr[channel] for channel in CHANNELS if channel in health.odr],
+            "amazon_rows": [amazon_odr_as_dict(amazon, channel) for channel in ("FBA", "FBM") if channel in amazon],
             "target": float(TARGET_PERCENT),
             "chart": odr_trend_svg(
                 series=series,
@@ -170,6 +174,8 @@ class AccountHealthAdmin(ReadOnlyAdmin):
                 warning=float(warning_percent()),
             ),
             "history_days": HISTORY_DAYS,
+            "reimbursements": account_reimbursement_line(seller_account_id=account.pk, now=timezone.now()),
+            "reimbursements_url": reverse("admin:reimbursements_reimbursementcase_changelist"),
             "history_start": health.as_of - timedelta(days=HISTORY_DAYS - 1),
             "response_rows": [health.response_time[days] for days in sorted(health.response_time)],
             "response_breakdown_days": RESPONSE_BREAKDOWN_DAYS,

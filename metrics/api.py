@@ -19,6 +19,7 @@ from api.schema import errors
 from tickets.access import seller_accounts_visible_to
 from tickets.models import SellerAccount, Team
 
+from .amazon import amazon_odr_as_dict, amazon_odr_latest
 from .fulfillment import fulfillment_compute
 from .odr import CHANNELS, odr_compute
 from .response_time import RESPONSE_TIME_DAYS, response_time_compute
@@ -86,6 +87,24 @@ class ComponentSerializer(serializers.Serializer):
     rate = serializers.FloatField(help_text="Percent of the window's orders.")
 
 
+class AmazonOdrSerializer(serializers.Serializer):
+    day = serializers.DateField(help_text="The as-of day of Amazon's Account Health report.")
+    window_start = serializers.DateField()
+    window_end = serializers.DateField()
+    orders = serializers.IntegerField()
+    defective_orders = serializers.IntegerField()
+    odr = serializers.DecimalField(max_digits=7, decimal_places=3, coerce_to_string=False, help_text="Percent.")
+    negative_feedback = serializers.IntegerField(help_text="Orders with negative feedback.")
+    a_to_z_claims = serializers.IntegerField(help_text="Orders with a counted A-to-z claim.")
+    chargebacks = serializers.IntegerField(help_text="Orders with a counted chargeback.")
+    status = serializers.CharField(help_text="Amazon's GOOD / BAD / NONE.")
+    account_status = serializers.CharField(help_text="Amazon's account status in the marketplace (NORMAL, AT_RISK…).")
+    desk_defective_orders = serializers.IntegerField(help_text="The desk's count over Amazon's window, that day.")
+    defect_gap = serializers.IntegerField(help_text="Amazon's defective orders minus the desk's.")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why the two differ, as far as known.")
+    fetched_at = serializers.DateTimeField()
+
+
 class OdrSerializer(serializers.Serializer):
     seller_account = serializers.IntegerField()
     channel = serializers.ChoiceField(choices=CHANNELS)
@@ -105,6 +124,11 @@ class OdrSerializer(serializers.Serializer):
     )
     recoverable_orders = serializers.IntegerField(
         help_text="Defective orders whose only defects are open claims or chargebacks."
+    )
+    amazon = AmazonOdrSerializer(
+        allow_null=True,
+        help_text="Amazon's own figure (its Account Health report, read daily by the SP-API sync) of the latest "
+        "day up to as_of, with the desk's over the same window and why they differ; null when not connected.",
     )
 
 
@@ -199,16 +223,37 @@ class OdrView(APIView):
                     "status": "warning",
                     "headroom_orders": 11,
                     "recoverable_orders": 6,
+                    "amazon": {
+                        "day": "2026-10-31",
+                        "window_start": "2026-09-01",
+                        "window_end": "2026-10-30",
+                        "orders": 5214,
+                        "defective_orders": 43,
+                        "odr": 0.825,
+                        "negative_feedback": 20,
+                        "a_to_z_claims": 17,
+                        "chargebacks": 8,
+                        "status": "GOOD",
+                        "account_status": "NORMAL",
+                        "desk_defective_orders": 41,
+                        "defect_gap": 2,
+                        "reasons": [
+                            "4 orders in Amazon's window are not in the desk (not synced yet).",
+                            "Amazon counts 2 orders with A-to-z claims the desk does not know (Amazon's API gives no "
+                            "claims: they come by e-mail notice or the REST API).",
+                        ],
+                        "fetched_at": "2026-10-31T06:12:00Z",
+                    },
                 },
             )
         ],
     )
     def get(self, request: Request) -> Response:
         data, account = _query(request, OdrQuerySerializer)
-        result = odr_compute(
-            seller_account=account, channel=data["channel"], as_of=data.get("as_of") or timezone.now().date()
-        )
-        return Response(OdrSerializer(result.as_dict()).data)
+        as_of = data.get("as_of") or timezone.now().date()
+        result = odr_compute(seller_account=account, channel=data["channel"], as_of=as_of)
+        amazon = amazon_odr_as_dict(amazon_odr_latest(seller_account=account, as_of=as_of), data["channel"])
+        return Response(OdrSerializer({**result.as_dict(), "amazon": amazon}).data)
 
 
 class OdrHistoryView(APIView):

@@ -133,6 +133,43 @@ class AccountHealth(MetricSnapshot):
 class HealthAlertKind(models.TextChoices):
     STATUS_WORSENED = "status_worsened", "ODR status worsened"
     HEADROOM_LOW = "headroom_low", "ODR headroom low"
+    AMAZON_GAP = "amazon_gap", "Desk ODR differs from Amazon's"
+
+
+class AmazonOdr(models.Model):
+    """Amazon's own Order Defect Rate of one account and channel as of one day, as its Account
+    Health report (GET_V2_SELLER_PERFORMANCE_REPORT, ``orderDefectRate.afn|mfn``) said it:
+    kept beside the desk's snapshot of the same day (``metrics.amazon``), never recomputed."""
+
+    seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="amazon_odr")
+    channel = models.CharField(max_length=3, choices=[(Channel.FBA, "FBA"), (Channel.FBM, "FBM")])
+    day = models.DateField(help_text="The as-of day: the day after the report's window ends.")
+    window_start = models.DateField()
+    window_end = models.DateField(help_text="The last day inside Amazon's window.")
+    orders = models.PositiveIntegerField()
+    defective_orders = models.PositiveIntegerField()
+    negative_feedback = models.PositiveIntegerField()
+    a_to_z_claims = models.PositiveIntegerField()
+    chargebacks = models.PositiveIntegerField()
+    value = models.DecimalField(max_digits=7, decimal_places=3, help_text="Percent, as Amazon's rate says.")
+    amazon_status = models.CharField(max_length=8, help_text="Amazon's GOOD / BAD / NONE.")
+    account_status = models.CharField(max_length=20, blank=True, help_text="NORMAL, AT_RISK, DEACTIVATED…")
+    report_id = models.CharField(max_length=64, blank=True)
+    fetched_at = models.DateTimeField()
+    # The desk's figures over the same window when Amazon's were read, and why they differ.
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "Amazon ODR"
+        verbose_name_plural = "Amazon ODR"
+        ordering = ["-day", "seller_account", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller_account", "channel", "day"], name="amazon_odr_unique_per_day"),
+            models.CheckConstraint(condition=Q(channel__in=["FBA", "FBM"]), name="amazon_odr_channel_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Amazon's {self.channel} ODR {self.day}: {self.value}%"
 
 
 class HealthAlert(models.Model):

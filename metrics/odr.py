@@ -391,7 +391,11 @@ COUNTS = ("orders", "defective_orders", "negative_feedback", "a_to_z_claims", "c
 
 
 def odr_compute_channels(
-    *, seller_account: SellerAccount, channels: tuple[str, ...] = CHANNELS, as_of: date
+    *,
+    seller_account: SellerAccount,
+    channels: tuple[str, ...] = CHANNELS,
+    as_of: date,
+    window: "OdrWindow | None" = None,
 ) -> dict[str, OdrResult]:
     """The Order Defect Rate of one account as of a date for each of ``channels``: one
     aggregate query, however many channels.
@@ -409,7 +413,8 @@ def odr_compute_channels(
     for channel in channels:
         if channel not in CHANNELS:
             raise ValueError(f"Unknown channel {channel!r}: one of {', '.join(CHANNELS)}.")
-    window = OdrWindow.for_account(seller_account=seller_account, as_of=as_of)
+    # ``window``: another window than the account's (Amazon's own report's, to compare with it).
+    window = window or OdrWindow.for_account(seller_account=seller_account, as_of=as_of)
     feedback, claims, chargebacks = window_defects(window=window)
     parts = {c: [c] if c != ALL_CHANNELS else list(FULFILLMENT_CHANNELS) for c in channels}
     needed = [c for c in FULFILLMENT_CHANNELS if any(c in p for p in parts.values())]

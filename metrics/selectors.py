@@ -16,7 +16,7 @@ from tickets.access import seller_accounts_visible_to
 from tickets.models import SellerAccount
 
 from .fulfillment import FulfillmentResult, Rate
-from .models import HealthAlert, MetricSnapshot
+from .models import AmazonOdr, HealthAlert, MetricSnapshot
 from .odr import (
     ALL_CHANNELS,
     CHANNELS,
@@ -287,6 +287,9 @@ class OdrBadge:
     status: str | None  # ok / warning / critical
     headroom_orders: int | None
     channel: str | None = None  # FBA or FBM (or "all" when neither has orders)
+    # Amazon's own figure (its Account Health report) of the same channel, when connected.
+    amazon_value: Decimal | None = None
+    amazon_day: date | None = None
 
 
 STATUS_SEVERITY = {"critical": 3, "warning": 2, "ok": 1}
@@ -317,9 +320,16 @@ def odr_badges_for(user: AbstractBaseUser) -> list[OdrBadge]:
             metric_snapshots__day=Subquery(latest_day),
         ),
     )
+    # Amazon's own figure of the same channel (its Account Health report), in the same query.
+    amazon = AmazonOdr.objects.filter(
+        seller_account=OuterRef("pk"),
+        channel=OuterRef("latest__channel"),
+        day__gte=timezone.now().date() - timedelta(days=7),
+    ).order_by("-day")
     rows = (
         seller_accounts_visible_to(user)
         .annotate(latest=latest)
+        .annotate(amazon_value=Subquery(amazon.values("value")[:1]), amazon_day=Subquery(amazon.values("day")[:1]))
         .order_by("name", "pk")
         # Only the headroom out of the JSON details (the row also carries the day's causes).
         .values_list(
@@ -331,6 +341,8 @@ def odr_badges_for(user: AbstractBaseUser) -> list[OdrBadge]:
             "latest__value",
             "latest__status",
             "latest__details__headroom_orders",
+            "amazon_value",
+            "amazon_day",
         )
     )
     by_account: dict[int, list[tuple]] = defaultdict(list)
@@ -349,8 +361,21 @@ def odr_badges_for(user: AbstractBaseUser) -> list[OdrBadge]:
             or [row for row in found if row[2] == ALL_CHANNELS]
             or found
         )
-        _, _, channel, _, day, value, status, headroom = max(
+        _, _, channel, _, day, value, status, headroom, *_ = max(
             measured, key=lambda row: (STATUS_SEVERITY.get(row[6] or "", 0), row[5] or 0)
         )
-        badges.append(OdrBadge(pk, name, day, value, status, None if headroom is None else int(headroom), channel))
+        amazon_value, amazon_day = next((row[8:10] for row in measured if row[2] == channel), (None, None))
+        badges.append(
+            OdrBadge(
+                pk,
+                name,
+                day,
+                value,
+                status,
+                None if headroom is None else int(headroom),
+                channel,
+                amazon_value,
+                amazon_day,
+            )
+        )
     return badges

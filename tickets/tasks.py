@@ -9,7 +9,9 @@ path's in ``tickets/outbound/tasks.py``, the proactive guide's in ``tickets/proa
 
 from celery import shared_task
 from django.db import OperationalError as DatabaseError
+from django.utils import timezone
 
+from .privacy import buyers_pii_redact
 from .sla.sweep import sla_sweep
 
 # A database blip (failover, a dropped connection) is worth a few retries with back-off;
@@ -28,3 +30,9 @@ RETRY = {
 def sweep_sla() -> dict:
     result = sla_sweep()
     return {"events": result.events, "notifications": result.notifications, "emails": result.emails}
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=1800, soft_time_limit=1700, **RETRY)
+def redact_buyer_pii() -> int:
+    """Daily: Amazon's Data Protection Policy retention (tickets.privacy)."""
+    return buyers_pii_redact(now=timezone.now())

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from reimbursements import views as reimbursements_views
 from reviews import views as reviews_views
 
 from .views import held, queue, workspace
@@ -24,4 +25,6 @@ urlpatterns = [
     path("outreach/", reviews_views.outreach_queue, name="outreach"),
     path("outreach/<int:pk>/", reviews_views.outreach_case, name="outreach-case"),
     path("outreach/<int:pk>/<slug:step>/", reviews_views.outreach_case_act, name="outreach-case-act"),
+    path("reimbursements/", reimbursements_views.reimbursement_queue_page, name="reimbursements"),
+    path("reimbursements/<int:pk>/filed/", reimbursements_views.reimbursement_case_file, name="reimbursement-file"),
 ]

@@ -9,12 +9,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from tickets.access import seller_accounts_visible_to
 from tickets.admin.base import AuditedAdminMixin
 
 from . import views
-from .models import SpApiConnection
+from .models import ReportRun, SpApiConnection
 from .tasks import sync_connection
 
 
@@ -45,6 +47,10 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "status",
         "connected_at",
         "connected_by",
+        "backfilled_at",
+        "feedback_synced_on",
+        "feedback_orders_missing",
+        "health_synced_on",
         "orders_updated_after",
         "orders_synced",
         "last_sync_at",
@@ -90,7 +96,7 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "title": "Connect a seller account to Amazon",
             "accounts": accounts,
         }
-        return TemplateResponse(request, "admin/amazon/spapiconnection/connect.html", context)
+        return views.consent_allowed(TemplateResponse(request, "admin/amazon/spapiconnection/connect.html", context))
 
     def response_change(self, request: HttpRequest, obj: SpApiConnection) -> HttpResponse:
         if "_sync_now" in request.POST:
@@ -101,9 +107,38 @@ class SpApiConnectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.action(description="Sync orders now")
     def sync_now(self, request: HttpRequest, queryset: models.QuerySet) -> None:
         connected = queryset.filter(status=SpApiConnection.Status.CONNECTED)
-        for connection_id in connected.values_list("pk", flat=True)[:50]:
-            sync_connection.delay(connection_id)
+        try:
+            for connection_id in connected.values_list("pk", flat=True)[:50]:
+                sync_connection.delay(connection_id)
+        except (KombuError, RedisError, OSError):
+            # The task queue (Redis) is down: say so; the beat syncs every account once it is back.
+            messages.error(request, "The task queue does not answer: the sync was not queued. Try again later.")
+            return
         stopped = queryset.exclude(status=SpApiConnection.Status.CONNECTED).count()
         if stopped:
             messages.warning(request, f"{stopped} connection(s) are not connected: connect them to Amazon again.")
         messages.info(request, f"{connected.count()} sync(s) queued.")
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(admin.ModelAdmin):
+    """What the desk asked Amazon's Reports API for, read-only (the sync writes these rows)."""
+
+    list_display = ("report_type", "connection", "report_id", "status", "requested_at", "rows_done", "processed_at")
+    list_filter = ("status", "report_type")
+    search_fields = ("=report_id", "connection__seller_account__name")
+    list_select_related = ("connection__seller_account",)
+    readonly_fields = [f.name for f in ReportRun._meta.fields]
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(connection__seller_account__in=seller_accounts_visible_to(request.user))
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 # A 429's wait when Amazon's x-amzn-RateLimit-Limit header is missing.
 DEFAULT_RETRY_AFTER = 60.0
 MAX_RETRY_AFTER = 15 * 60.0
+# Added to the desk's own wait for a token (clock skew between the desk and Amazon).
+CLOCK_MARGIN_SECONDS = 1.0
 # An access token is renewed this long before LWA says it expires.
 TOKEN_MARGIN = timedelta(seconds=60)
 
@@ -52,9 +54,11 @@ class SpApiError(Exception):
 
 
 class Throttled(SpApiError):
-    def __init__(self, message: str, *, retry_after: float) -> None:
+    """Amazon's 429, or (``by_desk``) the desk's own bucket had no request left: not sent."""
+
+    def __init__(self, message: str, *, retry_after: float, by_desk: bool = False) -> None:
         super().__init__(message, status=429, code="QuotaExceeded")
-        self.retry_after = retry_after
+        self.retry_after, self.by_desk = retry_after, by_desk
 
 
 class AuthorizationRevoked(SpApiError):
@@ -151,13 +155,15 @@ def _sdk():
     try:
         from spapi import ApiClient, Configuration
         from spapi.api.orders_v2026_01_01.search_orders_api import SearchOrdersApi
+        from spapi.api.reports_v2021_06_30.reports_api import ReportsApi
+        from spapi.models.reports_v2021_06_30.create_report_specification import CreateReportSpecification
         from spapi.rest import ApiException
     finally:
         for handler in root.handlers[:]:
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(level)
-    return ApiClient, Configuration, SearchOrdersApi, ApiException
+    return ApiClient, Configuration, SearchOrdersApi, ApiException, ReportsApi, CreateReportSpecification
 
 
 def _retry_after(headers: Any) -> float:
@@ -178,10 +184,23 @@ def _error_message(body: Any) -> str:
 
 
 class SpApiClient:
-    """One seller's SP-API, at ``endpoint`` (the sandbox's URL in tests and the demo)."""
+    """One seller's SP-API, at ``endpoint`` (the sandbox's URL in tests and the demo).
 
-    def __init__(self, *, endpoint: str, refresh_token: str, credentials: LwaCredentials | None = None) -> None:
+    With ``selling_partner_id``, every call first takes a token of the seller's bucket for the
+    operation (``ratelimit.token_buckets``, shared by every worker): a call the usage plan has
+    no room for is not sent, it raises ``Throttled`` with the wait. Amazon's
+    ``x-amzn-RateLimit-Limit`` sets the bucket's rate; Amazon's 429 empties it."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        refresh_token: str,
+        credentials: LwaCredentials | None = None,
+        selling_partner_id: str = "",
+    ) -> None:
         self.endpoint = endpoint.rstrip("/")
+        self.selling_partner_id = selling_partner_id
         self.tokens = AccessTokens(
             credentials=credentials or LwaCredentials.from_settings(), refresh_token=refresh_token
         )
@@ -189,36 +208,64 @@ class SpApiClient:
 
     def _client(self):
         if self._api_client is None:
-            ApiClient, Configuration, _, _ = _sdk()
+            ApiClient, Configuration, *_ = _sdk()
             configuration = Configuration()
             configuration.host = self.endpoint
             configuration.access_token_cache = self.tokens
             self._api_client = ApiClient(configuration=configuration)
         return self._api_client
 
-    def _call(self, operation):
-        """``operation(api_client)`` with Amazon's errors as the desk's; an access token that
-        expired under way (Amazon's clock, not ours, decides) is renewed once."""
-        *_, ApiException = _sdk()
+    def _call(self, operation, *, operation_id: str):
+        """``operation(api_client)`` with Amazon's errors as the desk's, within the seller's
+        usage plan; an access token that expired under way (Amazon's clock, not ours,
+        decides) is renewed once."""
+        from .ratelimit import token_buckets
+
+        ApiException = _sdk()[3]
+        buckets = token_buckets() if self.selling_partner_id else None
         for attempt in (1, 2):
+            if buckets is not None:
+                wait = buckets.take(selling_partner_id=self.selling_partner_id, operation=operation_id)
+                if wait > 0:
+                    raise Throttled(
+                        f"{operation_id}: the seller's usage plan has no request left (rate limit): "
+                        f"the next one in {wait:.0f} s.",
+                        # A second more: Amazon's bucket runs on Amazon's clock, not ours.
+                        retry_after=min(MAX_RETRY_AFTER, wait + CLOCK_MARGIN_SECONDS),
+                        by_desk=True,
+                    )
             try:
                 client = self._client()
-                data, _status, _headers = operation(client)
+                data, _status, headers = operation(client)
+                self._rate_learned(buckets, operation_id, headers)
                 return client.sanitize_for_serialization(data)
             except ApiException as exc:
                 message = _error_message(exc.body)
                 if exc.status == 403 and "expired" in message and attempt == 1:
                     self.tokens.drop()
                     continue
+                self._rate_learned(buckets, operation_id, exc.headers)
+                if exc.status == 429 and buckets is not None:
+                    buckets.drain(selling_partner_id=self.selling_partner_id, operation=operation_id)
                 raise self._error(exc.status, message, exc.headers) from None
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 raise Unavailable(f"SP-API did not answer: {exc.__class__.__name__}") from None
         raise AssertionError("unreachable")
 
-    def sdk_call(self, operation):
+    def sdk_call(self, operation, *, operation_id: str):
         """``operation(api_client)`` (an SDK ``*_with_http_info`` call) with Amazon's errors as
-        the desk's: for the API modules beside this one (messaging.py, solicitations.py)."""
-        return self._call(operation)
+        the desk's and its usage plan's token taken first: for the API modules beside this one
+        (messaging.py, solicitations.py). ``operation_id`` is Amazon's name of the operation."""
+        return self._call(operation, operation_id=operation_id)
+
+    def _rate_learned(self, buckets, operation_id: str, headers: Any) -> None:
+        if buckets is None:
+            return
+        try:
+            rate = float(dict(headers or {}).get("x-amzn-RateLimit-Limit", ""))
+        except ValueError:
+            return
+        buckets.rate_update(selling_partner_id=self.selling_partner_id, operation=operation_id, rate=rate)
 
     @staticmethod
     def _error(status: int | None, message: str, headers: Any) -> SpApiError:
@@ -244,7 +291,7 @@ class SpApiClient:
         """One page of Orders v2026-01-01 ``searchOrders`` by last update (Amazon's JSON)."""
 
         def operation(client):
-            _, _, SearchOrdersApi, _ = _sdk()
+            SearchOrdersApi = _sdk()[2]
             params: dict[str, Any] = {
                 "last_updated_after": last_updated_after,
                 "max_results_per_page": page_size,
@@ -257,4 +304,61 @@ class SpApiClient:
                 params["pagination_token"] = pagination_token
             return SearchOrdersApi(client).search_orders_with_http_info(**params)
 
-        return self._call(operation)
+        return self._call(operation, operation_id="searchOrders")
+
+    # --- Reports API 2021-06-30 ----------------------------------------------------------
+
+    def create_report(
+        self, *, report_type: str, marketplace_ids: list[str], start: datetime | None, end: datetime | None
+    ) -> str:
+        """``createReport``: Amazon's report id."""
+
+        def operation(client):
+            ReportsApi, Specification = _sdk()[4], _sdk()[5]
+            body = Specification(
+                report_type=report_type, marketplace_ids=marketplace_ids, data_start_time=start, data_end_time=end
+            )
+            return ReportsApi(client).create_report_with_http_info(body, _request_timeout=(_timeout(), _timeout()))
+
+        return self._call(operation, operation_id="createReport")["reportId"]
+
+    def get_report(self, *, report_id: str) -> dict:
+        """``getReport``: the report's processing status and, once DONE, its document id."""
+
+        def operation(client):
+            return _sdk()[4](client).get_report_with_http_info(report_id, _request_timeout=(_timeout(), _timeout()))
+
+        return self._call(operation, operation_id="getReport")
+
+    def get_report_document(self, *, document_id: str) -> dict:
+        """``getReportDocument``: the document's pre-signed URL (valid 5 minutes) and compression."""
+
+        def operation(client):
+            return _sdk()[4](client).get_report_document_with_http_info(
+                document_id, _request_timeout=(_timeout(), _timeout())
+            )
+
+        return self._call(operation, operation_id="getReportDocument")
+
+    # --- Finances API v0 -----------------------------------------------------------------
+
+    def list_financial_events(
+        self, *, posted_after: datetime, posted_before: datetime, next_token: str | None = None
+    ) -> dict:
+        """One page of ``listFinancialEvents`` (Amazon's payload: ``FinancialEvents``, ``NextToken``)."""
+
+        def operation(client):
+            _sdk()  # the SDK's modules, imported without its root logger
+            from spapi.api.finances_v0.finances_v0_api import FinancesV0Api
+
+            params: dict[str, Any] = {
+                "posted_after": posted_after,
+                "posted_before": posted_before,
+                "max_results_per_page": 100,
+                "_request_timeout": (_timeout(), _timeout()),
+            }
+            if next_token:
+                params["next_token"] = next_token
+            return FinancesV0Api(client).list_financial_events_with_http_info(**params)
+
+        return self._call(operation, operation_id="listFinancialEvents").get("payload") or {}

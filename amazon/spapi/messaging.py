@@ -107,14 +107,16 @@ def messaging_options(*, ticket: Ticket) -> MessagingOptions:
         return client.sdk_call(
             lambda c: _messaging_api(c).get_messaging_actions_for_order_with_http_info(
                 order_id, [marketplace], _request_timeout=_timeout()
-            )
+            ),
+            operation_id="getMessagingActionsForOrder",
         )
 
     def attributes():
         return client.sdk_call(
             lambda c: _messaging_api(c).get_attributes_with_http_info(
                 order_id, [marketplace], _request_timeout=_timeout()
-            )
+            ),
+            operation_id="GetAttributes",
         )
 
     links = (_asked(actions) or {}).get("_links", {}).get("actions", [])
@@ -166,7 +168,8 @@ def upload_attachment(*, client: SpApiClient, marketplace: str, resource: str, a
             resource,
             content_type=attachment.content_type,
             _request_timeout=_timeout(),
-        )
+        ),
+        operation_id="createUploadDestinationForResource",
     )
     destination = answer["payload"]
     headers = {"Content-Type": attachment.content_type, **(destination.get("headers") or {})}
@@ -191,6 +194,18 @@ _SEND = {
     "digitalAccessKey": "create_digital_access_key_with_http_info",
     "unexpectedProblem": "create_unexpected_problem_with_http_info",
     "invoice": "send_invoice_with_http_info",
+}
+# Amazon's operation ids of the same calls (the usage plans in ratelimit.py are keyed by them).
+_OPERATION_IDS = {
+    "confirmCustomizationDetails": "confirmCustomizationDetails",
+    "confirmDeliveryDetails": "createConfirmDeliveryDetails",
+    "legalDisclosure": "createLegalDisclosure",
+    "confirmOrderDetails": "createConfirmOrderDetails",
+    "confirmServiceDetails": "createConfirmServiceDetails",
+    "warranty": "CreateWarranty",
+    "digitalAccessKey": "createDigitalAccessKey",
+    "unexpectedProblem": "createUnexpectedProblem",
+    "invoice": "sendInvoice",
 }
 
 
@@ -231,7 +246,10 @@ class MessagingApiGateway:
                 body["coverageEndDate"] = _iso(outbound.amazon_fields["coverage_end"])
             method = _SEND[action.name]
             client.sdk_call(
-                lambda c: getattr(_messaging_api(c), method)(order_id, [marketplace], body, _request_timeout=_timeout())
+                lambda c: getattr(_messaging_api(c), method)(
+                    order_id, [marketplace], body, _request_timeout=_timeout()
+                ),
+                operation_id=_OPERATION_IDS[action.name],
             )
         except (Throttled, Unavailable) as exc:
             raise TransientGatewayError(exc.message) from None

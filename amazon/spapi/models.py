@@ -53,6 +53,14 @@ class SpApiConnection(models.Model):
         null=True, blank=True, help_text="High-water mark: orders updated up to here are stored."
     )
     orders_synced = models.PositiveBigIntegerField(default=0, help_text="Orders created or changed by the sync.")
+    backfilled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the order history (the All Orders report) was stored."
+    )
+    feedback_synced_on = models.DateField(null=True, blank=True, help_text="Seller feedback last read (UTC day).")
+    feedback_orders_missing = models.PositiveIntegerField(
+        default=0, help_text="Feedback in Amazon's last report on orders the desk does not have."
+    )
+    health_synced_on = models.DateField(null=True, blank=True, help_text="Amazon's account health last read.")
     sync_started_at = models.DateTimeField(null=True, blank=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -105,3 +113,57 @@ class SpApiAuthorization(models.Model):
 
     def usable(self, *, now: datetime) -> bool:
         return self.used_at is None and now < self.expires_at
+
+
+class ReportStatus(models.TextChoices):
+    REQUESTING = "REQUESTING", "Requesting"  # the row exists, Amazon has not answered yet
+    IN_QUEUE = "IN_QUEUE", "In queue"
+    IN_PROGRESS = "IN_PROGRESS", "In progress"
+    DONE = "DONE", "Done"
+    CANCELLED = "CANCELLED", "Cancelled (no data)"
+    FATAL = "FATAL", "Failed at Amazon"
+
+
+class ReportRun(models.Model):
+    """One report the desk asked Amazon for (Reports API 2021-06-30) and how far it got.
+
+    Written before ``createReport`` is called and after each step, so a worker that dies
+    picks the same report up again: ``amazon.spapi.reports.request_report`` returns the run
+    still open for the same account, type, range and marketplaces instead of asking Amazon
+    for another, and ``rows_done`` is the consumer's cursor into the document."""
+
+    Status = ReportStatus
+
+    connection = models.ForeignKey(SpApiConnection, on_delete=models.CASCADE, related_name="report_runs")
+    report_type = models.CharField(max_length=100)
+    marketplace_ids = models.JSONField(default=list)
+    data_start = models.DateTimeField(null=True, blank=True)
+    data_end = models.DateTimeField(null=True, blank=True)
+    report_id = models.CharField(max_length=64, blank=True, help_text="Amazon's report id.")
+    status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.REQUESTING)
+    document_id = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    polls = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveBigIntegerField(default=0, help_text="Rows the consumer has stored.")
+    processed_at = models.DateTimeField(null=True, blank=True, help_text="The consumer finished with its rows.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "amazon"
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["connection", "report_type", "processed_at"], name="reportrun_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "report_id"], condition=~Q(report_id=""), name="reportrun_report_id_unique"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="reportrun_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_type} {self.report_id or '(requesting)'} for {self.connection_id}"
+
+    @property
+    def finished(self) -> bool:
+        """Amazon is done with it (a document, no data, or a failure)."""
+        return self.status in (self.Status.DONE, self.Status.CANCELLED, self.Status.FATAL)

@@ -173,3 +173,88 @@ def package_events(order: dict) -> list[PackageEvent]:
 
 def last_updated(order: dict) -> datetime | None:
     return _when(order.get("lastUpdatedTime"))
+
+
+# --- The All Orders report (the backfill) -------------------------------------------------
+# Amazon's flat file (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL): one row per item,
+# the order's rows adjacent. It has no buyer, no ship-by or deliver-by window and no
+# packages: for an order already stored those keep their stored values, so a backfill over
+# orders the incremental sync already knows writes nothing.
+
+REPORT_STATUSES = {
+    "Pending": OrderStatus.PENDING,
+    "PendingAvailability": OrderStatus.PENDING,
+    "Unshipped": OrderStatus.UNSHIPPED,
+    "PartiallyShipped": OrderStatus.PARTIALLY_SHIPPED,
+    "Shipping": OrderStatus.UNSHIPPED,
+    "Shipped": OrderStatus.SHIPPED,
+    "Cancelled": OrderStatus.CANCELLED,
+    "Unfulfillable": OrderStatus.UNFULFILLABLE,
+}
+REPORT_CHANNELS = {"Amazon": FulfillmentChannel.FBA, "Merchant": FulfillmentChannel.FBM}
+
+
+# What the buyer paid beyond the items (Amazon's grandTotal counts them), and the discounts
+# (signed either way in Amazon's files).
+CHARGES = ("item-tax", "shipping-price", "shipping-tax", "gift-wrap-price", "gift-wrap-tax")
+DISCOUNTS = ("item-promotion-discount", "ship-promotion-discount")
+
+
+def _amount(row: dict, column: str) -> Decimal:
+    try:
+        return Decimal((row.get(column) or "0").strip() or "0")
+    except ArithmeticError:
+        return Decimal("0")
+
+
+class KeptFields(NamedTuple):
+    """What a stored order keeps when the report does not say it."""
+
+    status: str
+    buyer: dict | None
+    latest_ship_date: datetime | None
+    earliest_delivery_date: datetime | None
+    latest_delivery_date: datetime | None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def report_order_payload(rows: list[dict], *, seller_account_id: int, kept: KeptFields | None) -> dict:
+    """One order's rows of the All Orders report as the REST API's order payload."""
+    first = rows[0]
+    currency = first.get("currency") or "USD"
+    by_asin: OrderedDict[str, dict] = OrderedDict()
+    total = Decimal("0")
+    for row in rows:
+        asin, quantity = row.get("asin") or "", int(row.get("quantity") or 0)
+        if not asin or quantity <= 0:
+            continue
+        line = _amount(row, "item-price")
+        total += line + sum(_amount(row, c) for c in CHARGES) - sum(abs(_amount(row, c)) for c in DISCOUNTS)
+        unit = (line / quantity).quantize(Decimal("0.01"))
+        if asin in by_asin:
+            by_asin[asin]["quantity"] += quantity
+        else:
+            by_asin[asin] = {
+                "asin": asin,
+                "quantity": quantity,
+                "unit_price": {"amount": str(unit), "currency": currency},
+            }
+    status = REPORT_STATUSES.get(first.get("order-status") or "", OrderStatus.UNSHIPPED)
+    if status == OrderStatus.SHIPPED and kept is not None and kept.status == OrderStatus.DELIVERED:
+        status = OrderStatus.DELIVERED
+    return {
+        "seller_account": seller_account_id,
+        "amazon_order_id": first["amazon-order-id"],
+        "buyer": kept.buyer if kept else None,
+        "purchased_at": first["purchase-date"],
+        "fulfillment_channel": REPORT_CHANNELS.get(first.get("fulfillment-channel") or "", FulfillmentChannel.FBA),
+        "status": status,
+        "order_total": {"amount": str(total.quantize(Decimal("0.01"))), "currency": currency},
+        "items": list(by_asin.values()),
+        "latest_ship_date": _iso(kept.latest_ship_date) if kept else None,
+        "earliest_delivery_date": _iso(kept.earliest_delivery_date) if kept else None,
+        "latest_delivery_date": _iso(kept.latest_delivery_date) if kept else None,
+    }

@@ -13,23 +13,26 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from tickets.api.serializers import orders_in_validate
 from tickets.audit import audit_record
-from tickets.intake.orders import order_event_record, orders_stored, orders_upsert
+from tickets.intake.orders import order_event_record, orders_stored
 from tickets.models import Order, OrderEvent, SellerAccount
 
 from ..secrets import SecretUnreadable
+from .backfill import orders_backfill
 from .client import (
     AuthorizationRefused,
     AuthorizationRevoked,
-    SpApiClient,
     SpApiError,
     Throttled,
     consent_url,
     lwa_exchange_code,
 )
+from .feedback import feedback_sync
+from .health import account_health_sync
+from .intake import orders_take
 from .models import SpApiAuthorization, SpApiConnection, state_digest
 from .orders import INCLUDED_DATA, last_updated, order_payload, package_events
+from .reports import ReportNotReady, spapi_client
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +135,12 @@ class SyncResult:
     orders_written: int = 0
     events_recorded: int = 0
     complete: bool = False
-    retry_after: float | None = None  # throttled: try again after this many seconds
+    retry_after: float | None = None  # throttled or a report in the making: try again after this
+    backfilled: bool = False  # this run stored the order history
+    feedback_recorded: int = 0
+    feedback_removed: int = 0
+    health_channels: int = 0
+    reports_waiting: list[str] = field(default_factory=list)  # daily reports Amazon is still making
     error: str = ""
     skipped: list[str] = field(default_factory=list)
 
@@ -149,7 +157,9 @@ def connection_claim(*, connection_id: int, now: datetime) -> bool:
 
 
 def connection_sync(*, connection_id: int) -> SyncResult:
-    """Bring one seller account's orders up to date with Amazon (Orders v2026-01-01 searchOrders).
+    """Bring one seller account's orders up to date with Amazon: first its order history from
+    the All Orders report (``backfill.orders_backfill``, once), then Orders v2026-01-01
+    searchOrders.
 
     Searches ``lastUpdatedAfter`` = the high-water mark minus ``SPAPI_SYNC_OVERLAP_MINUTES``
     (a new connection: ``SPAPI_SYNC_INITIAL_DAYS`` back), page by page, and stores each page
@@ -166,13 +176,30 @@ def connection_sync(*, connection_id: int) -> SyncResult:
     connection = SpApiConnection.objects.select_related("seller_account").get(pk=connection_id)
     result = SyncResult(claimed=True)
     try:
-        _sync_pages(connection, result, now=now)
+        if connection.backfilled_at is None:
+            result.orders_written += orders_backfill(connection, now=now, skipped=result.skipped)
+            result.backfilled = True
+        try:
+            _sync_pages(connection, result, now=now)
+        except Throttled as exc:
+            # The daily reports use other buckets: a throttled search does not hold them back.
+            _daily_reports(connection, result, now=now)
+            raise exc from None
+        _daily_reports(connection, result, now=now)
+    except ReportNotReady as exc:
+        # Not an error: Amazon takes minutes to make the order history report.
+        result.retry_after = exc.retry_after
+        _settle(connection, now=now, backoff=timedelta(seconds=exc.retry_after))
     except Throttled as exc:
         result.retry_after = exc.retry_after
         _settle(
             connection,
             now=now,
-            error=f"Amazon's rate limit (429): waiting {exc.retry_after:.0f} s.",
+            error=(
+                f"Within the seller's usage plan: waiting {exc.retry_after:.0f} s ({exc.message})"
+                if exc.by_desk
+                else f"Amazon's rate limit (429): waiting {exc.retry_after:.0f} s."
+            ),
             backoff=timedelta(seconds=exc.retry_after),
         )
     except AuthorizationRevoked as exc:
@@ -211,7 +238,7 @@ def connection_sync(*, connection_id: int) -> SyncResult:
 
 
 def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
-    client = SpApiClient(endpoint=connection.endpoint, refresh_token=connection.refresh_token())
+    client = spapi_client(connection)
     mark = connection.orders_updated_after or now - timedelta(days=settings.SPAPI_SYNC_INITIAL_DAYS)
     after = mark - timedelta(minutes=settings.SPAPI_SYNC_OVERLAP_MINUTES)
     token, ascending, page_max = None, True, None
@@ -244,6 +271,25 @@ def _sync_pages(connection: SpApiConnection, result: SyncResult, *, now: datetim
             return
 
 
+def _daily_reports(connection: SpApiConnection, result: SyncResult, *, now: datetime) -> None:
+    """Once a day (UTC), after the orders: seller feedback, then Amazon's account health. A
+    report Amazon is still making is polled again by the next sync (its ``next_poll_at`` keeps
+    the calls within the usage plan)."""
+    if connection.feedback_synced_on != now.date():
+        try:
+            feedback = feedback_sync(connection, now=now)
+        except ReportNotReady:
+            result.reports_waiting.append("seller feedback")
+        else:
+            result.feedback_recorded, result.feedback_removed = feedback.recorded, feedback.removed
+    # After the feedback: Amazon's figure is compared with the desk's as of the same data.
+    if connection.health_synced_on != now.date():
+        try:
+            result.health_channels = account_health_sync(connection, now=now)
+        except ReportNotReady:
+            result.reports_waiting.append("account health")
+
+
 def _advance(connection: SpApiConnection, *, mark: datetime | None, written: int) -> None:
     """Move the high-water mark forward (never back) and count the orders, after a page is stored."""
     if mark is not None and (connection.orders_updated_after is None or mark > connection.orders_updated_after):
@@ -267,20 +313,8 @@ def _store_page(connection: SpApiConnection, orders: list[dict], result: SyncRes
         )
         for o in orders
     ]
-    valid, bad = orders_in_validate(payload)
-    if bad:
-        # One order Amazon sent that the desk cannot take must not hold back the others.
-        bad_indexes = {index for index, _errors in bad}
-        result.skipped += [f"{payload[i]['amazon_order_id']}: {errors}" for i, errors in bad]
-        log.warning("SP-API orders skipped for account %s: %s", account_id, result.skipped[-len(bad) :])
-        payload = [p for i, p in enumerate(payload) if i not in bad_indexes]
-        valid, _ = orders_in_validate(payload)
-    if not valid:
-        return 0, 0
-    orders_upsert(orders=valid, stored=stored)
-    after = orders_stored(keys=[(account_id, o["amazon_order_id"]) for o in valid])
-    written = sum(1 for key, row in after.items() if stored.get(key) != row)
-    return written, _record_events(account_id, [o for o in orders if o["orderId"] in {k[1] for k in after}])
+    taken, written = orders_take(account_id=account_id, payload=payload, stored=stored, skipped=result.skipped)
+    return written, _record_events(account_id, [o for o in orders if o["orderId"] in taken])
 
 
 def _record_events(account_id: int, orders: list[dict]) -> int:

@@ -25,7 +25,8 @@ def solicitation_offered(*, client: SpApiClient, amazon_order_id: str, marketpla
     answer = client.sdk_call(
         lambda c: _api(c).get_solicitation_actions_for_order_with_http_info(
             amazon_order_id, [marketplace_id], _request_timeout=_timeout()
-        )
+        ),
+        operation_id="getSolicitationActionsForOrder",
     )
     actions = ((answer or {}).get("_links") or {}).get("actions") or []
     return any(action.get("name") == SOLICITATION for action in actions)
@@ -35,5 +36,6 @@ def solicitation_create(*, client: SpApiClient, amazon_order_id: str, marketplac
     client.sdk_call(
         lambda c: _api(c).create_product_review_and_seller_feedback_solicitation_with_http_info(
             amazon_order_id, [marketplace_id], _request_timeout=_timeout()
-        )
+        ),
+        operation_id="createProductReviewAndSellerFeedbackSolicitation",
     )

@@ -1,6 +1,8 @@
 """The consent's two ends, for managers only: *Connect to Amazon* (POST: a one-time state,
 then Seller Central's consent page) and the callback Amazon redirects the seller back to."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -20,6 +22,14 @@ PERMISSION = "amazon.change_spapiconnection"
 def _manager(request: HttpRequest) -> None:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied("Only managers connect seller accounts to Amazon.")
+
+
+def consent_allowed(response: HttpResponse) -> HttpResponse:
+    """Let the page's *Connect to Amazon* form lead to Seller Central: the form posts here and
+    is redirected to the consent page, which CSP's ``form-action 'self'`` would block."""
+    parts = urlsplit(settings.SPAPI_CONSENT_URL)
+    response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
 
 
 def redirect_uri(request: HttpRequest) -> str:

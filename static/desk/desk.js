@@ -144,3 +144,19 @@
     }
   });
 })();
+
+// "Copy claim text" (FBA reimbursements): the text goes to the clipboard for Seller Central.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source) return;
+  var done = function () { button.textContent = "Copied"; };
+  if (navigator.clipboard) {
+    navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
+  } else {
+    source.select();
+    document.execCommand("copy");
+    done();
+  }
+});

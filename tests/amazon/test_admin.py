@@ -13,6 +13,7 @@ from django.utils import timezone
 from amazon.mail.imap import FetchedMail
 from amazon.mail.services import raw_email_import, raw_email_store
 from amazon.models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail, ReviewRequest, SpApiConnection
+from amazon.spapi.models import ReportRun
 from tests.amazon.mails import crlf, relay_mail
 from tests.factories import OrderFactory, SellerAccountFactory
 from tickets.models import AuditEvent
@@ -180,6 +181,13 @@ SAMPLES = {
         seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
     ),
     ReviewRequest: lambda account: review_request_sample(account),
+    ReportRun: lambda account: ReportRun.objects.create(
+        connection=SpApiConnection.objects.create(
+            seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
+        ),
+        report_type="GET_SELLER_FEEDBACK_DATA",
+        report_id="50012345678",
+    ),
 }
 
 

@@ -73,6 +73,13 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
+    "SPAPI_LWA_CLIENT_ID": "amzn1.application-oa2-client.0123456789abcdef",
+    "SPAPI_LWA_CLIENT_SECRET": "amzn1.oa2-cs.v1.0123456789abcdef",
+    "SPAPI_LWA_TOKEN_URL": "https://api.amazon.com/auth/o2/token",
+    "SPAPI_CONSENT_URL": "https://sellercentral.amazon.com/apps/authorize/consent",
+    "SPAPI_ENDPOINT_NA": "https://sellingpartnerapi-na.amazon.com",
+    "SPAPI_ENDPOINT_EU": "https://sellingpartnerapi-eu.amazon.com",
+    "SPAPI_ENDPOINT_FE": "https://sellingpartnerapi-fe.amazon.com",
 }
 
 
@@ -95,6 +102,13 @@ def test_check_deploy_is_clean_with_the_production_variables_set(tmp_path):
     result = _check_deploy(tmp_path, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_it_refuses_to_start_in_production_with_the_sandbox_endpoints(tmp_path):
+    production = {k: v for k, v in PRODUCTION.items() if not k.startswith("SPAPI_ENDPOINT")}
+    result = _check_deploy(tmp_path, **production)
+    assert result.returncode != 0 and "amazon.E001" in result.stderr
+    assert "SPAPI_ENDPOINT_NA" in result.stderr
 
 
 def test_check_deploy_warns_about_hsts_and_the_ssl_redirect_left_off(tmp_path):

@@ -28,6 +28,8 @@ class Buyer(models.Model):
     # A buyer can opt out of unsolicited messages; only critical ones get through.
     opted_out_of_proactive_messages = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Name and e-mail removed under Amazon's Data Protection Policy (tickets.privacy).
+    pii_redacted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -15,12 +15,22 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from amazon.spapi import services
 from amazon.spapi.models import SpApiConnection
+from amazon.spapi.ratelimit import token_buckets
 from amazon_sandbox import FakeClock, Sandbox, serve_in_thread
 from tests.factories import SellerAccountFactory
 
 START = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 CALLBACK = "http://testserver/amazon/oauth/callback/"
+
+
+@pytest.fixture(autouse=True)
+def empty_buckets():
+    """The desk's usage-plan buckets start full in every test (they live in Redis)."""
+    token_buckets().reset()
+    yield
+    token_buckets().reset()
 
 
 @pytest.fixture
@@ -81,8 +91,11 @@ def other_seller_account(db, sandbox):
     return SellerAccountFactory(name="Kettle & Co.", merchant_id=spid, marketplace_id="ATVPDKIKX0DER")
 
 
-def connect(sandbox, url, account) -> SpApiConnection:
+def connect(sandbox, url, account, *, backfilled: bool = True) -> SpApiConnection:
+    """A connected account; ``backfilled``: its order history is taken as stored, so a sync
+    goes straight to searchOrders (the backfill has its own tests)."""
     connection = SpApiConnection(
+        backfilled_at=sandbox.clock.now() if backfilled else None,
         seller_account=account,
         selling_partner_id=account.merchant_id,
         region="NA",
@@ -97,3 +110,16 @@ def connect(sandbox, url, account) -> SpApiConnection:
 @pytest.fixture
 def connection(sandbox, sandbox_url, seller_account):
     return connect(sandbox, sandbox_url, seller_account)
+
+
+@pytest.fixture
+def synced(sandbox, sandbox_url, seller_account, advance):
+    """A connection whose 90 days of orders and first feedback report are stored."""
+    connection = connect(sandbox, sandbox_url, seller_account, backfilled=False)
+    services.connection_sync(connection_id=connection.pk)
+    advance(seconds=60)
+    services.connection_sync(connection_id=connection.pk)  # history, searchOrders, the feedback report asked for
+    advance(seconds=60)
+    services.connection_sync(connection_id=connection.pk)  # the feedback report read
+    connection.refresh_from_db()
+    return connection

@@ -1,0 +1,292 @@
+"""SP-API sync benchmarks (issue #18) against the local sandbox, on a simulated clock.
+
+1. Backfill: a seller with ``--orders`` orders in the 90-day history, stored from the All Orders
+   report through the order intake: wall time, orders/s, and the process's peak memory growth
+   during the backfill (sampled RSS; the sandbox's own copy of the report is made before).
+2. Incremental sync of 1,000 changed orders by searchOrders: the requests made against the
+   minimum (100 a page), with a full usage-plan bucket and with an empty one (Amazon's real
+   rates: 0.0056 requests/s, burst 20), the waits counted on the simulated clock.
+3. The desk's ODR against the sandbox's Account Health report on the same data, per channel,
+   once the claims and chargebacks (which the SP-API does not give) came in through the intake.
+
+Run it on a fresh, migrated database (it leaves its rows there):
+
+    dropdb -h 127.0.0.1 -U postgres --if-exists csmdesk_spapi_bench
+    createdb -h 127.0.0.1 -U postgres csmdesk_spapi_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/csmdesk_spapi_bench
+    .venv/bin/python manage.py migrate
+    .venv/bin/python bench/spapi_bench.py --orders 200000
+"""
+
+import argparse
+import math
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmdesk.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import time_machine  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+from amazon.spapi.models import SpApiConnection  # noqa: E402
+from amazon.spapi.ratelimit import token_buckets  # noqa: E402
+from amazon.spapi.services import connection_sync  # noqa: E402
+from amazon_sandbox import FakeClock, Sandbox, serve_in_thread  # noqa: E402
+from metrics.models import AmazonOdr  # noqa: E402
+from tickets.intake.claims import a_to_z_claim_record, chargeback_record  # noqa: E402
+from tickets.models import Order, SellerAccount  # noqa: E402
+
+START = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+HISTORY_DAYS, FUTURE_DAYS = 90, 14  # the sandbox's marketplace: 90 days back, 14 ahead
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class PeakRss(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak, self.running = rss_mib(), True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, rss_mib())
+            time.sleep(0.05)
+
+    def stop(self) -> float:
+        self.running = False
+        self.join()
+        return self.peak
+
+
+class Bench:
+    def __init__(self, orders: int, seed: int) -> None:
+        self.clock = FakeClock(START)
+        generated = round(orders * (HISTORY_DAYS + FUTURE_DAYS) / HISTORY_DAYS)
+        started = time.perf_counter()
+        self.sandbox = Sandbox(clock=self.clock, seed=seed, orders=generated, sellers=1, report_seconds=30)
+        self.generate_seconds = time.perf_counter() - started
+        self.seller = self.sandbox.selling_partner_ids[0]
+        self.marketplace = self.sandbox.marketplaces[self.seller]
+        self.calls: Counter[str] = Counter()
+        operation = self.sandbox._operation
+
+        def counted(op, *args, **kwargs):
+            self.calls[op.operation_id] += 1
+            answer = operation(op, *args, **kwargs)
+            if answer[0] == 429:
+                self.calls[f"{op.operation_id} 429"] += 1
+            return answer
+
+        self.sandbox._operation = counted
+        self.running = serve_in_thread(self.sandbox)
+        url = self.running.url
+        settings.SPAPI_LWA_TOKEN_URL = f"{url}/auth/o2/token"
+        settings.SPAPI_CONSENT_URL = f"{url}/apps/authorize/consent"
+        settings.SPAPI_ENDPOINTS = {"NA": url, "EU": url, "FE": url}
+        settings.SPAPI_BACKFILL_DAYS = HISTORY_DAYS
+        self.travel = time_machine.travel(self.clock.now(), tick=False)
+        self.traveller = self.travel.start()
+
+    def advance(self, seconds: float) -> None:
+        self.traveller.move_to(self.clock.advance(seconds=seconds))
+
+    def connect(self) -> SpApiConnection:
+        stamp = int(time.time())
+        account = SellerAccount.objects.create(
+            name=f"Bench seller {stamp}", merchant_id=self.seller, marketplace_id="ATVPDKIKX0DER", region="NA"
+        )
+        connection = SpApiConnection(
+            seller_account=account,
+            selling_partner_id=self.seller,
+            region="NA",
+            endpoint=self.running.url,
+            marketplace_ids=["ATVPDKIKX0DER"],
+            # The daily reports are measured in part 3.
+            feedback_synced_on=self.clock.now().date(),
+            health_synced_on=self.clock.now().date(),
+        )
+        connection.refresh_token_set(self.sandbox.self_authorize(self.seller))
+        connection.save()
+        return connection
+
+
+def backfill(bench: Bench, connection: SpApiConnection) -> dict:
+    visible = len(bench.marketplace.visible(bench.clock.now()))
+    connection_sync(connection_id=connection.pk)  # asks for the report (the sandbox builds it now)
+    bench.advance(60)
+    baseline = rss_mib()
+    sampler = PeakRss()
+    sampler.start()
+    started = time.perf_counter()
+    result = connection_sync(connection_id=connection.pk)
+    wall = time.perf_counter() - started
+    peak = sampler.stop()
+    stored = Order.objects.filter(seller_account=connection.seller_account).count()
+    return {
+        "orders_in_sandbox": visible,
+        "orders_stored": stored,
+        "backfilled": result.backfilled,
+        "wall_s": wall,
+        "orders_per_s": stored / wall,
+        "rss_baseline_mib": baseline,
+        "rss_peak_growth_mib": peak - baseline,
+        "requests": dict(bench.calls),
+    }
+
+
+def changed_after(bench: Bench, mark: datetime, count: int) -> datetime:
+    """The moment by which ``count`` orders have changed since ``mark``."""
+    firsts = []
+    for order in bench.marketplace.orders:
+        later = [m for m in order.events() if m > mark]
+        if later:
+            firsts.append(min(later))
+    firsts.sort()
+    return firsts[count - 1]
+
+
+def incremental(bench: Bench, connection: SpApiConnection, changed: int) -> dict:
+    connection.refresh_from_db()
+    mark = connection.orders_updated_after
+    until = changed_after(bench, mark, changed) + timedelta(minutes=2, seconds=1)
+    bench.advance((until - bench.clock.now()).total_seconds())
+    overlap = timedelta(minutes=settings.SPAPI_SYNC_OVERLAP_MINUTES)
+
+    def searched() -> int:
+        """The orders the search must return now: updated since the mark less the overlap,
+        up to two minutes ago (searchOrders' lastUpdatedBefore)."""
+        now = bench.clock.now()
+        end = now - timedelta(minutes=2)
+        return sum(1 for o in bench.marketplace.visible(now) if mark - overlap <= o.last_updated(now) <= end)
+
+    read = searched()
+    figures = {"changed_orders": changed, "orders_in_search_incl_overlap": read}
+    # a) a bucket full after a quiet spell.
+    bench.calls.clear()
+    started = time.perf_counter()
+    result = connection_sync(connection_id=connection.pk)
+    figures["full_bucket"] = {
+        "searchOrders_requests": bench.calls["searchOrders"],
+        "minimum_requests": math.ceil(read / 100),
+        "complete": result.complete,
+        "orders_written": result.orders_written,
+        "wall_s": time.perf_counter() - started,
+        "simulated_wait_s": 0.0,
+    }
+    # b) the same walk with the bucket empty (desk and Amazon): Amazon's real rate decides.
+    SpApiConnection.objects.filter(pk=connection.pk).update(orders_updated_after=mark, backoff_until=None)
+    op = bench.sandbox.operations["searchOrders"]
+    rate, burst = bench.sandbox.usage_plan(op)
+    while bench.sandbox.limiter.allow(
+        selling_partner_id=bench.seller, operation_id="searchOrders", rate=rate, burst=burst
+    ):
+        pass
+    token_buckets().drain(selling_partner_id=bench.seller, operation="searchOrders")
+    bench.calls.clear()
+    waited, runs, started = 0.0, 0, time.perf_counter()
+    while True:
+        runs += 1
+        result = connection_sync(connection_id=connection.pk)
+        if result.complete:
+            break
+        wait = result.retry_after or 60.0
+        bench.advance(wait)
+        waited += wait
+    figures["empty_bucket"] = {
+        "searchOrders_requests": bench.calls["searchOrders"],
+        "orders_in_search_at_the_end": searched(),
+        "minimum_requests": math.ceil(searched() / 100),
+        "amazon_429s": bench.calls["searchOrders 429"],
+        "sync_runs": runs,
+        "simulated_wait_s": waited,
+        "wall_s": time.perf_counter() - started,
+    }
+    return figures
+
+
+def odr_comparison(bench: Bench, connection: SpApiConnection) -> list[dict]:
+    """Claims and chargebacks in through the intake (the REST API's path), then the daily reports."""
+    now = bench.clock.now()
+    orders = {o.amazon_order_id: o for o in Order.objects.filter(seller_account=connection.seller_account)}
+    cases = 0
+    for source in bench.marketplace.visible(now):
+        order = orders.get(source.order_id)
+        if order is None:
+            continue
+        for claim in source.claims:
+            values = {"status": claim.status_at(now), "filed_at": claim.filed_at, "amount": claim.amount}
+            values |= {"buy_shipping_protected": claim.buy_shipping_protected, "decided_at": claim.decided_at}
+            a_to_z_claim_record(order=order, claim_id=claim.claim_id, values=values, actor="bench")
+            cases += 1
+        for chargeback in source.chargebacks:
+            values = {"status": chargeback.status_at(now), "filed_at": chargeback.filed_at}
+            values |= {"kind": chargeback.kind, "amount": chargeback.amount, "decided_at": chargeback.decided_at}
+            chargeback_record(order=order, chargeback_id=chargeback.chargeback_id, values=values, actor="bench")
+            cases += 1
+    SpApiConnection.objects.filter(pk=connection.pk).update(
+        feedback_synced_on=None, health_synced_on=None, backoff_until=None
+    )
+    for _ in range(10):
+        connection_sync(connection_id=connection.pk)
+        connection.refresh_from_db()
+        if connection.health_synced_on == bench.clock.now().date():
+            break
+        bench.advance(60)
+    rows = []
+    for row in AmazonOdr.objects.filter(seller_account=connection.seller_account).order_by("channel"):
+        desk = row.details["desk"]
+        rows.append(
+            {
+                "channel": row.channel,
+                "window": f"{row.window_start}..{row.window_end}",
+                "amazon_orders": row.orders,
+                "desk_orders": desk["orders"],
+                "amazon_defective": row.defective_orders,
+                "desk_defective": desk["defective_orders"],
+                "amazon_odr_pct": float(row.value),
+                "desk_odr_pct": desk["odr"],
+                "identical": row.orders == desk["orders"] and row.defective_orders == desk["defective_orders"],
+                "claims_and_chargebacks_loaded": cases,
+            }
+        )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=200_000, help="orders in the seller's 90-day history")
+    parser.add_argument("--changed", type=int, default=1000, help="orders changed before the incremental sync")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    with open("/proc/loadavg") as loadavg:
+        load = loadavg.read().strip()
+    bench = Bench(args.orders, args.seed)
+    token_buckets().reset()
+    connection = bench.connect()
+    print(f"load before: {load}; sandbox generated in {bench.generate_seconds:.1f} s", flush=True)
+    print("backfill:", backfill(bench, connection), flush=True)
+    print("incremental:", incremental(bench, connection, args.changed), flush=True)
+    for row in odr_comparison(bench, connection):
+        print("odr:", row, flush=True)
+    with open("/proc/loadavg") as loadavg:
+        print(f"load after: {loadavg.read().strip()}")
+    bench.travel.stop()
+    bench.running.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
