@@ -12,7 +12,8 @@ from .access import seller_accounts_visible_to, tickets_visible_to
 from .models import Ticket
 from .models.orders import FulfillmentChannel
 from .replies import REPLY_ACTIONS
-from .selectors import assignable_agents, tickets_matching
+from .search import tickets_matching
+from .selectors import assignable_agents
 
 User = get_user_model()
 

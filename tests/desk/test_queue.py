@@ -359,3 +359,34 @@ def test_bulk_actions_never_redirect_off_site(alice_client, account, buyer_write
         "/queue-bulk/", {"tickets": [ticket.pk], "operation": "close", "next": "//evil.example.com/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_filtered_queue_keeps_only_the_filters_that_are_set_in_its_address(alice_client, account, buyer_writes):
+    buyer_writes(account, "The steam wand drips")
+    response = alice_client.get(
+        "/queue/open/",
+        {"q": "wand", "seller_account": "", "channel": "", "kind": "", "assignee": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="queue-results",
+    )
+    assert response["HX-Push-Url"] == "/queue/open/?q=wand"
+
+
+def test_a_cleared_search_leaves_the_bare_address(alice_client, account, buyer_writes):
+    buyer_writes(account)
+    response = alice_client.get("/queue/open/", {"q": ""}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="queue-results")
+    assert response["HX-Push-Url"] == "/queue/open/"
+
+
+def test_the_form_sent_without_script_is_redirected_to_the_short_address(alice_client):
+    response = alice_client.get("/queue/open/", {"q": "wand", "channel": "", "kind": "", "page": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/queue/open/?q=wand"
+
+
+def test_an_order_id_prefix_typed_in_the_search_finds_its_ticket(alice_client, account, buyer_writes, fbm_order):
+    order = fbm_order(account, amazon_order_id="111-4065242-0000001")
+    wanted = buyer_writes(account, "Hello", order=order)
+    buyer_writes(account, "Something else")
+    assert ticket_ids(alice_client.get("/queue/open/", {"q": "111-4065242"})) == [wanted.pk]
+    assert ticket_ids(alice_client.get("/queue/open/", {"q": "B0ESPRESS"})) == [wanted.pk]

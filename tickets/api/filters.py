@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from ..models import AtoZClaim, Chargeback, HeldMessage, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
 from ..models.tickets import sla_at_risk_q, sla_on_time_q, sla_running_q
-from ..selectors import tickets_matching
+from ..search import tickets_matching
 
 MAX_ID = 2**63 - 1
 

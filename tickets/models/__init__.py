@@ -18,7 +18,7 @@ from .outbound import (
     OutboundMessage,
     PhraseAction,
 )
-from .tickets import Message, SlaPolicy, Ticket
+from .tickets import Message, SlaPolicy, Ticket, TicketSearch
 
 __all__ = [
     "AtoZClaim",
@@ -46,4 +46,5 @@ __all__ = [
     "SellerAccount",
     "Team",
     "Ticket",
+    "TicketSearch",
 ]

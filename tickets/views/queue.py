@@ -1,6 +1,7 @@
 """The queue: SLA-ordered views of the tickets an agent can see, filters, bulk actions."""
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
+from django_htmx.http import push_url
 
 from ..forms import BulkForm, QueueFilter
 from ..models import Message, Ticket
@@ -35,6 +37,9 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
     queue_view = QUEUE_VIEWS.get(view)
     if queue_view is None:
         raise Http404("No such queue view.")
+    shared_url = _url_of_set_filters(request)
+    if not request.htmx and shared_url != request.get_full_path():
+        return redirect(shared_url)  # the form without script sends every field, set or not
     now = timezone.now()
     filterset = QueueFilter(
         request.GET or None,
@@ -68,9 +73,22 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         colleagues=filterset.filters["assignee"].extra["choices"][1:],
     )
     if request.htmx and request.htmx.target == "queue-results":
-        return render(request, "tickets/_queue_results.html", context)
+        response = render(request, "tickets/_queue_results.html", context)
+        return push_url(response, shared_url)  # the address bar keeps only what is set
     context["selects"] = _filter_selects(filterset)  # the filter bar: only on the full page
     return render(request, "tickets/queue.html", context)
+
+
+def _url_of_set_filters(request: HttpRequest) -> str:
+    """This page's address with only the filters that are set (and no first page number):
+    the one to share or bookmark."""
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if value.strip() and not (name == "page" and value == "1")
+    ]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
 FILTER_SELECTS = ("seller_account", "channel", "kind", "assignee")
