@@ -53,6 +53,8 @@ class QueueView:
     label: str
     ordering: tuple = BY_DUE
     counted: bool = True  # the sidebar shows a count (not for the ever-growing "Solved")
+    # The statuses the view is limited to, if it is (a search asks the index within them).
+    statuses: tuple | None = None
 
     def condition(self, *, user: AbstractBaseUser, now: datetime) -> Q:
         working = Q(status__in=WORKING_STATUSES)
@@ -79,13 +81,13 @@ class QueueView:
 QUEUE_VIEWS = {
     view.slug: view
     for view in (
-        QueueView("mine", "Mine"),
-        QueueView("unassigned", "Unassigned"),
+        QueueView("mine", "Mine", statuses=WORKING_STATUSES),
+        QueueView("unassigned", "Unassigned", statuses=WORKING_STATUSES),
         QueueView("at_risk", "At risk"),
         QueueView("breached", "Breached"),
-        QueueView("open", "All open"),
-        QueueView("waiting", "Waiting on buyer", ordering=BY_ACTIVITY),
-        QueueView("solved", "Solved", ordering=BY_ACTIVITY, counted=False),
+        QueueView("open", "All open", statuses=WORKING_STATUSES),
+        QueueView("waiting", "Waiting on buyer", ordering=BY_ACTIVITY, statuses=(Ticket.Status.PENDING,)),
+        QueueView("solved", "Solved", ordering=BY_ACTIVITY, counted=False, statuses=DONE_STATUSES),
     )
 }
 

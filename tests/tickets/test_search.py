@@ -139,3 +139,33 @@ def test_search_terms_keep_order_ids_whole_and_cut_text_into_words():
 
 def test_a_quote_in_the_search_cannot_break_the_query():
     assert search_tsquery("o'brien \\'; drop") == "'o' & 'brien':* & 'drop':*"
+
+
+@on_postgresql
+def test_a_word_in_many_tickets_is_found_in_all_of_them(account, monkeypatch):
+    # More matches than are fetched by id: the search walks the queue instead.
+    monkeypatch.setattr("tickets.search.FEW_MATCHES", 2)
+    tickets = [TicketFactory(seller_account=account, subject=f"Grinder jammed {n}") for n in range(3)]
+    assert found("grinder") == {t.pk for t in tickets}
+
+
+@on_postgresql
+def test_a_search_within_accounts_and_statuses_finds_only_theirs(account, other_account):
+    mine = TicketFactory(seller_account=account, subject="Kettle leaks", status=Ticket.Status.OPEN)
+    TicketFactory(seller_account=account, subject="Kettle leaks again", status=Ticket.Status.SOLVED)
+    TicketFactory(seller_account=other_account, subject="Kettle leaks too", status=Ticket.Status.OPEN)
+    matching = tickets_matching(Ticket.objects.all(), "kettle", seller_account_ids=[account.pk], statuses=["open"])
+    assert set(matching.values_list("pk", flat=True)) == {mine.pk}
+
+
+@on_postgresql
+def test_a_solved_ticket_leaves_a_search_of_open_tickets(account):
+    ticket = TicketFactory(seller_account=account, subject="Kettle leaks", status=Ticket.Status.OPEN)
+    ticket.status = Ticket.Status.SOLVED
+    ticket.save()
+    assert not tickets_matching(Ticket.objects.all(), "kettle", statuses=["new", "open"]).exists()
+
+
+@on_postgresql
+def test_an_agent_with_no_accounts_finds_nothing(espresso_ticket):
+    assert not tickets_matching(Ticket.objects.all(), "wand", seller_account_ids=[]).exists()
