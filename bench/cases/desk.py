@@ -133,6 +133,35 @@ def _most_common_word() -> str:
         return cursor.fetchone()[0]
 
 
+def _word_of_other_accounts(account: SellerAccount) -> str:
+    """The most common word of the other accounts' tickets that none of ``account``'s has
+    (a product name of another brand): the planner, guessing from its overall frequency,
+    once walked the agent's whole queue for it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM ts_stat(%s) ORDER BY ndoc DESC, word LIMIT 200",
+            [f"SELECT document FROM tickets_ticketsearch WHERE NOT document @@ 'account={account.pk}'::tsquery"],
+        )
+        for (word,) in cursor.fetchall():
+            if "=" in word or not word.isalpha():
+                continue
+            cursor.execute(
+                "SELECT 1 FROM tickets_ticketsearch WHERE document @@ (%s || ' & account=' || %s)::tsquery LIMIT 1",
+                [word, account.pk],
+            )
+            if cursor.fetchone() is None:
+                return word
+    raise CaseFailed("No word of the other accounts is missing from this one.")
+
+
+@case("desk: queue search by a word only other accounts' tickets have, agent, all open")
+def agent_search_other_brand(bench: Bench) -> Callable[[], object]:
+    agent, account = _agent_bench(bench)
+    return _queue(agent, "open", q=_word_of_other_accounts(account))
+
+
 @case("desk: queue search by the most common word, agent, all open")
 def agent_search_common(bench: Bench) -> Callable[[], object]:
     agent, _account = _agent_bench(bench)
