@@ -92,6 +92,22 @@ QUEUE_VIEWS = {
 }
 
 
+# Where the desk opens: a manager on the first view with tickets in this order (the work
+# that needs someone), an agent on their own tickets unless they have none.
+MANAGER_LANDING = ("breached", "at_risk", "unassigned", "open")
+AGENT_LANDING = ("mine", "unassigned")
+
+
+def queue_landing_view(*, user: AbstractBaseUser, counts: dict[str, int]) -> QueueView:
+    """The view the desk opens on for ``user``, given their sidebar ``counts``: never an
+    empty *Mine* for a manager, who is rarely assigned tickets."""
+    if sees_all_seller_accounts(user):
+        order, otherwise = MANAGER_LANDING, "open"
+    else:
+        order, otherwise = AGENT_LANDING, "mine"
+    return QUEUE_VIEWS[next((slug for slug in order if counts.get(slug)), otherwise)]
+
+
 def queue_counts(*, user: AbstractBaseUser, now: datetime | None = None) -> dict[str, int]:
     """The sidebar: tickets per view, in one statement."""
     now = now or timezone.now()
@@ -163,7 +179,9 @@ def queue_tickets(*, user: AbstractBaseUser, view: QueueView, now: datetime | No
         # column: each was planned and run again for every ticket of the page.
         .annotate(
             last_message=Subquery(
-                last_message.values(json=JSONObject(preview=Substr("body", 1, 160), direction="direction"))[:1]
+                last_message.values(
+                    json=JSONObject(preview=Substr("body", 1, 160), direction="direction", delivery="outbound__status")
+                )[:1]
             ),
             product=Subquery(first_product.values(json=JSONObject(title="title", asin="asin"))),
         )
