@@ -391,3 +391,24 @@ def test_an_order_id_prefix_typed_in_the_search_finds_its_ticket(alice_client, a
     buyer_writes(account, "Something else")
     assert ticket_ids(alice_client.get("/queue/open/", {"q": "111-4065242"})) == [wanted.pk]
     assert ticket_ids(alice_client.get("/queue/open/", {"q": "B0ESPRESS"})) == [wanted.pk]
+
+
+def test_a_search_runs_the_same_number_of_queries_for_5_or_60_matches(
+    alice_client, account, buyer_writes, fbm_order, django_assert_max_num_queries
+):
+    def load() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get("/queue/open/", {"q": "grinder"}).status_code == 200
+        return len(queries)
+
+    for _ in range(5):
+        buyer_writes(account, "The grinder jams", order=fbm_order(account))
+    few = load()
+    for _ in range(55):
+        buyer_writes(account, "The grinder jams", order=fbm_order(account))
+    with django_assert_max_num_queries(few):
+        alice_client.get("/queue/open/", {"q": "grinder"})
+    assert few <= 13  # the queue's, and the search's question to the index first
