@@ -87,11 +87,7 @@ def queue_version(*, user: AbstractBaseUser) -> str:
     A version is stamped before its transaction commits: while a stamp is younger than
     SETTLE_SECONDS the token is new on every poll, so a page rendered before the commit is
     rendered again after it."""
-    keys = cache.get(_keys_key(user))
-    if keys is None:
-        keys = _version_keys(user)
-        cache.set(_keys_key(user), keys, LIVE_REFRESH_SECONDS)
-    versions = cache.get_many(keys)
+    versions = cache.get_many(_version_keys(user))
     now = time.time()
     if any(now - stamped_at <= SETTLE_SECONDS for stamped_at, _ in versions.values()):
         return uuid.uuid4().hex[:16]
@@ -103,10 +99,22 @@ def _keys_key(user: AbstractBaseUser) -> str:
     return f"desk:version-keys:{user.pk}"
 
 
+# Which accounts' versions a person follows is kept this long: a change of the accounts they
+# may see shows in their counts and live queue this much later at most.
+VERSION_KEYS_SECONDS = 30
+
+
 def _version_keys(user: AbstractBaseUser) -> list[str]:
-    if sees_all_seller_accounts(user):
-        return [_version_key(ALL_ACCOUNTS)]
-    return [_version_key(pk) for pk in seller_accounts_visible_to(user).values_list("pk", flat=True)]
+    """The cache keys of the versions ``user``'s tickets follow, kept a while per person (the
+    counts and every poll of the live queue ask)."""
+    keys = cache.get(_keys_key(user))
+    if keys is None:
+        if sees_all_seller_accounts(user):
+            keys = [_version_key(ALL_ACCOUNTS)]
+        else:
+            keys = [_version_key(pk) for pk in seller_accounts_visible_to(user).values_list("pk", flat=True)]
+        cache.set(_keys_key(user), keys, VERSION_KEYS_SECONDS)
+    return keys
 
 
 def ticket_written(sender, instance, **kwargs) -> None:
