@@ -65,11 +65,8 @@ class QueueFilter(filters.FilterSet):
         model = Ticket
         fields = []
 
-    def __init__(
-        self, *args, user: AbstractBaseUser, choices: dict | None = None, statuses: tuple | None = None, **kwargs
-    ):
-        """``choices``: ``queue_filter_choices(user)``, perhaps kept from an earlier page;
-        ``statuses``: the queue view's, if it is limited to some."""
+    def __init__(self, *args, user: AbstractBaseUser, choices: dict | None = None, **kwargs):
+        """``choices``: ``queue_filter_choices(user)``, perhaps kept from an earlier page."""
         super().__init__(*args, **kwargs)
         choices = choices or queue_filter_choices(user)
         self.filters["seller_account"].queryset = seller_accounts_visible_to(user).order_by("name")
@@ -78,13 +75,12 @@ class QueueFilter(filters.FilterSet):
         # An agent's search names their accounts to the index (tickets.search); a manager's
         # covers them all.
         self.search_accounts = None if sees_all_seller_accounts(user) else [int(pk) for pk, _ in self.account_choices]
-        self.search_statuses = statuses
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(assignee__isnull=True) if value == "none" else queryset.filter(assignee_id=value)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return tickets_matching(queryset, value, seller_account_ids=self.search_accounts, statuses=self.search_statuses)
+        return tickets_matching(queryset, value, seller_account_ids=self.search_accounts)
 
 
 class BulkForm(forms.Form):

@@ -53,8 +53,6 @@ class QueueView:
     label: str
     ordering: tuple = BY_DUE
     counted: bool = True  # the sidebar shows a count (not for the ever-growing "Solved")
-    # The statuses the view is limited to, if it is (a search asks the index within them).
-    statuses: tuple | None = None
 
     def condition(self, *, user: AbstractBaseUser, now: datetime) -> Q:
         working = Q(status__in=WORKING_STATUSES)
@@ -81,13 +79,13 @@ class QueueView:
 QUEUE_VIEWS = {
     view.slug: view
     for view in (
-        QueueView("mine", "Mine", statuses=WORKING_STATUSES),
-        QueueView("unassigned", "Unassigned", statuses=WORKING_STATUSES),
+        QueueView("mine", "Mine"),
+        QueueView("unassigned", "Unassigned"),
         QueueView("at_risk", "At risk"),
         QueueView("breached", "Breached"),
-        QueueView("open", "All open", statuses=WORKING_STATUSES),
-        QueueView("waiting", "Waiting on buyer", ordering=BY_ACTIVITY, statuses=(Ticket.Status.PENDING,)),
-        QueueView("solved", "Solved", ordering=BY_ACTIVITY, counted=False, statuses=DONE_STATUSES),
+        QueueView("open", "All open"),
+        QueueView("waiting", "Waiting on buyer", ordering=BY_ACTIVITY),
+        QueueView("solved", "Solved", ordering=BY_ACTIVITY, counted=False),
     )
 }
 

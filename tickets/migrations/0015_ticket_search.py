@@ -24,10 +24,10 @@ CREATE FUNCTION tickets_search_refresh(ticket_ids bigint[]) RETURNS void LANGUAG
            || array_to_tsvector(ARRAY(
                   SELECT DISTINCT lower(id) FROM unnest(ARRAY[o.amazon_order_id, b.amazon_buyer_id] || p.asins) AS id
                   WHERE id <> ''))
-           -- The ticket's account and status as lexemes no text can make ('=' separates
-           -- words): a search asks the index for its words within an agent's accounts and a
-           -- view's statuses in one lookup (tickets.search).
-           || array_to_tsvector(ARRAY['account=' || t.seller_account_id, 'status=' || t.status])
+           -- The ticket's account as a lexeme no text can make ('=' separates words): a
+           -- search asks the index for its words within an agent's accounts in one lookup
+           -- (tickets.search).
+           || array_to_tsvector(ARRAY['account=' || t.seller_account_id])
     FROM tickets_ticket t
     JOIN tickets_buyer b ON b.id = t.buyer_id
     LEFT JOIN tickets_order o ON o.id = t.order_id
@@ -64,8 +64,8 @@ BEGIN
     RETURN NULL;
 END $fn$;
 CREATE TRIGGER ticket_search_update AFTER UPDATE ON tickets_ticket FOR EACH ROW
-    WHEN ((OLD.subject, OLD.buyer_id, OLD.order_id, OLD.seller_account_id, OLD.status)
-          IS DISTINCT FROM (NEW.subject, NEW.buyer_id, NEW.order_id, NEW.seller_account_id, NEW.status))
+    WHEN ((OLD.subject, OLD.buyer_id, OLD.order_id, OLD.seller_account_id)
+          IS DISTINCT FROM (NEW.subject, NEW.buyer_id, NEW.order_id, NEW.seller_account_id))
     EXECUTE FUNCTION tickets_search_ticket_changed();
 
 CREATE FUNCTION tickets_search_message_rows() RETURNS trigger LANGUAGE plpgsql AS $fn$

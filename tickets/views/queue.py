@@ -61,7 +61,6 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         queryset=queue_tickets(user=request.user, view=queue_view, now=now),
         user=request.user,
         choices=queue_filter_choices_kept(request.user),
-        statuses=queue_view.statuses,
     )
     tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = _page_number(request)
