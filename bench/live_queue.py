@@ -114,9 +114,11 @@ def _writer(until: float, per_minute: float, written: list) -> None:
 
     last_buyer = Buyer.objects.order_by("-pk").values_list("pk", flat=True).first()
     last_ticket = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first()
-    pause = 60.0 / per_minute
+    pause = 60.0 / per_minute if per_minute > 0 else float("inf")
     while time.monotonic() < until:
-        time.sleep(pause)
+        time.sleep(min(pause, max(0.0, until - time.monotonic())))
+        if time.monotonic() >= until:
+            break
         if random.random() < 0.5:
             buyer = Buyer.objects.filter(pk__gte=random.randint(1, last_buyer)).select_related("seller_account").first()
             inbound_message_receive(
@@ -141,7 +143,7 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=50, help="polling sessions (default 50)")
     parser.add_argument("--seconds", type=float, default=120, help="measured time (default 120)")
     parser.add_argument("--interval", type=float, help="seconds between polls (default: DESK_QUEUE_POLL_SECONDS)")
-    parser.add_argument("--writes-per-minute", type=float, default=12, help="ticket writes (default 12)")
+    parser.add_argument("--writes-per-minute", type=float, default=12, help="writes a minute, 0: none (default 12)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     args = parser.parse_args()
 
