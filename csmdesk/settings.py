@@ -212,6 +212,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # The sidebar's queue counts are kept this long per person (0: counted on every page); any
 # ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
 DESK_COUNTS_CACHE_SECONDS = env_int("DESK_COUNTS_CACHE_SECONDS", 30)
+# How often an open queue asks whether anything changed (the live queue, tickets.counts).
+DESK_QUEUE_POLL_SECONDS = env_int("DESK_QUEUE_POLL_SECONDS", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

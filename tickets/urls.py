@@ -10,7 +10,7 @@ from .views import held, queue, workspace
 app_name = "desk"
 
 urlpatterns = [
-    path("", queue.queue, name="queue"),
+    path("", queue.queue_home, name="queue"),
     path("queue/<slug:view>/", queue.queue, name="queue-view"),
     path("queue-bulk/", queue.queue_bulk, name="queue-bulk"),
     path("tickets/<int:pk>/", workspace.ticket_detail, name="ticket"),

@@ -67,7 +67,27 @@
     var row = event.target.closest("tr[data-href]");
     if (row && !event.target.closest("a, input, label, button")) location.href = row.dataset.href;
   });
-  document.addEventListener("htmx:afterSettle", function () { cursor = -1; updateBulk(); });
+  document.addEventListener("htmx:afterSettle", function () { updateBulk(); });
+
+  // --- Live queue: the hidden #queue-live element polls (tickets/_queue_results.html). ---
+  // No poll while the tab is hidden (nobody is looking) or while tickets are ticked for a
+  // bulk action (a new list would drop the ticks); the keyboard cursor stays on its ticket.
+  var cursorTicket = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id !== "queue-live") return;
+    if (document.hidden || document.querySelector("input[name=tickets]:checked")) event.preventDefault();
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var all = rows();
+    cursorTicket = event.detail.target && event.detail.target.id === "queue-results" && all[cursor] ? all[cursor].dataset.ticket : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "queue-results") return;
+    var all = rows(), kept = -1;
+    all.forEach(function (row, i) { if (row.dataset.ticket === cursorTicket) kept = i; });
+    cursor = -1;
+    if (kept >= 0) select(kept);
+  });
 
   // --- Reply box: reply vs internal note ---
   function composerMode() {

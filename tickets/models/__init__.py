@@ -19,7 +19,7 @@ from .outbound import (
     OutboundMessage,
     PhraseAction,
 )
-from .tickets import Message, SlaPolicy, Ticket
+from .tickets import Message, SlaPolicy, Ticket, TicketSearch
 
 __all__ = [
     "AtoZClaim",
@@ -49,4 +49,5 @@ __all__ = [
     "SellerAccount",
     "Team",
     "Ticket",
+    "TicketSearch",
 ]

@@ -18,6 +18,7 @@ from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, 
 from ..compliance.content import extra_phrases
 from ..compliance.guard import MAX_LENGTH
 from ..compliance.normalize import Document
+from ..counts import queue_changed
 from ..models import (
     BlockedMessage,
     Buyer,
@@ -394,21 +395,26 @@ def outbound_deliver(*, outbound_id: int) -> str:
     except PermanentGatewayError as exc:
         ours.update(status=Status.DEAD, last_error=str(exc))
         logger.error("Outbound %s is dead: %s", outbound_id, exc)
+        queue_changed(seller_account_id=outbound.seller_account_id)
         return Status.DEAD
     except Exception as exc:  # transient or unexpected: retry, never lose the message
         error = f"{type(exc).__name__}: {exc}"
         if outbound.attempts >= MAX_ATTEMPTS:
             ours.update(status=Status.DEAD, last_error=error)
             logger.error("Outbound %s is dead after %s attempts: %s", outbound_id, outbound.attempts, error)
+            queue_changed(seller_account_id=outbound.seller_account_id)
             return Status.DEAD
         next_attempt_at = now + retry_delay(outbound.attempts)
         ours.update(status=Status.FAILED, last_error=error, next_attempt_at=next_attempt_at)
         outbound_enqueue(outbound_id=outbound_id, eta=next_attempt_at)
+        queue_changed(seller_account_id=outbound.seller_account_id)
         return Status.FAILED
     sent_at = timezone.now()
     ours.update(status=Status.SENT, sent_at=sent_at, gateway_message_id=gateway_message_id, last_error="")
     if outbound.message_id:
         Message.objects.filter(pk=outbound.message_id).update(sent_at=sent_at)
+    # The live queue shows each reply's delivery state (Queued → Sent / Failed).
+    queue_changed(seller_account_id=outbound.seller_account_id)
     return Status.SENT
 
 
@@ -433,6 +439,8 @@ def outbound_rejected_by_amazon(*, outbound: OutboundMessage, reason: str, actor
         updated = OutboundMessage.objects.filter(pk=outbound.pk, status__in=[Status.SENT, Status.SENDING]).update(
             status=Status.REJECTED, last_error=error[:2000]
         )
+        if updated:
+            queue_changed(seller_account_id=outbound.seller_account_id)
         if not updated or outbound.ticket_id is None:
             return bool(updated)
         ticket = Ticket.objects.select_for_update().get(pk=outbound.ticket_id)
@@ -463,6 +471,7 @@ def outbound_retry_now(*, outbound: OutboundMessage, actor: Actor) -> bool:
         )
         if not updated:
             return False
+        queue_changed(seller_account_id=outbound.seller_account_id)
         if outbound.ticket_id:
             audit_record(
                 subject=outbound.ticket, action="message.retried", actor=actor, changes={"outbound": outbound.pk}
