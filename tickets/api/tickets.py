@@ -15,6 +15,7 @@ from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
 from ..access import held_messages_visible_to, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
+from ..merge import MergeRefused, ticket_merge, ticket_merge_preview
 from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
 from ..outbound.services import MessageHeld, message_send
 from ..outbound.templating import message_context, template_render
@@ -32,6 +33,8 @@ from .serializers import (
     OutboundSerializer,
     ReplyInSerializer,
     SellerAccountSerializer,
+    TicketMergeInSerializer,
+    TicketMergeOutSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
 )
@@ -209,6 +212,43 @@ class TicketNoteView(APIView):
         serializer.is_valid(raise_exception=True)
         note = ticket_note_add(ticket=ticket, body=serializer.validated_data["body"], actor=request_actor(request))
         return Response(MessageSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class TicketMergeView(APIView):
+    @extend_schema(
+        summary="Merge duplicate tickets of the same buyer into this one (preview with dry_run)",
+        description=(
+            "The duplicates' messages, held replies, outbox rows, claims and chargebacks move to this ticket; "
+            "its SLA clock is set again from its unanswered buyer messages; each duplicate is closed with "
+            "`merged_into` set; the account's `ticket.merged` webhooks are told. Duplicates must be the same "
+            "buyer's on the same seller account, about the same order or none (400 otherwise); a ticket "
+            "already merged answers 409. `dry_run: true` answers what would move and changes nothing."
+        ),
+        request=TicketMergeInSerializer,
+        responses={200: TicketMergeOutSerializer, **errors(*WRITE_ERRORS, 404, 409)},
+        examples=[OpenApiExample("Merge two duplicates", request_only=True, value={"tickets": [43, 51]})],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        visible = tickets_for_api(request.user).select_related("seller_account")
+        survivor = get_object_or_404(visible, pk=pk)
+        serializer = TicketMergeInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        wanted = set(data["tickets"])
+        duplicates = list(visible.filter(pk__in=wanted).order_by("pk"))
+        if len(duplicates) != len(wanted):
+            # Unknown and foreign ids read the same: the key must not learn which exist.
+            missing = sorted(wanted - {d.pk for d in duplicates})
+            return Response({"tickets": [f"No such ticket: {', '.join(map(str, missing))}."]}, status=404)
+        try:
+            if data["dry_run"]:
+                moved = ticket_merge_preview(survivor=survivor, duplicates=duplicates)
+            else:
+                moved = ticket_merge(survivor=survivor, duplicates=duplicates, actor=request_actor(request))
+                survivor.refresh_from_db()
+        except MergeRefused as refused:
+            return Response({"tickets": [str(refused)]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"ticket": TicketSerializer(survivor).data, "merged": moved.as_dict()})
 
 
 def held_messages_for_api(principal):

@@ -12,12 +12,14 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from ..forms import BulkForm, QueueFilter
+from ..merge import merge_survivor_pick
 from ..models import Message, Ticket
 from ..models.orders import FulfillmentChannel
 from ..selectors import QUEUE_VIEWS, queue_tickets
 from ..services import tickets_bulk_update
 from ..templatetags.desk import display_name, initials, sla_countdown
 from .base import desk_context, queue_filter_choices_kept, select_options, sidebar_context
+from .merge import merge_url
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # deep offsets are slow and never useful: search instead
@@ -171,6 +173,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     data = form.cleaned_data
     operation = data["operation"]
+    if operation == "merge":
+        # A merge is previewed first: the merge page, keeping the oldest ticket.
+        chosen = list(data["tickets"])
+        survivor = merge_survivor_pick(chosen)
+        return redirect(merge_url(survivor.pk, [t.pk for t in chosen if t.pk != survivor.pk]))
     result = tickets_bulk_update(
         tickets=list(data["tickets"]),
         actor=request.user,

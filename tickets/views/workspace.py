@@ -95,7 +95,13 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
 @login_required
 @require_GET
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, ticket_for_workspace(user=request.user, pk=pk))
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    if ticket.merged_into_id:
+        # A merged duplicate lives on in its survivor (tickets.merge).
+        survivor = ticket.merged_into_id
+        messages.info(request, f"Ticket #{ticket.pk} was merged into #{survivor}: its conversation is here.")
+        return redirect("desk:ticket", pk=ticket.merged_into_id)
+    return _page(request, ticket)
 
 
 @login_required
