@@ -263,7 +263,11 @@ BUYER_ORDER_FIELDS = ("id", "buyer_id", "amazon_order_id", "fulfillment_channel"
 BUYER_TICKET_FIELDS = ("id", "buyer_id", "subject", "status", "created_at")
 REVIEW_FIELDS = ("id", "buyer_id", "product_id", "rating", "title", "body", "reviewed_at")
 FEEDBACK_FIELDS = ("id", "order_id", "rating", "comment", "left_at", "removed")
-TEMPLATE_FIELDS = ("id", "seller_account_id", "name", "slug", "purpose", "subject", "body")
+TEMPLATE_FIELDS = (
+    *("id", "seller_account_id", "name", "slug", "purpose", "subject", "body"),
+    # What a macro also does (tickets.macros), said in the reply box before sending.
+    *("sets_status", "sets_priority", "sets_kind", "sets_assignee_id", "adds_note"),
+)
 AGENT_FIELDS = ("id", "username", "first_name", "last_name")
 HELD_FIELDS = (
     *("id", "ticket_id", "status", "purpose", "body", "doubts", "status_after", "reply_action"),

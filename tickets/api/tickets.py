@@ -15,12 +15,13 @@ from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
 from ..access import held_messages_visible_to, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
+from ..macros import macro_apply
 from ..merge import MergeRefused, ticket_merge, ticket_merge_preview
 from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
 from ..outbound.services import MessageHeld, message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import message_template_get
-from ..services import ticket_note_add, ticket_update
+from ..services import InvalidAssignment, ticket_note_add, ticket_update
 from .filters import ChargebackFilter, ClaimFilter, HeldMessageFilter, MessageFilter, OrderFilter, TicketFilter
 from .references import SELLER_ACCOUNT_PICK, order_from_path
 from .serializers import (
@@ -97,6 +98,8 @@ class TicketReplyView(APIView):
         summary="Reply to the buyer (checked by the compliance guard)",
         request=ReplyInSerializer,
         description=(
+            "A `template` that is a macro (it sets status, priority, kind or assignee, or adds an internal note) "
+            "applies all of it with the reply, as one action audited as `macro.applied`. "
             "201: allowed and queued for delivery. 202: the guard was unsure (`doubts`): the reply is held, "
             "not sent, until a manager approves or rejects it in the desk or the admin; follow it at "
             "`GET /held-messages/{id}/`. 422: refused (`violations`)."
@@ -182,14 +185,22 @@ class TicketReplyView(APIView):
                 context.setdefault(head, {})[field] = value
             body = template_render(body=template.body, context=context)
         try:
-            outbound = message_send(
-                body=body,
-                actor=request_actor(request),
-                channel="api",
-                ticket=ticket,
-                template=template,
-                purpose=template.purpose if template else "reply",
-            )
+            if template is not None and template.is_macro:
+                # The template is a macro: the reply and its ticket changes are one action.
+                outbound = macro_apply(
+                    ticket=ticket, template=template, body=body, actor=request_actor(request), channel="api"
+                )
+            else:
+                outbound = message_send(
+                    body=body,
+                    actor=request_actor(request),
+                    channel="api",
+                    ticket=ticket,
+                    template=template,
+                    purpose=template.purpose if template else "reply",
+                )
+        except InvalidAssignment as exc:
+            return Response({"template": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         except MessageHeld as held:
             # Accepted, not sent: the HeldMessage row commits with the request.
             return Response(HeldMessageSerializer(held.held).data, status=status.HTTP_202_ACCEPTED)
