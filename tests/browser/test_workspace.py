@@ -26,7 +26,7 @@ INCENTIVE = "We'll refund you if you update your review"
 
 def _reply_due(ticket: Ticket) -> str:
     """The workspace's "(reply due …)" in the agent's zone, formatted as the template does."""
-    return "reply due " + dateformat.format(ticket.sla_due_at.astimezone(ZoneInfo(TIMEZONE)), "D j M, H:i")
+    return "reply due " + dateformat.format(ticket.sla_due_at.astimezone(ZoneInfo(TIMEZONE)), "D j M, H:i T")
 
 
 def test_an_agent_answers_an_at_risk_ticket_with_a_template(log_in, screenshot):
