@@ -434,15 +434,17 @@ def message_template_get(*, seller_account: SellerAccount, slug: str) -> Message
     return next((t for t in message_templates_for(seller_account=seller_account) if t.slug == slug), None)
 
 
-def ticket_activity_since(*, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser) -> list[Message]:
+def ticket_activity_since(
+    *, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser, notes: bool = True
+) -> list[Message]:
     """Messages added to a ticket after the one an agent last saw, other than their own:
-    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict."""
-    return list(
-        ticket.messages.filter(pk__gt=seen_message_id)
-        .exclude(author=user)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict.
+    ``notes=False`` leaves out colleagues' internal notes: the buyer never reads them, so
+    they cannot make a reply contradict what the buyer was told (they hold no reply back)."""
+    messages = ticket.messages.filter(pk__gt=seen_message_id).exclude(author=user)
+    if not notes:
+        messages = messages.exclude(direction=Message.Direction.NOTE)
+    return list(messages.select_related("author").order_by("created_at", "pk"))
 
 
 def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | None) -> QuerySet[OrderEvent]:

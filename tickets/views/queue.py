@@ -44,7 +44,12 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         user=request.user,
         choices=queue_filter_choices_kept(request.user),
     )
-    tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if not filterset.is_bound:
+        tickets = filterset.queryset
+    else:
+        # A filter that does not parse (an account or person not offered, a kind that does
+        # not exist) matches nothing: showing every ticket would pass for its answer.
+        tickets = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = _page_number(request)
     offset = (page - 1) * PAGE_SIZE
     # One row more than the page tells whether there is a next page, without a COUNT.
@@ -52,7 +57,7 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     sidebar = sidebar_context(request, now=now)
-    filtered = bool(filterset.form.is_bound and any(filterset.form.cleaned_data.values()))
+    filtered = bool(filterset.form.is_bound and (filterset.form.errors or any(filterset.form.cleaned_data.values())))
     context = desk_context(
         request,
         **sidebar,

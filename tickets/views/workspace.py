@@ -119,8 +119,11 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     # Someone else wrote on the ticket since the agent opened it: show what, keep the draft,
     # and let them send it anyway once they have read it.
-    newer = ticket_activity_since(ticket=ticket, seen_message_id=data["seen_message_id"], user=request.user)
-    if newer and not data["send_anyway"]:
+    newer = ticket_activity_since(
+        ticket=ticket, seen_message_id=data["seen_message_id"], user=request.user, notes=False
+    )
+    # A note is for the team: nothing the buyer reads can contradict it, so it is never held.
+    if newer and not data["send_anyway"] and data["mode"] != "note":
         form = ReplyForm({**request.POST.dict(), "send_anyway": "on"})
         form.is_valid()
         return _page(request, ticket, reply_form=form, status=409, collision=newer)
