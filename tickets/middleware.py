@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from .profiles import profile_time_zone
+
 # Set by the desk's JavaScript from the browser (Intl.DateTimeFormat), or chosen in the header.
 TIMEZONE_COOKIE = "desk_tz"
 
@@ -25,8 +27,6 @@ def agent_timezone(get_response):
         if admin_prefix and request.path.startswith(admin_prefix):
             # The admin is read in the person's own chosen zone (their desk profile), never
             # in whichever zone a desk page last stored in the cookie; unset means UTC.
-            from .profiles import profile_time_zone
-
             zone = profile_time_zone(request.user) if request.user.is_authenticated else None
         else:
             zone = _cookie_zone(request)

@@ -4,7 +4,9 @@ in, kept in the cache so that no admin page pays a query for it."""
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
+from django.dispatch import receiver
 
 from .audit import Actor, audit_record
 from .models import DeskProfile
@@ -26,6 +28,13 @@ def profile_time_zone(user: AbstractBaseUser) -> zoneinfo.ZoneInfo | None:
         return zoneinfo.ZoneInfo(name) if name else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
+
+
+@receiver(user_logged_in)
+def _profile_time_zone_warm(sender, request, user, **kwargs) -> None:
+    # Read once at sign-in, so that no admin page pays the query (and every page of a
+    # session costs the same number of queries).
+    profile_time_zone(user)
 
 
 def profile_time_zone_set(*, user: AbstractBaseUser, time_zone: str, actor: Actor) -> DeskProfile:
