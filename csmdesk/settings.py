@@ -360,6 +360,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * env_int("SPAPI_SYNC_MINUTES", 5),
         "options": {"expire_seconds": 55},
     },
+    # Amazon's Request a Review on each account's day after delivery (amazon.review_requests).
+    "amazon-review-requests": {
+        "task": "amazon.review_requests.tasks.sweep_review_requests",
+        "schedule": 60.0 * env_int("REVIEW_REQUESTS_SWEEP_MINUTES", 15),
+        "options": {"expire_seconds": 55},
+    },
     # Re-enqueues webhook deliveries the broker lost; retries do not depend on it.
     "webhook-sweep": {"task": "api.tasks.sweep_webhooks", "schedule": 60.0, "options": {"expire_seconds": 55}},
 }

@@ -7,6 +7,8 @@ from django.views.generic import RedirectView
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from amazon.review_requests.api import urlpatterns as review_requests_api
+from amazon.spapi.api import urlpatterns as amazon_api
 from api.urls import atomic_patterns
 from api.views import NotFoundView
 from metrics.api import urlpatterns as metrics_api
@@ -19,7 +21,14 @@ from tickets.api.urls import urlpatterns as tickets_api
 # one transaction (a rejected request writes nothing) with the auth, scopes, throttling
 # and error handling of REST_FRAMEWORK.
 api_v1 = atomic_patterns(
-    [*tickets_api, *reviews_api, *metrics_api, re_path(r"^.*$", NotFoundView.as_view(), name="not-found")]
+    [
+        *tickets_api,
+        *reviews_api,
+        *metrics_api,
+        *amazon_api,
+        *review_requests_api,
+        re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+    ]
 )
 
 # Swagger UI loads its bundle, stylesheet and icon from its distribution (a CDN by default);

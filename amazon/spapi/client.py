@@ -215,6 +215,11 @@ class SpApiClient:
                 raise Unavailable(f"SP-API did not answer: {exc.__class__.__name__}") from None
         raise AssertionError("unreachable")
 
+    def sdk_call(self, operation):
+        """``operation(api_client)`` (an SDK ``*_with_http_info`` call) with Amazon's errors as
+        the desk's: for the API modules beside this one (messaging.py, solicitations.py)."""
+        return self._call(operation)
+
     @staticmethod
     def _error(status: int | None, message: str, headers: Any) -> SpApiError:
         if status == 429:

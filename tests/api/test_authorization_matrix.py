@@ -217,6 +217,7 @@ def _bodies(w: World) -> dict[tuple[str, str], list[dict]]:
         ("POST", "/api/v1/tickets/{id}/notes/"): [{"body": "pwned"}],
         ("POST", "/api/v1/tickets/{id}/merge/"): [{"tickets": [w.ticket.pk + 1]}, {"tickets": [w.ticket.pk]}],
         ("POST", "/api/v1/tickets/{id}/replies/"): [{"body": "Thanks, a replacement ships today."}],
+        ("POST", "/api/v1/tickets/{id}/amazon-actions/{action}/"): [{"text": "Your parcel is delayed."}],
     }
 
 
@@ -226,7 +227,7 @@ def _path(w: World, path: str) -> str:
         pk = w.case.pk
     elif path.startswith("/api/v1/held-messages/"):
         pk = w.held.pk
-    return path.format(id=pk, amazon_order_id=ORDER_ID, asin=ASIN)
+    return path.format(id=pk, amazon_order_id=ORDER_ID, asin=ASIN, action="unexpectedProblem")
 
 
 def _foreign_query(w: World) -> dict:
@@ -258,6 +259,7 @@ OPERATIONS = [
     ("GET", "/api/v1/metrics/odr/"),
     ("GET", "/api/v1/metrics/odr/history/"),
     ("GET", "/api/v1/metrics/response-time/"),
+    ("GET", "/api/v1/metrics/review-requests/"),
     ("GET", "/api/v1/orders/"),
     ("POST", "/api/v1/orders/"),
     ("GET", "/api/v1/orders/{amazon_order_id}/"),
@@ -276,6 +278,8 @@ OPERATIONS = [
     ("POST", "/api/v1/tickets/{id}/notes/"),
     ("POST", "/api/v1/tickets/{id}/merge/"),
     ("POST", "/api/v1/tickets/{id}/replies/"),
+    ("GET", "/api/v1/tickets/{id}/amazon-actions/"),
+    ("POST", "/api/v1/tickets/{id}/amazon-actions/{action}/"),
 ]
 
 

@@ -28,6 +28,7 @@ from amazon.models import (
     NotBuyerMessage,
     QuarantinedEmail,
     RawEmail,
+    ReviewRequest,
     SpApiConnection,  # noqa: E402
 )
 from api.models import WebhookDelivery
@@ -64,6 +65,7 @@ from tickets.models import (
     Order,
     OrderEvent,
     OrderItem,
+    OutboundAttachment,
     OutboundMessage,
     ProactiveGuide,
     Product,
@@ -82,6 +84,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 READ_ONLY = {
     AuditEvent,
     SpApiConnection,  # made only through Amazon's consent (amazon.spapi), never typed in
+    ReviewRequest,  # written by the sweep and the workspace's button (amazon.review_requests)
     Message,
     OutboundMessage,
     BlockedMessage,
@@ -109,7 +112,7 @@ READ_ONLY = {
 # Managers may look at people, not edit them (editing a user could grant superuser).
 VIEW_ONLY_FOR_MANAGERS = {User, Group}
 # Edited inside their parent's page (an order's items, a review's rating history).
-INLINE_ONLY = {OrderItem, ReviewRatingChange}
+INLINE_ONLY = {OrderItem, ReviewRatingChange, OutboundAttachment}
 
 
 @pytest.fixture(autouse=True)

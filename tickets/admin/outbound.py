@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 
 from ..access import may_decide_held_messages
 from ..held import held_message_approve, held_message_reject, held_messages_labelled
-from ..models import BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundMessage
+from ..models import BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundAttachment, OutboundMessage
 from ..models.tickets import InvalidTransition
 from ..outbound.services import ComplianceRefused, outbound_retry_now
 from ..replies import ActionNotAllowed
@@ -43,14 +43,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class MessageTemplateAdmin(admin.ModelAdmin):
     # MessageTemplate.clean runs the compliance guard, so a form save cannot store a
     # template the guard would refuse.
-    list_display = ("name", "slug", "purpose", "seller_account", "macro", "is_active", "updated_at")
-    list_filter = ("purpose", "is_active", "seller_account")
+    list_display = ("name", "slug", "purpose", "language", "seller_account", "macro", "is_active", "updated_at")
+    list_filter = ("purpose", "language", "is_active", "seller_account")
     search_fields = ("name", "slug")
     autocomplete_fields = ("seller_account",)
     list_select_related = ("seller_account",)
     readonly_fields = ("updated_at",)
     fieldsets = [
-        (None, {"fields": ("seller_account", "name", "slug", "purpose", "subject", "body", "is_active", "updated_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "seller_account",
+                    "name",
+                    "slug",
+                    "purpose",
+                    "language",
+                    "subject",
+                    "body",
+                    "is_active",
+                    "updated_at",
+                )
+            },
+        ),
         (
             "Macro: what sending a reply from it also does",
             {
@@ -84,8 +99,22 @@ class ForbiddenPhraseAdmin(admin.ModelAdmin):
     list_select_related = ("seller_account",)
 
 
+class OutboundAttachmentInline(admin.TabularInline):
+    """The files of a Messaging API message (uploaded through the Uploads API on delivery)."""
+
+    model = OutboundAttachment
+    fields = ("file_name", "content_type", "size")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdmin):
+    inlines = [OutboundAttachmentInline]
     list_display = (
         "created_at",
         "seller_account",

@@ -5,7 +5,16 @@ import re
 from operator import itemgetter
 
 from . import content
-from .base import CONTACT_REASONS, RULES, ComplianceContext, ComplianceResult, Purpose, Violation, violation
+from .base import (
+    AMAZON_ACTION_PURPOSES,
+    CONTACT_REASONS,
+    RULES,
+    ComplianceContext,
+    ComplianceResult,
+    Purpose,
+    Violation,
+    violation,
+)
 from .incentives import review_incentives
 from .intent import IntentReader
 from .normalize import Document
@@ -27,6 +36,17 @@ MAX_LENGTH: dict[Purpose, int] = {
     Purpose.CLAIM_RESPONSE: 20_000,
     Purpose.CHARGEBACK_RESPONSE: 20_000,
     Purpose.WARRANTY: 20_000,
+    # The Messaging API's own limits per message type (messaging.json, notes/amazon.md §7).
+    Purpose.AMAZON_CONFIRM_CUSTOMIZATION_DETAILS: 800,
+    Purpose.AMAZON_CONFIRM_DELIVERY_DETAILS: 2_000,
+    Purpose.AMAZON_CONFIRM_ORDER_DETAILS: 2_000,
+    Purpose.AMAZON_CONFIRM_SERVICE_DETAILS: 2_000,
+    Purpose.AMAZON_DIGITAL_ACCESS_KEY: 400,
+    Purpose.AMAZON_UNEXPECTED_PROBLEM: 2_000,
+    # No text of their own: the desk's one-line record of the attachments.
+    Purpose.AMAZON_LEGAL_DISCLOSURE: 2_000,
+    Purpose.AMAZON_WARRANTY: 2_000,
+    Purpose.AMAZON_INVOICE: 2_000,
 }
 
 
@@ -38,8 +58,10 @@ def compliance_check(
     Every purpose except ``note`` gets the content rules (review requests and incentives,
     marketing, links, contact details, HTML, manager-added phrases); ``proactive_guide``
     also gets the proactive rules (one per order, within 30 days of delivery, order ID
-    present, no emoji, no mention of reviews); ``review_outreach`` accepts no free text at
-    all. A text longer than the purpose's ``MAX_LENGTH`` is refused (``too_long``, marking
+    present, no emoji, no mention of reviews); a Messaging API type (``amazon_*``) gets the
+    content rules, no emoji and no mention of reviews (it is one of Amazon's permitted
+    messages, never a review request), with the type's own length; ``review_outreach``
+    accepts no free text at all. A text longer than the purpose's ``MAX_LENGTH`` is refused (``too_long``, marking
     the excess) and only its first ``MAX_LENGTH`` characters are checked. Raises
     ``ValueError`` for an unknown purpose.
     """
@@ -117,7 +139,7 @@ def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceC
     add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
     add("html", content.html(doc))
     add("extra_phrase", content.extra_phrases(doc, phrases=context.extra_forbidden_phrases))
-    if purpose is Purpose.PROACTIVE_GUIDE:
+    if purpose is Purpose.PROACTIVE_GUIDE or purpose in AMAZON_ACTION_PURPOSES:
         add("emoji", content.emoji(doc))
         add_words("review_mention", reader.mentions())
     return found
@@ -139,6 +161,8 @@ def _situation_violations(*, doc: Document, purpose: Purpose, context: Complianc
             found.append(violation("missing_order_id", detail=f"(Add {order_id}.)"))
         elif not _ORDER_ID.fullmatch(order_id):
             found.append(violation("missing_order_id", detail=f"({order_id} is not a 3-7-7 digit Amazon order ID.)"))
+    if purpose in AMAZON_ACTION_PURPOSES and not text.strip():
+        found.append(violation("amazon_text_missing"))
     if purpose is Purpose.REVIEW_OUTREACH:
         if text.strip():
             found.append(violation("free_text_outreach", 0, len(text)))

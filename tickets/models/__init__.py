@@ -4,7 +4,7 @@ conversations (tickets and messages), A-to-z claims and chargebacks, and the aud
 Split by topic; import from ``tickets.models`` as usual.
 """
 
-from .accounts import DeskProfile, Gateway, Product, SellerAccount, Team
+from .accounts import DeskProfile, Gateway, PostDeliveryContact, Product, SellerAccount, Team
 from .audit import AuditEvent
 from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent
 from .claims import AtoZClaim, Chargeback
@@ -15,6 +15,7 @@ from .outbound import (
     HeldMessage,
     MessagePurpose,
     MessageTemplate,
+    OutboundAttachment,
     OutboundMessage,
     PhraseAction,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "HeldMessage",
     "MessagePurpose",
     "MessageTemplate",
+    "OutboundAttachment",
     "OutboundMessage",
     "PhraseAction",
     "Buyer",
@@ -43,6 +45,7 @@ __all__ = [
     "SlaPolicy",
     "Order",
     "OrderItem",
+    "PostDeliveryContact",
     "Product",
     "SellerAccount",
     "Team",

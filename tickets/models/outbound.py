@@ -24,6 +24,19 @@ class MessagePurpose(models.TextChoices):
     CLAIM_RESPONSE = "claim_response", "A-to-z claim response"
     CHARGEBACK_RESPONSE = "chargeback_response", "Chargeback response"
     WARRANTY = "warranty", "Warranty information"
+    # The Messaging API's message types (tickets.outbound.amazon_actions).
+    AMAZON_CONFIRM_CUSTOMIZATION_DETAILS = "amazon_confirm_customization_details", "Amazon: confirm customization"
+    AMAZON_CONFIRM_DELIVERY_DETAILS = "amazon_confirm_delivery_details", "Amazon: confirm delivery details"
+    AMAZON_LEGAL_DISCLOSURE = "amazon_legal_disclosure", "Amazon: legal disclosure"
+    AMAZON_CONFIRM_ORDER_DETAILS = "amazon_confirm_order_details", "Amazon: confirm order details"
+    AMAZON_CONFIRM_SERVICE_DETAILS = "amazon_confirm_service_details", "Amazon: confirm service details"
+    AMAZON_WARRANTY = "amazon_warranty", "Amazon: warranty"
+    AMAZON_DIGITAL_ACCESS_KEY = "amazon_digital_access_key", "Amazon: digital access key"
+    AMAZON_UNEXPECTED_PROBLEM = "amazon_unexpected_problem", "Amazon: unexpected problem"
+    AMAZON_INVOICE = "amazon_invoice", "Amazon: invoice"
+
+
+PURPOSE_MAX_LENGTH = 40
 
 
 class MessageTemplate(models.Model):
@@ -43,7 +56,15 @@ class MessageTemplate(models.Model):
     )
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, help_text="Stable key used by actions and tasks, e.g. quick_start_guide.")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices, default=MessagePurpose.REPLY)
+    purpose = models.CharField(
+        max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices, default=MessagePurpose.REPLY
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="The language the text is written in (en, es, de…): a Messaging API text is proposed in the "
+        "buyer's language of preference when a template exists in it. Empty: not proposed for any language.",
+    )
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     is_active = models.BooleanField(default=True)
@@ -136,7 +157,7 @@ class OutboundMessage(models.Model):
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
     # The conversation entry the agent sees; its delivery state is this row's status.
     message = models.OneToOneField(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    purpose = models.CharField(max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices)
     template = models.ForeignKey(MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
@@ -149,6 +170,8 @@ class OutboundMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     gateway_message_id = models.CharField(max_length=300, blank=True)
+    # A Messaging API type's fields besides its text (e.g. a warranty's coverage dates).
+    amazon_fields = models.JSONField(default=dict, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -182,12 +205,34 @@ class OutboundMessage(models.Model):
         return f"<outbound-{self.pk}@csmdesk>"
 
 
+class OutboundAttachment(models.Model):
+    """A file sent with a Messaging API message (warranty, invoice, legal disclosure…): kept
+    with its outbox row, uploaded through the Uploads API when the row is delivered, so a
+    retry uploads it again and nothing depends on a file system."""
+
+    # Amazon: attachments up to 10 MB (notes/amazon.md §3); at most 5 per message (messaging.json).
+    MAX_BYTES = 10 * 1024 * 1024
+    MAX_COUNT = 5
+
+    outbound = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="attachments")
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class BlockedMessage(models.Model):
     """A message the compliance guard refused: never sent, kept for managers to review."""
 
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="blocked_messages")
     ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    purpose = models.CharField(max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices)
     body = models.TextField()
     violations = models.JSONField(default=list)
     channel = models.CharField(max_length=20, help_text="ui, api, admin, task")
@@ -220,7 +265,7 @@ class HeldMessage(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="held_messages")
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="held_messages")
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    purpose = models.CharField(max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices)
     template = models.ForeignKey(MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()

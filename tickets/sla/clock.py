@@ -92,18 +92,27 @@ def sla_response_withdrawn(*, ticket: Ticket, answered_at: datetime) -> list[str
     """Amazon refused to deliver a reply (a delivery-failure notice): the buyer never got
     it, and Amazon counts the messages it answered as unanswered again. They wait again
     with their own due times (those stamped ``answered_at`` by that reply; a later reply's
-    stamp stands), and the ticket's clock is the earliest of them. Returns the changed
+    stamp stands), the ticket's clock is the earliest of them, and a refused first response
+    is no first response. Returns the changed
     ticket field names for ``save(update_fields=…)``."""
     reopened = Message.objects.filter(
         ticket=ticket, direction=Message.Direction.INBOUND, responded_at=answered_at, no_response_needed=False
     ).update(responded_at=None)
     if not reopened:
         return []
+    changed = []
+    if ticket.first_response_at == answered_at:
+        # The first response never reached the buyer: the first one that did (if any) counts.
+        first = Message.objects.filter(
+            ticket=ticket, direction=Message.Direction.INBOUND, responded_at__isnull=False
+        ).aggregate(first=Min("responded_at"))["first"]
+        ticket.first_response_at = first
+        changed.append("first_response_at")
     due = Message.objects.filter(UNANSWERED, ticket=ticket).aggregate(due=Min("response_due_at"))["due"]
     if due is None or (ticket.sla_due_at is not None and ticket.sla_due_at <= due):
-        return []
+        return changed
     ticket.sla_due_at = due
-    return ["sla_due_at"]
+    return [*changed, "sla_due_at"]
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0015_ticket_merged_at_ticket_merged_into'),
+        ('tickets', '0018_ticket_merged_at_ticket_merged_into'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0014_mail_notices'),
+        ('tickets', '0017_amazon_action_templates'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0016_macros'),
+        ('tickets', '0019_macros'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
