@@ -64,3 +64,19 @@ def test_an_export_of_an_account_the_caller_cannot_see_is_a_404(client, alice, o
     client.force_login(alice)
     response = client.get(f"/admin/metrics/accounthealth/export/teams.csv?seller_account={other_account.pk}")
     assert response.status_code in (302, 403, 404)
+
+
+def test_the_front_page_costs_the_same_queries_for_one_account_or_five(manager_client, account):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SellerAccountFactory
+
+    manager_client.get("/admin/")  # warm per-process caches (content types, permissions)
+    with CaptureQueriesContext(connection) as one:
+        manager_client.get("/admin/")
+    for other in SellerAccountFactory.create_batch(4):
+        TicketFactory(seller_account=other)
+    with CaptureQueriesContext(connection) as five:
+        manager_client.get("/admin/")
+    assert len(five.captured_queries) == len(one.captured_queries)
