@@ -112,6 +112,7 @@ class WebhookEvent(models.TextChoices):
     MESSAGE_HELD = "message.held", "Message held for a manager's approval"
     REIMBURSEMENT_FOUND = "reimbursement.found", "FBA reimbursement case found"
     REIMBURSEMENT_DEADLINE_SOON = "reimbursement.deadline_soon", "FBA reimbursement claim deadline near"
+    TICKET_MERGED = "ticket.merged", "Duplicate tickets merged into one"
 
 
 def _new_webhook_secret() -> str:

@@ -1,7 +1,9 @@
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -14,9 +16,7 @@ from reimbursements.api import urlpatterns as reimbursements_api
 from reviews.api import urlpatterns as reviews_api
 from tickets.api.urls import urlpatterns as tickets_api
 
-admin.site.site_header = "CSM Desk administration"
-admin.site.site_title = "CSM Desk"
-admin.site.index_title = "Seller accounts, tickets, reviews and account health"
+# The admin site's titles and front page: csmdesk.admin_site.DeskAdminSite.
 
 # Each app exposes its API routes as ``urlpatterns`` in its api module; every view runs in
 # one transaction (a rejected request writes nothing) with the auth, scopes, throttling
@@ -49,5 +49,7 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}desk/favicon.svg")),
     path("", include("tickets.urls")),
 ]

@@ -88,6 +88,7 @@ class BulkForm(forms.Form):
         ("assign", "Assign"),
         ("close", "Close"),
         ("no_response_needed", "No response needed"),
+        ("merge", "Merge"),
     ]
     tickets = forms.ModelMultipleChoiceField(
         queryset=Ticket.objects.none(),
@@ -160,3 +161,22 @@ class ComplianceCheckForm(forms.Form):
     body = forms.CharField(max_length=20_000, required=False, strip=False)
     mode = forms.CharField(required=False)
     template = forms.CharField(required=False, max_length=100)
+
+
+class MergeForm(forms.Form):
+    """The duplicates to merge into a ticket: any ticket the agent sees (the merge's own
+    rules, tickets.merge, explain a refusal better than "not a valid choice")."""
+
+    tickets = forms.ModelMultipleChoiceField(
+        queryset=Ticket.objects.none(), error_messages={"required": "Choose at least one ticket to merge."}
+    )
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = tickets_visible_to(user).select_related("order").order_by("pk")
+
+    def clean_tickets(self):
+        tickets = self.cleaned_data["tickets"]
+        if len(tickets) > 20:
+            raise forms.ValidationError("Merge at most 20 tickets at a time.")
+        return tickets

@@ -257,7 +257,11 @@ BUYER_ORDER_FIELDS = ("id", "buyer_id", "amazon_order_id", "fulfillment_channel"
 BUYER_TICKET_FIELDS = ("id", "buyer_id", "subject", "status", "created_at")
 REVIEW_FIELDS = ("id", "buyer_id", "product_id", "rating", "title", "body", "reviewed_at")
 FEEDBACK_FIELDS = ("id", "order_id", "rating", "comment", "left_at", "removed")
-TEMPLATE_FIELDS = ("id", "seller_account_id", "name", "slug", "purpose", "subject", "body")
+TEMPLATE_FIELDS = (
+    *("id", "seller_account_id", "name", "slug", "purpose", "subject", "body"),
+    # What a macro also does (tickets.macros), said in the reply box before sending.
+    *("sets_status", "sets_priority", "sets_kind", "sets_assignee_id", "adds_note"),
+)
 AGENT_FIELDS = ("id", "username", "first_name", "last_name")
 HELD_FIELDS = (
     *("id", "ticket_id", "status", "purpose", "body", "doubts", "status_after", "reply_action"),
@@ -424,15 +428,17 @@ def message_template_get(*, seller_account: SellerAccount, slug: str) -> Message
     return next((t for t in message_templates_for(seller_account=seller_account) if t.slug == slug), None)
 
 
-def ticket_activity_since(*, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser) -> list[Message]:
+def ticket_activity_since(
+    *, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser, notes: bool = True
+) -> list[Message]:
     """Messages added to a ticket after the one an agent last saw, other than their own:
-    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict."""
-    return list(
-        ticket.messages.filter(pk__gt=seen_message_id)
-        .exclude(author=user)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict.
+    ``notes=False`` leaves out colleagues' internal notes: the buyer never reads them, so
+    they cannot make a reply contradict what the buyer was told (they hold no reply back)."""
+    messages = ticket.messages.filter(pk__gt=seen_message_id).exclude(author=user)
+    if not notes:
+        messages = messages.exclude(direction=Message.Direction.NOTE)
+    return list(messages.select_related("author").order_by("created_at", "pk"))
 
 
 def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | None) -> QuerySet[OrderEvent]:

@@ -5,7 +5,7 @@ from django.urls import path
 from reimbursements import views as reimbursements_views
 from reviews import views as reviews_views
 
-from .views import held, queue, workspace
+from .views import held, merge, profile, queue, workspace
 
 app_name = "desk"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("tickets/<int:pk>/no-response-needed/", workspace.ticket_no_response, name="ticket-no-response"),
     path("tickets/<int:pk>/check/", workspace.ticket_compliance_check, name="ticket-check"),
     path("tickets/<int:pk>/presence/", workspace.ticket_presence, name="ticket-presence"),
+    path("tickets/<int:pk>/merge/", merge.ticket_merge_page, name="ticket-merge"),
+    path("settings/", profile.desk_settings, name="settings"),
     path("held/", held.held_queue, name="held"),
     path("held/<int:pk>/approve/", held.held_approve, name="held-approve"),
     path("held/<int:pk>/reject/", held.held_reject, name="held-reject"),

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='webhookdelivery',
             name='event',
-            field=models.CharField(choices=[('ticket.created', 'Ticket created'), ('ticket.sla_breached', 'Ticket SLA breached'), ('claim.respond_by_soon', 'Claim or chargeback deadline near'), ('odr.status_changed', 'ODR status changed'), ('message.held', "Message held for a manager's approval"), ('reimbursement.found', 'FBA reimbursement case found'), ('reimbursement.deadline_soon', 'FBA reimbursement claim deadline near')], max_length=32),
+            field=models.CharField(choices=[('ticket.created', 'Ticket created'), ('ticket.sla_breached', 'Ticket SLA breached'), ('claim.respond_by_soon', 'Claim or chargeback deadline near'), ('odr.status_changed', 'ODR status changed'), ('message.held', "Message held for a manager's approval"), ('reimbursement.found', 'FBA reimbursement case found'), ('reimbursement.deadline_soon', 'FBA reimbursement claim deadline near'), ('ticket.merged', 'Duplicate tickets merged into one')], max_length=32),
         ),
     ]

@@ -98,7 +98,8 @@
     form.classList.toggle("note-mode", isNote);
     form.querySelectorAll("[data-reply-only]").forEach(function (el) { el.hidden = isNote; });
     var send = form.querySelector("button[type=submit]");
-    if (send) send.textContent = isNote ? "Add note" : "Send reply";
+    // The server names the reply button ("Send anyway" after a collision): keep its word.
+    if (send) send.textContent = isNote ? "Add note" : (send.dataset.replyLabel || "Send reply");
   }
   function setMode(mode) {
     var radio = document.querySelector("input[name=mode][value=" + mode + "]");

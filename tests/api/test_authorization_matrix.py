@@ -237,6 +237,7 @@ def _bodies(w: World) -> dict[tuple[str, str], list[dict]]:
         ],
         ("PATCH", "/api/v1/tickets/{id}/"): [{"status": "solved"}, {"assignee": "charlie-m"}],
         ("POST", "/api/v1/tickets/{id}/notes/"): [{"body": "pwned"}],
+        ("POST", "/api/v1/tickets/{id}/merge/"): [{"tickets": [w.ticket.pk + 1]}, {"tickets": [w.ticket.pk]}],
         ("POST", "/api/v1/tickets/{id}/replies/"): [{"body": "Thanks, a replacement ships today."}],
         ("POST", "/api/v1/tickets/{id}/amazon-actions/{action}/"): [{"text": "Your parcel is delayed."}],
     }
@@ -302,6 +303,7 @@ OPERATIONS = [
     ("GET", "/api/v1/tickets/{id}/"),
     ("PATCH", "/api/v1/tickets/{id}/"),
     ("POST", "/api/v1/tickets/{id}/notes/"),
+    ("POST", "/api/v1/tickets/{id}/merge/"),
     ("POST", "/api/v1/tickets/{id}/replies/"),
     ("GET", "/api/v1/tickets/{id}/amazon-actions/"),
     ("POST", "/api/v1/tickets/{id}/amazon-actions/{action}/"),

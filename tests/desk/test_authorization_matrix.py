@@ -38,6 +38,7 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
         "ticket-no-response",
         "ticket-check",
         "ticket-presence",
+        "ticket-merge",
         "outreach-case",
         "outreach-case-act",
         "held-approve",

@@ -54,6 +54,7 @@ from tickets.models import (
     BlockedMessage,
     Buyer,
     Chargeback,
+    DeskProfile,
     ForbiddenPhrase,
     FulfillmentChannel,
     HeldMessage,
@@ -270,6 +271,7 @@ def _sample_interval() -> IntervalSchedule:
 SAMPLES: dict[type, Callable[[], Any]] = {
     SellerAccount: SellerAccountFactory,
     Team: lambda: Team.objects.create(name="Espresso team"),
+    DeskProfile: lambda: DeskProfile.objects.create(user=UserFactory(username="tz-person"), time_zone="Europe/Berlin"),
     Product: ProductFactory,
     Buyer: BuyerFactory,
     Order: _sample_order,

@@ -4,7 +4,7 @@ conversations (tickets and messages), A-to-z claims and chargebacks, and the aud
 Split by topic; import from ``tickets.models`` as usual.
 """
 
-from .accounts import Gateway, PostDeliveryContact, Product, SellerAccount, Team
+from .accounts import DeskProfile, Gateway, PostDeliveryContact, Product, SellerAccount, Team
 from .audit import AuditEvent
 from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent
 from .claims import AtoZClaim, Chargeback
@@ -25,6 +25,7 @@ __all__ = [
     "AtoZClaim",
     "AuditEvent",
     "BlockedMessage",
+    "DeskProfile",
     "ForbiddenPhrase",
     "Gateway",
     "HeldMessage",

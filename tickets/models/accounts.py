@@ -175,3 +175,25 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def validate_time_zone(name: str) -> None:
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+
+    if name and name not in zoneinfo.available_timezones():
+        raise ValidationError(f"Unknown time zone “{name}”: use a name such as Europe/Berlin.")
+
+
+class DeskProfile(models.Model):
+    """A person's own settings. ``time_zone``: the zone the admin shows their times in (the
+    desk follows the browser's, tickets.middleware); empty means UTC."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_profile")
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone], help_text="e.g. Europe/Berlin. Empty: UTC."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.time_zone or 'UTC'}"

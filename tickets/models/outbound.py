@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .accounts import Gateway, SellerAccount
 from .orders import Buyer, Order
-from .tickets import Message, Ticket
+from .tickets import DEFENCE_KINDS, Message, Ticket, TicketKind, TicketPriority, TicketStatus
 
 
 class MessagePurpose(models.TextChoices):
@@ -68,6 +68,37 @@ class MessageTemplate(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     is_active = models.BooleanField(default=True)
+    # A macro: what sending a reply from this template also does to the ticket, in the same
+    # action (tickets.macros.macro_apply). Empty: nothing more.
+    sets_status = models.CharField(
+        "then set status",
+        max_length=10,
+        choices=TicketStatus.choices,
+        blank=True,
+        help_text="Empty: as the agent chooses.",
+    )
+    sets_priority = models.PositiveSmallIntegerField(
+        "then set priority", choices=TicketPriority.choices, null=True, blank=True
+    )
+    sets_kind = models.CharField(
+        "then set kind",
+        max_length=24,
+        choices=[(v, label) for v, label in TicketKind.choices if v not in DEFENCE_KINDS],
+        blank=True,
+        help_text="A claim or chargeback defence is opened by Amazon's notice, never by a macro.",
+    )
+    sets_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="then assign to",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="An agent of the ticket's seller account.",
+    )
+    adds_note = models.TextField(
+        "and add an internal note", blank=True, max_length=5000, help_text="Never sent to the buyer."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -92,9 +123,20 @@ class MessageTemplate(models.Model):
         from ..outbound.templating import template_compliance_errors
 
         domains = self.seller_account.link_domains if self.seller_account_id else frozenset()
-        errors = template_compliance_errors(body=self.body, purpose=self.purpose, allowed_link_domains=domains)
+        errors = {}
+        if body_errors := template_compliance_errors(
+            body=self.body, purpose=self.purpose, allowed_link_domains=domains
+        ):
+            errors["body"] = body_errors
+        if self.sets_assignee_id and self.seller_account_id and not self.seller_account.has_agent(self.sets_assignee):
+            errors["sets_assignee"] = f"Not an agent on {self.seller_account.name}."
         if errors:
-            raise ValidationError({"body": errors})
+            raise ValidationError(errors)
+
+    @property
+    def is_macro(self) -> bool:
+        """Whether sending it also changes the ticket (or adds a note)."""
+        return bool(self.sets_status or self.sets_priority or self.sets_kind or self.sets_assignee_id or self.adds_note)
 
 
 class OutboundMessage(models.Model):

@@ -137,6 +137,12 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)
     no_response_needed = models.BooleanField(default=False)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # A duplicate merged into another ticket (tickets.merge): closed, its conversation moved
+    # to ``merged_into``; the desk redirects there and the API says so.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_tickets", editable=False
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,12 +16,14 @@ from django_htmx.http import push_url
 
 from ..counts import queue_counts_cached, queue_version
 from ..forms import BulkForm, QueueFilter
+from ..merge import merge_survivor_pick
 from ..models import Message, Ticket
 from ..models.orders import FulfillmentChannel
 from ..selectors import QUEUE_VIEWS, queue_landing_view, queue_tickets
 from ..services import tickets_bulk_update
 from ..templatetags.desk import display_name, initials, sla_countdown
 from .base import desk_context, queue_filter_choices_kept, select_options, sidebar_context
+from .merge import merge_url
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # deep offsets are slow and never useful: search instead
@@ -62,7 +64,12 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         user=request.user,
         choices=queue_filter_choices_kept(request.user),
     )
-    tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if not filterset.is_bound:
+        tickets = filterset.queryset
+    else:
+        # A filter that does not parse (an account or person not offered, a kind that does
+        # not exist) matches nothing: showing every ticket would pass for its answer.
+        tickets = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = _page_number(request)
     offset = (page - 1) * PAGE_SIZE
     # One row more than the page tells whether there is a next page, without a COUNT.
@@ -70,7 +77,7 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     sidebar = sidebar_context(request, now=now)
-    filtered = bool(filterset.form.is_bound and any(filterset.form.cleaned_data.values()))
+    filtered = bool(filterset.form.is_bound and (filterset.form.errors or any(filterset.form.cleaned_data.values())))
     context = desk_context(
         request,
         **sidebar,
@@ -232,6 +239,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     data = form.cleaned_data
     operation = data["operation"]
+    if operation == "merge":
+        # A merge is previewed first: the merge page, keeping the oldest ticket.
+        chosen = list(data["tickets"])
+        survivor = merge_survivor_pick(chosen)
+        return redirect(merge_url(survivor.pk, [t.pk for t in chosen if t.pk != survivor.pk]))
     result = tickets_bulk_update(
         tickets=list(data["tickets"]),
         actor=request.user,
