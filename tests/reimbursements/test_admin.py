@@ -116,7 +116,7 @@ SAMPLES = {
         replacement(account, at=timezone.now()) or FbaReplacement.objects.get(seller_account=account)
     ),
     FbaReimbursement: lambda account: (
-        reimbursement(account, at=timezone.now()) or FbaReimbursement.objects.get(seller_account=account)
+        reimbursement(account, at=timezone.now()) and FbaReimbursement.objects.get(seller_account=account)
     ),
     FbaLedgerAdjustment: lambda account: (
         ledger(account, at=timezone.now()) or FbaLedgerAdjustment.objects.get(seller_account=account)
