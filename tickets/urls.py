@@ -4,7 +4,7 @@ from django.urls import path
 
 from reviews import views as reviews_views
 
-from .views import held, queue, workspace
+from .views import attachments, held, queue, workspace
 
 app_name = "desk"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tickets/<int:pk>/no-response-needed/", workspace.ticket_no_response, name="ticket-no-response"),
     path("tickets/<int:pk>/check/", workspace.ticket_compliance_check, name="ticket-check"),
     path("tickets/<int:pk>/presence/", workspace.ticket_presence, name="ticket-presence"),
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment"),
     path("held/", held.held_queue, name="held"),
     path("held/<int:pk>/approve/", held.held_approve, name="held-approve"),
     path("held/<int:pk>/reject/", held.held_reject, name="held-reject"),

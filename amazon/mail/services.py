@@ -285,6 +285,7 @@ def _receive(raw: RawEmail, relay: RelayEmail) -> InboundReceipt:
         subject=relay.subject,
         thread=thread_hint(seller_account=account, relay=relay, order_known=order is not None),
         written_by_amazon=relay.written_by_amazon,
+        attachments=relay.files,
         actor=ACTOR,
     )
     ticket = receipt.message.ticket

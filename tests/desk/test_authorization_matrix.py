@@ -40,6 +40,7 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
         "outreach-case-act",
         "held-approve",
         "held-reject",
+        "attachment",
     }
 
 

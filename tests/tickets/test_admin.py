@@ -49,6 +49,7 @@ from tests.factories import (
 from tickets.audit import audit_record, audit_trail
 from tickets.models import (
     AtoZClaim,
+    Attachment,
     AuditEvent,
     BlockedMessage,
     Buyer,
@@ -108,7 +109,7 @@ READ_ONLY = {
 # Managers may look at people, not edit them (editing a user could grant superuser).
 VIEW_ONLY_FOR_MANAGERS = {User, Group}
 # Edited inside their parent's page (an order's items, a review's rating history).
-INLINE_ONLY = {OrderItem, ReviewRatingChange}
+INLINE_ONLY = {Attachment, OrderItem, ReviewRatingChange}
 
 
 @pytest.fixture(autouse=True)

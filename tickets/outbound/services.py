@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from ..attachments import AttachmentIn, AttachmentRefused, attachments_check, attachments_store
 from ..audit import Actor, actor_label, audit_record, iso
 from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, Violation, compliance_check
 from ..compliance.content import extra_phrases
@@ -196,6 +197,7 @@ def message_send(
     status_after: str = "",
     reply_action: str = "",
     approval: HeldMessage | None = None,
+    attachments: list[AttachmentIn] | tuple = (),
 ) -> OutboundMessage:
     """Check a message with the compliance guard and queue it for delivery.
 
@@ -211,11 +213,22 @@ def message_send(
     ``approval``: the held message a manager approved (tickets.held), sent now. The guard
     runs again — a refusal still refuses — but its doubts were the manager's to judge.
     Review outreach is never held: its text is Amazon's fixed email, nothing to judge.
+
+    ``attachments``: files sent with a reply on a ticket. Amazon's limits apply
+    (``tickets.attachments``): a file outside them raises ``AttachmentRefused`` before
+    anything is written. The guard reads the text only. The files are kept on the outbox
+    row, so every retry sends them again.
     """
     order = order or (ticket.order if ticket else None)
     buyer = buyer or (ticket.buyer if ticket else None) or (order.buyer if order else None)
     if buyer is None:
         raise ValueError("A message needs a buyer: pass a ticket, an order with a buyer, or a buyer.")
+    if attachments:
+        if ticket is None:
+            raise ValueError("Files go with a reply on a ticket.")
+        problems = attachments_check(attachments)
+        if problems:
+            raise AttachmentRefused(" ".join(problems))
     seller_account = buyer.seller_account
     body = body.strip()
     result = message_check(
@@ -297,6 +310,8 @@ def message_send(
             created_at=now,
             next_attempt_at=now,
         )
+        if attachments:
+            attachments_store(message=message, files=attachments, outbound=outbound)
         if ticket is not None:
             audit_record(
                 subject=ticket,
