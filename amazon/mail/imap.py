@@ -38,7 +38,7 @@ class ImapError(Exception):
 
 @dataclass(frozen=True)
 class FetchedMail:
-    uid: int
+    uid: int | None  # None: posted to a webhook, no IMAP position
     content: bytes
     size: int
     complete: bool  # False: only the header, the mail is above the size limit
