@@ -58,7 +58,7 @@ def test_a_relayed_photo_is_answered_with_a_file_and_the_buyer_s_answer_joins_th
     imap_server,  # noqa: F811 - the fixture imported above
     smtp_server,
     screenshot,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     now = email.utils.format_datetime(timezone.now())
     imap_server.append(
