@@ -103,7 +103,7 @@ def post_mailgun(client, box, key, content=MAIL):
         "token": token,
         "signature": signature,
     }
-    return client.post(url(box), data)
+    return client.post(url(box) + "mime", data)
 
 
 def post_postmark(client, box, secret, content=MAIL):
