@@ -31,7 +31,7 @@ from tickets.outbound.threading import outbound_ids_in
 from tickets.services import buyer_opt_out_record, buyer_upsert, ticket_update
 
 from ..models import AfterImport, Mailbox, RawEmail
-from .imap import HEADER_LIMIT, FetchedMail, ImapError, ImapSession
+from .imap import HEADER_LIMIT, FetchedMail, ImapError, ImapSession, fetch_batches
 from .mime import UnreadableEmail, date_of
 from .notices import AmazonNotice, ForgedNotice, NoticeKind, notice_parse
 from .relay import NotABuyerMessage, RelayEmail, message_id_normalize, relay_email_parse
@@ -102,20 +102,26 @@ def mailbox_poll(*, mailbox_id: int) -> PollResult:
                 mailbox.save(update_fields=["uidvalidity", "last_uid"])
             uids = session.new_uids(after=mailbox.last_uid, limit=settings.MAIL_POLL_BATCH)
             sizes = session.sizes(uids)
-            for uid in uids:
+            limit = settings.MAIL_MAX_MESSAGE_BYTES
+            # Small mails several to a round trip, each batch bounded in bytes (imap.fetch_batches).
+            for batch in fetch_batches(uids, sizes=sizes, limit=limit):
                 if time.monotonic() > deadline:
                     break
-                size, internal_date = sizes.get(uid, (0, None))
-                fetched = session.fetch(
-                    uid, size=size, internal_date=internal_date, limit=settings.MAIL_MAX_MESSAGE_BYTES
-                )
-                if fetched is None:  # gone since the search
-                    Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
-                    continue
-                raw_email_store(mailbox=mailbox, uidvalidity=session.uidvalidity, fetched=fetched)
-                stored += 1
-                if fetched.complete and mailbox.after_import != AfterImport.KEEP:
-                    session.after_import(uid)
+                if len(batch) == 1:
+                    size, internal_date = sizes.get(batch[0], (0, None))
+                    one = session.fetch(batch[0], size=size, internal_date=internal_date, limit=limit)
+                    found = {batch[0]: one} if one is not None else {}
+                else:
+                    found = session.fetch_batch(batch, sizes=sizes)
+                for uid in batch:
+                    fetched = found.get(uid)
+                    if fetched is None:  # gone since the search
+                        Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
+                        continue
+                    raw_email_store(mailbox=mailbox, uidvalidity=session.uidvalidity, fetched=fetched)
+                    stored += 1
+                    if fetched.complete and mailbox.after_import != AfterImport.KEEP:
+                        session.after_import(uid)
     except ImapError as exc:
         mailbox_poll_failed(mailbox=mailbox, error=str(exc), now=now)
         return PollResult(claimed=True, stored=stored, error=str(exc))

@@ -119,17 +119,17 @@ def test_a_server_stopped_while_a_photo_is_fetched_loses_nothing_on_recovery(ima
         imap_server.append(
             relay_mail(message_id=f"<ph{n}@amazonses.example>", files=[("tank.jpg", "image/jpeg", PHOTO)])
         )
-    fetch = services.ImapSession.fetch
+    fetch_batch = services.ImapSession.fetch_batch
 
-    def stop_then_fetch(self, uid, **kwargs):
-        if uid == 2:
-            imap_server.stop()
-        return fetch(self, uid, **kwargs)
+    def stop_then_fetch(self, uids, **kwargs):
+        imap_server.stop()  # the server goes away as the photos are asked for
+        return fetch_batch(self, uids, **kwargs)
 
-    monkeypatch.setattr(services.ImapSession, "fetch", stop_then_fetch)
+    monkeypatch.setattr(services.ImapSession, "fetch_batch", stop_then_fetch)
     poll()
-    assert RawEmail.objects.count() == 1
-    monkeypatch.setattr(services.ImapSession, "fetch", fetch)
+    mailbox.refresh_from_db()
+    assert RawEmail.objects.count() == 0 and mailbox.last_error and mailbox.last_uid == 0
+    monkeypatch.setattr(services.ImapSession, "fetch_batch", fetch_batch)
     imap_server.start()
     mailbox.refresh_from_db()
     with time_machine.travel(mailbox.backoff_until + timedelta(seconds=1), tick=True):
@@ -143,3 +143,11 @@ def test_a_webhook_post_that_is_not_json_is_a_400_not_a_500(client, account):
         url(mailbox), "{not json", content_type="application/json", headers={"Authorization": basic(secret)}
     )
     assert response.status_code == 400 and not RawEmail.objects.exists()
+
+
+def test_small_mails_are_fetched_together_and_a_large_one_alone():
+    from amazon.mail.imap import FETCH_BATCH_BYTES, fetch_batches
+
+    sizes = {1: (1000, None), 2: (1000, None), 3: (50_000_000, None), 4: (FETCH_BATCH_BYTES - 500, None)}
+    sizes |= {5: (1000, None), 6: (0, None)}
+    assert fetch_batches([1, 2, 3, 4, 5, 6], sizes=sizes, limit=20_000_000) == [[1, 2], [3], [4], [5], [6]]
