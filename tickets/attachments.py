@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .models import Attachment, Message, OutboundMessage
+from .models import Attachment, HeldMessage, Message, OutboundMessage
 
 PREFIX = "attachments"
 # Shown in the page (inline): raster images only. SVG can carry script, so it is not on the list.
@@ -99,7 +99,11 @@ def attachment_save(content: bytes) -> tuple[str, str]:
 
 
 def attachments_store(
-    *, message: Message, files: list[AttachmentIn] | tuple = (), outbound: OutboundMessage | None = None
+    *,
+    message: Message | None,
+    files: list[AttachmentIn] | tuple = (),
+    outbound: OutboundMessage | None = None,
+    held: HeldMessage | None = None,
 ) -> list[Attachment]:
     """Keep a message's files: each allowed one in storage, each refused one as a row with
     the reason (its bytes are not kept). Call inside the transaction that writes the message."""
@@ -113,6 +117,7 @@ def attachments_store(
             Attachment(
                 message=message,
                 outbound=outbound,
+                held=held,
                 name=name,
                 content_type=content_type,
                 size=len(file.content),
@@ -147,3 +152,11 @@ def attachment_read(attachment: Attachment) -> bytes:
 def attachment_disposition(attachment: Attachment) -> str:
     """Images show in the page; every other file downloads (never rendered by the browser)."""
     return "inline" if attachment.content_type in INLINE_TYPES else "attachment"
+
+
+def attachments_of_held(held: HeldMessage) -> list[AttachmentIn]:
+    """A held reply's files, to send with it on approval."""
+    return [
+        AttachmentIn(name=a.name, content_type=a.content_type, content=attachment_read(a))
+        for a in held.attachments.filter(refused_reason="").order_by("pk")
+    ]

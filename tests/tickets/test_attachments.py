@@ -160,3 +160,26 @@ def test_a_reply_with_a_file_outside_the_rules_is_refused_and_nothing_is_written
         message_send(ticket=email_ticket, body="Here it is.", actor=alice, channel="ui", attachments=files)
     assert Message.objects.count() == before
     assert not OutboundMessage.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_held_reply_keeps_its_files_and_sends_them_when_approved(email_ticket, alice, manager):
+    from tickets.held import held_message_approve
+    from tickets.models import ForbiddenPhrase, PhraseAction
+    from tickets.outbound.services import MessageHeld
+
+    ForbiddenPhrase.objects.create(
+        seller_account=email_ticket.seller_account, phrase="lifetime", action=PhraseAction.HOLD
+    )
+    with pytest.raises(MessageHeld) as held:
+        message_send(ticket=email_ticket, body="A lifetime tank.", actor=alice, channel="ui", attachments=[GUIDE])
+    held = held.value.held
+    assert list(held.attachments.values_list("name", "message")) == [("quick-start.pdf", None)]
+    assert not OutboundMessage.objects.exists()
+    held_message_approve(held=held, actor=manager)
+    outbound = OutboundMessage.objects.get()
+    [sent] = outbound.attachments.all()
+    assert (sent.name, sent.message_id, attachment_read(sent)) == (
+        "quick-start.pdf",
+        outbound.message_id,
+        GUIDE.content,
+    )

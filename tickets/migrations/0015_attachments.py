@@ -23,12 +23,13 @@ class Migration(migrations.Migration):
                 ('storage_name', models.CharField(blank=True, help_text='Empty when the file was refused.', max_length=255)),
                 ('refused_reason', models.CharField(blank=True, max_length=300)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tickets.message')),
+                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tickets.message')),
+                ('held', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tickets.heldmessage')),
                 ('outbound', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='tickets.outboundmessage')),
             ],
             options={
                 'ordering': ['pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('storage_name', ''), _negated=True), models.Q(('refused_reason', ''), _negated=True), _connector='OR'), name='attachment_stored_or_refused')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('storage_name', ''), _negated=True), models.Q(('refused_reason', ''), _negated=True), _connector='OR'), name='attachment_stored_or_refused'), models.CheckConstraint(condition=models.Q(('message__isnull', False), ('held__isnull', False), _connector='OR'), name='attachment_has_a_message')],
             },
         ),
     ]

@@ -10,12 +10,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .outbound import OutboundMessage
+from .outbound import HeldMessage, OutboundMessage
 from .tickets import Message
 
 
 class Attachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    # The conversation entry it belongs to; empty while its reply is held for a manager.
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    # A held reply's files, sent with it when a manager approves it (tickets.held).
+    held = models.ForeignKey(HeldMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     # A reply's files: the outbox row sends them, and sends them again on each retry.
     outbound = models.ForeignKey(
         OutboundMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
@@ -33,6 +36,9 @@ class Attachment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(storage_name="") | ~Q(refused_reason=""), name="attachment_stored_or_refused"
+            ),
+            models.CheckConstraint(
+                condition=Q(message__isnull=False) | Q(held__isnull=False), name="attachment_has_a_message"
             ),
         ]
 

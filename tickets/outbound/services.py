@@ -269,6 +269,8 @@ def message_send(
             channel=channel,
             actor=actor,
         )
+        # Kept with the held reply, and sent with it if a manager approves it.
+        attachments_store(message=None, files=attachments, held=held)
         raise MessageHeld(held=held, result=result)
 
     gateway = seller_account.outbound_gateway

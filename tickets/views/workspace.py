@@ -146,7 +146,7 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "Held for approval: the compliance guard is unsure about this reply, so a manager must approve it "
             "before it is sent. The buyer is still waiting (the clock keeps running)."
-            + (" Its files were not kept with it: send them in a reply once it is approved." if files else ""),
+            + (" Its files are kept with it and go with it if it is approved." if files else ""),
         )
         return redirect(reverse("desk:ticket", kwargs={"pk": ticket.pk}) + f"#held{held.held.pk}")
     except (ActionNotAllowed, InvalidTransition) as exc:
