@@ -18,6 +18,7 @@ from tickets.audit import audit_record
 from .mail.imap import ImapError
 from .mail.services import RetryRefused, mailbox_test_connection, raw_email_replace, raw_email_retry
 from .mail.store import raw_read
+from .mail.webhooks import SIGNING, webhook_mailbox_prepare, webhook_url
 from .models import LOOPBACK_HOSTS, Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail
 
 # The admin's connection test answers within this, whatever the server does.
@@ -32,12 +33,44 @@ class MailboxForm(forms.ModelForm):
         help_text="Stored encrypted and never shown again. Leave empty to keep the stored one.",
     )
 
+    webhook_secret = forms.CharField(
+        required=False,
+        strip=True,
+        label="Signing key",
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Mailgun: the domain's HTTP webhook signing key (required). Amazon SES, Postmark, SendGrid: leave "
+        "empty and the desk makes the basic-auth password of the webhook URL, shown once after saving. Stored "
+        "encrypted and never shown again; leave empty to keep the stored one.",
+    )
+
     class Meta:
         model = Mailbox
-        fields = ("seller_account", "host", "port", "security", "username", "folder", "active", "after_import")
+        fields = (
+            "seller_account",
+            "kind",
+            "provider",
+            "host",
+            "port",
+            "security",
+            "username",
+            "folder",
+            "active",
+            "after_import",
+        )
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("kind") == Mailbox.Kind.WEBHOOK:
+            provider = cleaned.get("provider")
+            if not provider:
+                self.add_error("provider", "A webhook mailbox needs its provider.")
+            has_secret = self.instance.pk and self.instance.webhook_secret_encrypted
+            if provider in SIGNING and not cleaned.get("webhook_secret") and not has_secret:
+                self.add_error("webhook_secret", "Mailgun's posts are checked with its signing key: enter it.")
+            return cleaned
+        for name in ("host", "username"):
+            if not cleaned.get(name):
+                self.add_error(name, "An IMAP mailbox needs this.")
         if not self.instance.pk and not cleaned.get("password"):
             self.add_error("password", "A new mailbox needs its password.")
         host = (cleaned.get("host") or "").strip().lower()
@@ -63,19 +96,22 @@ class MailboxAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "seller_account",
+        "kind",
         "active",
         "after_import",
         "last_success_at",
         "last_error_short",
         "backoff_until",
     )
-    list_filter = ("active", "after_import", "seller_account")
+    list_filter = ("kind", "active", "after_import", "seller_account")
     search_fields = ("username", "host", "seller_account__name")
     list_select_related = ("seller_account",)
     autocomplete_fields = ("seller_account",)
     actions = ("test_connection",)
     readonly_fields = (
         "password_stored",
+        "webhook_secret_stored",
+        "webhook_endpoint",
         "last_polled_at",
         "last_success_at",
         "last_error",
@@ -87,8 +123,9 @@ class MailboxAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "audit_history",
     )
     fieldsets = (
-        (None, {"fields": ("seller_account", "active")}),
+        (None, {"fields": ("seller_account", "kind", "active")}),
         ("IMAP", {"fields": ("host", "port", "security", "username", "password", "password_stored", "folder")}),
+        ("Inbound webhook", {"fields": ("provider", "webhook_secret", "webhook_secret_stored", "webhook_endpoint")}),
         ("After import", {"fields": ("after_import",)}),
         (
             "Polling",
@@ -112,6 +149,16 @@ class MailboxAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def password_stored(self, obj: Mailbox) -> str:
         return "stored, encrypted" if obj and obj.password_encrypted else "none"
 
+    @admin.display(description="Signing secret")
+    def webhook_secret_stored(self, obj: Mailbox) -> str:
+        return "stored, encrypted" if obj and obj.webhook_secret_encrypted else "none"
+
+    @admin.display(description="Webhook path")
+    def webhook_endpoint(self, obj: Mailbox) -> str:
+        if not obj or not obj.webhook_key:
+            return "—"
+        return reverse("amazon-mail-inbound", kwargs={"key": obj.webhook_key})
+
     @admin.display(description="Last error")
     def last_error_short(self, obj: Mailbox) -> str:
         return Truncator(obj.last_error).chars(80) if obj.last_error else "—"
@@ -120,15 +167,31 @@ class MailboxAdmin(AuditedAdminMixin, admin.ModelAdmin):
         password = form.cleaned_data.get("password")
         if password:
             obj.password_set(password)
-        names = [name for name in form.changed_data if name != "password"]
+        secret = form.cleaned_data.get("webhook_secret") or ""
+        made = ""
+        if obj.kind == Mailbox.Kind.WEBHOOK:
+            made = webhook_mailbox_prepare(mailbox=obj, secret=secret)
+        names = [name for name in form.changed_data if name not in ("password", "webhook_secret")]
         if not change:
             super().save_model(request, obj, form, change)
-            return
-        if password:
-            obj.save(update_fields=["password_encrypted"])
-            # That it changed, never what it is (not even encrypted).
-            audit_record(subject=obj, action="mailbox.updated", actor=request.user, changes={"password": "changed"})
-        self.save_audited(request=request, obj=obj, names=names)
+        else:
+            if password or secret or made or obj.kind == Mailbox.Kind.WEBHOOK:
+                obj.save(update_fields=["password_encrypted", "webhook_secret_encrypted", "webhook_key"])
+            if password or secret or made:
+                # That it changed, never what it is (not even encrypted).
+                changed = {"password": "changed"} if password else {"webhook_secret": "changed"}
+                audit_record(subject=obj, action="mailbox.updated", actor=request.user, changes=changed)
+            self.save_audited(request=request, obj=obj, names=names)
+        if obj.kind == Mailbox.Kind.WEBHOOK:
+            url = webhook_url(mailbox=obj, base_url=request.build_absolute_uri("/"), secret=made)
+            if made:
+                messages.warning(
+                    request,
+                    f"Give {obj.get_provider_display()} this webhook URL now: {url} — its password is shown only "
+                    "this once (stored encrypted). To get a new one, enter a new secret.",
+                )
+            else:
+                messages.info(request, f"{obj.get_provider_display()} posts to {url}")
 
     def response_change(self, request: HttpRequest, obj: Mailbox) -> HttpResponse:
         if "_test_connection" in request.POST:

@@ -27,8 +27,26 @@ class AfterImport(models.TextChoices):
     DELETE = "delete", "Delete it"
 
 
+class MailboxKind(models.TextChoices):
+    IMAP = "imap", "IMAP (the desk polls it every minute)"
+    WEBHOOK = "webhook", "Inbound webhook (the provider posts each mail)"
+
+
+class WebhookProvider(models.TextChoices):
+    # django-anymail's inbound webhooks (amazon.mail.webhooks), each with its own proof.
+    AMAZON_SES = "amazon_ses", "Amazon SES (through SNS)"
+    MAILGUN = "mailgun", "Mailgun"
+    POSTMARK = "postmark", "Postmark"
+    SENDGRID = "sendgrid", "SendGrid Inbound Parse"
+
+
 class Mailbox(models.Model):
-    """An IMAP mailbox that receives a seller account's Buyer-Seller Messaging relay mail.
+    """Where a seller account's Buyer-Seller Messaging relay mail arrives: an IMAP mailbox
+    the desk polls, or an inbound webhook a mail provider posts to (``kind``).
+
+    Webhook: ``provider`` and its secret (the Mailgun signing key, or the basic-auth
+    credentials the other providers send; encrypted, never shown again); the endpoint is
+    ``/amazon/mail/inbound/<webhook_key>/``. Both kinds feed the same intake.
 
     ``uidvalidity`` and ``last_uid`` are the high-water mark: a poll fetches only UIDs above
     ``last_uid`` while the folder's UIDVALIDITY is unchanged (RFC 3501 §2.3.1.1). ``polling_since``
@@ -37,12 +55,20 @@ class Mailbox(models.Model):
 
     Security = MailboxSecurity
     AfterImport = AfterImport
+    Kind = MailboxKind
+    Provider = WebhookProvider
 
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="mailboxes")
-    host = models.CharField(max_length=255, help_text="The IMAP server, e.g. imap.example.com.")
+    kind = models.CharField(max_length=8, choices=MailboxKind.choices, default=MailboxKind.IMAP)
+    provider = models.CharField(max_length=12, choices=WebhookProvider.choices, blank=True)
+    # Fernet ciphertext like the password: the provider's signing key or basic-auth "user:password".
+    webhook_secret_encrypted = models.TextField(editable=False, blank=True)
+    # The endpoint's unguessable path segment (the signature, not this, is the proof).
+    webhook_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    host = models.CharField(max_length=255, blank=True, help_text="The IMAP server, e.g. imap.example.com.")
     port = models.PositiveIntegerField(default=993, validators=[MinValueValidator(1), MaxValueValidator(65535)])
     security = models.CharField(max_length=8, choices=Security.choices, default=Security.TLS)
-    username = models.CharField(max_length=255)
+    username = models.CharField(max_length=255, blank=True)
     # Fernet ciphertext (amazon.mail.crypto); never shown, never in the audit trail.
     password_encrypted = models.TextField(editable=False, blank=True)
     folder = models.CharField(max_length=255, default="INBOX")
@@ -70,13 +96,21 @@ class Mailbox(models.Model):
         ordering = ["seller_account__name", "username"]
         constraints = [
             models.UniqueConstraint(
-                fields=["seller_account", "host", "username", "folder"], name="mailbox_unique_per_account"
+                fields=["seller_account", "host", "username", "folder"],
+                condition=Q(kind="imap"),
+                name="mailbox_unique_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="imap", host__gt="", username__gt="") | Q(kind="webhook", provider__gt=""),
+                name="mailbox_kind_complete",
             ),
             models.CheckConstraint(condition=Q(security__in=MailboxSecurity.values), name="mailbox_security_valid"),
             models.CheckConstraint(condition=Q(after_import__in=AfterImport.values), name="mailbox_after_import_valid"),
         ]
 
     def __str__(self) -> str:
+        if self.kind == MailboxKind.WEBHOOK:
+            return f"{self.get_provider_display()} webhook of {self.seller_account}"
         return f"{self.username} at {self.host} / {self.folder}"
 
     def password_set(self, plain: str) -> None:
@@ -84,6 +118,12 @@ class Mailbox(models.Model):
 
     def password(self) -> str:
         return secret_decrypt(self.password_encrypted) if self.password_encrypted else ""
+
+    def webhook_secret_set(self, plain: str) -> None:
+        self.webhook_secret_encrypted = secret_encrypt(plain)
+
+    def webhook_secret(self) -> str:
+        return secret_decrypt(self.webhook_secret_encrypted) if self.webhook_secret_encrypted else ""
 
 
 class RawEmailState(models.TextChoices):

@@ -13,7 +13,7 @@ IMPORT_GRACE = timedelta(minutes=2)
 def mailboxes_due(*, now: datetime) -> list[int]:
     """Active mailboxes not backing off (a claimed one is skipped by the claim itself)."""
     return list(
-        Mailbox.objects.filter(active=True)
+        Mailbox.objects.filter(active=True, kind=Mailbox.Kind.IMAP)
         .filter(Q(backoff_until__isnull=True) | Q(backoff_until__lte=now))
         .order_by("last_polled_at", "pk")
         .values_list("pk", flat=True)

@@ -235,8 +235,13 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up without it
+# Stored raw mail and attachments: never served by URL, only through the permission gate.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The file system by default; S3-compatible storage with FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# (django-storages, README "Connect your Amazon inbox"), configured by the AWS_* variables below.
+FILE_STORAGE_BACKEND = env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": FILE_STORAGE_BACKEND},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -404,6 +409,15 @@ MAIL_MAX_MESSAGE_BYTES = env_int("MAIL_MAX_MESSAGE_BYTES", 20 * 1024 * 1024)
 MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 40)  # one poll's time; the rest comes next minute
 MAIL_POLL_BATCH = env_int("MAIL_POLL_BATCH", 200)  # mails a poll fetches at most
 MAIL_IMAP_TIMEOUT_SECONDS = env_int("MAIL_IMAP_TIMEOUT_SECONDS", 20)  # every IMAP command
+# Amazon's limit on one file of a buyer message or a reply (notes/amazon.md §9); tickets.attachments.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# S3-compatible storage (only read when FILE_STORAGE_BACKEND is django-storages' S3Storage);
+# credentials come from boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_DEFAULT_ACL = None  # private objects: files are served only through the desk
+AWS_QUERYSTRING_AUTH = True
 
 # --- Amazon SP-API (amazon.spapi) -------------------------------------------------------------
 # The app's Login with Amazon credentials and Amazon's addresses. The defaults are the local

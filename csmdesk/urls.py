@@ -43,6 +43,7 @@ api_docs = csp_update({"script-src": [_swagger_origin], "style-src": [_swagger_o
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("amazon/mail/", include("amazon.mail.urls")),
     path("amazon/", include("amazon.spapi.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -96,3 +96,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     roles). pytest-django runs them last, as Django does, but another plugin (the browser
     parametrisation) reorders afterwards: sort again, last, keeping the order otherwise."""
     items.sort(key=_flushes_the_database)
+
+
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Stored files (attachments, raw mail) go to the test's own folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }

@@ -12,7 +12,7 @@ from django.db.models import F, QuerySet
 from reviews.models import ProductReview, ReviewOutreachCase
 
 from .lookups import AnyOf
-from .models import HeldMessage, Order, Product, SellerAccount, Ticket
+from .models import Attachment, HeldMessage, Order, Product, SellerAccount, Ticket
 
 VIEW_ALL_ACCOUNTS = "tickets.view_all_seller_accounts"
 DECIDE_HELD_MESSAGES = "tickets.decide_heldmessage"
@@ -76,6 +76,12 @@ def tickets_visible_to(user: AbstractBaseUser) -> QuerySet[Ticket]:
     # memberships: the same rows, planned in a fraction of the time (``AnyOf``).
     memberships = SellerAccount.agents.through.objects.filter(user=user).values("selleraccount_id")
     return Ticket.objects.filter(AnyOf(F("seller_account_id"), memberships))
+
+
+def attachments_visible_to(user: AbstractBaseUser) -> QuerySet[Attachment]:
+    """Files of the messages on the tickets the caller sees, and only the kept ones (a
+    refused file has no bytes). The one gate in front of every file: no file has a public URL."""
+    return Attachment.objects.filter(message__ticket__in=tickets_visible_to(user), refused_reason="")
 
 
 def products_visible_to(user: AbstractBaseUser) -> QuerySet[Product]:

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .access import held_messages_visible_to, may_decide_held_messages
+from .attachments import attachments_of_held
 from .audit import audit_record, iso
 from .models import HeldMessage, MessagePurpose, OutboundMessage, ProactiveGuide
 from .outbound.services import message_send
@@ -97,6 +98,7 @@ def _send(*, held: HeldMessage, actor: AbstractBaseUser) -> OutboundMessage:
             status_after=status_after,
             purpose=held.purpose,
             approval=held,
+            attachments=attachments_of_held(held),
         )
     return message_send(
         body=held.body,

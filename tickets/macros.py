@@ -38,6 +38,7 @@ def macro_apply(
     channel: str,
     status_after: str | None = None,
     action: ReplyAction | None = None,
+    attachments: tuple | list = (),
 ) -> OutboundMessage:
     """Send ``body`` (written from ``template``) and do what the template also says, as one
     action: the reply, then priority, kind and assignee, then the internal note, and one
@@ -60,6 +61,7 @@ def macro_apply(
                 template=template,
                 action=action,
                 status_after=template.sets_status or status_after or None,
+                attachments=attachments,
             )
         except ComplianceRefused as refused:
             stopped = refused  # leave the block so the BlockedMessage row commits

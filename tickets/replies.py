@@ -67,6 +67,7 @@ def ticket_reply(
     status_after: str | None = None,
     purpose: str | None = None,
     approval: HeldMessage | None = None,
+    attachments: tuple = (),
 ) -> OutboundMessage:
     """A CSM's reply to the buyer, through the one outbound path (guard, outbox, SLA
     clock), with the action it reports (refund, replacement…) and the ticket's next
@@ -93,6 +94,7 @@ def ticket_reply(
                 status_after=status_after or "",
                 reply_action=action.slug if action else "",
                 approval=approval,
+                attachments=attachments,
             )
         except (ComplianceRefused, MessageHeld) as exc:
             stopped = exc  # leave the block so the BlockedMessage or HeldMessage row commits

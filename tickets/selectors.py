@@ -13,6 +13,7 @@ from django.utils import timezone
 from .access import held_messages_visible_to, sees_all_seller_accounts, tickets_visible_to
 from .jsonrows import ListsStatement
 from .models import (
+    Attachment,
     HeldMessage,
     Message,
     MessageTemplate,
@@ -190,6 +191,8 @@ def queue_tickets(*, user: AbstractBaseUser, view: QueueView, now: datetime | No
 # --- The ticket workspace -------------------------------------------------------------------
 
 HISTORY_LIMIT = 10
+# Files the workspace lists for one ticket (a long conversation's older ones are in the API).
+ATTACHMENTS_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,7 @@ TEMPLATE_FIELDS = (
     *("sets_status", "sets_priority", "sets_kind", "sets_assignee_id", "adds_note"),
 )
 AGENT_FIELDS = ("id", "username", "first_name", "last_name")
+ATTACHMENT_FIELDS = ("id", "message_id", "name", "content_type", "size", "refused_reason")
 HELD_FIELDS = (
     *("id", "ticket_id", "status", "purpose", "body", "doubts", "status_after", "reply_action"),
     *("author_id", "actor_label", "created_at", "decided_at", "decision_reason", "outbound_id"),
@@ -291,6 +295,11 @@ def _workspace_lists() -> dict:
             Message,
             Message.objects.filter(ticket_id=ticket_id).order_by("created_at", "pk"),
             MESSAGE_FIELDS,
+        ),
+        "attachments": (
+            Attachment,
+            Attachment.objects.filter(message__ticket_id=ticket_id).order_by("pk")[:ATTACHMENTS_LIMIT],
+            ATTACHMENT_FIELDS,
         ),
         "held": (
             HeldMessage,
@@ -346,8 +355,12 @@ def ticket_workspace(*, ticket: Ticket, now: datetime | None = None) -> Workspac
     now = now or timezone.now()
     order, buyer = ticket.order, ticket.buyer
     lists = WORKSPACE_LISTS.fetch(ticket.pk)
+    files: dict[int, list] = {}
+    for attachment in lists["attachments"]:
+        files.setdefault(attachment.message_id, []).append(attachment)
     for message in lists["conversation"]:
         Message.ticket.field.set_cached_value(message, ticket)
+        message.files = files.get(message.pk, [])
     claims, chargebacks, buyer_feedback = lists["claims"], lists["chargebacks"], lists["buyer_feedback"]
     flags: list[RiskFlag] = []
     counts_toward_odr = False

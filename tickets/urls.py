@@ -5,7 +5,7 @@ from django.urls import path
 from reimbursements import views as reimbursements_views
 from reviews import views as reviews_views
 
-from .views import held, merge, profile, queue, workspace
+from .views import attachments, held, merge, profile, queue, workspace
 
 app_name = "desk"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("tickets/<int:pk>/presence/", workspace.ticket_presence, name="ticket-presence"),
     path("tickets/<int:pk>/merge/", merge.ticket_merge_page, name="ticket-merge"),
     path("settings/", profile.desk_settings, name="settings"),
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment"),
     path("held/", held.held_queue, name="held"),
     path("held/<int:pk>/approve/", held.held_approve, name="held-approve"),
     path("held/<int:pk>/reject/", held.held_reject, name="held-reject"),

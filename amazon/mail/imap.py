@@ -27,6 +27,9 @@ from .crypto import SecretUnreadable
 HEADER_LIMIT = 64 * 1024
 # UIDs searched at a time: an answer of at most ~50 KB.
 SEARCH_WINDOW = 5_000
+# Small mails are fetched several at a time (one round trip), up to this many bytes or mails.
+FETCH_BATCH_BYTES = 4 * 1024 * 1024
+FETCH_BATCH_MAILS = 50
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "[^"]+"')
@@ -38,7 +41,7 @@ class ImapError(Exception):
 
 @dataclass(frozen=True)
 class FetchedMail:
-    uid: int
+    uid: int | None  # None: posted to a webhook, no IMAP position
     content: bytes
     size: int
     complete: bool  # False: only the header, the mail is above the size limit
@@ -175,6 +178,20 @@ class ImapSession:
             return None
         return FetchedMail(uid=uid, content=content, size=size, complete=complete, internal_date=internal_date)
 
+    def fetch_batch(self, uids: list[int], *, sizes: dict) -> dict[int, FetchedMail]:
+        """Mails known to be below the size limit, in one UID FETCH; the ones gone meanwhile
+        are missing from the answer. The caller keeps a batch within ``FETCH_BATCH_BYTES``."""
+        if not uids:
+            return {}
+        data = self._command("FETCH", ",".join(map(str, uids)), "(UID BODY.PEEK[])")
+        found = {}
+        for uid, content in _literals(data, b"BODY[]").items():
+            size, internal_date = sizes.get(uid, (len(content), None))
+            found[uid] = FetchedMail(
+                uid=uid, content=content, size=max(size, len(content)), complete=True, internal_date=internal_date
+            )
+        return found
+
     def after_import(self, uid: int) -> None:
         """The manager's choice for a mail stored whole: mark it read, or delete it."""
         action = self.mailbox.after_import
@@ -184,3 +201,27 @@ class ImapSession:
             self._command("STORE", str(uid), "+FLAGS", "(\\Deleted)")
             # UID EXPUNGE (RFC 4315) removes this mail only, never others flagged by a person.
             self._command("EXPUNGE", str(uid))
+
+
+def fetch_batches(uids: list[int], *, sizes: dict, limit: int) -> list[list[int]]:
+    """The UIDs in fetch order, grouped: small mails together (at most ``FETCH_BATCH_BYTES``
+    and ``FETCH_BATCH_MAILS`` a group), a mail above ``limit`` (or of unknown size) alone."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for uid in uids:
+        size = sizes.get(uid, (0, None))[0]
+        if size <= 0 or size > limit:
+            if current:
+                batches.append(current)
+                current, total = [], 0
+            batches.append([uid])
+            continue
+        if current and (total + size > FETCH_BATCH_BYTES or len(current) >= FETCH_BATCH_MAILS):
+            batches.append(current)
+            current, total = [], 0
+        current.append(uid)
+        total += size
+    if current:
+        batches.append(current)
+    return batches

@@ -14,9 +14,13 @@ from email.errors import MultipartInvariantViolationDefect, NoBoundaryInMultipar
 from email.message import EmailMessage
 from html.parser import HTMLParser
 
+from tickets.attachments import AttachmentIn
+
 # The buyer's text is at most a few thousand characters; what is longer is cut (the desk's
 # limit on a message body is 20,000) before any pattern reads it.
 TEXT_LIMIT = 100_000
+# Files read from one mail at most; the mail itself is bounded by MAIL_MAX_MESSAGE_BYTES.
+FILES_LIMIT = 20
 # Defects after which the parts of a multipart mail cannot be trusted.
 BROKEN_STRUCTURE = (StartBoundaryNotFoundDefect, NoBoundaryInMultipartDefect, MultipartInvariantViolationDefect)
 
@@ -179,3 +183,30 @@ def attachment_names(message: EmailMessage) -> list[str]:
             continue
         names.append(f"{part.get_filename() or 'unnamed'} ({part.get_content_type()})")
     return names[:20]
+
+
+def _is_file(part: EmailMessage) -> bool:
+    """A leaf part that is a file: not a text body (text without a file name is the body or
+    its alternative), not a report's machine part."""
+    if part.is_multipart():
+        return False
+    return bool(part.get_filename()) or part.get_content_maintype() not in ("text", "message")
+
+
+def attachment_parts(message: EmailMessage) -> list[AttachmentIn]:
+    """The mail's files (photos, PDFs…) with their bytes, at most ``FILES_LIMIT``. A part
+    whose encoding is broken gives what its bytes decode to; the rules (size, type) are
+    applied where they are kept (``tickets.attachments``)."""
+    files = []
+    for part in message.walk():
+        if not _is_file(part):
+            continue
+        try:
+            content = part.get_payload(decode=True) or b""
+        except (ValueError, TypeError, LookupError):
+            content = b""
+        name = part.get_filename() or f"attachment-{len(files) + 1}"
+        files.append(AttachmentIn(name=str(name), content_type=part.get_content_type(), content=content))
+        if len(files) >= FILES_LIMIT:
+            break
+    return files

@@ -15,11 +15,14 @@ from datetime import datetime
 
 from mailparser_reply import EmailReplyParser
 
+from tickets.attachments import AttachmentIn
+
 from .mime import (
     TEXT_LIMIT,
     address_of,
     addresses_of,
     attachment_names,
+    attachment_parts,
     auto_reply_reason,
     date_of,
     email_read,
@@ -130,6 +133,7 @@ class RelayEmail:
     thread_ids: list[str] = field(default_factory=list)  # In-Reply-To and References
     recipients: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    files: list[AttachmentIn] = field(default_factory=list)  # the attachments' bytes, for the intake
     markers_found: bool = False
     written_by_amazon: bool = False  # "We've been contacted by a customer…"
 
@@ -231,6 +235,7 @@ def relay_email_parse(content: bytes) -> RelayEmail:
         thread_ids=thread_ids_of(header(message, "In-Reply-To"), header(message, "References")),
         recipients=addresses_of(message, "To", "Cc", "Delivered-To", "X-Original-To", "Reply-To"),
         attachments=attachment_names(message),
+        files=attachment_parts(message),
         markers_found=marker_language is not None,
         written_by_amazon=bool(ON_BEHALF.search(buyer_text[:500]) or ON_BEHALF.search(text.lstrip()[:500])),
     )

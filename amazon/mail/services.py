@@ -31,7 +31,7 @@ from tickets.outbound.threading import outbound_ids_in
 from tickets.services import buyer_opt_out_record, buyer_upsert, ticket_update
 
 from ..models import AfterImport, Mailbox, RawEmail
-from .imap import FetchedMail, ImapError, ImapSession
+from .imap import HEADER_LIMIT, FetchedMail, ImapError, ImapSession, fetch_batches
 from .mime import UnreadableEmail, date_of
 from .notices import AmazonNotice, ForgedNotice, NoticeKind, notice_parse
 from .relay import NotABuyerMessage, RelayEmail, message_id_normalize, relay_email_parse
@@ -68,7 +68,7 @@ def mailbox_claim(*, mailbox_id: int, now: datetime) -> bool:
     workers, beat's next minute or a redelivered task never poll it together. A mailbox
     backing off after errors is not due; a claim older than the lease was abandoned."""
     return (
-        Mailbox.objects.filter(pk=mailbox_id, active=True)
+        Mailbox.objects.filter(pk=mailbox_id, active=True, kind=Mailbox.Kind.IMAP)
         .filter(Q(backoff_until__isnull=True) | Q(backoff_until__lte=now))
         .filter(Q(polling_since__isnull=True) | Q(polling_since__lt=now - poll_lease()))
         .update(polling_since=now)
@@ -102,20 +102,26 @@ def mailbox_poll(*, mailbox_id: int) -> PollResult:
                 mailbox.save(update_fields=["uidvalidity", "last_uid"])
             uids = session.new_uids(after=mailbox.last_uid, limit=settings.MAIL_POLL_BATCH)
             sizes = session.sizes(uids)
-            for uid in uids:
+            limit = settings.MAIL_MAX_MESSAGE_BYTES
+            # Small mails several to a round trip, each batch bounded in bytes (imap.fetch_batches).
+            for batch in fetch_batches(uids, sizes=sizes, limit=limit):
                 if time.monotonic() > deadline:
                     break
-                size, internal_date = sizes.get(uid, (0, None))
-                fetched = session.fetch(
-                    uid, size=size, internal_date=internal_date, limit=settings.MAIL_MAX_MESSAGE_BYTES
-                )
-                if fetched is None:  # gone since the search
-                    Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
-                    continue
-                raw_email_store(mailbox=mailbox, uidvalidity=session.uidvalidity, fetched=fetched)
-                stored += 1
-                if fetched.complete and mailbox.after_import != AfterImport.KEEP:
-                    session.after_import(uid)
+                if len(batch) == 1:
+                    size, internal_date = sizes.get(batch[0], (0, None))
+                    one = session.fetch(batch[0], size=size, internal_date=internal_date, limit=limit)
+                    found = {batch[0]: one} if one is not None else {}
+                else:
+                    found = session.fetch_batch(batch, sizes=sizes)
+                for uid in batch:
+                    fetched = found.get(uid)
+                    if fetched is None:  # gone since the search
+                        Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
+                        continue
+                    raw_email_store(mailbox=mailbox, uidvalidity=session.uidvalidity, fetched=fetched)
+                    stored += 1
+                    if fetched.complete and mailbox.after_import != AfterImport.KEEP:
+                        session.after_import(uid)
     except ImapError as exc:
         mailbox_poll_failed(mailbox=mailbox, error=str(exc), now=now)
         return PollResult(claimed=True, stored=stored, error=str(exc))
@@ -149,7 +155,16 @@ def mailbox_poll_failed(*, mailbox: Mailbox, error: str, now: datetime) -> None:
 
 def mailbox_test_connection(*, mailbox: Mailbox, timeout: float | None = None) -> str:
     """Sign in and open the folder, changing nothing; what the manager reads after
-    *Test connection*. Raises ``ImapError`` with a message that never holds the password."""
+    *Test connection*. Raises ``ImapError`` with a message that never holds the password.
+    A webhook mailbox has nothing to connect to: it says what it last received."""
+    if mailbox.kind == Mailbox.Kind.WEBHOOK:
+        last = RawEmail.objects.filter(mailbox=mailbox).order_by("-fetched_at").values_list("fetched_at", flat=True)
+        when = last.first()
+        heard = f"last mail stored {when:%Y-%m-%d %H:%M} UTC" if when else "no mail received yet"
+        return (
+            f"{mailbox}: the desk waits for the provider's posts ({heard}). Send a test mail to the relay "
+            "address, or use the provider's test button, to check it end to end."
+        )
     with ImapSession(mailbox, timeout=timeout) as session:
         return (
             f"Connected to {mailbox.host}:{mailbox.port} as {mailbox.username}: folder “{mailbox.folder}” "
@@ -179,10 +194,10 @@ def raw_email_store(
     sha256, name = raw_save(fetched.content)
     headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(fetched.content)
     message_id = message_id_normalize(str(headers.get("Message-ID", "")), content=fetched.content)
-    same = RawEmail.objects.filter(
-        Q(seller_account_id=mailbox.seller_account_id, message_id=message_id)
-        | Q(mailbox=mailbox, uidvalidity=uidvalidity, uid=fetched.uid)
-    )
+    same = Q(seller_account_id=mailbox.seller_account_id, message_id=message_id)
+    if fetched.uid is not None:  # a webhook's mail has no IMAP position
+        same |= Q(mailbox=mailbox, uidvalidity=uidvalidity, uid=fetched.uid)
+    same = RawEmail.objects.filter(same)
     too_large = (
         ""
         if fetched.complete
@@ -193,7 +208,8 @@ def raw_email_store(
         )
     )
     with transaction.atomic():
-        Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=fetched.uid).update(last_uid=fetched.uid)
+        if fetched.uid is not None:
+            Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=fetched.uid).update(last_uid=fetched.uid)
         existing = same.first()
         if existing is not None:
             return existing
@@ -221,6 +237,17 @@ def raw_email_store(
         if raw.state == State.NEW:
             transaction.on_commit(lambda: raw_email_enqueue(raw_email_id=raw.pk))
     return raw
+
+
+def raw_email_receive(*, mailbox: Mailbox, content: bytes, now: datetime | None = None) -> RawEmail:
+    """A mail a provider posted to the mailbox's inbound webhook (amazon.mail.webhooks):
+    kept exactly as an IMAP poll keeps one (``raw_email_store``), so the same mail from
+    both channels is one row and one message (its Message-ID, per seller account). A mail
+    above ``MAIL_MAX_MESSAGE_BYTES`` keeps only its header and waits in the quarantine."""
+    complete = len(content) <= settings.MAIL_MAX_MESSAGE_BYTES
+    kept = content if complete else content.split(b"\r\n\r\n", 1)[0][:HEADER_LIMIT]
+    fetched = FetchedMail(uid=None, content=kept, size=len(content), complete=complete, internal_date=now)
+    return raw_email_store(mailbox=mailbox, uidvalidity=None, fetched=fetched, now=now)
 
 
 def raw_email_enqueue(*, raw_email_id: int) -> None:
@@ -285,6 +312,7 @@ def _receive(raw: RawEmail, relay: RelayEmail) -> InboundReceipt:
         subject=relay.subject,
         thread=thread_hint(seller_account=account, relay=relay, order_known=order is not None),
         written_by_amazon=relay.written_by_amazon,
+        attachments=relay.files,
         actor=ACTOR,
     )
     ticket = receipt.message.ticket

@@ -230,7 +230,7 @@ class MessagingApiGateway:
             body: dict[str, Any] = {}
             if action.takes_text:
                 body["text"] = outbound.body
-            files = list(outbound.attachments.all())
+            files = list(outbound.amazon_attachments.all())
             if files:
                 body["attachments"] = [
                     {

@@ -128,10 +128,9 @@ class ImapServer:
             return [int(uid) for uid in box.uids("ALL")]
 
 
-@pytest.fixture
-def imap_server():
-    if not os.path.exists(DOVECOT):
-        pytest.skip("Dovecot is not installed: apt-get install -y dovecot-imapd (.ci/run installs it)")
+def imap_server_start() -> ImapServer:
+    """A new Dovecot with one empty mailbox, listening on a free loopback port (the tests'
+    fixture and bench/mail_throughput.py). The caller stops it and removes ``root``."""
     # Not under pytest's tmp dir, which only its owner may enter: the server's processes run
     # as other users when the tests run as root.
     root = Path(tempfile.mkdtemp(prefix="csmdesk-dovecot-"))
@@ -145,9 +144,17 @@ def imap_server():
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     server.config.write_text(CONFIG.format(root=root, port=server.port, **accounts))
     server.start()
+    return server
+
+
+@pytest.fixture
+def imap_server():
+    if not os.path.exists(DOVECOT):
+        pytest.skip("Dovecot is not installed: apt-get install -y dovecot-imapd (.ci/run installs it)")
+    server = imap_server_start()
     yield server
     server.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(server.root, ignore_errors=True)
 
 
 @pytest.fixture

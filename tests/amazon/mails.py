@@ -42,6 +42,7 @@ def relay_mail(
     in_reply_to: str | None = None,
     to: str = "support@brewline.example",
     headers: dict[str, str] | None = None,
+    files: list[tuple[str, str, bytes]] = (),
 ) -> bytes:
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = f'"{name} - Amazon Marketplace" <{relay}+{suffix}@marketplace.amazon.com>'
@@ -61,6 +62,9 @@ def relay_mail(
         f"------------- End message -------------\n\n{FOOTER.format(msg=message_id.strip('<>')[:12], token=token)}\n"
     )
     message.set_content(body, charset="utf-8", cte="quoted-printable")
+    for name, content_type, content in files:
+        maintype, subtype = content_type.split("/", 1)
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
     return message.as_bytes()
 
 

@@ -48,6 +48,7 @@ def signed_in(client, manager):
 def mailbox_form(imap_server, account, **extra) -> dict:
     return {
         "seller_account": account.pk,
+        "kind": "imap",
         "host": imap_server.host,
         "port": imap_server.port,
         "security": "none",
@@ -217,3 +218,54 @@ def test_a_manager_opens_each_change_page(signed_in, account, model):
 def test_plain_text_sign_in_is_refused_for_a_server_on_another_machine(signed_in, imap_server, account):
     response = signed_in.post(url(Mailbox, "add"), mailbox_form(imap_server, account, host="imap.example.com"))
     assert "Without TLS" in response.content.decode() and not Mailbox.objects.exists()
+
+
+# --- Webhook mailboxes ------------------------------------------------------------------------
+
+
+def webhook_form(account, provider: str, **extra) -> dict:
+    return {
+        "seller_account": account.pk,
+        "kind": "webhook",
+        "provider": provider,
+        "port": 993,
+        "security": "tls",
+        "folder": "INBOX",
+        "active": "on",
+        "after_import": "keep",
+        **extra,
+    }
+
+
+def test_a_postmark_webhook_mailbox_shows_its_url_with_the_password_once(signed_in, account):
+    response = signed_in.post(url(Mailbox, "add"), webhook_form(account, "postmark"), follow=True)
+    mailbox = Mailbox.objects.get()
+    secret = mailbox.webhook_secret()
+    page = response.content.decode()
+    assert f"http://csmdesk:{secret}@testserver/amazon/mail/inbound/{mailbox.webhook_key}/" in page
+    assert secret not in mailbox.webhook_secret_encrypted
+    again = signed_in.get(url(Mailbox, "change", mailbox.pk)).content.decode()
+    assert secret not in again and mailbox.webhook_key in again
+
+
+def test_a_mailgun_webhook_mailbox_needs_its_signing_key(signed_in, account):
+    response = signed_in.post(url(Mailbox, "add"), webhook_form(account, "mailgun"))
+    assert response.status_code == 200 and "signing key" in response.content.decode()
+    assert not Mailbox.objects.exists()
+
+
+def test_a_mailgun_signing_key_is_stored_encrypted_and_never_shown(signed_in, account):
+    form = webhook_form(account, "mailgun", webhook_secret="key-3ax6xnjp29jd6fds4gc373sgvjxteol0")
+    signed_in.post(url(Mailbox, "add"), form, follow=True)
+    mailbox = Mailbox.objects.get()
+    assert mailbox.webhook_secret() == "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"
+    page = signed_in.get(url(Mailbox, "change", mailbox.pk)).content.decode()
+    assert "key-3ax6xnjp29jd6fds4gc373sgvjxteol0" not in page
+
+
+def test_a_webhook_mailbox_needs_its_provider_and_an_imap_one_its_server(signed_in, account):
+    response = signed_in.post(url(Mailbox, "add"), webhook_form(account, ""))
+    assert "A webhook mailbox needs its provider." in response.content.decode()
+    response = signed_in.post(url(Mailbox, "add"), {**webhook_form(account, ""), "kind": "imap"})
+    assert "An IMAP mailbox needs this." in response.content.decode()
+    assert not Mailbox.objects.exists()

@@ -146,6 +146,7 @@ def test_a_server_stopped_mid_poll_loses_nothing_and_duplicates_nothing_on_recov
         return raw
 
     monkeypatch.setattr(services, "raw_email_store", store_then_stop_the_server)
+    monkeypatch.setattr("amazon.mail.imap.FETCH_BATCH_MAILS", 1)  # one mail a round trip: a fetch after the stop
     poll()
     mailbox.refresh_from_db()
     assert RawEmail.objects.count() == 1 and mailbox.last_error and mailbox.backoff_until

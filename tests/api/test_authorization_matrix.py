@@ -32,6 +32,7 @@ from tests.factories import (
     TicketFactory,
     UserFactory,
 )
+from tickets.attachments import AttachmentIn
 from tickets.intake.messages import inbound_message_receive
 from tickets.intake.orders import order_event_record
 from tickets.models import (
@@ -86,9 +87,11 @@ class World:
             subject=f"{SECRET} subject",
             body=f"{SECRET} message body",
             received_at=now,
+            attachments=[AttachmentIn(f"{SECRET}.txt", "text/plain", f"{SECRET} file".encode())],
             actor="test",
         ).message
         self.ticket = message.ticket
+        self.attachment = message.attachments.get()
         AtoZClaimFactory(order=self.order, claim_id=CLAIM_ID, reason=f"{SECRET} claim")
         ChargebackFactory(order=self.order, chargeback_id=CHARGEBACK_ID)
         order_event_record(order=self.order, type="shipped", occurred_at=now, event_id=EVENT_ID, actor="test")
@@ -251,6 +254,8 @@ def _path(w: World, path: str) -> str:
         pk = w.held.pk
     elif path.startswith("/api/v1/reimbursement-cases/"):
         pk = w.reimbursement.pk
+    elif path.startswith("/api/v1/attachments/"):
+        pk = w.attachment.pk
     return path.format(id=pk, amazon_order_id=ORDER_ID, asin=ASIN, action="unexpectedProblem")
 
 
@@ -269,6 +274,7 @@ def _foreign_query(w: World) -> dict:
 
 
 OPERATIONS = [
+    ("GET", "/api/v1/attachments/{id}/"),
     ("GET", "/api/v1/chargebacks/"),
     ("POST", "/api/v1/chargebacks/"),
     ("GET", "/api/v1/claims/"),

@@ -44,6 +44,7 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
         "held-approve",
         "held-reject",
         "reimbursement-file",
+        "attachment",
     }
 
 

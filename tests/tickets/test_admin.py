@@ -59,6 +59,7 @@ from tests.factories import (
 from tickets.audit import audit_record, audit_trail
 from tickets.models import (
     AtoZClaim,
+    Attachment,
     AuditEvent,
     BlockedMessage,
     Buyer,
@@ -130,7 +131,7 @@ READ_ONLY = {
 # Managers may look at people, not edit them (editing a user could grant superuser).
 VIEW_ONLY_FOR_MANAGERS = {User, Group}
 # Edited inside their parent's page (an order's items, a review's rating history).
-INLINE_ONLY = {OrderItem, ReviewRatingChange, OutboundAttachment}
+INLINE_ONLY = {Attachment, OrderItem, ReviewRatingChange, OutboundAttachment}
 # Written only by the database's triggers, read only by the search: nothing to manage.
 KEPT_BY_THE_DATABASE = {TicketSearch}
 # Amazon's own account-health figures, shown beside the desk's on the Account health page.

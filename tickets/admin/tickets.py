@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from ..models import Message, Ticket
+from ..models import Attachment, Message, Ticket
 from ..models.orders import amazon_order_id_validator
 from ..services import ticket_update
 from ..sla.clock import UnansweredMessages, sla_park_check
@@ -194,6 +194,17 @@ class TicketAdmin(AuditedAdminMixin, NumericIdSearchMixin, admin.ModelAdmin):
         )
 
 
+class AttachmentInline(ReadOnlyInline):
+    """A message's files: what they are, and why a refused one was not kept. The files
+    themselves open in the desk, behind the permission gate."""
+
+    model = Attachment
+    fk_name = "message"
+    fields = ("name", "content_type", "size", "refused_reason", "outbound")
+    readonly_fields = fields
+    show_change_link = False
+
+
 @admin.register(Message)
 class MessageAdmin(NumericIdSearchMixin, admin.ModelAdmin):
     """Read-only: messages come from Amazon or leave through the outbound path, and
@@ -209,6 +220,7 @@ class MessageAdmin(NumericIdSearchMixin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = LargeTablePaginator
     list_per_page = 50  # rendering rows, not querying them, is most of the page's time
+    inlines = (AttachmentInline,)
 
     @admin.display(description="Message")
     def excerpt(self, obj: Message) -> str:

@@ -316,9 +316,10 @@ class MessageIngestView(IngestView):
             subject=data["subject"],
             body=data["body"],
             received_at=data["received_at"],
+            attachments=data["attachments"],
             actor=request_actor(request),
         )
-        body = InboundMessageResultSerializer(receipt.message).data
+        body = InboundMessageResultSerializer(receipt.message, context={"request": request}).data
         return Response({**body, "ticket_created": receipt.ticket_created}, status=_created_status(receipt.created))
 
 

@@ -12,8 +12,10 @@ from rest_framework import serializers
 
 from api.fields import CurrencyField, DateTimeField, PlainTextField
 
+from ..attachments import AttachmentIn
 from ..models import (
     AtoZClaim,
+    Attachment,
     Buyer,
     Chargeback,
     HeldMessage,
@@ -30,6 +32,43 @@ from ..outbound.templating import TEMPLATE_VARIABLES
 from ..validators import CURRENCY_CODES, datetime_in_range, is_plain_text, validate_plain_text
 
 MAX_ORDERS_PER_REQUEST = 1000
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A message's file; ``url`` serves it to callers who see the ticket (null when refused)."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "url", "refused_reason"]
+
+    def get_url(self, attachment: Attachment) -> str | None:
+        if attachment.refused_reason:
+            return None
+        from django.urls import reverse
+
+        path = reverse("api:attachment", kwargs={"pk": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class AttachmentInSerializer(serializers.Serializer):
+    """A file in a JSON body: its bytes in base64 (multipart uploads need no encoding)."""
+
+    name = serializers.CharField(max_length=255)
+    content_type = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    content_base64 = serializers.CharField(max_length=20 * 1024 * 1024, trim_whitespace=True)
+
+    def validate(self, data: dict) -> AttachmentIn:
+        import base64
+        import binascii
+
+        try:
+            content = base64.b64decode(data["content_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise serializers.ValidationError({"content_base64": ["Not valid base64."]}) from None
+        return AttachmentIn(name=data["name"], content_type=data["content_type"], content=content)
 
 
 class MoneySerializer(serializers.Serializer):
@@ -338,6 +377,13 @@ class MessageInSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=50_000)
     received_at = DateTimeField()
+    attachments = AttachmentInSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="The buyer's files; one too large or of a forbidden type is kept as refused, with the reason.",
+    )
 
 
 class ClaimInSerializer(serializers.Serializer):
@@ -465,6 +511,7 @@ class ChargebackSerializer(serializers.ModelSerializer):
 
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Message
@@ -482,6 +529,7 @@ class MessageSerializer(serializers.ModelSerializer):
             "response_due_at",
             "responded_at",
             "no_response_needed",
+            "attachments",
         ]
 
 
@@ -606,6 +654,15 @@ class ReplyInSerializer(serializers.Serializer):
         required=False,
         default=dict,
         help_text=f"Values for template variables, by dotted name: {', '.join(TEMPLATE_VARIABLES)}.",
+    )
+
+    attachments = AttachmentInSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=5,
+        help_text="Files sent with the reply (up to 5, 10 MB each; images, PDF, text, office documents). "
+        "Or send the reply as multipart/form-data with the files in `attachments`.",
     )
 
     def validate_context(self, context: dict) -> dict:

@@ -2,19 +2,29 @@
 notes, and read-only lists of what was ingested. Everything is fetched through the
 permission gate (``tickets.access``): foreign ids answer 404."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.auth import request_actor
 from api.pagination import IdCursorPagination, SlaCursorPagination
+from api.parsers import LimitedJSONParser
 from api.schema import WRITE_ERRORS, errors
 
-from ..access import held_messages_visible_to, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
+from ..access import (
+    attachments_visible_to,
+    held_messages_visible_to,
+    orders_visible_to,
+    seller_accounts_visible_to,
+    tickets_visible_to,
+)
+from ..attachments import AttachmentIn, AttachmentRefused
 from ..macros import macro_apply
 from ..merge import MergeRefused, ticket_merge, ticket_merge_preview
 from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
@@ -22,6 +32,7 @@ from ..outbound.services import MessageHeld, message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import message_template_get
 from ..services import InvalidAssignment, ticket_note_add, ticket_update
+from ..views.attachments import attachment_response
 from .filters import ChargebackFilter, ClaimFilter, HeldMessageFilter, MessageFilter, OrderFilter, TicketFilter
 from .references import SELLER_ACCOUNT_PICK, order_from_path
 from .serializers import (
@@ -94,6 +105,9 @@ class TicketDetailView(APIView):
 
 
 class TicketReplyView(APIView):
+    # JSON (files in base64) or multipart/form-data (files as uploads named ``attachments``).
+    parser_classes = [LimitedJSONParser, MultiPartParser]
+
     @extend_schema(
         summary="Reply to the buyer (checked by the compliance guard)",
         request=ReplyInSerializer,
@@ -170,9 +184,15 @@ class TicketReplyView(APIView):
         ticket = get_object_or_404(
             tickets_for_api(request.user).select_related("seller_account", "order__buyer"), pk=pk
         )
-        serializer = ReplyInSerializer(data=request.data)
+        uploads = request.FILES.getlist("attachments") if request.FILES else []
+        if uploads:
+            fields = {k: request.data.get(k) for k in ("body", "template") if request.data.get(k)}
+            serializer = ReplyInSerializer(data=fields)
+        else:
+            serializer = ReplyInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        files = [*data.get("attachments", []), *(_uploaded(upload) for upload in uploads)]
         template = None
         body = data.get("body", "")
         if data.get("template"):
@@ -188,7 +208,12 @@ class TicketReplyView(APIView):
             if template is not None and template.is_macro:
                 # The template is a macro: the reply and its ticket changes are one action.
                 outbound = macro_apply(
-                    ticket=ticket, template=template, body=body, actor=request_actor(request), channel="api"
+                    ticket=ticket,
+                    template=template,
+                    body=body,
+                    actor=request_actor(request),
+                    channel="api",
+                    attachments=files,
                 )
             else:
                 outbound = message_send(
@@ -198,13 +223,30 @@ class TicketReplyView(APIView):
                     ticket=ticket,
                     template=template,
                     purpose=template.purpose if template else "reply",
+                    attachments=files,
                 )
         except InvalidAssignment as exc:
             return Response({"template": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        except AttachmentRefused as refused:
+            return Response({"attachments": [str(refused)]}, status=status.HTTP_400_BAD_REQUEST)
         except MessageHeld as held:
             # Accepted, not sent: the HeldMessage row commits with the request.
             return Response(HeldMessageSerializer(held.held).data, status=status.HTTP_202_ACCEPTED)
         return Response(OutboundSerializer(outbound).data, status=status.HTTP_201_CREATED)
+
+
+def _uploaded(upload) -> AttachmentIn:
+    """An uploaded file's bytes, read up to one byte past the limit (the rules refuse it)."""
+    content = upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
+    return AttachmentIn(name=upload.name or "", content_type=upload.content_type or "", content=content)
+
+
+class AttachmentDownloadView(APIView):
+    """A message's file, for callers who see its ticket (404 otherwise)."""
+
+    @extend_schema(summary="Download a message's file", responses={(200, "*/*"): bytes, **errors(404)})
+    def get(self, request: Request, pk: int):
+        return attachment_response(get_object_or_404(attachments_visible_to(request.user), pk=pk))
 
 
 def _is_key(request: Request) -> bool:
@@ -337,7 +379,11 @@ class MessageListView(generics.ListAPIView):
     pagination_class = IdCursorPagination
 
     def get_queryset(self):
-        return Message.objects.filter(ticket__in=tickets_visible_to(self.request.user)).select_related("author")
+        return (
+            Message.objects.filter(ticket__in=tickets_visible_to(self.request.user))
+            .select_related("author")
+            .prefetch_related("attachments")
+        )
 
     @extend_schema(summary="List messages", responses={200: MessageSerializer(many=True), **errors(400, 404)})
     def get(self, request: Request, *args, **kwargs) -> Response:

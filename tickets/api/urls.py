@@ -15,6 +15,7 @@ from .ingest import (
     SellerAccountIngestView,
 )
 from .tickets import (
+    AttachmentDownloadView,
     ChargebackListView,
     ClaimListView,
     HeldMessageDetailView,
@@ -66,6 +67,7 @@ urlpatterns = [
     path("tickets/<int:pk>/replies/", TicketReplyView.as_view(), name="ticket-replies"),
     path("tickets/<int:pk>/notes/", TicketNoteView.as_view(), name="ticket-notes"),
     path("tickets/<int:pk>/merge/", TicketMergeView.as_view(), name="ticket-merge"),
+    path("attachments/<int:pk>/", AttachmentDownloadView.as_view(), name="attachment"),
     path("held-messages/", HeldMessageListView.as_view(), name="held-messages"),
     path("held-messages/<int:pk>/", HeldMessageDetailView.as_view(), name="held-message"),
 ]

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 
+from ..attachments import AttachmentIn, attachments_store
 from ..audit import Actor, audit_record, iso
 from ..models import Buyer, Message, Order, SellerAccount, Ticket
 from ..models.tickets import DEFENCE_KINDS
@@ -67,6 +68,7 @@ def inbound_message_receive(
     subject: str = "",
     thread: Ticket | None = None,
     written_by_amazon: bool = False,
+    attachments: list[AttachmentIn] | tuple = (),
     actor: Actor,
 ) -> "InboundReceipt":
     """Store a buyer message and start its 24 h clock (notes/amazon.md §3).
@@ -79,6 +81,8 @@ def inbound_message_receive(
     messages by the same rule, and about the same order (a second order is a second ticket).
     The earliest unanswered message of the ticket keeps the clock, else this one starts it.
     ``written_by_amazon``: Amazon wrote it on the buyer's behalf; it is on the clock all the same.
+    ``attachments``: the buyer's files, kept with the message by the attachment rules
+    (``tickets.attachments``: a file too large or of a forbidden type is recorded as refused).
     """
     if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
         raise ValueError("The buyer and the order must belong to the message's seller account.")
@@ -129,6 +133,7 @@ def inbound_message_receive(
         except IntegrityError:
             # The same external id stored by another process meanwhile (no buyer lock on SQLite).
             return InboundReceipt(message=same.get(), created=False, ticket_created=False)
+        attachments_store(message=message, files=attachments)
 
         before = ticket.sla_due_at
         if ticket.status in (Status.PENDING, Status.SOLVED):

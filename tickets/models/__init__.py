@@ -5,6 +5,7 @@ Split by topic; import from ``tickets.models`` as usual.
 """
 
 from .accounts import DeskProfile, Gateway, PostDeliveryContact, Product, SellerAccount, Team
+from .attachments import Attachment
 from .audit import AuditEvent
 from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent
 from .claims import AtoZClaim, Chargeback
@@ -23,6 +24,7 @@ from .tickets import Message, SlaPolicy, Ticket, TicketSearch
 
 __all__ = [
     "AtoZClaim",
+    "Attachment",
     "AuditEvent",
     "BlockedMessage",
     "DeskProfile",

@@ -214,7 +214,7 @@ class OutboundAttachment(models.Model):
     MAX_BYTES = 10 * 1024 * 1024
     MAX_COUNT = 5
 
-    outbound = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="attachments")
+    outbound = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="amazon_attachments")
     file_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100, default="application/pdf")
     content = models.BinaryField()

@@ -12,6 +12,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage
 
+from ..attachments import attachment_read
 from ..models import Gateway, OutboundMessage
 from .threading import reply_address_for, thread_message_ids
 
@@ -81,6 +82,9 @@ class EmailGateway:
             reply_to=[reply_address_for(ticket=outbound.ticket, address=sender)] if outbound.ticket_id else None,
             headers=headers,
         )
+        # The reply's files, read again on every attempt: a retry sends them too.
+        for attachment in outbound.attachments.filter(refused_reason="").order_by("pk"):
+            email.attach(attachment.name, attachment_read(attachment), attachment.content_type)
         try:
             email.send(fail_silently=False)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:

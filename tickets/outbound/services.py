@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from ..attachments import AttachmentIn, AttachmentRefused, attachments_check, attachments_store
 from ..audit import Actor, actor_label, audit_record, iso
 from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, Violation, compliance_check
 from ..compliance.content import extra_phrases
@@ -200,6 +201,7 @@ def message_send(
     gateway: str | None = None,
     amazon_fields: dict | None = None,
     hold_allowed: bool = True,
+    attachments: list[AttachmentIn] | tuple = (),
 ) -> OutboundMessage:
     """Check a message with the compliance guard and queue it for delivery.
 
@@ -220,11 +222,21 @@ def message_send(
     type: ``sp_api``, tickets.outbound.amazon_actions), with ``amazon_fields`` for it.
     ``hold_allowed=False``: the guard's doubts refuse instead of holding (a Messaging API
     type, whose attachments and fields a held message could not carry to its approval).
+    ``attachments``: files sent with a reply on a ticket. Amazon's limits apply
+    (``tickets.attachments``): a file outside them raises ``AttachmentRefused`` before
+    anything is written. The guard reads the text only. The files are kept on the outbox
+    row, so every retry sends them again.
     """
     order = order or (ticket.order if ticket else None)
     buyer = buyer or (ticket.buyer if ticket else None) or (order.buyer if order else None)
     if buyer is None:
         raise ValueError("A message needs a buyer: pass a ticket, an order with a buyer, or a buyer.")
+    if attachments:
+        if ticket is None:
+            raise ValueError("Files go with a reply on a ticket.")
+        problems = attachments_check(attachments)
+        if problems:
+            raise AttachmentRefused(" ".join(problems))
     seller_account = buyer.seller_account
     body = body.strip()
     result = message_check(
@@ -267,6 +279,8 @@ def message_send(
             channel=channel,
             actor=actor,
         )
+        # Kept with the held reply, and sent with it if a manager approves it.
+        attachments_store(message=None, files=attachments, held=held)
         raise MessageHeld(held=held, result=result)
 
     gateway = gateway or seller_account.outbound_gateway
@@ -309,6 +323,8 @@ def message_send(
             created_at=now,
             next_attempt_at=now,
         )
+        if attachments:
+            attachments_store(message=message, files=attachments, outbound=outbound)
         if ticket is not None:
             audit_record(
                 subject=ticket,

@@ -12,6 +12,7 @@ from csmdesk.ratelimit import rate_limit_hit
 from reviews.highlight import highlight
 from reviews.themes import merged_spans
 
+from ..attachments import AttachmentIn, AttachmentRefused
 from ..forms import ComplianceCheckForm, ReplyForm, TicketUpdateForm
 from ..macros import macro_apply
 from ..models import Ticket
@@ -136,6 +137,10 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # A macro's template also changes the ticket and may add a note: one action (tickets.macros).
     send = macro_apply if template is not None and template.is_macro else ticket_reply
+    files = [
+        AttachmentIn(name=f.name, content_type=f.content_type or "", content=f.read(settings.ATTACHMENT_MAX_BYTES + 1))
+        for f in request.FILES.getlist("attachments")
+    ]
     try:
         send(
             ticket=ticket,
@@ -145,7 +150,10 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
             template=template,
             action=REPLY_ACTIONS.get(data["action"]),
             status_after=data["status_after"] or None,
+            attachments=files,
         )
+    except AttachmentRefused as refused:
+        return _page(request, ticket, reply_form=form, status=400, attachment_errors=[str(refused)])
     except ComplianceRefused as refused:
         return _page(request, ticket, reply_form=form, status=422, refusal=refused.result)
     except MessageHeld as held:
@@ -153,7 +161,8 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(
             request,
             "Held for approval: the compliance guard is unsure about this reply, so a manager must approve it "
-            "before it is sent. The buyer is still waiting (the clock keeps running).",
+            "before it is sent. The buyer is still waiting (the clock keeps running)."
+            + (" Its files are kept with it and go with it if it is approved." if files else ""),
         )
         return redirect(reverse("desk:ticket", kwargs={"pk": ticket.pk}) + f"#held{held.held.pk}")
     except (ActionNotAllowed, InvalidTransition, InvalidAssignment) as exc:

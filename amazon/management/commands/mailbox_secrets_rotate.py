@@ -14,5 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         rotated, unreadable = secrets_rotate_all(Mailbox.objects.all(), field="password_encrypted", purpose=PURPOSE)
         self.stdout.write(f"{rotated} mailbox password(s) encrypted with the newest key.")
+        # The webhook mailboxes' signing secrets are on the same key ring.
+        signed, unsigned = secrets_rotate_all(Mailbox.objects.all(), field="webhook_secret_encrypted", purpose=PURPOSE)
+        self.stdout.write(f"{signed} webhook secret(s) encrypted with the newest key.")
+        unreadable += unsigned
         if unreadable:
             raise CommandError(f"Mailboxes {unreadable}: no configured key reads the password; enter it again.")
