@@ -51,7 +51,7 @@ class AmazonActionsSerializer(serializers.Serializer):
     actions = AmazonActionSerializer(many=True)
 
 
-class AttachmentInSerializer(serializers.Serializer):
+class AmazonActionAttachmentSerializer(serializers.Serializer):
     file_name = serializers.CharField(max_length=200)
     content_type = serializers.CharField(max_length=100, default="application/pdf")
     content_base64 = serializers.CharField(help_text="The file, base64-encoded (at most 10 MB decoded).")
@@ -68,7 +68,7 @@ class AttachmentInSerializer(serializers.Serializer):
 
 class AmazonActionInSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
-    attachments = AttachmentInSerializer(many=True, required=False, default=list, max_length=10)
+    attachments = AmazonActionAttachmentSerializer(many=True, required=False, default=list, max_length=10)
     coverage_start_date = serializers.DateTimeField(required=False, allow_null=True, default=None)
     coverage_end_date = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
