@@ -30,6 +30,7 @@ API_FILES = {
     "reports": "reports_2021-06-30.json",
     "messaging": "messaging.json",
     "solicitations": "solicitations.json",
+    "customerFeedback": "customerFeedback_2024-06-01.json",
 }
 ACCOUNT_HEALTH_SCHEMA_FILE = "accountHealthReport-2020-11-18.json"
 
