@@ -356,6 +356,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * env_int("SPAPI_SYNC_MINUTES", 5),
         "options": {"expire_seconds": 55},
     },
+    # SP-API: Amazon's review topics of the products due (amazon.spapi.feedback).
+    "amazon-spapi-customer-feedback": {
+        "task": "amazon.spapi.tasks.fetch_customer_feedback",
+        "schedule": 60.0 * env_int("SPAPI_FEEDBACK_MINUTES", 10),
+        "options": {"expire_seconds": 55},
+    },
     # Re-enqueues webhook deliveries the broker lost; retries do not depend on it.
     "webhook-sweep": {"task": "api.tasks.sweep_webhooks", "schedule": 60.0, "options": {"expire_seconds": 55}},
 }
@@ -408,6 +414,10 @@ SPAPI_SYNC_OVERLAP_MINUTES = env_int("SPAPI_SYNC_OVERLAP_MINUTES", 10)
 SPAPI_SYNC_PAGE_SIZE = env_int("SPAPI_SYNC_PAGE_SIZE", 100)  # searchOrders' maximum
 SPAPI_SYNC_MAX_PAGES = env_int("SPAPI_SYNC_MAX_PAGES", 40)  # per run; the next run goes on from the mark
 SPAPI_TIMEOUT_SECONDS = env_int("SPAPI_TIMEOUT_SECONDS", 20)  # every HTTP call to Amazon
+# Amazon's review topics (Customer Feedback API): a product at most once per SPAPI_FEEDBACK_HOURS,
+# at most SPAPI_FEEDBACK_CALLS calls a run (a third per product: 10 calls of each operation, its burst).
+SPAPI_FEEDBACK_HOURS = env_int("SPAPI_FEEDBACK_HOURS", 24)
+SPAPI_FEEDBACK_CALLS = env_int("SPAPI_FEEDBACK_CALLS", 30)
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with
