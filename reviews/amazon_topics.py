@@ -8,12 +8,19 @@ reviews the desk matched to a topic's theme, with their outreach cases.
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from tickets.models import Product
 
-from .models import AmazonReviewTopic, AmazonTopicFetch, ProductReview, ReviewTheme, ThemePolarity
+from .models import (
+    AmazonReviewTopic,
+    AmazonTopicFetch,
+    ProductReview,
+    ReviewTheme,
+    ReviewThemeMatch,
+    ThemePolarity,
+)
 
 # Amazon's topic names (Seller Central's wording, lower case) → the desk's theme slugs. A
 # topic not listed maps to the active theme of the same name, else to none (shown unlinked).
@@ -154,3 +161,16 @@ def topic_reviews(*, product: Product, theme: ReviewTheme) -> QuerySet[ProductRe
         .distinct()
         .order_by("-reviewed_at", "-pk")
     )
+
+
+def critical_reviews_per_theme(*, product: Product) -> dict[int, int]:
+    """Theme id → the product's 1–3★ reviews the desk matched to it as a complaint (one query)."""
+    rows = (
+        ReviewThemeMatch.objects.filter(
+            review__product=product, review__rating__lte=CRITICAL_RATING, polarity=ThemePolarity.COMPLAINT
+        )
+        .values("theme_id")
+        .annotate(n=Count("review_id", distinct=True))
+        .order_by()
+    )
+    return {row["theme_id"]: row["n"] for row in rows}
