@@ -110,6 +110,7 @@ class WebhookEvent(models.TextChoices):
     CLAIM_RESPOND_BY_SOON = "claim.respond_by_soon", "Claim or chargeback deadline near"
     ODR_STATUS_CHANGED = "odr.status_changed", "ODR status changed"
     MESSAGE_HELD = "message.held", "Message held for a manager's approval"
+    INSIGHT_RISING = "insight.rising", "A complaint theme rises over the product's baseline"
 
 
 def _new_webhook_secret() -> str:

@@ -26,6 +26,7 @@ from .amazon_topics import amazon_topics_latest, topic_reviews
 from .highlight import match_snippet
 from .models import (
     AmazonReviewTopic,
+    InsightAlert,
     OutreachContactReason,
     OutreachResolution,
     ProductReview,
@@ -536,3 +537,22 @@ class ReviewThemeCorrectionAdmin(admin.ModelAdmin):
         response = HttpResponse("".join(lines), content_type="application/jsonl; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="review_theme_labels.jsonl"'
         return response
+
+
+@admin.register(InsightAlert)
+class InsightAlertAdmin(admin.ModelAdmin):
+    """The insight.rising alerts managers received: read only, written by reviews.rising."""
+
+    list_display = ("day", "product", "theme", "recent_share", "baseline_share", "recent_matches", "notified_at")
+    list_filter = ("theme", "product__seller_account")
+    list_select_related = ("product", "theme")
+    readonly_fields = [f.name for f in InsightAlert._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InsightAlert]:
+        return super().get_queryset(request).filter(product__in=products_visible_to(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

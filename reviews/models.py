@@ -389,3 +389,32 @@ class AmazonReviewTopic(models.Model):
         if len(self.trend) < 2:
             return None
         return round(self.trend[-1][1] - self.trend[0][1], 2)
+
+
+class InsightAlert(models.Model):
+    """A complaint theme whose share of a product's reviews rose over the product's own
+    baseline (``reviews.rising``); also the outbox row of its email to managers (mailed once,
+    ``notified_at`` claimed), and sent as the ``insight.rising`` webhook."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="insight_alerts")
+    theme = models.ForeignKey(ReviewTheme, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    recent_reviews = models.PositiveIntegerField(help_text="Reviews in the recent window.")
+    recent_matches = models.PositiveIntegerField(help_text="Of them, complaints of the theme.")
+    recent_share = models.FloatField()
+    baseline_reviews = models.PositiveIntegerField()
+    baseline_share = models.FloatField()
+    message = models.TextField()
+    created_at = models.DateTimeField()
+    notified_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True, help_text="Addresses the email went to, one per line.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One alert per product, theme and day: a re-run of the sweep is harmless.
+            models.UniqueConstraint(fields=["product", "theme", "day"], name="insight_alert_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} rising on {self.product.asin} ({self.day})"
