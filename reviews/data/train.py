@@ -102,7 +102,7 @@ def train(extra: list[Path], *, without: tuple[str, ...] = ()) -> dict:
     coef = np.zeros((x.shape[1], len(LABELS)), dtype=np.float32)
     intercept = np.zeros(len(LABELS), dtype=np.float32)
     for j in range(len(LABELS)):
-        model = LogisticRegression(solver="liblinear", C=C, class_weight="balanced", max_iter=200)
+        model = LogisticRegression(solver="liblinear", C=C, random_state=0, class_weight="balanced", max_iter=200)
         model.fit(x, y[:, j], sample_weight=np.array(weights))
         coef[:, j] = model.coef_[0]
         intercept[j] = model.intercept_[0]
