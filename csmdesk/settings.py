@@ -356,7 +356,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * env_int("SPAPI_SYNC_MINUTES", 5),
         "options": {"expire_seconds": 55},
     },
-    # SP-API: Amazon's review topics of the products due (amazon.spapi.feedback).
+    # SP-API: Amazon's review topics of the products due (amazon.spapi.customer_feedback).
     "amazon-spapi-customer-feedback": {
         "task": "amazon.spapi.tasks.fetch_customer_feedback",
         "schedule": 60.0 * env_int("SPAPI_FEEDBACK_MINUTES", 10),

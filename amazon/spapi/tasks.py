@@ -5,7 +5,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from .feedback import customer_feedback_sync
+from .customer_feedback import customer_feedback_sync
 from .selectors import connections_due
 from .services import connection_sync
 

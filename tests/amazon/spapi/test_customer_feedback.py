@@ -3,7 +3,7 @@ with history through the reviews intake."""
 
 import pytest
 
-from amazon.spapi.feedback import customer_feedback_sync
+from amazon.spapi.customer_feedback import customer_feedback_sync
 from reviews.models import AmazonReviewTopic, AmazonTopicFetch
 from tests.factories import ProductFactory
 
