@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from . import contact_api, finances_api, orders_api, uploads_api
+from . import contact_api, customer_feedback_api, finances_api, orders_api, uploads_api
 from .clock import Clock
 from .contact_api import Contacts
 from .errors import ApiError
@@ -258,7 +258,10 @@ def _default_plans() -> dict[str, tuple[float, int]]:
     for op in all_operations().values():
         if op.rate is not None and op.burst is not None:
             plans.setdefault(op.api, Counter())[(op.rate, op.burst)] += 1
-    return {api: counter.most_common(1)[0][0] for api, counter in plans.items()}
+    # The Customer Feedback model states no plan for any of its operations.
+    return {"customerFeedback": customer_feedback_api.USAGE_PLAN} | {
+        api: counter.most_common(1)[0][0] for api, counter in plans.items()
+    }
 
 
 def _read_body(environ: dict) -> bytes:
@@ -411,6 +414,7 @@ HANDLERS: dict[str, Handler] = {
     "getSolicitationActionsForOrder": _solicitation_actions,
     "createProductReviewAndSellerFeedbackSolicitation": _solicit,
     "createUploadDestinationForResource": _upload_destination,
+    **customer_feedback_api.HANDLERS,
 }
 
 

@@ -32,6 +32,7 @@ API_FILES = {
     "solicitations": "solicitations.json",
     "uploads": "uploads_2020-11-01.json",
     "finances": "financesV0.json",
+    "customerFeedback": "customerFeedback_2024-06-01.json",
 }
 ACCOUNT_HEALTH_SCHEMA_FILE = "accountHealthReport-2020-11-18.json"
 

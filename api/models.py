@@ -113,6 +113,7 @@ class WebhookEvent(models.TextChoices):
     REIMBURSEMENT_FOUND = "reimbursement.found", "FBA reimbursement case found"
     REIMBURSEMENT_DEADLINE_SOON = "reimbursement.deadline_soon", "FBA reimbursement claim deadline near"
     TICKET_MERGED = "ticket.merged", "Duplicate tickets merged into one"
+    INSIGHT_RISING = "insight.rising", "A complaint theme rises over the product's baseline"
 
 
 def _new_webhook_secret() -> str:

@@ -4,7 +4,8 @@ polarity and theme, and its throughput.
     .venv/bin/python bench/review_themes_bench.py                          # tuning corpus, updates bench/RESULTS.md
     .venv/bin/python bench/review_themes_bench.py --no-write               # prints only
     .venv/bin/python bench/review_themes_bench.py --heldout a.jsonl --heldout b.jsonl
-    .venv/bin/python bench/review_themes_bench.py --throughput 200000      # reviews/s and peak memory
+    .venv/bin/python bench/review_themes_bench.py --throughput 200000      # reviews/s and peak memory (2 processes)
+    .venv/bin/python bench/review_themes_bench.py --no-model               # the cues and rules alone
     .venv/bin/python bench/review_themes_bench.py --db                     # the phrase rules in the database
 
 By default it scores the classifier as shipped: the built-in lexicon (reviews/lexicon.py)
@@ -116,8 +117,20 @@ def seed_names() -> dict[str, str]:
     return {**names, slug: name}
 
 
-def shipped_classifier() -> ReviewClassifier:
-    return ReviewClassifier(seed_rules(), themes=set(seed_names()))
+def shipped_classifier(*, model: bool = True) -> ReviewClassifier:
+    kwargs = {} if model else {"model": None}
+    return ReviewClassifier(seed_rules(), themes=set(seed_names()), **kwargs)
+
+
+def synthetic_check(per_language: int = 150) -> list[dict]:
+    """The synthetic corpus's kept-apart split (reviews/data/synth.py): phrases the learned
+    layer never trained on."""
+    from reviews.data import synth
+
+    items = synth.reviews(split="check", per_language=per_language)
+    for item in items:
+        item["labels"] = {(t["theme"], t["polarity"]) for t in item["themes"]}
+    return items
 
 
 def db_classifier() -> ReviewClassifier:
@@ -138,7 +151,7 @@ def score(classifier: ReviewClassifier, corpus: list[dict], *, complaints_only: 
     cells: dict[tuple[str, str], dict] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "fp_ids": [], "fn_ids": []})
     unscored = 0
     for item in corpus:
-        found = set(classifier.classify(review_text(item), language=item.get("language")))
+        found = set(classifier.classify(review_text(item), language=item.get("language"), rating=item.get("rating")))
         unscored += sum(1 for theme, _ in found if theme not in themes)
         found = {a for a in found if a[0] in themes and (not complaints_only or a[1] == "complaint")}
         expected = item["labels"]
@@ -159,29 +172,62 @@ def score(classifier: ReviewClassifier, corpus: list[dict], *, complaints_only: 
     return {"cells": dict(cells), "themes": sorted(themes), "unscored": unscored, "reviews": len(corpus)}
 
 
-def throughput(classifier: ReviewClassifier, corpus: list[dict], n: int, *, join: int = 1) -> dict:
-    """Reviews a second on one core; ``join`` reviews of one language make one text (real
-    reviews run longer than the corpus's)."""
-    by_language: dict[str, list[str]] = defaultdict(list)
+def _texts(corpus: list[dict], join: int) -> list[tuple[str, int]]:
+    by_language: dict[str, list[dict]] = defaultdict(list)
     for item in corpus:
-        by_language[item["language"]].append(review_text(item))
-    texts = [" ".join(ts[i : i + join]) for ts in by_language.values() for i in range(0, len(ts) - join + 1, join)]
+        by_language[item["language"]].append(item)
+    return [
+        (" ".join(review_text(it) for it in items[i : i + join]), items[i]["rating"])
+        for items in by_language.values()
+        for i in range(0, len(items) - join + 1, join)
+    ]
+
+
+def _classify_share(args: tuple) -> tuple[float, float, float, float]:
+    """One worker's share: (wall seconds, CPU seconds, RSS before, RSS after) in KB."""
+    texts, start, n, use_model = args
+    classifier = shipped_classifier(model=use_model)
+    classifier.classify(texts[0][0], rating=texts[0][1])  # compile the lexicons and load the model outside the timing
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    classifier.classify(texts[0])  # compile the lexicons outside the timing
-    start = time.perf_counter()
-    for i in range(n):
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i in range(start, start + n):
+        text, rating = texts[i % len(texts)]
         # A number in the text keeps any cache from seeing the same string twice.
-        classifier.classify(f"{texts[i % len(texts)]} #{i}")
+        classifier.classify(f"{text} #{i}", rating=rating)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return wall, cpu, rss_before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def throughput(corpus: list[dict], n: int, *, join: int = 1, workers: int = 1, model: bool = True) -> dict:
+    """Reviews a second with ``workers`` processes (the machine's cores; a recompute runs
+    one task per chunk of reviews); ``join`` reviews of one language make one text (real
+    reviews run longer than the corpus's). CPU time is reported too: on a shared machine
+    the wall clock also measures the neighbours."""
+    import multiprocessing
+
+    texts = _texts(corpus, join)
+    share = n // workers
+    jobs = [(texts, w * share, share, model) for w in range(workers)]
+    start = time.perf_counter()
+    if workers == 1:
+        results = [_classify_share(jobs[0])]
+    else:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_classify_share, jobs)
     seconds = time.perf_counter() - start
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = sum(r[1] for r in results)
+    done = share * workers
     return {
-        "n": n,
-        "chars": sum(map(len, texts)) / len(texts),
+        "n": done,
+        "workers": workers,
+        "chars": sum(len(t) for t, _ in texts) / len(texts),
         "seconds": seconds,
-        "per_second": n / seconds,
-        "million_minutes": 1_000_000 / (n / seconds) / 60,
-        "rss_growth_mb": (rss_after - rss_before) / 1024,
-        "peak_rss_mb": rss_after / 1024,
+        "per_second": done / seconds,
+        "million_minutes": 1_000_000 / (done / seconds) / 60,
+        "cpu_ms": cpu / done * 1000,
+        "million_minutes_cpu": 1_000_000 * cpu / done / workers / 60,
+        "rss_growth_mb": max(r[3] - r[2] for r in results) / 1024,
+        "peak_rss_mb": max(r[3] for r in results) / 1024,
     }
 
 
@@ -234,8 +280,19 @@ def main() -> int:
     parser.add_argument("--db", action="store_true", help="use the phrase rules in the configured database")
     parser.add_argument("--heldout", action="append", default=[], type=Path, help="a held-out JSONL file (repeatable)")
     parser.add_argument("--throughput", type=int, default=50_000, metavar="N", help="reviews to time (0: skip)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for --throughput (default: 2 cores)")
+    parser.add_argument("--no-model", action="store_true", help="the cues and rules alone, without the learned layer")
+    parser.add_argument(
+        "--model", type=Path, help="another model file (python -m reviews.data.train --without FILE -o PATH)"
+    )
     args = parser.parse_args()
-    classifier = db_classifier() if args.db else shipped_classifier()
+    classifier = db_classifier() if args.db else shipped_classifier(model=not args.no_model)
+    if args.no_model:
+        classifier.model = None
+    elif args.model:
+        from reviews.learned import ThemeModel
+
+        classifier.model = ThemeModel(args.model)
     tuning, legacy = load_corpus(TUNING), load_corpus(LEGACY)
     results = {"tuning": score(classifier, tuning)}
     lines = [
@@ -243,7 +300,8 @@ def main() -> int:
         "",
         f"<!-- written by bench/review_themes_bench.py on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC -->",
         "",
-        f"`bench/review_themes_bench.py` · classifier: lexicon + {'database' if args.db else 'seed'} phrase rules · "
+        f"`bench/review_themes_bench.py` · classifier: lexicon + {'database' if args.db else 'seed'} phrase rules"
+        f"{'' if args.no_model else ' + learned layer (reviews/data/theme_model.npz)'} · "
         f"Python {platform.python_version()} · scored over (theme, polarity)",
         "",
         *report("Tuning corpus (bench/review_themes_tuning.jsonl)", results["tuning"]),
@@ -253,17 +311,24 @@ def main() -> int:
             detail=False,
         ),
     ]
+    results["check"] = score(classifier, synthetic_check())
+    lines += report(
+        "Kept apart: the synthetic corpus's check split (phrases never trained on)", results["check"], detail=False
+    )
     for path in args.heldout:
         results[str(path)] = score(classifier, load_corpus(path))
         lines += report(f"Held-out: {path.name}", results[str(path)])
     if args.throughput:
-        lines += ["### Throughput (classification only, one core)", ""]
+        load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+        lines += [f"### Throughput (classification only, {args.workers} processes; load average {load} before)", ""]
         for join in (1, 4):
-            t = throughput(classifier, tuning, args.throughput, join=join)
+            t = throughput(tuning, args.throughput, join=join, workers=args.workers, model=not args.no_model)
             lines.append(
                 f"- {t['n']:,} reviews of {t['chars']:.0f} characters on average in {t['seconds']:.1f} s: "
-                f"{t['per_second']:,.0f} reviews/s, so 1M reviews in {t['million_minutes']:.1f} min; peak RSS "
-                f"{t['peak_rss_mb']:.0f} MB (grew {t['rss_growth_mb']:.1f} MB while classifying)."
+                f"{t['per_second']:,.0f} reviews/s, so 1M reviews in {t['million_minutes']:.1f} min "
+                f"({t['cpu_ms']:.2f} ms CPU a review: {t['million_minutes_cpu']:.1f} min on {t['workers']} idle "
+                "cores); "
+                f"peak RSS {t['peak_rss_mb']:.0f} MB per process (grew {t['rss_growth_mb']:.1f} MB while classifying)."
             )
         lines.append("")
     lines.append(HISTORY)
@@ -277,6 +342,7 @@ def main() -> int:
         if any(
             c["precision"] < MIN_PRECISION or c["recall"] < MIN_RECALL
             for k, c in s["cells"].items()
+            if name != "check"  # the synthetic check split is a signal, not a target
             if k[0] in ("all", "language")
         )
     ]

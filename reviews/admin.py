@@ -13,15 +13,20 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from metrics.fulfillment import returns_prevented_compute
 from tickets.access import outreach_cases_visible_to, products_visible_to
 from tickets.admin import AuditedAdminMixin, SameAccountForm
 from tickets.outbound.services import ComplianceRefused
 
 from . import selectors, services
+from .amazon_topics import amazon_topics_latest, topic_reviews
 from .highlight import match_snippet
 from .models import (
+    AmazonReviewTopic,
+    InsightAlert,
     OutreachContactReason,
     OutreachResolution,
     ProductReview,
@@ -108,6 +113,11 @@ class ProductReviewAdmin(admin.ModelAdmin):
         return [
             path("insights/", view(self.insights_index), name="reviews_insights"),
             path("insights/<int:product_id>/", view(self.insights_product), name="reviews_insights_product"),
+            path(
+                "insights/<int:product_id>/amazon-topics/<int:topic_id>/",
+                view(self.insights_amazon_topic),
+                name="reviews_insights_amazon_topic",
+            ),
             *super().get_urls(),
         ]
 
@@ -199,6 +209,13 @@ class ProductReviewAdmin(admin.ModelAdmin):
             }
             for trend in insights.themes
         ]
+        amazon_fetch, amazon_topics = amazon_topics_latest(product=product)
+        by_theme: dict[int, list] = {}
+        for topic in amazon_topics:
+            if topic.theme_id:
+                by_theme.setdefault(topic.theme_id, []).append(topic)
+        for item in themes:
+            item["amazon_topics"] = by_theme.get(item["trend"].theme.pk, [])
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review insights: {product.title}",
@@ -206,10 +223,46 @@ class ProductReviewAdmin(admin.ModelAdmin):
             "product": product,
             "insights": insights,
             "themes": themes,
+            "amazon_fetch": amazon_fetch,
+            "amazon_topics": amazon_topics,
+            "returns_prevented": returns_prevented_compute(
+                seller_account=product.seller_account, as_of=timezone.localdate()
+            ),
             "within": within,
             "per_month": selectors.outreach_numbers(cases=cases, contacted_within_days=within),
         }
         return render(request, "admin/reviews/insights_product.html", context)
+
+    def insights_amazon_topic(self, request: HttpRequest, product_id: int, topic_id: int) -> HttpResponse:
+        """The 1–3★ reviews the desk matched to an Amazon topic's theme, with their outreach cases."""
+        product = products_visible_to(request.user).select_related("seller_account").filter(pk=product_id).first()
+        topic = (
+            AmazonReviewTopic.objects.select_related("theme", "fetch")
+            .filter(pk=topic_id, fetch__product=product)
+            .first()
+            if product is not None
+            else None
+        )
+        if topic is None:
+            raise Http404("No such topic.")
+        reviews = list(topic_reviews(product=product, theme=topic.theme)[:200]) if topic.theme else []
+        matches = {
+            m.review_id: m
+            for m in ReviewThemeMatch.objects.filter(
+                review__in=[r.pk for r in reviews], theme=topic.theme, polarity=ThemePolarity.COMPLAINT
+            ).select_related("review")
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{topic.topic}: the reviews behind Amazon's topic",
+            "opts": self.model._meta,
+            "product": product,
+            "topic": topic,
+            "rows": [
+                {"review": r, "snippet": match_snippet(matches[r.pk]) if r.pk in matches else ""} for r in reviews
+            ],
+        }
+        return render(request, "admin/reviews/insights_amazon_topic.html", context)
 
     @admin.display(description="Outreach", ordering="outreach_case__status")
     def outreach(self, obj: ProductReview) -> str:
@@ -484,3 +537,22 @@ class ReviewThemeCorrectionAdmin(admin.ModelAdmin):
         response = HttpResponse("".join(lines), content_type="application/jsonl; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="review_theme_labels.jsonl"'
         return response
+
+
+@admin.register(InsightAlert)
+class InsightAlertAdmin(admin.ModelAdmin):
+    """The insight.rising alerts managers received: read only, written by reviews.rising."""
+
+    list_display = ("day", "product", "theme", "recent_share", "baseline_share", "recent_matches", "notified_at")
+    list_filter = ("theme", "product__seller_account")
+    list_select_related = ("product", "theme")
+    readonly_fields = [f.name for f in InsightAlert._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InsightAlert]:
+        return super().get_queryset(request).filter(product__in=products_visible_to(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -23,6 +23,7 @@ from tickets.access import outreach_cases_visible_to, seller_accounts_visible_to
 from tickets.api.references import order_from_body, seller_account_from_body
 
 from . import selectors, services
+from .amazon_topics import amazon_topics_latest, critical_reviews_per_theme
 from .models import (
     OutreachContactReason,
     OutreachResolution,
@@ -195,12 +196,50 @@ class InsightThemeSerializer(serializers.Serializer):
     examples = InsightExampleSerializer(many=True)
 
 
+class AmazonTrendPointSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    occurrence = serializers.FloatField(help_text="Share of the month's reviews that mention the topic (%).")
+
+
+class AmazonTopicSerializer(serializers.Serializer):
+    topic = serializers.CharField(help_text="Amazon's name of the topic.")
+    polarity = serializers.ChoiceField(choices=ThemePolarity.choices)
+    theme = serializers.CharField(allow_null=True, help_text="The desk theme it maps to (slug), if any.")
+    mentions = serializers.IntegerField(allow_null=True)
+    occurrence = serializers.FloatField(allow_null=True, help_text="Share of the item's reviews (%).")
+    star_rating_impact = serializers.FloatField(allow_null=True)
+    trend = AmazonTrendPointSerializer(many=True)
+    category_occurrence = serializers.FloatField(allow_null=True)
+    category_star_rating_impact = serializers.FloatField(allow_null=True)
+    critical_reviews = serializers.IntegerField(
+        help_text="The product's 1–3★ reviews the desk matched to the topic's theme as a complaint."
+    )
+
+
+class AmazonReturnTopicSerializer(serializers.Serializer):
+    topic = serializers.CharField()
+    occurrence = serializers.FloatField(allow_null=True, help_text="Share of the category's returns (%).")
+
+
+class AmazonInsightsSerializer(serializers.Serializer):
+    fetched_at = serializers.DateTimeField()
+    period_start = serializers.DateTimeField(allow_null=True)
+    period_end = serializers.DateTimeField(allow_null=True)
+    browse_node_id = serializers.CharField()
+    browse_node_name = serializers.CharField()
+    topics = AmazonTopicSerializer(many=True)
+    return_topics = AmazonReturnTopicSerializer(many=True)
+
+
 class InsightsSerializer(serializers.Serializer):
     seller_account = serializers.IntegerField()
     asin = serializers.CharField()
     reviews = serializers.IntegerField()
     avg_rating = serializers.FloatField(allow_null=True)
-    themes = InsightThemeSerializer(many=True)
+    themes = InsightThemeSerializer(many=True, help_text="The desk's own reading of each review.")
+    amazon = AmazonInsightsSerializer(
+        allow_null=True, help_text="Amazon's review topics (Customer Feedback API), latest fetch; null before one."
+    )
 
 
 # --- Views ----------------------------------------------------------------------------
@@ -418,8 +457,39 @@ class ProductInsightsView(APIView):
             "reviews": insights.reviews,
             "avg_rating": insights.avg_rating,
             "themes": themes,
+            "amazon": _amazon_insights(product),
         }
         return Response(InsightsSerializer(payload).data)
+
+
+def _amazon_insights(product) -> dict | None:
+    fetch, topics = amazon_topics_latest(product=product)
+    if fetch is None:
+        return None
+    critical = critical_reviews_per_theme(product=product)
+    return {
+        "fetched_at": fetch.fetched_at,
+        "period_start": fetch.period_start,
+        "period_end": fetch.period_end,
+        "browse_node_id": fetch.browse_node_id,
+        "browse_node_name": fetch.browse_node_name,
+        "topics": [
+            {
+                "topic": t.topic,
+                "polarity": t.polarity,
+                "theme": t.theme.slug if t.theme else None,
+                "mentions": t.mentions,
+                "occurrence": t.occurrence,
+                "star_rating_impact": t.star_rating_impact,
+                "trend": [{"month": month, "occurrence": value} for month, value in t.trend],
+                "category_occurrence": t.category_occurrence,
+                "category_star_rating_impact": t.category_star_rating_impact,
+                "critical_reviews": critical.get(t.theme_id, 0) if t.polarity == ThemePolarity.COMPLAINT else 0,
+            }
+            for t in topics
+        ],
+        "return_topics": fetch.return_topics,
+    }
 
 
 urlpatterns = [

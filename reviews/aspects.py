@@ -24,7 +24,7 @@ import re._constants as _constants  # the regex parser's own view of a pattern: 
 import re._parser as _parser
 from functools import cache
 
-from . import lexicon
+from . import learned, lexicon
 from .themes import PhraseRule, Span, ThemeClassifier, merged_spans, normalize
 
 COMPLAINT, PRAISE = "complaint", "praise"
@@ -40,6 +40,9 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _CODES = {"-": COMPLAINT, "+": PRAISE}
 
 Aspect = tuple[str, str]  # (theme slug, polarity)
+# Below this probability of the learned layer a lexicon cue is dropped (never a manager's phrase).
+VETO = 0.02
+DEFAULT_MODEL = object()  # ReviewClassifier(model=…) unset: the shipped model
 
 
 def detect_language(norm: str) -> str:
@@ -336,15 +339,22 @@ class ReviewClassifier:
     themes. Where a rule and the lexicon disagree on the polarity of the same words, the
     rule wins: it is a manager's explicit reading."""
 
-    def __init__(self, rules: list[PhraseRule], *, themes: set[str] | None = None):
+    def __init__(self, rules: list[PhraseRule], *, themes: set[str] | None = None, model=DEFAULT_MODEL):
         self.rules = ThemeClassifier(rules)
         self.themes = themes
+        # The learned layer (reviews/learned.py): None reads with the cues and rules only.
+        self.model = learned.shipped_model() if model is DEFAULT_MODEL else model
+        self.veto = VETO
 
     @property
     def compiled(self):
         return self.rules.compiled
 
-    def classify(self, text: str, *, language: str | None = None) -> dict[Aspect, list[Span]]:
+    def classify(
+        self, text: str, *, language: str | None = None, rating: int | None = None
+    ) -> dict[Aspect, list[Span]]:
+        """(theme, polarity) → spans that justify it: the cues, the managers' rules, then
+        what the learned layer adds (``rating`` informs its polarity)."""
         norm = normalize(text)
         lang = _language(language or detect_language(norm))
         found = {
@@ -352,6 +362,12 @@ class ReviewClassifier:
             for aspect, spans in lang.detect(norm).items()
             if self.themes is None or aspect[0] in self.themes
         }
+        predicted = None
+        if self.model is not None:
+            predicted = self.model.predict(norm, language=lang.code, rating=rating, floor=0.0)
+            # A cue the model finds most unlikely in its context is a false friend ("the
+            # screws were missing" is not a listing mismatch).
+            found = {a: s for a, s in found.items() if predicted.get(a, (0.0,))[0] >= self.veto}
         if self.rules.compiled:
             for (theme, polarity), spans in self.rules.classify_polar(text, norm=norm).items():
                 # The managers' phrases know no fears or other products: the lexicon's guard applies.
@@ -362,7 +378,25 @@ class ReviewClassifier:
                 if other in found and _overlap(found[other], spans):
                     del found[other]
                 found[(theme, polarity)] = merged_spans(found.get((theme, polarity), []) + spans)
+        if predicted is not None:
+            self._add_learned(found, predicted)
         return dict(sorted(_yield(found).items()))
+
+    def _add_learned(self, found: dict, predicted: dict) -> None:
+        """The model's findings the cues missed. A theme the cues read already keeps their
+        polarity (they saw the words); of two polarities the model gives one theme, the
+        likelier."""
+        read = {theme for theme, _ in found}
+        best: dict[str, tuple[float, str, Span]] = {}
+        for (theme, polarity), (probability, span) in predicted.items():
+            if theme in read or (self.themes is not None and theme not in self.themes):
+                continue
+            if probability < self.model.threshold(theme, polarity):
+                continue
+            if theme not in best or probability > best[theme][0]:
+                best[theme] = (probability, polarity, span)
+        for theme, (_probability, polarity, span) in best.items():
+            found[(theme, polarity)] = [span]
 
 
 def _overlap(a: list[Span], b: list[Span]) -> bool:

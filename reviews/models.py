@@ -332,3 +332,93 @@ class ReviewThemeCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"Theme correction of review {self.review_id}"
+
+
+class AmazonTopicFetch(models.Model):
+    """One fetch of Amazon's review topics for a product (Customer Feedback API 2024-06-01):
+    the item's browse node (its category on Amazon), the period Amazon computed over and the
+    category's return topics. Every fetch is kept: the history of Amazon's figures."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="amazon_topic_fetches")
+    fetched_at = models.DateTimeField()
+    browse_node_id = models.CharField(max_length=32, blank=True)
+    browse_node_name = models.CharField(max_length=200, blank=True)
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    # [{"topic": str, "occurrence": float (%)}]: the category's return reasons, for the
+    # returns-prevented figure's comparison.
+    return_topics = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-fetched_at"]
+        get_latest_by = "fetched_at"
+        indexes = [models.Index(fields=["product", "-fetched_at"], name="amazontopicfetch_latest")]
+
+    def __str__(self) -> str:
+        return f"Amazon's topics for {self.product.asin} at {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class AmazonReviewTopic(models.Model):
+    """One of an item's ten most negative (complaint) or positive (praise) review topics, as
+    Amazon computed it at a fetch, with the desk theme it maps to (``amazon_topic_theme``)."""
+
+    fetch = models.ForeignKey(AmazonTopicFetch, on_delete=models.CASCADE, related_name="topics")
+    polarity = models.CharField(max_length=10, choices=ThemePolarity.choices)
+    topic = models.CharField(max_length=200)
+    theme = models.ForeignKey(ReviewTheme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mentions = models.PositiveIntegerField(null=True, blank=True)
+    occurrence = models.FloatField(null=True, blank=True, help_text="Share of the item's reviews that mention it (%).")
+    star_rating_impact = models.FloatField(null=True, blank=True, help_text="Stars the topic adds or takes away.")
+    category_occurrence = models.FloatField(null=True, blank=True)
+    category_star_rating_impact = models.FloatField(null=True, blank=True)
+    # [[month start ISO date, occurrence %], …], oldest first: Amazon's six-month trend.
+    trend = models.JSONField(default=list, blank=True)
+    snippets = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["polarity", "-mentions"]
+        constraints = [
+            models.UniqueConstraint(fields=["fetch", "polarity", "topic"], name="amazonreviewtopic_unique_per_fetch"),
+            models.CheckConstraint(
+                condition=Q(polarity__in=ThemePolarity.values), name="amazonreviewtopic_polarity_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.polarity})"
+
+    @property
+    def trend_change(self) -> float | None:
+        """Percentage points from the first to the last month of the trend."""
+        if len(self.trend) < 2:
+            return None
+        return round(self.trend[-1][1] - self.trend[0][1], 2)
+
+
+class InsightAlert(models.Model):
+    """A complaint theme whose share of a product's reviews rose over the product's own
+    baseline (``reviews.rising``); also the outbox row of its email to managers (mailed once,
+    ``notified_at`` claimed), and sent as the ``insight.rising`` webhook."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="insight_alerts")
+    theme = models.ForeignKey(ReviewTheme, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    recent_reviews = models.PositiveIntegerField(help_text="Reviews in the recent window.")
+    recent_matches = models.PositiveIntegerField(help_text="Of them, complaints of the theme.")
+    recent_share = models.FloatField()
+    baseline_reviews = models.PositiveIntegerField()
+    baseline_share = models.FloatField()
+    message = models.TextField()
+    created_at = models.DateTimeField()
+    notified_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True, help_text="Addresses the email went to, one per line.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One alert per product, theme and day: a re-run of the sweep is harmless.
+            models.UniqueConstraint(fields=["product", "theme", "day"], name="insight_alert_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} rising on {self.product.asin} ({self.day})"

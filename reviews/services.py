@@ -74,7 +74,7 @@ def review_themes_refresh(*, reviews: list[ProductReview], classifier=None, them
     )
     matches = []
     for review in reviews:
-        found = classifier.classify(review.theme_text)
+        found = classifier.classify(review.theme_text, rating=review.rating)
         if review.pk in corrections:
             wanted = [(t["theme"], t["polarity"]) for t in corrections[review.pk] if t["theme"] in theme_ids]
             found = {aspect: found.get(aspect, []) for aspect in wanted}

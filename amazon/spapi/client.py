@@ -362,3 +362,33 @@ class SpApiClient:
             return FinancesV0Api(client).list_financial_events_with_http_info(**params)
 
         return self._call(operation, operation_id="listFinancialEvents").get("payload") or {}
+
+    # --- Customer Feedback API 2024-06-01 --------------------------------------------------
+
+    def _customer_feedback(self, method: str, *args: Any) -> dict:
+        def operation(client):
+            _sdk()  # the SDK's import without its logging side effect, before the submodule's
+            from spapi.api.customer_feedback_2024_06_01.customer_feedback_api import CustomerFeedbackApi
+
+            call = getattr(CustomerFeedbackApi(client), f"{method}_with_http_info")
+            return call(*args, _request_timeout=(_timeout(), _timeout()))
+
+        # Amazon's operation id is the SDK method's name in camelCase (get_item_review_topics).
+        head, *rest = method.split("_")
+        return self._call(operation, operation_id=head + "".join(part.title() for part in rest))
+
+    def item_review_topics(self, *, asin: str, marketplace_id: str) -> dict:
+        """``getItemReviewTopics`` by mentions: the item's ten most negative and positive topics."""
+        return self._customer_feedback("get_item_review_topics", asin, marketplace_id, "MENTIONS")
+
+    def item_review_trends(self, *, asin: str, marketplace_id: str) -> dict:
+        """``getItemReviewTrends``: six months of each topic's occurrence."""
+        return self._customer_feedback("get_item_review_trends", asin, marketplace_id)
+
+    def item_browse_node(self, *, asin: str, marketplace_id: str) -> dict:
+        """``getItemBrowseNode``: the category Amazon compares the item with."""
+        return self._customer_feedback("get_item_browse_node", asin, marketplace_id)
+
+    def browse_node_return_topics(self, *, browse_node_id: str, marketplace_id: str) -> dict:
+        """``getBrowseNodeReturnTopics``: why buyers return items of the category."""
+        return self._customer_feedback("get_browse_node_return_topics", browse_node_id, marketplace_id)

@@ -58,6 +58,20 @@ DOCUMENTED: dict[str, tuple[float, int]] = {
     "getSolicitationActionsForOrder": (1.0, 5),
     "createProductReviewAndSellerFeedbackSolicitation": (1.0, 5),
     "createUploadDestinationForResource": (10.0, 10),  # Uploads API
+    # Customer Feedback API: its model states no usage plan; 1 request/s, burst 10, as the
+    # local sandbox enforces, until Amazon's x-amzn-RateLimit-Limit header says otherwise.
+    **dict.fromkeys(
+        [
+            "getItemReviewTopics",
+            "getItemReviewTrends",
+            "getItemBrowseNode",
+            "getBrowseNodeReviewTopics",
+            "getBrowseNodeReviewTrends",
+            "getBrowseNodeReturnTopics",
+            "getBrowseNodeReturnTrends",
+        ],
+        (1.0, 10),
+    ),
 }
 DEFAULT_PLAN = (0.0167, 1)  # an operation not listed: the most careful plan
 KEY_SECONDS = 24 * 3600  # an idle bucket is forgotten after a day (it would be full again)

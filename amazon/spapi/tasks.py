@@ -5,6 +5,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from .customer_feedback import customer_feedback_sync
 from .selectors import connections_due
 from .services import connection_sync
 
@@ -37,3 +38,18 @@ def sync_connection(self, connection_id: int) -> dict:
         # Amazon's 429: the mark of the stored pages is kept; go on once the bucket refills.
         raise self.retry(countdown=result.retry_after)
     return {"claimed": result.claimed, "pages": result.pages, "written": result.orders_written}
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=60, soft_time_limit=50)
+def fetch_customer_feedback() -> int:
+    """Every SPAPI_FEEDBACK_MINUTES: Amazon's review topics for each connected account's due products."""
+    due = connections_due(now=timezone.now())
+    for connection_id in due:
+        fetch_customer_feedback_for.delay(connection_id)
+    return len(due)
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=300, soft_time_limit=270)
+def fetch_customer_feedback_for(connection_id: int) -> dict:
+    result = customer_feedback_sync(connection_id=connection_id)
+    return {"claimed": result.claimed, "products": result.products, "calls": result.calls}

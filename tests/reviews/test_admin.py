@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from reviews.models import (
+    InsightAlert,
     ProductReview,
     ReviewOutreachCase,
     ReviewTheme,
@@ -60,6 +61,18 @@ SAMPLES = {
         review=ProductReviewFactory(),
         themes=[{"theme": "durability", "polarity": "complaint"}],
         corrected_at=timezone.now(),
+    ),
+    InsightAlert: lambda: InsightAlert.objects.create(
+        product=ProductReviewFactory().product,
+        theme=ReviewTheme.objects.get(slug="durability"),
+        day=timezone.localdate(),
+        recent_reviews=10,
+        recent_matches=5,
+        recent_share=0.5,
+        baseline_reviews=20,
+        baseline_share=0.1,
+        message="Durability complaints rising.",
+        created_at=timezone.now(),
     ),
 }
 

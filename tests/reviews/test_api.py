@@ -231,3 +231,62 @@ def test_an_ingest_key_cannot_contact_buyers(client, case, account):
         HTTP_AUTHORIZATION=f"Token {raw}",
     )
     assert response.status_code == 403
+
+
+# --- Insights: Amazon's topics beside the desk's themes ----------------------------------
+
+
+def test_insights_give_amazons_topics_beside_the_desks_themes(client, case, account):
+    from tests.reviews.test_amazon_topics import fetch
+
+    fetch(ProductReview.objects.get().product)
+    body = client.get(f"/api/v1/products/B0ESPRESSO/insights/?seller_account={account.pk}").json()
+    durability = next(t for t in body["amazon"]["topics"] if t["topic"] == "Durability")
+    assert body["themes"] and durability["theme"] == "durability" and durability["trend"][-1]["occurrence"] == 8.5
+    assert body["amazon"]["return_topics"] == [{"topic": "Defective", "occurrence": 21.5}]
+
+
+def test_insights_count_the_1_to_3_star_reviews_behind_a_topic(client, case, account):
+    from tests.reviews.test_amazon_topics import TOPICS, fetch, topic
+
+    topics = {**TOPICS, "topics": {"negativeTopics": [topic("Damaged on arrival"), topic("Durability")]}}
+    fetch(ProductReview.objects.get().product, topics=topics)
+    body = client.get(f"/api/v1/products/B0ESPRESSO/insights/?seller_account={account.pk}").json()
+    counts = {t["topic"]: t["critical_reviews"] for t in body["amazon"]["topics"]}
+    assert counts == {"Damaged on arrival": 1, "Durability": 0}
+
+
+def test_insights_before_any_fetch_have_no_amazon_part(client, case, account):
+    body = client.get(f"/api/v1/products/B0ESPRESSO/insights/?seller_account={account.pk}").json()
+    assert body["amazon"] is None
+
+
+def test_the_same_asin_in_another_account_gives_that_accounts_topics(client, case, account, other_account, charlie):
+    from tests.reviews.test_amazon_topics import fetch
+
+    fetch(ProductFactory(seller_account=other_account, asin="B0ESPRESSO"))
+    body = client.get(f"/api/v1/products/B0ESPRESSO/insights/?seller_account={account.pk}").json()
+    assert body["amazon"] is None
+
+
+def test_insights_with_amazons_topics_cost_the_same_queries_for_3_or_30_reviews(client, case, account):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reviews.test_admin_insights import record
+    from tests.reviews.test_amazon_topics import fetch
+
+    product = ProductReview.objects.get().product
+    fetch(product)
+    url = f"/api/v1/products/B0ESPRESSO/insights/?seller_account={account.pk}"
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    record(product, 2, text="It broke after two weeks.")
+    queries()
+    with_3 = queries()
+    record(product, 27, text="It stopped working after a month.", days_ago=40)
+    assert queries() == with_3
