@@ -30,8 +30,9 @@ from amazon.models import (
     RawEmail,
     SpApiConnection,  # noqa: E402
 )
+from amazon.spapi.models import ReportRun
 from api.models import WebhookDelivery
-from metrics.models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
+from metrics.models import AccountHealth, AmazonOdr, HealthAlert, MetricSnapshot, OrderDayCount
 from reviews.models import ReviewRatingChange, ReviewThemeMatch
 from tests.factories import (
     AtoZClaimFactory,
@@ -81,6 +82,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 READ_ONLY = {
     AuditEvent,
     SpApiConnection,  # made only through Amazon's consent (amazon.spapi), never typed in
+    ReportRun,  # the Reports API's runs, written by the sync
     Message,
     OutboundMessage,
     BlockedMessage,
@@ -93,6 +95,7 @@ READ_ONLY = {
     MetricSnapshot,  # computed by the daily task
     AccountHealth,  # the dashboard
     HealthAlert,
+    AmazonOdr,  # Amazon's Account Health report, read by the SP-API sync
     OrderDayCount,  # kept by the orders' triggers
     WebhookDelivery,  # the webhook outbox (api app): read-only log with "retry now"
     # Mail as it arrived (amazon app): never written by hand; the quarantine's Retry and
@@ -295,6 +298,21 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     ),
     MetricSnapshot: _sample_snapshot,
     HealthAlert: _sample_alert,
+    AmazonOdr: lambda: AmazonOdr.objects.create(
+        seller_account=SellerAccountFactory(),
+        channel="FBM",
+        day=timezone.now().date(),
+        window_start=timezone.now().date(),
+        window_end=timezone.now().date(),
+        orders=100,
+        defective_orders=1,
+        negative_feedback=1,
+        a_to_z_claims=0,
+        chargebacks=0,
+        value=Decimal("1.000"),
+        amazon_status="BAD",
+        fetched_at=timezone.now(),
+    ),
     # The row the orders' trigger wrote for a new order.
     OrderDayCount: lambda: OrderDayCount.objects.get(seller_account=OrderFactory().seller_account),
     AccessAttempt: lambda: AccessAttempt.objects.create(
