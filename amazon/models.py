@@ -180,4 +180,5 @@ class NotBuyerMessage(RawEmail):
 
 # The SP-API channel's models live beside its code (amazon/spapi/); imported here so that
 # Django and the migrations find them in the amazon app.
+from .review_requests.models import ReviewRequest  # noqa: E402, F401
 from .spapi.models import ReportRun, SpApiAuthorization, SpApiConnection  # noqa: E402, F401

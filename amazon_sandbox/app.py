@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from . import contact_api, orders_api
+from . import contact_api, finances_api, orders_api, uploads_api
 from .clock import Clock
 from .contact_api import Contacts
 from .errors import ApiError
@@ -236,6 +236,11 @@ class Sandbox:
             if document is None:
                 return _json(404, error_body([("NotFound", "No such document.")]))
             return 200, [("Content-Type", document.content_type)], document.content
+        if method == "PUT" and path.startswith("/_sandbox/uploads/"):
+            content = uploads_api.read_upload(environ)
+            key = path.removeprefix("/_sandbox/uploads/")
+            self.contacts.uploads.put(key=key, content=content, now=self.clock.now())
+            return 200, [("Content-Type", "text/plain")], b""
         if method == "GET" and path == "/_sandbox/sellers":
             sellers = [
                 {"sellingPartnerId": spid, "name": m.seller_name, "marketplaceId": m.marketplace_id}
@@ -290,6 +295,7 @@ _REASONS = {
     403: "Forbidden",
     404: "Not Found",
     413: "Payload Too Large",
+    415: "Unsupported Media Type",
     429: "Too Many Requests",
     500: "Internal Server Error",
 }
@@ -349,8 +355,8 @@ def _messaging_actions(call: Call):
 
 def _attributes(call: Call):
     _check_marketplace(call)
-    contact_api.order_or_404(call.marketplace, call.params["amazonOrderId"], call.now)
-    return 200, {"buyer": {"locale": "en-US"}}
+    order = contact_api.order_or_404(call.marketplace, call.params["amazonOrderId"], call.now)
+    return 200, {"buyer": {"locale": contact_api.buyer_locale(order)}}
 
 
 def _send_message(call: Call):
@@ -374,8 +380,25 @@ def _solicit(call: Call):
     return 201, {}
 
 
+def _upload_destination(call: Call):
+    _check_marketplace(call)
+    payload = call.sandbox.contacts.uploads.create(
+        selling_partner_id=call.marketplace.selling_partner_id,
+        params=call.params,
+        known_actions=set(contact_api.MESSAGE_ACTIONS),
+        now=call.now,
+        base_url=call.base_url,
+    )
+    return 201, payload
+
+
+def _list_financial_events(call: Call):
+    return 200, finances_api.list_financial_events(marketplace=call.marketplace, params=call.params, now=call.now)
+
+
 HANDLERS: dict[str, Handler] = {
     "searchOrders": _search_orders,
+    "listFinancialEvents": _list_financial_events,
     "getOrder": _get_order,
     "createReport": _create_report,
     "getReport": _get_report,
@@ -387,6 +410,7 @@ HANDLERS: dict[str, Handler] = {
     **dict.fromkeys(contact_api.OPERATION_ACTIONS, _send_message),
     "getSolicitationActionsForOrder": _solicitation_actions,
     "createProductReviewAndSellerFeedbackSolicitation": _solicit,
+    "createUploadDestinationForResource": _upload_destination,
 }
 
 

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import documents
+from . import documents, fba
 from .errors import ApiError
 from .marketplace import Marketplace, iso
 from .spec import parse_date_time
@@ -25,10 +25,16 @@ SUPPORTED = {
     documents.ORDERS_BY_ORDER_DATE,
     documents.SELLER_FEEDBACK,
     documents.SELLER_PERFORMANCE,
+    *fba.REPORT_TYPES,
 }
 # When the request names no range (the model: "The default is now"), the sandbox reports
 # these many days back, enough for the 60-day ODR window.
-DEFAULT_DAYS = {documents.ORDERS_BY_LAST_UPDATE: 30, documents.ORDERS_BY_ORDER_DATE: 30, documents.SELLER_FEEDBACK: 90}
+DEFAULT_DAYS = {
+    documents.ORDERS_BY_LAST_UPDATE: 30,
+    documents.ORDERS_BY_ORDER_DATE: 30,
+    documents.SELLER_FEEDBACK: 90,
+    **dict.fromkeys(fba.REPORT_TYPES, 180),
+}
 QUEUE_SECONDS = 5
 
 
@@ -124,6 +130,9 @@ class ReportStore:
     def _document(report_type, marketplace, now, start, end) -> documents.Document | None:
         if report_type == documents.SELLER_PERFORMANCE:
             return documents.performance(marketplace, at=now)
+        if report_type in fba.REPORT_TYPES:
+            content = fba.document(report_type, marketplace, at=now, start=start, end=end)
+            return None if content is None else documents.Document(content, "text/tab-separated-values; charset=UTF-8")
         if report_type == documents.SELLER_FEEDBACK:
             return documents.seller_feedback(marketplace, at=now, start=start, end=end)
         return documents.orders_flat_file(marketplace, at=now, start=start, end=end, by=report_type)

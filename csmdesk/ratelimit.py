@@ -8,6 +8,7 @@ count and both pass, which DRF's read-modify-write history list allowed. With
 """
 
 import ipaddress
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -51,17 +55,26 @@ def rate_limit_hit(*, scope: str, ident: str, rate: str) -> RateLimit:
     now = time.time()
     window = int(now // period)
     key = f"ratelimit:{scope}:{period}:{ident}:{window}"
-    if cache.add(key, 1, timeout=period + KEY_GRACE_SECONDS):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # Evicted between add and incr (a full LocMemCache): start the window again.
-            cache.add(key, 1, timeout=period + KEY_GRACE_SECONDS)
-            count = 1
     retry_after = max(1, math.ceil((window + 1) * period - now))
+    try:
+        count = _count(key, timeout=period + KEY_GRACE_SECONDS)
+    except RedisError:
+        # The cache is down: the desk and the API keep working unthrottled (a limiter that
+        # fails closed would turn a cache outage into an outage of everything), and say so.
+        logger.warning("rate limiter: cache unreachable, %s not counted", scope, exc_info=True)
+        return RateLimit(limit=limit, count=0, retry_after=retry_after)
     return RateLimit(limit=limit, count=count, retry_after=retry_after)
+
+
+def _count(key: str, *, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Evicted between add and incr (a full LocMemCache): start the window again.
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 def client_ip(request: HttpRequest) -> str:

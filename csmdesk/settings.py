@@ -82,7 +82,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csmdesk.admin_site.DeskAdminConfig",  # django.contrib.admin with our front page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, no CDN
     "django_celery_beat",
     "django_htmx",
     "axes",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "metrics",
     "api",
     "amazon",
+    "reimbursements",
     "demo",
 ]
 
@@ -116,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tickets.middleware.agent_timezone",
+    "tickets.middleware.DeskNotFound",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -211,6 +214,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # The sidebar's queue counts are kept this long per person (0: counted on every page); any
 # ticket write drops them at once (tickets.counts) when every process shares CACHE_URL.
 DESK_COUNTS_CACHE_SECONDS = env_int("DESK_COUNTS_CACHE_SECONDS", 30)
+# How often an open queue asks whether anything changed (the live queue, tickets.counts).
+DESK_QUEUE_POLL_SECONDS = env_int("DESK_QUEUE_POLL_SECONDS", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -223,6 +228,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in each agent's zone
 USE_I18N = True
 USE_TZ = True
+# Our English date formats: a printed moment names its zone (csmdesk/formats/en).
+FORMAT_MODULE_PATH = ["csmdesk.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -331,6 +338,12 @@ CELERY_BEAT_SCHEDULE = {
     # The 24 h clock and claim deadlines. expire_seconds: after an outage the backlog of
     # missed minutes is dropped, not run N times (each run catches up on everything).
     "sla-sweep": {"task": "tickets.tasks.sweep_sla", "schedule": 60.0, "options": {"expire_seconds": 55}},
+    # FBA reimbursement watch: each connected account's FBA reports and refunds once a UTC day.
+    "fba-reimbursements": {
+        "task": "reimbursements.tasks.fetch_fba_data",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3000},
+    },
     "proactive-guides": {
         "task": "tickets.tasks.send_due_proactive_guides",
         "schedule": 60.0,
@@ -356,6 +369,12 @@ CELERY_BEAT_SCHEDULE = {
     "amazon-spapi-orders-sync": {
         "task": "amazon.spapi.tasks.sync_connections",
         "schedule": 60.0 * env_int("SPAPI_SYNC_MINUTES", 5),
+        "options": {"expire_seconds": 55},
+    },
+    # Amazon's Request a Review on each account's day after delivery (amazon.review_requests).
+    "amazon-review-requests": {
+        "task": "amazon.review_requests.tasks.sweep_review_requests",
+        "schedule": 60.0 * env_int("REVIEW_REQUESTS_SWEEP_MINUTES", 15),
         "options": {"expire_seconds": 55},
     },
     # Re-enqueues webhook deliveries the broker lost; retries do not depend on it.
@@ -417,6 +436,18 @@ PII_RETENTION_DAYS = env_int("PII_RETENTION_DAYS", 30)
 # The first sync's order history (the All Orders report): the ODR's 60-day window + 30 days.
 SPAPI_BACKFILL_DAYS = env_int("SPAPI_BACKFILL_DAYS", 90)
 SPAPI_BACKFILL_BATCH = env_int("SPAPI_BACKFILL_BATCH", 1000)  # orders stored per transaction
+# FBA reimbursement watch (reimbursements/): windows of a marketplace without its own row
+# (Amazon US: customer-return claims from day 60 to 120 after the refund, warehouse losses
+# within 60 days; notes/amazon.md §11), the deadline's warning, and the daily read's range.
+REIMBURSEMENT_WINDOW_DEFAULTS = {
+    "return_claim_from_days": 60,
+    "return_claim_until_days": 120,
+    "return_window_days": 60,
+    "warehouse_wait_days": 30,
+    "warehouse_claim_days": 60,
+}
+REIMBURSEMENT_AT_RISK_DAYS = env_int("REIMBURSEMENT_AT_RISK_DAYS", 7)
+REIMBURSEMENT_FETCH_DAYS = env_int("REIMBURSEMENT_FETCH_DAYS", 180)
 SPAPI_FEEDBACK_DAYS = env_int("SPAPI_FEEDBACK_DAYS", 90)  # the daily feedback report's range (feedback dates)
 # Amazon's usage plans as token buckets every worker shares (amazon.spapi.ratelimit): in Redis
 # (the cache's, unless set); empty: per process.
@@ -467,6 +498,9 @@ SPECTACULAR_SETTINGS = {
         "422 compliance refusal with violations, 429 throttled (Retry-After)."
     ),
     "VERSION": "1.0.0",
+    # /api/docs/ works offline: Swagger UI's bundle comes from drf-spectacular-sidecar's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],

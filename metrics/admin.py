@@ -6,6 +6,7 @@ guarded by its view permission. It shows one account at a time: its cost is a fi
 number of queries whatever the number of orders, days or accounts.
 """
 
+import csv
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from reimbursements.selectors import account_reimbursement_line
 from tickets.access import seller_accounts_visible_to
 
 from .amazon import amazon_odr_as_dict, amazon_odr_latest
@@ -119,7 +121,41 @@ class AccountHealthAdmin(ReadOnlyAdmin):
 
     def get_urls(self) -> list:
         recompute = self.admin_site.admin_view(self.recompute_view)
-        return [path("recompute/", recompute, name="metrics_accounthealth_recompute"), *super().get_urls()]
+        export = self.admin_site.admin_view(self.export_view)
+        return [
+            path("recompute/", recompute, name="metrics_accounthealth_recompute"),
+            path("export/<slug:table>.csv", export, name="metrics_accounthealth_export"),
+            *super().get_urls(),
+        ]
+
+    # The response-time tables a manager can take to a spreadsheet: (figures key, first column).
+    EXPORTS = {"agents": ("response_by_agent", "assignee"), "teams": ("response_by_team", "team")}
+    EXPORT_COLUMNS = ("within_sla", "late", "unanswered", "pending")
+
+    def export_view(self, request: HttpRequest, table: str) -> HttpResponse:
+        """One response-time table of one account as CSV: the figures the dashboard shows,
+        from the same latest snapshot (``account_health``)."""
+        accounts = self._accounts(request)
+        if table not in self.EXPORTS:
+            raise Http404("No such table.")
+        account = accounts.filter(pk=request.GET.get("seller_account") or 0).first()
+        if account is None:
+            raise Http404("No such seller account.")
+        key, label = self.EXPORTS[table]
+        rows = getattr(account_health(seller_account=account), key)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = f"response-time-{table}-{account.pk}-{timezone.now().date().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow([label, *self.EXPORT_COLUMNS, "days"])
+        for row in rows:
+            # A leading = + - @ would run as a formula in a spreadsheet: names are people's input.
+            first = str(row.get(label, ""))
+            writer.writerow(
+                ["'" + first if first[:1] in "=+-@" else first, *(row.get(c, 0) for c in self.EXPORT_COLUMNS)]
+                + [RESPONSE_BREAKDOWN_DAYS]
+            )
+        return response
 
     def _accounts(self, request: HttpRequest):
         if not self.has_view_or_change_permission(request):
@@ -187,6 +223,8 @@ class AccountHealthAdmin(ReadOnlyAdmin):
                 warning=float(warning_percent()),
             ),
             "history_days": HISTORY_DAYS,
+            "reimbursements": account_reimbursement_line(seller_account_id=account.pk, now=timezone.now()),
+            "reimbursements_url": reverse("admin:reimbursements_reimbursementcase_changelist"),
             "history_start": health.as_of - timedelta(days=HISTORY_DAYS - 1),
             "response_rows": [health.response_time[days] for days in sorted(health.response_time)],
             "response_breakdown_days": RESPONSE_BREAKDOWN_DAYS,

@@ -1,5 +1,6 @@
 """Inline SVG charts drawn on the server: no JavaScript, no CDN, numbers only in the markup."""
 
+import math
 from datetime import date, timedelta
 
 from django.utils.html import format_html, format_html_join
@@ -10,13 +11,22 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
 COLOURS = {"FBA": "#2b6cb0", "FBM": "#c05621", "all": "#4a5568"}
 
 
+def axis_top(highest: float) -> float:
+    """The value axis's top: the highest point rounded up to a step a reader can place
+    (0.25 % under 2 %, 0.5 % under 5 %, else whole percents), so the axis covers every point
+    and says where it ends."""
+    step = 0.25 if highest < 2 else 0.5 if highest < 5 else 1.0
+    return math.ceil(highest / step - 1e-9) * step
+
+
 def odr_trend_svg(
     *, series: dict[str, list[tuple[date, float]]], until: date, days: int, target: float, warning: float
 ) -> SafeString:
     """A line per channel of ODR (percent) over ``days`` days up to ``until``, with the
     target and warning lines. Days without a snapshot are gaps, not zeros."""
     start = until - timedelta(days=days - 1)
-    peak = max([target * 1.5] + [value for points in series.values() for _, value in points])
+    highest = max([target * 1.5] + [value for points in series.values() for _, value in points])
+    peak = axis_top(highest)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: date) -> float:
@@ -76,6 +86,7 @@ def odr_trend_svg(
         '<line x1="{l}" x2="{r}" y1="{wy}" y2="{wy}" stroke="#d69e2e" stroke-dasharray="2 3"/>'
         '<text x="{tl}" y="{wyt}" font-size="10" text-anchor="end" fill="#b7791f">{warning}%</text>'
         '<text x="{tl}" y="{zy}" font-size="10" text-anchor="end" fill="#555">0%</text>'
+        '<text x="{tl}" y="{py}" font-size="10" text-anchor="end" fill="#555" class="axis-top">{peak}%</text>'
         "{lines}{legend}{ticks}</svg>",
         w=WIDTH,
         h=HEIGHT,
@@ -90,6 +101,8 @@ def odr_trend_svg(
         wy=f"{y(warning):.1f}",
         wyt=f"{y(warning) + 3:.1f}",
         zy=f"{y(0) + 3:.1f}",
+        py=f"{y(peak) + 8:.1f}",
+        peak=f"{peak:g}",
         tl=LEFT - 4,
         target=f"{target:g}",
         warning=f"{warning:g}",

@@ -48,6 +48,10 @@ class ProductReview(models.Model):
         """1–3★: the range Amazon's Contact Customer tool allows outreach for."""
         return self.rating <= 3
 
+    # ``buyer_to_contact`` as a condition on outreach cases: a review linked to a buyer or to
+    # an order (whose buyer it is) has someone for Amazon's Contact Customer email to reach.
+    CASE_CONTACTABLE = models.Q(review__buyer__isnull=False) | models.Q(review__order__buyer__isnull=False)
+
     @property
     def buyer_to_contact(self) -> Buyer | None:
         """Who Amazon's Contact Customer email would go to: the review's buyer, else its

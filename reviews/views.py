@@ -15,7 +15,7 @@ from tickets.views.base import desk_context, sidebar_context
 
 from . import services
 from .highlight import match_snippet
-from .models import ReviewOutreachCase, ReviewThemeMatch, ThemePolarity
+from .models import ProductReview, ReviewOutreachCase, ReviewThemeMatch, ThemePolarity
 
 PAGE_SIZE = 50
 Status = ReviewOutreachCase.Status
@@ -53,13 +53,24 @@ def outreach_queue(request: HttpRequest) -> HttpResponse:
         **{value: Count("id", filter=Q(status=value)) for value in Status.values}
     )
     # Oldest review first: Amazon's Contact Customer button is meant for fresh reviews.
-    cases = _cases(request.user).filter(status=status).order_by("review__reviewed_at", "pk")[:PAGE_SIZE]
+    cases = _cases(request.user).filter(status=status).order_by("review__reviewed_at", "pk")
+    if status == Status.NEW:
+        # New cases nobody can contact yet (no buyer or order linked) wait apart, for a
+        # manager to link, instead of sitting among the ones an agent can work.
+        contactable = ProductReview.CASE_CONTACTABLE
+        sections = [
+            ("", list(cases.filter(contactable)[:PAGE_SIZE])),
+            ("Cannot be contacted yet: no buyer or order linked", list(cases.exclude(contactable)[:PAGE_SIZE])),
+        ]
+    else:
+        sections = [("", list(cases[:PAGE_SIZE]))]
     context = desk_context(
         request,
         **sidebar_context(request),
         statuses=[(value, label, counts[value]) for value, label in Status.choices],
         status=status,
-        cases=cases,
+        sections=[(title, rows) for title, rows in sections if rows or not title],
+        cases=any(rows for _, rows in sections),
     )
     return render(request, "reviews/outreach_queue.html", context)
 

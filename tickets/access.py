@@ -104,3 +104,10 @@ def may_decide_held_messages(user: AbstractBaseUser) -> bool:
     if _is_api_key(user) or not user.is_authenticated or not user.is_active:
         return False
     return user.has_perm(DECIDE_HELD_MESSAGES)
+
+
+def reimbursement_cases_visible_to(user: AbstractBaseUser):
+    """FBA reimbursement cases of the caller's accounts (reimbursements/)."""
+    from reimbursements.models import ReimbursementCase
+
+    return ReimbursementCase.objects.filter(seller_account__in=seller_accounts_visible_to(user))

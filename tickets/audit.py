@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 
 from .models import AuditEvent
 
@@ -56,8 +58,12 @@ def audit_record(*, subject: models.Model, action: str, actor: Actor, changes: d
 
 
 def audit_trail(subject: models.Model):
-    """The events of one object, newest first."""
+    """The events of one object, newest first. A ticket's include those of the tickets merged
+    into it (tickets.merge): the history moves with the conversation, unedited."""
+    ids = Q(object_id=str(subject.pk))
+    if subject._meta.label == "tickets.Ticket":
+        merged = subject.merged_tickets.annotate(key=Cast("pk", models.CharField())).values("key")
+        ids |= Q(object_id__in=merged)  # a subquery: still one statement
     return AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
-        object_id=str(subject.pk),
+        ids, content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False)
     ).select_related("actor")

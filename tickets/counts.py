@@ -14,6 +14,7 @@ by all of them (``CACHE_URL=redis://…``, as for presence and locks): a version
 process's memory is not seen by another, whose counts then lag by up to the same 30 s.
 """
 
+import hashlib
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -51,10 +52,7 @@ def queue_counts_cached(*, user: AbstractBaseUser, now: datetime) -> dict[str, i
         # The age is checked here too, by the page's clock: the cache may keep it longer.
         if now - counted_at < timedelta(seconds=seconds) and cache.get_many(version_keys) == versions:
             return counts
-    if sees_all_seller_accounts(user):
-        version_keys = [_version_key(ALL_ACCOUNTS)]
-    else:
-        version_keys = [_version_key(pk) for pk in seller_accounts_visible_to(user).values_list("pk", flat=True)]
+    version_keys = _version_keys(user)
     # Read before counting: a write stamped from now on makes these counts stale.
     versions = cache.get_many(version_keys)
     counts = queue_counts(user=user, now=now)
@@ -67,6 +65,56 @@ def queue_counts_invalidate(*, seller_account_id: int) -> None:
     """Drop the kept counts of everyone who sees this account's tickets."""
     version = (time.time(), uuid.uuid4().hex)  # when, and unique even within the same instant
     cache.set_many({_version_key(seller_account_id): version, _version_key(ALL_ACCOUNTS): version}, None)
+
+
+def queue_changed(*, seller_account_id: int) -> None:
+    """Something an account's queue shows changed without a ticket being saved (a reply's
+    delivery state): the live queues of everyone who sees the account show it at their next
+    poll (``queue_version``)."""
+    queue_counts_invalidate(seller_account_id=seller_account_id)
+
+
+# The live queue re-renders at least this often with no write at all: tickets cross into
+# "At risk" and "Breached" as time passes.
+LIVE_REFRESH_SECONDS = 60
+
+
+def queue_version(*, user: AbstractBaseUser) -> str:
+    """A short token that changes whenever a ticket of ``user``'s accounts is written or a
+    reply's delivery state changes, and at least every LIVE_REFRESH_SECONDS. The live queue
+    polls with the token it shows; an unchanged token is answered from the cache alone.
+
+    A version is stamped before its transaction commits: while a stamp is younger than
+    SETTLE_SECONDS the token is new on every poll, so a page rendered before the commit is
+    rendered again after it."""
+    versions = cache.get_many(_version_keys(user))
+    now = time.time()
+    if any(now - stamped_at <= SETTLE_SECONDS for stamped_at, _ in versions.values()):
+        return uuid.uuid4().hex[:16]
+    token = repr((sorted(versions.items()), int(now // LIVE_REFRESH_SECONDS)))
+    return hashlib.blake2b(token.encode(), digest_size=8).hexdigest()
+
+
+def _keys_key(user: AbstractBaseUser) -> str:
+    return f"desk:version-keys:{user.pk}"
+
+
+# Which accounts' versions a person follows is kept this long: a change of the accounts they
+# may see shows in their counts and live queue this much later at most.
+VERSION_KEYS_SECONDS = 30
+
+
+def _version_keys(user: AbstractBaseUser) -> list[str]:
+    """The cache keys of the versions ``user``'s tickets follow, kept a while per person (the
+    counts and every poll of the live queue ask)."""
+    keys = cache.get(_keys_key(user))
+    if keys is None:
+        if sees_all_seller_accounts(user):
+            keys = [_version_key(ALL_ACCOUNTS)]
+        else:
+            keys = [_version_key(pk) for pk in seller_accounts_visible_to(user).values_list("pk", flat=True)]
+        cache.set(_keys_key(user), keys, VERSION_KEYS_SECONDS)
+    return keys
 
 
 def ticket_written(sender, instance, **kwargs) -> None:

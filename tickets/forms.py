@@ -8,11 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from .access import seller_accounts_visible_to, tickets_visible_to
+from .access import sees_all_seller_accounts, seller_accounts_visible_to, tickets_visible_to
 from .models import Ticket
 from .models.orders import FulfillmentChannel
 from .replies import REPLY_ACTIONS
-from .selectors import assignable_agents, tickets_matching
+from .search import tickets_matching
+from .selectors import assignable_agents
 
 User = get_user_model()
 
@@ -71,12 +72,15 @@ class QueueFilter(filters.FilterSet):
         self.filters["seller_account"].queryset = seller_accounts_visible_to(user).order_by("name")
         self.account_choices = choices["accounts"]
         self.filters["assignee"].extra["choices"] = [("none", "Unassigned"), *choices["people"]]
+        # An agent's search names their accounts to the index (tickets.search); a manager's
+        # covers them all.
+        self.search_accounts = None if sees_all_seller_accounts(user) else [int(pk) for pk, _ in self.account_choices]
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(assignee__isnull=True) if value == "none" else queryset.filter(assignee_id=value)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return tickets_matching(queryset, value)
+        return tickets_matching(queryset, value, seller_account_ids=self.search_accounts)
 
 
 class BulkForm(forms.Form):
@@ -84,6 +88,7 @@ class BulkForm(forms.Form):
         ("assign", "Assign"),
         ("close", "Close"),
         ("no_response_needed", "No response needed"),
+        ("merge", "Merge"),
     ]
     tickets = forms.ModelMultipleChoiceField(
         queryset=Ticket.objects.none(),
@@ -156,3 +161,22 @@ class ComplianceCheckForm(forms.Form):
     body = forms.CharField(max_length=20_000, required=False, strip=False)
     mode = forms.CharField(required=False)
     template = forms.CharField(required=False, max_length=100)
+
+
+class MergeForm(forms.Form):
+    """The duplicates to merge into a ticket: any ticket the agent sees (the merge's own
+    rules, tickets.merge, explain a refusal better than "not a valid choice")."""
+
+    tickets = forms.ModelMultipleChoiceField(
+        queryset=Ticket.objects.none(), error_messages={"required": "Choose at least one ticket to merge."}
+    )
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = tickets_visible_to(user).select_related("order").order_by("pk")
+
+    def clean_tickets(self):
+        tickets = self.cleaned_data["tickets"]
+        if len(tickets) > 20:
+            raise forms.ValidationError("Merge at most 20 tickets at a time.")
+        return tickets

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 MANAGERS = "Managers"
 AGENTS = "Agents"
-MANAGED_APPS = ("tickets", "reviews", "metrics", "api", "amazon", "django_celery_beat")
+MANAGED_APPS = ("tickets", "reviews", "metrics", "api", "amazon", "reimbursements", "django_celery_beat")
 # Managers see people and teams but cannot edit accounts of people: changing a user
 # could grant superuser status. Team membership is edited on the seller account.
 AUTH_VIEW = ("view_user", "view_group")

@@ -1,12 +1,11 @@
 """Reads: the desk's queue and counts, search, the ticket workspace. Every read starts from
 the permission gate (``tickets.access``), so list and detail can never disagree."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject, Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -91,6 +90,22 @@ QUEUE_VIEWS = {
 }
 
 
+# Where the desk opens: a manager on the first view with tickets in this order (the work
+# that needs someone), an agent on their own tickets unless they have none.
+MANAGER_LANDING = ("breached", "at_risk", "unassigned", "open")
+AGENT_LANDING = ("mine", "unassigned")
+
+
+def queue_landing_view(*, user: AbstractBaseUser, counts: dict[str, int]) -> QueueView:
+    """The view the desk opens on for ``user``, given their sidebar ``counts``: never an
+    empty *Mine* for a manager, who is rarely assigned tickets."""
+    if sees_all_seller_accounts(user):
+        order, otherwise = MANAGER_LANDING, "open"
+    else:
+        order, otherwise = AGENT_LANDING, "mine"
+    return QUEUE_VIEWS[next((slug for slug in order if counts.get(slug)), otherwise)]
+
+
 def queue_counts(*, user: AbstractBaseUser, now: datetime | None = None) -> dict[str, int]:
     """The sidebar: tickets per view, in one statement."""
     now = now or timezone.now()
@@ -162,34 +177,13 @@ def queue_tickets(*, user: AbstractBaseUser, view: QueueView, now: datetime | No
         # column: each was planned and run again for every ticket of the page.
         .annotate(
             last_message=Subquery(
-                last_message.values(json=JSONObject(preview=Substr("body", 1, 160), direction="direction"))[:1]
+                last_message.values(
+                    json=JSONObject(preview=Substr("body", 1, 160), direction="direction", delivery="outbound__status")
+                )[:1]
             ),
             product=Subquery(first_product.values(json=JSONObject(title="title", asin="asin"))),
         )
         .order_by(*view.ordering)
-    )
-
-
-AMAZON_ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
-ASIN = re.compile(r"B0[0-9A-Z]{8}")
-
-
-def tickets_matching(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
-    """Search as agents type it: an Amazon order id or an ASIN is looked up exactly
-    (through an index), anything else in subjects, buyers and message text."""
-    text = text.strip()
-    if not text:
-        return tickets
-    if AMAZON_ORDER_ID.fullmatch(text):
-        return tickets.filter(order__amazon_order_id=text)
-    if ASIN.fullmatch(text.upper()):
-        return tickets.filter(order__items__product__asin=text.upper()).distinct()
-    in_messages = Message.objects.filter(ticket=OuterRef("pk"), body__icontains=text)
-    return tickets.filter(
-        Q(subject__icontains=text)
-        | Q(buyer__amazon_buyer_id=text)
-        | Q(buyer__name__icontains=text)
-        | Exists(in_messages)
     )
 
 
@@ -263,7 +257,11 @@ BUYER_ORDER_FIELDS = ("id", "buyer_id", "amazon_order_id", "fulfillment_channel"
 BUYER_TICKET_FIELDS = ("id", "buyer_id", "subject", "status", "created_at")
 REVIEW_FIELDS = ("id", "buyer_id", "product_id", "rating", "title", "body", "reviewed_at")
 FEEDBACK_FIELDS = ("id", "order_id", "rating", "comment", "left_at", "removed")
-TEMPLATE_FIELDS = ("id", "seller_account_id", "name", "slug", "purpose", "subject", "body")
+TEMPLATE_FIELDS = (
+    *("id", "seller_account_id", "name", "slug", "purpose", "subject", "body"),
+    # What a macro also does (tickets.macros), said in the reply box before sending.
+    *("sets_status", "sets_priority", "sets_kind", "sets_assignee_id", "adds_note"),
+)
 AGENT_FIELDS = ("id", "username", "first_name", "last_name")
 HELD_FIELDS = (
     *("id", "ticket_id", "status", "purpose", "body", "doubts", "status_after", "reply_action"),
@@ -430,15 +428,17 @@ def message_template_get(*, seller_account: SellerAccount, slug: str) -> Message
     return next((t for t in message_templates_for(seller_account=seller_account) if t.slug == slug), None)
 
 
-def ticket_activity_since(*, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser) -> list[Message]:
+def ticket_activity_since(
+    *, ticket: Ticket, seen_message_id: int, user: AbstractBaseUser, notes: bool = True
+) -> list[Message]:
     """Messages added to a ticket after the one an agent last saw, other than their own:
-    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict."""
-    return list(
-        ticket.messages.filter(pk__gt=seen_message_id)
-        .exclude(author=user)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+    a buyer's follow-up or a colleague's reply that the agent's draft may now contradict.
+    ``notes=False`` leaves out colleagues' internal notes: the buyer never reads them, so
+    they cannot make a reply contradict what the buyer was told (they hold no reply back)."""
+    messages = ticket.messages.filter(pk__gt=seen_message_id).exclude(author=user)
+    if not notes:
+        messages = messages.exclude(direction=Message.Direction.NOTE)
+    return list(messages.select_related("author").order_by("created_at", "pk"))
 
 
 def order_events_same(*, order: Order, type: str, occurred_at, event_id: str | None) -> QuerySet[OrderEvent]:

@@ -13,7 +13,7 @@ from api.webhooks import webhook_emit
 from .api.serializers import ticket_payload
 from .audit import Actor, audit_record, field_changes, iso
 from .models import Buyer, Message, Ticket
-from .models.tickets import InvalidTransition
+from .models.tickets import DEFENCE_KINDS, InvalidTransition
 from .sla.clock import sla_defence_clock_follow, sla_park_check, ticket_mark_no_response_needed
 
 User = get_user_model()
@@ -79,7 +79,7 @@ def buyer_opt_out_record(*, buyer: Buyer, actor: Actor) -> bool:
 def _tracked(ticket: Ticket) -> dict:
     # Usernames, not ids, so that the audit trail reads well years later.
     assignee = ticket.assignee.get_username() if ticket.assignee else None
-    return {"status": ticket.status, "priority": ticket.priority, "assignee": assignee}
+    return {"status": ticket.status, "priority": ticket.priority, "kind": ticket.kind, "assignee": assignee}
 
 
 @transaction.atomic
@@ -93,8 +93,9 @@ def ticket_update(
     unassign: bool = False,
     no_response_needed: bool = False,
     force: bool = False,
+    kind: str | None = None,
 ) -> Ticket:
-    """Change a ticket's status, priority or assignee and record who did it; with
+    """Change a ticket's status, priority, kind or assignee and record who did it; with
     ``no_response_needed``, Amazon's mark first (tickets.sla.clock), so that the change
     may then park or solve the ticket.
 
@@ -118,6 +119,11 @@ def ticket_update(
         ticket.status = status
     if priority is not None:
         ticket.priority = priority
+    if kind is not None and kind != ticket.kind:
+        if ticket.is_defence or kind in DEFENCE_KINDS:
+            # A defence's clock is Amazon's deadline (tickets.intake.claims), not a buyer message's.
+            raise InvalidTransition("A claim or chargeback defence keeps its kind.")
+        ticket.kind = kind
     if assignee is not None:
         if assignee.pk != ticket.assignee_id and not ticket.seller_account.has_agent(assignee):
             raise InvalidAssignment(f"{assignee.get_username()} is not an agent on {ticket.seller_account.name}.")

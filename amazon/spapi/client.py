@@ -252,6 +252,12 @@ class SpApiClient:
                 raise Unavailable(f"SP-API did not answer: {exc.__class__.__name__}") from None
         raise AssertionError("unreachable")
 
+    def sdk_call(self, operation, *, operation_id: str):
+        """``operation(api_client)`` (an SDK ``*_with_http_info`` call) with Amazon's errors as
+        the desk's and its usage plan's token taken first: for the API modules beside this one
+        (messaging.py, solicitations.py). ``operation_id`` is Amazon's name of the operation."""
+        return self._call(operation, operation_id=operation_id)
+
     def _rate_learned(self, buckets, operation_id: str, headers: Any) -> None:
         if buckets is None:
             return
@@ -333,3 +339,26 @@ class SpApiClient:
             )
 
         return self._call(operation, operation_id="getReportDocument")
+
+    # --- Finances API v0 -----------------------------------------------------------------
+
+    def list_financial_events(
+        self, *, posted_after: datetime, posted_before: datetime, next_token: str | None = None
+    ) -> dict:
+        """One page of ``listFinancialEvents`` (Amazon's payload: ``FinancialEvents``, ``NextToken``)."""
+
+        def operation(client):
+            _sdk()  # the SDK's modules, imported without its root logger
+            from spapi.api.finances_v0.finances_v0_api import FinancesV0Api
+
+            params: dict[str, Any] = {
+                "posted_after": posted_after,
+                "posted_before": posted_before,
+                "max_results_per_page": 100,
+                "_request_timeout": (_timeout(), _timeout()),
+            }
+            if next_token:
+                params["next_token"] = next_token
+            return FinancesV0Api(client).list_financial_events_with_http_info(**params)
+
+        return self._call(operation, operation_id="listFinancialEvents").get("payload") or {}

@@ -36,6 +36,28 @@ DOCUMENTED: dict[str, tuple[float, int]] = {
     "getReports": (0.0222, 10),
     "cancelReport": (0.0222, 10),
     "getReportDocument": (0.0167, 15),
+    "listFinancialEvents": (0.5, 30),  # Finances API v0 (the FBA reimbursement watch's refunds)
+    # Messaging API: 1 request/s, burst 5, for every operation.
+    **dict.fromkeys(
+        [
+            "getMessagingActionsForOrder",
+            "GetAttributes",
+            "confirmCustomizationDetails",
+            "createConfirmDeliveryDetails",
+            "createLegalDisclosure",
+            "createConfirmOrderDetails",
+            "createConfirmServiceDetails",
+            "CreateWarranty",
+            "createDigitalAccessKey",
+            "createUnexpectedProblem",
+            "sendInvoice",
+        ],
+        (1.0, 5),
+    ),
+    # Solicitations API (Request a Review): 1 request/s, burst 5.
+    "getSolicitationActionsForOrder": (1.0, 5),
+    "createProductReviewAndSellerFeedbackSolicitation": (1.0, 5),
+    "createUploadDestinationForResource": (10.0, 10),  # Uploads API
 }
 DEFAULT_PLAN = (0.0167, 1)  # an operation not listed: the most careful plan
 KEY_SECONDS = 24 * 3600  # an idle bucket is forgotten after a day (it would be full again)

@@ -119,6 +119,83 @@ def manager_search_text(bench: Bench) -> Callable[[], object]:
     return _queue(bench, "open", q=word)
 
 
+def _most_common_word() -> str:
+    """The word in the most tickets' search documents (tickets.search), by PostgreSQL's own
+    statistics of the documents."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise CaseFailed("The search document is PostgreSQL's.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM ts_stat('SELECT document FROM tickets_ticketsearch') ORDER BY ndoc DESC, word LIMIT 1"
+        )
+        return cursor.fetchone()[0]
+
+
+def _word_of_other_accounts(account: SellerAccount) -> str:
+    """The most common word of the other accounts' tickets that none of ``account``'s has
+    (a product name of another brand): the planner, guessing from its overall frequency,
+    once walked the agent's whole queue for it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM ts_stat(%s) ORDER BY ndoc DESC, word LIMIT 200",
+            [f"SELECT document FROM tickets_ticketsearch WHERE NOT document @@ 'account={account.pk}'::tsquery"],
+        )
+        for (word,) in cursor.fetchall():
+            if "=" in word or not word.isalpha():
+                continue
+            cursor.execute(
+                "SELECT 1 FROM tickets_ticketsearch WHERE document @@ (%s || ' & account=' || %s)::tsquery LIMIT 1",
+                [word, account.pk],
+            )
+            if cursor.fetchone() is None:
+                return word
+    raise CaseFailed("No word of the other accounts is missing from this one.")
+
+
+@case("desk: queue search by a word only other accounts' tickets have, agent, all open")
+def agent_search_other_brand(bench: Bench) -> Callable[[], object]:
+    agent, account = _agent_bench(bench)
+    return _queue(agent, "open", q=_word_of_other_accounts(account))
+
+
+@case("desk: queue search by the most common word, agent, all open")
+def agent_search_common(bench: Bench) -> Callable[[], object]:
+    agent, _account = _agent_bench(bench)
+    return _queue(agent, "open", q=_most_common_word())
+
+
+@case("desk: queue search by the most common word, manager (all accounts), all open")
+def manager_search_common(bench: Bench) -> Callable[[], object]:
+    return _queue(bench, "open", q=_most_common_word())
+
+
+@case("desk: queue search by free text matching nothing, manager (all accounts), all open")
+def manager_search_nothing(bench: Bench) -> Callable[[], object]:
+    return _queue(bench, "open", q="zqxwv")
+
+
+@case("desk: queue search by an order id prefix (first 11 characters), agent, all open")
+def agent_search_order_prefix(bench: Bench) -> Callable[[], object]:
+    agent, account = _agent_bench(bench)
+    ticket = bench.middle(
+        Ticket.objects.filter(seller_account=account, status__in=WORKING_STATUSES, order__isnull=False)
+    )
+    return _queue(agent, "open", q=ticket.order.amazon_order_id[:11])
+
+
+@case("desk: queue search by an ASIN prefix (first 8 characters), agent, all open")
+def agent_search_asin_prefix(bench: Bench) -> Callable[[], object]:
+    agent, account = _agent_bench(bench)
+    ticket = bench.middle(
+        Ticket.objects.filter(seller_account=account, status__in=WORKING_STATUSES, order__items__isnull=False)
+    )
+    return _queue(agent, "open", q=ticket.order.items.order_by("pk").first().product.asin[:8])
+
+
 @case("desk: ticket workspace, busy ticket (most messages, buyer with most orders)")
 def workspace(bench: Bench) -> Callable[[], object]:
     # A long conversation, a buyer with many other orders, and an order inside the account's

@@ -51,6 +51,7 @@ from tickets.models import (
     OrderItem,
     Product,
     SellerAccount,
+    SlaEvent,
     Ticket,
 )
 from tickets.models.tickets import DEFENCE_KINDS, UNANSWERED
@@ -91,13 +92,31 @@ def demo_seed(*, now: datetime | None = None) -> DemoSummary:
     products = _products_ensure(accounts)
     _templates_ensure(accounts)
     buyers = _buyers_upsert(plan, accounts)
+    clocks_before = dict(
+        Ticket.objects.filter(seller_account__in=accounts.values(), sla_due_at__isnull=False).values_list(
+            "pk", "sla_due_at"
+        )
+    )
     orders = _orders_upsert(plan, accounts, buyers, now)
     _order_items_upsert(plan, orders, products)
     tickets = _tickets_upsert(plan, accounts, buyers, orders, users, now)
     _feedback_upsert(plan, orders, tickets, now)
     _claims_upsert(plan, orders, tickets, now)
     _reviews_upsert(plan, accounts, products, orders, users, tickets, now)
+    _sla_events_follow(clocks_before)
     return _summary(plan)
+
+
+def _sla_events_follow(clocks_before: dict[int, datetime]) -> None:
+    """A re-seed moves each story's clock with ``now``: it is the same clock, already
+    swept. Its SLA events move with it, so that the sweep (which records, notifies and
+    e-mails once per clock: tickets.sla.sweep) does not warn about the same tickets again
+    each time ``make run`` starts."""
+    moved = Ticket.objects.filter(pk__in=list(clocks_before), sla_due_at__isnull=False).values_list("pk", "sla_due_at")
+    for pk, due in moved:
+        if due != clocks_before[pk]:
+            already = SlaEvent.objects.filter(ticket_id=pk, due_at=due).values("kind")
+            SlaEvent.objects.filter(ticket_id=pk, due_at=clocks_before[pk]).exclude(kind__in=already).update(due_at=due)
 
 
 def _accounts_ensure(users: dict[str, User]) -> dict[str, SellerAccount]:

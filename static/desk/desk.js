@@ -67,7 +67,27 @@
     var row = event.target.closest("tr[data-href]");
     if (row && !event.target.closest("a, input, label, button")) location.href = row.dataset.href;
   });
-  document.addEventListener("htmx:afterSettle", function () { cursor = -1; updateBulk(); });
+  document.addEventListener("htmx:afterSettle", function () { updateBulk(); });
+
+  // --- Live queue: the hidden #queue-live element polls (tickets/_queue_results.html). ---
+  // No poll while the tab is hidden (nobody is looking) or while tickets are ticked for a
+  // bulk action (a new list would drop the ticks); the keyboard cursor stays on its ticket.
+  var cursorTicket = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id !== "queue-live") return;
+    if (document.hidden || document.querySelector("input[name=tickets]:checked")) event.preventDefault();
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var all = rows();
+    cursorTicket = event.detail.target && event.detail.target.id === "queue-results" && all[cursor] ? all[cursor].dataset.ticket : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "queue-results") return;
+    var all = rows(), kept = -1;
+    all.forEach(function (row, i) { if (row.dataset.ticket === cursorTicket) kept = i; });
+    cursor = -1;
+    if (kept >= 0) select(kept);
+  });
 
   // --- Reply box: reply vs internal note ---
   function composerMode() {
@@ -78,7 +98,8 @@
     form.classList.toggle("note-mode", isNote);
     form.querySelectorAll("[data-reply-only]").forEach(function (el) { el.hidden = isNote; });
     var send = form.querySelector("button[type=submit]");
-    if (send) send.textContent = isNote ? "Add note" : "Send reply";
+    // The server names the reply button ("Send anyway" after a collision): keep its word.
+    if (send) send.textContent = isNote ? "Add note" : (send.dataset.replyLabel || "Send reply");
   }
   function setMode(mode) {
     var radio = document.querySelector("input[name=mode][value=" + mode + "]");
@@ -144,3 +165,19 @@
     }
   });
 })();
+
+// "Copy claim text" (FBA reimbursements): the text goes to the clipboard for Seller Central.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source) return;
+  var done = function () { button.textContent = "Copied"; };
+  if (navigator.clipboard) {
+    navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
+  } else {
+    source.select();
+    document.execCommand("copy");
+    done();
+  }
+});

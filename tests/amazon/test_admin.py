@@ -8,13 +8,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from amazon.mail.imap import FetchedMail
 from amazon.mail.services import raw_email_import, raw_email_store
-from amazon.models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail, SpApiConnection
+from amazon.models import Mailbox, NotBuyerMessage, QuarantinedEmail, RawEmail, ReviewRequest, SpApiConnection
 from amazon.spapi.models import ReportRun
 from tests.amazon.mails import crlf, relay_mail
-from tests.factories import SellerAccountFactory
+from tests.factories import OrderFactory, SellerAccountFactory
 from tickets.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,7 @@ SAMPLES = {
     SpApiConnection: lambda account: SpApiConnection.objects.create(
         seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
     ),
+    ReviewRequest: lambda account: review_request_sample(account),
     ReportRun: lambda account: ReportRun.objects.create(
         connection=SpApiConnection.objects.create(
             seller_account=account, selling_partner_id="A1", region="NA", endpoint="http://127.0.0.1:8100"
@@ -187,6 +189,17 @@ SAMPLES = {
         report_id="50012345678",
     ),
 }
+
+
+def review_request_sample(account):
+    order = OrderFactory(seller_account=account, delivered_at=timezone.now())
+    return ReviewRequest.objects.create(
+        seller_account=account,
+        order=order,
+        fulfillment_channel=order.fulfillment_channel,
+        delivered_at=order.delivered_at,
+        due_at=order.delivered_at,
+    )
 
 
 def test_every_registered_model_of_the_app_has_a_sample():

@@ -193,6 +193,7 @@ def test_the_buyer_message_a_refused_reply_answered_waits_again_with_its_own_clo
     ticket = Ticket.objects.get(pk=asked.ticket_id)
     assert asked.responded_at is None
     assert (ticket.status, ticket.sla_due_at, ticket.sla_state()) == ("open", asked.response_due_at, "breached")
+    assert ticket.first_response_at is None  # the buyer got no first response
 
 
 def test_a_delivery_failure_never_touches_another_account_s_reply(mailbox, other_account, charlie):

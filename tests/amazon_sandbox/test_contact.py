@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from amazon_sandbox import contact_api
 from amazon_sandbox.marketplace import MFN, US_MARKETPLACE_ID
 
 from .conftest import START
@@ -55,9 +56,14 @@ def test_messaging_needs_the_marketplace(spapi, marketplace):
     assert answer.status == 400
 
 
-def test_get_attributes_gives_the_buyers_locale(spapi, marketplace):
-    answer = spapi.call("GetAttributes", amazonOrderId=marketplace.visible(START)[0].order_id, **MARKET)
-    assert answer.body == {"buyer": {"locale": "en-US"}}
+def test_get_attributes_gives_each_buyers_own_locale(spapi, clock, marketplace):
+    by_locale = {contact_api.buyer_locale(o): o for o in marketplace.visible(START)}
+    answers = {}
+    for locale in ("en-US", "es-US"):
+        clock.advance(seconds=1)  # the usage plan: 1 request a second
+        order_id = by_locale[locale].order_id
+        answers[locale] = spapi.call("GetAttributes", amazonOrderId=order_id, **MARKET).body
+    assert answers == {locale: {"buyer": {"locale": locale}} for locale in answers}
 
 
 def _delivered_recently(marketplace):

@@ -8,11 +8,14 @@ as before, and no answer, webhook or row of Charlie's carries Alice's marked tex
 endpoint fails ``test_the_matrix_covers_every_operation`` until it is given a row here.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from reimbursements.models import ReimbursementCase
 from reviews.models import ProductReview, ReviewOutreachCase, SellerFeedback
 from reviews.services import feedback_record, review_record
 from tests.api.conftest import KeyClient, make_key
@@ -105,6 +108,20 @@ class World:
         feedback_record(order=self.order, rating=1, comment=f"{SECRET} feedback", left_at=now, removed=False, actor="t")
         # A reply of Alice's that the guard held for a manager.
         self.held = HeldMessageFactory(ticket=self.ticket, body=f"{SECRET} held reply: a lifetime guarantee")
+        # An FBA reimbursement case of Alice's, ready to file.
+        self.reimbursement = ReimbursementCase.objects.create(
+            seller_account=self.account,
+            rule="refunded_not_returned",
+            source="refund",
+            source_pk=1,
+            case_key=f"{SECRET}-refund",
+            status="ready",
+            amazon_order_id=ORDER_ID,
+            quantity=1,
+            event_at=now,
+            claimable_from=now,
+            sla_due_at=now + timedelta(days=30),
+        )
         # Charlie's own account is not empty: an order and a ticket of its own, so that a
         # request can name his order beside Alice's claim, message or review ids.
         TicketFactory(seller_account=self.other)
@@ -133,6 +150,7 @@ class World:
             SellerFeedback: {"order__seller_account": a},
             ReviewOutreachCase: {"review__seller_account": a},
             HeldMessage: {"seller_account": a},
+            ReimbursementCase: {"seller_account": a},
         }
         return {m.__name__: list(m.objects.filter(**f).order_by("pk").values()) for m, f in scoped.items()}
 
@@ -204,6 +222,10 @@ def _bodies(w: World) -> dict[tuple[str, str], list[dict]]:
             {"status": "contacted", "contact_reason": "courtesy_refund"},
             {"status": "closed", "resolution": "pwned"},
         ],
+        ("PATCH", "/api/v1/reimbursement-cases/{id}/"): [
+            {"status": "filed", "amazon_case_id": "1"},
+            {"assignee": "charlie-m"},
+        ],
         ("PUT", "/api/v1/products/{asin}/"): [{"title": "pwned", "guide_url": "https://evil.example.com/"}],
         ("POST", "/api/v1/reviews/"): [
             {**review, "seller_account": c},
@@ -215,7 +237,9 @@ def _bodies(w: World) -> dict[tuple[str, str], list[dict]]:
         ],
         ("PATCH", "/api/v1/tickets/{id}/"): [{"status": "solved"}, {"assignee": "charlie-m"}],
         ("POST", "/api/v1/tickets/{id}/notes/"): [{"body": "pwned"}],
+        ("POST", "/api/v1/tickets/{id}/merge/"): [{"tickets": [w.ticket.pk + 1]}, {"tickets": [w.ticket.pk]}],
         ("POST", "/api/v1/tickets/{id}/replies/"): [{"body": "Thanks, a replacement ships today."}],
+        ("POST", "/api/v1/tickets/{id}/amazon-actions/{action}/"): [{"text": "Your parcel is delayed."}],
     }
 
 
@@ -225,7 +249,9 @@ def _path(w: World, path: str) -> str:
         pk = w.case.pk
     elif path.startswith("/api/v1/held-messages/"):
         pk = w.held.pk
-    return path.format(id=pk, amazon_order_id=ORDER_ID, asin=ASIN)
+    elif path.startswith("/api/v1/reimbursement-cases/"):
+        pk = w.reimbursement.pk
+    return path.format(id=pk, amazon_order_id=ORDER_ID, asin=ASIN, action="unexpectedProblem")
 
 
 def _foreign_query(w: World) -> dict:
@@ -257,6 +283,7 @@ OPERATIONS = [
     ("GET", "/api/v1/metrics/odr/"),
     ("GET", "/api/v1/metrics/odr/history/"),
     ("GET", "/api/v1/metrics/response-time/"),
+    ("GET", "/api/v1/metrics/review-requests/"),
     ("GET", "/api/v1/orders/"),
     ("POST", "/api/v1/orders/"),
     ("GET", "/api/v1/orders/{amazon_order_id}/"),
@@ -266,6 +293,9 @@ OPERATIONS = [
     ("PATCH", "/api/v1/outreach-cases/{id}/"),
     ("PUT", "/api/v1/products/{asin}/"),
     ("GET", "/api/v1/products/{asin}/insights/"),
+    ("GET", "/api/v1/reimbursement-cases/"),
+    ("GET", "/api/v1/reimbursement-cases/{id}/"),
+    ("PATCH", "/api/v1/reimbursement-cases/{id}/"),
     ("POST", "/api/v1/reviews/"),
     ("GET", "/api/v1/seller-accounts/"),
     ("POST", "/api/v1/seller-accounts/"),
@@ -273,7 +303,10 @@ OPERATIONS = [
     ("GET", "/api/v1/tickets/{id}/"),
     ("PATCH", "/api/v1/tickets/{id}/"),
     ("POST", "/api/v1/tickets/{id}/notes/"),
+    ("POST", "/api/v1/tickets/{id}/merge/"),
     ("POST", "/api/v1/tickets/{id}/replies/"),
+    ("GET", "/api/v1/tickets/{id}/amazon-actions/"),
+    ("POST", "/api/v1/tickets/{id}/amazon-actions/{action}/"),
 ]
 
 

@@ -79,3 +79,13 @@ def test_a_signed_in_browser_is_limited_per_person(alice, settings):
 
 def test_the_public_schema_is_limited_per_address(anon_rate):
     assert statuses(Client(REMOTE_ADDR="203.0.113.7"), 4, path="/api/schema/")[-1] == 429
+
+
+def test_with_the_cache_down_the_api_answers_unthrottled(alice_api, settings, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    import csmdesk.ratelimit
+
+    settings.API_THROTTLE_RATE = "1/minute"
+    monkeypatch.setattr(csmdesk.ratelimit, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
+    assert statuses(alice_api, 2) == [200, 200]

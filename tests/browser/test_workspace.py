@@ -26,7 +26,7 @@ INCENTIVE = "We'll refund you if you update your review"
 
 def _reply_due(ticket: Ticket) -> str:
     """The workspace's "(reply due …)" in the agent's zone, formatted as the template does."""
-    return "reply due " + dateformat.format(ticket.sla_due_at.astimezone(ZoneInfo(TIMEZONE)), "D j M, H:i")
+    return "reply due " + dateformat.format(ticket.sla_due_at.astimezone(ZoneInfo(TIMEZONE)), "D j M, H:i T")
 
 
 def test_an_agent_answers_an_at_risk_ticket_with_a_template(log_in, screenshot):
@@ -59,14 +59,15 @@ def test_the_reply_box_warns_live_and_refuses_an_incentive_for_a_review(log_in, 
     page.get_by_label("Message").fill(INCENTIVE)
     live = page.locator("#compliance")
     expect(live).to_contain_text("This message would be refused")
-    expect(live.locator(".rule", has_text="review_incentive")).to_be_visible()
+    expect(live).to_contain_text("Do not connect a review or feedback with anything of value")  # a sentence
+    expect(live).not_to_contain_text("review_incentive")  # not a rule id
     expect(live.locator("mark").first).to_contain_text("refund you")
     screenshot(page, "workspace-live-check")
     page.get_by_role("button", name="Send reply").click()
 
     refusal = page.get_by_role("alert").filter(has_text="Not sent")
     expect(refusal).to_contain_text("breaks Amazon's messaging rules")
-    expect(refusal.locator(".rule", has_text="review_incentive")).to_be_visible()
+    expect(refusal).to_contain_text("a refund or replacement must never depend on a review")
     screenshot(page, "workspace-refused")
     assert not OutboundMessage.objects.filter(body__contains="update your review").exists()
     assert BlockedMessage.objects.filter(ticket=ticket, body=INCENTIVE).exists()

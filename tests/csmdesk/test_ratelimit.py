@@ -118,3 +118,14 @@ def test_no_usable_address_at_all_is_one_shared_address():
 
 def test_ipv6_callers_are_counted_per_64_block():
     assert client_ip(request(remote_addr="2001:db8:1:2:aaaa::1")) == client_ip(request(remote_addr="2001:db8:1:2::ff"))
+
+
+def test_an_unreachable_cache_lets_requests_through_instead_of_failing(monkeypatch, caplog):
+    # Redis down must not turn every API call into a 500: the limiter steps aside and logs.
+    from django.core.cache.backends.redis import RedisCache
+
+    import csmdesk.ratelimit
+
+    monkeypatch.setattr(csmdesk.ratelimit, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
+    assert hits(3, rate="1/minute") == [True, True, True]
+    assert "cache unreachable" in caplog.text

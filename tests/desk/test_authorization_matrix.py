@@ -1,6 +1,7 @@
 """The desk's authorization matrix: every desk page and action that names a ticket, an
-outreach case or a held reply, opened or posted by another account's agent with the first account's ids,
-is a 404 that neither shows nor changes anything (the API's twin is in tests/api)."""
+outreach case, a held reply or a reimbursement case, opened or posted by another account's
+agent with the first account's ids, is a 404 that neither shows nor changes anything (the
+API's twin is in tests/api)."""
 
 import pytest
 from django.urls import URLPattern
@@ -20,6 +21,7 @@ POSTS = {
     "ticket-presence": {},
     "outreach-case-act": {"reason": "courtesy_refund"},
     "held-reject": {"reason": "pwned"},
+    "reimbursement-file": {"amazon_case_id": "1234567890"},
 }
 OUTREACH_STEPS = ("contact", "resolve", "close", "courtesy_refund", "customer_support")
 
@@ -36,10 +38,12 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
         "ticket-no-response",
         "ticket-check",
         "ticket-presence",
+        "ticket-merge",
         "outreach-case",
         "outreach-case-act",
         "held-approve",
         "held-reject",
+        "reimbursement-file",
     }
 
 
@@ -47,7 +51,9 @@ def test_the_matrix_covers_every_desk_url_that_names_an_object():
 def test_another_accounts_agent_reaches_nothing_of_alices(client, name):
     world = World()
     client.force_login(world.charlie)
-    pk = world.case.pk if name.startswith("outreach") else world.held.pk if name.startswith("held") else world.ticket.pk
+    pk = {"outreach": world.case.pk, "held": world.held.pk, "reimbursement": world.reimbursement.pk}.get(
+        name.split("-")[0], world.ticket.pk
+    )
     steps = OUTREACH_STEPS if name == "outreach-case-act" else (None,)
     before = world.snapshot()
     for step in steps:

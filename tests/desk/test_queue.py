@@ -90,7 +90,8 @@ def test_each_view_shows_its_tickets(alice_client, one_ticket_per_state, view, e
 
 def sidebar_counts(response) -> dict[str, str]:
     html = response.content.decode()
-    return dict(re.findall(r'data-view="(\w+)">\s*<span>[^<]+</span>\s*<span class="count[^"]*">(\d+)</span>', html))
+    count = r'<span [^>]*class="count[^"]*"[^>]*>(\d+)</span>'
+    return dict(re.findall(r'data-view="(\w+)">\s*<span>[^<]+</span>\s*' + count, html))
 
 
 def test_the_sidebar_counts_match_the_views(alice_client, one_ticket_per_state):
@@ -359,3 +360,55 @@ def test_bulk_actions_never_redirect_off_site(alice_client, account, buyer_write
         "/queue-bulk/", {"tickets": [ticket.pk], "operation": "close", "next": "//evil.example.com/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_filtered_queue_keeps_only_the_filters_that_are_set_in_its_address(alice_client, account, buyer_writes):
+    buyer_writes(account, "The steam wand drips")
+    response = alice_client.get(
+        "/queue/open/",
+        {"q": "wand", "seller_account": "", "channel": "", "kind": "", "assignee": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="queue-results",
+    )
+    assert response["HX-Push-Url"] == "/queue/open/?q=wand"
+
+
+def test_a_cleared_search_leaves_the_bare_address(alice_client, account, buyer_writes):
+    buyer_writes(account)
+    response = alice_client.get("/queue/open/", {"q": ""}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="queue-results")
+    assert response["HX-Push-Url"] == "/queue/open/"
+
+
+def test_the_form_sent_without_script_is_redirected_to_the_short_address(alice_client):
+    response = alice_client.get("/queue/open/", {"q": "wand", "channel": "", "kind": "", "page": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/queue/open/?q=wand"
+
+
+def test_an_order_id_prefix_typed_in_the_search_finds_its_ticket(alice_client, account, buyer_writes, fbm_order):
+    order = fbm_order(account, amazon_order_id="111-4065242-0000001")
+    wanted = buyer_writes(account, "Hello", order=order)
+    buyer_writes(account, "Something else")
+    assert ticket_ids(alice_client.get("/queue/open/", {"q": "111-4065242"})) == [wanted.pk]
+    assert ticket_ids(alice_client.get("/queue/open/", {"q": "B0ESPRESS"})) == [wanted.pk]
+
+
+def test_a_search_runs_the_same_number_of_queries_for_5_or_60_matches(
+    alice_client, account, buyer_writes, fbm_order, django_assert_max_num_queries
+):
+    def load() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get("/queue/open/", {"q": "grinder"}).status_code == 200
+        return len(queries)
+
+    for _ in range(5):
+        buyer_writes(account, "The grinder jams", order=fbm_order(account))
+    few = load()
+    for _ in range(55):
+        buyer_writes(account, "The grinder jams", order=fbm_order(account))
+    with django_assert_max_num_queries(few):
+        alice_client.get("/queue/open/", {"q": "grinder"})
+    assert few <= 13  # the queue's, and the search's question to the index first

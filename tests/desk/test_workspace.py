@@ -179,7 +179,9 @@ def test_a_refused_reply_is_not_sent_keeps_the_draft_and_shows_the_rule(alice_cl
     assert response.status_code == 422
     html = response.content.decode()
     assert "Not sent: this message breaks Amazon" in html
-    assert "review_change_request" in html
+    # The rule in a sentence an agent reads, not its id.
+    assert "Do not ask the buyer to change, update or remove a review" in html
+    assert "review_change_request" not in html
     assert "We&#x27;ll refund you if you update your review." in html  # the draft is kept
     assert not OutboundMessage.objects.exists()
     assert BlockedMessage.objects.get().channel == "ui"

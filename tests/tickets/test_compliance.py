@@ -250,6 +250,57 @@ def test_a_disguised_foreign_link_is_refused(url):
     assert "external_link" in rules(f"See {url} for details.", allowed_link_domains=GUIDE_DOMAINS)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The wiring diagram is in the installation manual: https://support.thermaro.example/manuals/t3.pdf",
+        "Sie können die Sendung hier verfolgen, die Sendungsverfolgung: https://www.dhl.de/de/privatkunden.html",
+        "La notice de montage se trouve ici : https://aide.mobilia.example/notices/etagere-60",
+        "組み立て手順は説明書ページ(https://support.kagu.example/manual/c2)にございます。",
+    ],
+)
+def test_a_secure_link_the_order_needs_passes_without_allowed_domains(text):
+    assert check(text).allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The installation manual: http://support.thermaro.example/manuals/t3.pdf",  # not https
+        "The installation manual: https://tinyurl.com/t3-manual",  # a shortener hides where it goes
+        "The installation manual is on our drive: https://drive.google.com/file/d/1xYz/view",  # a file host
+        "You can buy the spare filter here: https://support.thermaro.example/parts/filter",  # selling
+        "Manual and spare parts: https://thermaro-shop.example/manual",  # a shop's host
+        "Our new range is out, the guide is here: https://support.thermaro.example/new",  # marketing
+        "Leave us a review, the guide is here: https://support.thermaro.example/t3",  # a review
+        "Have a look at https://support.thermaro.example/blog for ideas.",  # not about the order
+    ],
+)
+def test_a_link_the_order_does_not_need_is_refused(text):
+    assert "external_link" in rules(text)
+
+
+def test_a_look_alike_of_an_allowed_domain_is_refused_even_beside_a_manual():
+    text = "The manual: https://guides.brewline.example.evil.io/qs.pdf"
+    assert "external_link" in rules(text, allowed_link_domains=GUIDE_DOMAINS)
+
+
+def test_a_reply_may_name_the_manual_in_the_sentence_before_the_link():
+    assert check("The setup guide is on our support page.\nhttps://support.thermaro.example/t3").allowed
+
+
+def test_a_proactive_link_needs_the_manual_in_its_own_sentence():
+    text = f"Your order {ORDER_ID} has arrived. Here is the setup guide.\nhttps://support.thermaro.example/t3"
+    assert "external_link" in guide(text, allowed_link_domains=frozenset())
+    own = f"Your order {ORDER_ID} has arrived. The setup guide: https://support.thermaro.example/t3"
+    assert guide(own, allowed_link_domains=frozenset()) == set()
+
+
+def test_a_proactive_link_to_recipes_is_refused():
+    text = f"Your order {ORDER_ID} has arrived. More recipes for your blender: https://blendo.example/recipes"
+    assert "external_link" in guide(text, allowed_link_domains=frozenset())
+
+
 def test_a_file_name_is_not_a_link():
     assert check("The manual.pdf in the box has the same steps.").allowed
 
@@ -296,8 +347,13 @@ def test_emoji_in_a_proactive_guide_are_refused():
     assert "emoji" in guide(text)
 
 
-def test_emoji_in_a_reply_are_allowed():
-    assert check("Glad it works now 😊").allowed
+def test_emoji_in_a_reply_are_refused_too():
+    # Amazon's Communication Guidelines forbid emoji in every permitted message.
+    assert not check("Glad it works now 😊").allowed
+
+
+def test_emoji_in_an_internal_note_are_fine():
+    assert compliance_check(text="Buyer happy again 😊", purpose=Purpose.NOTE).allowed
 
 
 def test_a_trademark_sign_is_not_an_emoji():

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import OrderFactory, OrderItemFactory, TicketFactory, UserFactory
 from tickets.models import MessageTemplate
-from tickets.outbound.defaults import DEFAULT_TEMPLATES
+from tickets.outbound.defaults import AMAZON_ACTION_TEMPLATES, DEFAULT_TEMPLATES
 from tickets.outbound.templating import message_context, template_errors, template_render
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_proactive_template_without_the_order_id_cannot_be_saved():
         template.full_clean()
 
 
-@pytest.mark.parametrize("default", DEFAULT_TEMPLATES, ids=lambda t: t["slug"])
+@pytest.mark.parametrize("default", DEFAULT_TEMPLATES + AMAZON_ACTION_TEMPLATES, ids=lambda t: t["slug"])
 def test_every_default_template_is_installed_and_passes_the_guard(default):
     template = MessageTemplate.objects.get(seller_account=None, slug=default["slug"])
     template.full_clean()  # raises on a compliance violation

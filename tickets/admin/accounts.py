@@ -43,8 +43,9 @@ class SellerAccountAdmin(admin.ModelAdmin):
         "odr_window_days",
         "odr_offset_days",
         "proactive_guides_enabled",
+        "review_requests_enabled",
     )
-    list_filter = ("region", "proactive_guides_enabled")
+    list_filter = ("region", "proactive_guides_enabled", "review_requests_enabled")
     search_fields = ("name", "=merchant_id")
     autocomplete_fields = ("agents",)
     readonly_fields = ("created_at",)

@@ -10,6 +10,7 @@ Messages themselves are only ever created by ``tickets.outbound.services.message
 import json
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from django.utils.text import Truncator
 
 from ..access import may_decide_held_messages
 from ..held import held_message_approve, held_message_reject, held_messages_labelled
-from ..models import BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundMessage
+from ..models import BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundAttachment, OutboundMessage
 from ..models.tickets import InvalidTransition
 from ..outbound.services import ComplianceRefused, outbound_retry_now
 from ..replies import ActionNotAllowed
@@ -42,12 +43,50 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class MessageTemplateAdmin(admin.ModelAdmin):
     # MessageTemplate.clean runs the compliance guard, so a form save cannot store a
     # template the guard would refuse.
-    list_display = ("name", "slug", "purpose", "seller_account", "is_active", "updated_at")
-    list_filter = ("purpose", "is_active", "seller_account")
+    list_display = ("name", "slug", "purpose", "language", "seller_account", "macro", "is_active", "updated_at")
+    list_filter = ("purpose", "language", "is_active", "seller_account")
     search_fields = ("name", "slug")
     autocomplete_fields = ("seller_account",)
     list_select_related = ("seller_account",)
     readonly_fields = ("updated_at",)
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": (
+                    "seller_account",
+                    "name",
+                    "slug",
+                    "purpose",
+                    "language",
+                    "subject",
+                    "body",
+                    "is_active",
+                    "updated_at",
+                )
+            },
+        ),
+        (
+            "Macro: what sending a reply from it also does",
+            {
+                "description": "One action with the reply (tickets.macros): the status follows the reply (a held "
+                "reply takes it on approval); the note is never sent to the buyer.",
+                "fields": ("sets_status", "sets_priority", "sets_kind", "sets_assignee", "adds_note"),
+            },
+        ),
+    ]
+
+    @admin.display(boolean=True, description="Macro")
+    def macro(self, template: MessageTemplate) -> bool:
+        return template.is_macro
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "sets_assignee":
+            # Agents only (people on some seller account), not every login.
+            kwargs["queryset"] = (
+                get_user_model().objects.filter(is_active=True, seller_accounts__isnull=False).distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ForbiddenPhrase)
@@ -60,8 +99,22 @@ class ForbiddenPhraseAdmin(admin.ModelAdmin):
     list_select_related = ("seller_account",)
 
 
+class OutboundAttachmentInline(admin.TabularInline):
+    """The files of a Messaging API message (uploaded through the Uploads API on delivery)."""
+
+    model = OutboundAttachment
+    fields = ("file_name", "content_type", "size")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdmin):
+    inlines = [OutboundAttachmentInline]
     list_display = (
         "created_at",
         "seller_account",

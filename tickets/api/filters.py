@@ -8,10 +8,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
+from ..access import sees_all_seller_accounts, seller_accounts_visible_to
 from ..models import AtoZClaim, Chargeback, HeldMessage, Message, Order, Ticket
 from ..models.orders import FulfillmentChannel
 from ..models.tickets import sla_at_risk_q, sla_on_time_q, sla_running_q
-from ..selectors import tickets_matching
+from ..search import tickets_matching
 
 MAX_ID = 2**63 - 1
 
@@ -80,7 +81,11 @@ class TicketFilter(filters.FilterSet):
         return queryset.exclude(running)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return tickets_matching(queryset, value)
+        user = self.request.user if self.request else None
+        accounts = None
+        if user is not None and not sees_all_seller_accounts(user):
+            accounts = list(seller_accounts_visible_to(user).values_list("pk", flat=True))
+        return tickets_matching(queryset, value, seller_account_ids=accounts)
 
 
 class OrderFilter(filters.FilterSet):

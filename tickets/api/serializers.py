@@ -521,13 +521,34 @@ class TicketSerializer(serializers.ModelSerializer):
             "first_response_at",
             "no_response_needed",
             "last_message_at",
+            "merged_into",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "merged_into": {"help_text": "Set when this ticket was merged into another (it is then closed)."}
+        }
 
     def get_sla_state(self, ticket: Ticket) -> str:
         return ticket.sla_state()
+
+
+class TicketMergeInSerializer(serializers.Serializer):
+    tickets = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=20,
+        help_text="Ids of the duplicates to merge into this ticket (same buyer and seller account).",
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="true: answer what would move (the preview) and change nothing."
+    )
+
+
+class TicketMergeOutSerializer(serializers.Serializer):
+    ticket = TicketSerializer(help_text="The survivor, after the merge (before it, for a dry run).")
+    merged = serializers.DictField(help_text="What moves: messages, unanswered messages, claims, clock, status.")
 
 
 # One message for an unknown username and for a user who is not an agent of the account:

@@ -15,11 +15,13 @@ from api.pagination import IdCursorPagination, SlaCursorPagination
 from api.schema import WRITE_ERRORS, errors
 
 from ..access import held_messages_visible_to, orders_visible_to, seller_accounts_visible_to, tickets_visible_to
+from ..macros import macro_apply
+from ..merge import MergeRefused, ticket_merge, ticket_merge_preview
 from ..models import AtoZClaim, Chargeback, Message, OrderItem, Ticket
 from ..outbound.services import MessageHeld, message_send
 from ..outbound.templating import message_context, template_render
 from ..selectors import message_template_get
-from ..services import ticket_note_add, ticket_update
+from ..services import InvalidAssignment, ticket_note_add, ticket_update
 from .filters import ChargebackFilter, ClaimFilter, HeldMessageFilter, MessageFilter, OrderFilter, TicketFilter
 from .references import SELLER_ACCOUNT_PICK, order_from_path
 from .serializers import (
@@ -32,6 +34,8 @@ from .serializers import (
     OutboundSerializer,
     ReplyInSerializer,
     SellerAccountSerializer,
+    TicketMergeInSerializer,
+    TicketMergeOutSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
 )
@@ -94,6 +98,8 @@ class TicketReplyView(APIView):
         summary="Reply to the buyer (checked by the compliance guard)",
         request=ReplyInSerializer,
         description=(
+            "A `template` that is a macro (it sets status, priority, kind or assignee, or adds an internal note) "
+            "applies all of it with the reply, as one action audited as `macro.applied`. "
             "201: allowed and queued for delivery. 202: the guard was unsure (`doubts`): the reply is held, "
             "not sent, until a manager approves or rejects it in the desk or the admin; follow it at "
             "`GET /held-messages/{id}/`. 422: refused (`violations`)."
@@ -179,14 +185,22 @@ class TicketReplyView(APIView):
                 context.setdefault(head, {})[field] = value
             body = template_render(body=template.body, context=context)
         try:
-            outbound = message_send(
-                body=body,
-                actor=request_actor(request),
-                channel="api",
-                ticket=ticket,
-                template=template,
-                purpose=template.purpose if template else "reply",
-            )
+            if template is not None and template.is_macro:
+                # The template is a macro: the reply and its ticket changes are one action.
+                outbound = macro_apply(
+                    ticket=ticket, template=template, body=body, actor=request_actor(request), channel="api"
+                )
+            else:
+                outbound = message_send(
+                    body=body,
+                    actor=request_actor(request),
+                    channel="api",
+                    ticket=ticket,
+                    template=template,
+                    purpose=template.purpose if template else "reply",
+                )
+        except InvalidAssignment as exc:
+            return Response({"template": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         except MessageHeld as held:
             # Accepted, not sent: the HeldMessage row commits with the request.
             return Response(HeldMessageSerializer(held.held).data, status=status.HTTP_202_ACCEPTED)
@@ -209,6 +223,43 @@ class TicketNoteView(APIView):
         serializer.is_valid(raise_exception=True)
         note = ticket_note_add(ticket=ticket, body=serializer.validated_data["body"], actor=request_actor(request))
         return Response(MessageSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class TicketMergeView(APIView):
+    @extend_schema(
+        summary="Merge duplicate tickets of the same buyer into this one (preview with dry_run)",
+        description=(
+            "The duplicates' messages, held replies, outbox rows, claims and chargebacks move to this ticket; "
+            "its SLA clock is set again from its unanswered buyer messages; each duplicate is closed with "
+            "`merged_into` set; the account's `ticket.merged` webhooks are told. Duplicates must be the same "
+            "buyer's on the same seller account, about the same order or none (400 otherwise); a ticket "
+            "already merged answers 409. `dry_run: true` answers what would move and changes nothing."
+        ),
+        request=TicketMergeInSerializer,
+        responses={200: TicketMergeOutSerializer, **errors(*WRITE_ERRORS, 404, 409)},
+        examples=[OpenApiExample("Merge two duplicates", request_only=True, value={"tickets": [43, 51]})],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        visible = tickets_for_api(request.user).select_related("seller_account")
+        survivor = get_object_or_404(visible, pk=pk)
+        serializer = TicketMergeInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        wanted = set(data["tickets"])
+        duplicates = list(visible.filter(pk__in=wanted).order_by("pk"))
+        if len(duplicates) != len(wanted):
+            # Unknown and foreign ids read the same: the key must not learn which exist.
+            missing = sorted(wanted - {d.pk for d in duplicates})
+            return Response({"tickets": [f"No such ticket: {', '.join(map(str, missing))}."]}, status=404)
+        try:
+            if data["dry_run"]:
+                moved = ticket_merge_preview(survivor=survivor, duplicates=duplicates)
+            else:
+                moved = ticket_merge(survivor=survivor, duplicates=duplicates, actor=request_actor(request))
+                survivor.refresh_from_db()
+        except MergeRefused as refused:
+            return Response({"tickets": [str(refused)]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"ticket": TicketSerializer(survivor).data, "merged": moved.as_dict()})
 
 
 def held_messages_for_api(principal):

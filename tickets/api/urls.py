@@ -25,6 +25,7 @@ from .tickets import (
     SellerAccountListView,
     TicketDetailView,
     TicketListView,
+    TicketMergeView,
     TicketNoteView,
     TicketReplyView,
 )
@@ -64,6 +65,7 @@ urlpatterns = [
     path("tickets/<int:pk>/", TicketDetailView.as_view(), name="ticket"),
     path("tickets/<int:pk>/replies/", TicketReplyView.as_view(), name="ticket-replies"),
     path("tickets/<int:pk>/notes/", TicketNoteView.as_view(), name="ticket-notes"),
+    path("tickets/<int:pk>/merge/", TicketMergeView.as_view(), name="ticket-merge"),
     path("held-messages/", HeldMessageListView.as_view(), name="held-messages"),
     path("held-messages/<int:pk>/", HeldMessageDetailView.as_view(), name="held-message"),
 ]

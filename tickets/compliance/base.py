@@ -27,9 +27,26 @@ class Purpose(StrEnum):
     CLAIM_RESPONSE = "claim_response"
     CHARGEBACK_RESPONSE = "chargeback_response"
     WARRANTY = "warranty"
+    # The Messaging API's message types (notes/amazon.md §7): Amazon's own permitted
+    # proactive messages, each with its limits (``guard.MAX_LENGTH``, ``AMAZON_ACTION_PURPOSES``).
+    AMAZON_CONFIRM_CUSTOMIZATION_DETAILS = "amazon_confirm_customization_details"
+    AMAZON_CONFIRM_DELIVERY_DETAILS = "amazon_confirm_delivery_details"
+    AMAZON_LEGAL_DISCLOSURE = "amazon_legal_disclosure"
+    AMAZON_CONFIRM_ORDER_DETAILS = "amazon_confirm_order_details"
+    AMAZON_CONFIRM_SERVICE_DETAILS = "amazon_confirm_service_details"
+    AMAZON_WARRANTY = "amazon_warranty"
+    AMAZON_DIGITAL_ACCESS_KEY = "amazon_digital_access_key"
+    AMAZON_UNEXPECTED_PROBLEM = "amazon_unexpected_problem"
+    AMAZON_INVOICE = "amazon_invoice"
     # An internal note is never sent to a buyer, so no Amazon rule applies: the guard
     # allows every note unchecked. (A note copied into a reply is checked as a reply.)
     NOTE = "note"
+
+
+AMAZON_ACTION_PURPOSES = frozenset(p for p in Purpose if p.value.startswith("amazon_"))
+# Messaging API types that carry no text of their own (attachments, dates): the desk's record
+# of them is its own fixed sentence, which the guard still reads.
+AMAZON_ATTACHMENT_ONLY = frozenset({Purpose.AMAZON_LEGAL_DISCLOSURE, Purpose.AMAZON_WARRANTY, Purpose.AMAZON_INVOICE})
 
 
 # The two reasons of Amazon's Contact Customer page on Brand Registry Customer Reviews.
@@ -121,19 +138,21 @@ RULES: dict[str, str] = {
         "or social media."
     ),
     "external_link": (
-        "Links must be secure (https) and go to Amazon or to a domain this account allows (guide and video hosts)."
+        "Links must be secure (https) and needed for the order: Amazon, a domain this account allows, or a "
+        "manual, tracking, returns or warranty page (no shorteners, file hosts or shops, nothing promotional)."
     ),
     "contact_details": (
         "No email addresses or phone numbers: the conversation stays in Amazon's messaging. "
         "Phone numbers are allowed only in warranty messages."
     ),
     "html": "Write plain text: Amazon does not allow HTML tags or entities in messages.",
-    "emoji": "Proactive messages may not contain emoji or pictographs.",
+    "emoji": "Messages to buyers may not contain emoji or pictographs (Amazon's Communication Guidelines).",
+    "amazon_text_missing": "This Amazon message type needs a text.",
     "proactive_limit": "This order already had a proactive message; Amazon allows one per order.",
     "proactive_too_late": "Proactive messages must be sent within 30 days of delivery.",
     "missing_order_id": "A proactive message must contain the order's 17-digit Amazon order ID.",
     "review_mention": (
-        "A proactive guide may not mention reviews or feedback; use Amazon's Request a Review button instead."
+        "A proactive message may not mention reviews or feedback; use Amazon's Request a Review button instead."
     ),
     "free_text_outreach": (
         "Review outreach goes only through Amazon's Contact Customer templates (courtesy refund or customer "

@@ -248,8 +248,63 @@ def _covering(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
     return covers
 
 
-def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> list[Range]:
-    """Links that are not https to Amazon or an allowed domain (subdomains included)."""
+# --- which https links the order needs -----------------------------------------------------
+# Amazon allows links "only if secure https and needed to complete the order" (notes/amazon.md
+# §3): the manufacturer's manual or setup page, a carrier's tracking page, the returns or
+# warranty page. Domains an account allows always pass (``external_links``); any other https
+# link passes only when its host can be vouched for and its sentence is about one of these.
+# What a sentence is about is read from its concepts (``concepts``, six languages): GUIDE (a
+# manual, guide, instructions, setup, troubleshooting, care) and TRACK (tracking, carrier,
+# return, warranty, invoice). A proactive message, which the buyer did not ask for, needs the
+# topic in the link's own sentence; a reply may name it in the sentence before the link.
+_ABOUT_THE_ORDER = frozenset({"GUIDE", "TRACK"})
+# A sentence that sells, markets or speaks of reviews is no help with the order.
+_NOT_ABOUT_THE_ORDER = frozenset(
+    {"SHOP", "MARKETING", "ANNOUNCE", "PROMO", "NEW_RANGE", "NEXT_ORDER", "REVIEW", "SHARE", "POSITIVE", "MESSENGER"}
+)
+# Hosts nobody can vouch for: shorteners hide where they lead, file and page hosts carry
+# anyone's files, and a shop's host sells.
+_UNVOUCHED_HOSTS = _set(
+    "bit.ly bitly.com tinyurl.com t.co goo.gl ow.ly is.gd buff.ly rebrand.ly cutt.ly shorturl.at rb.gy "
+    "tiny.cc lnkd.in s.id t.ly v.gd qr.co linktr.ee "
+    "drive.google.com docs.google.com sites.google.com dropbox.com dl.dropboxusercontent.com wetransfer.com "
+    "we.tl mega.nz mediafire.com onedrive.live.com 1drv.ms box.com icloud.com sharepoint.com "
+    "blogspot.com wordpress.com wixsite.com weebly.com github.io notion.site pastebin.com "
+    "forms.gle typeform.com surveymonkey.com"
+)
+_SHOP_LABELS = _set("shop shops store stores outlet deals sale sales buy kaufen boutique tienda negozio")
+_SHOP_TLDS = _set("shop store deals sale buy")
+
+
+def link_needed(url: str, host: str, topics: frozenset[str], *, allowed: frozenset[str] = frozenset()) -> bool:
+    """Is an https link to ``host`` (no allowed domain) one the order needs? Its host can be
+    vouched for (no shortener, file host, shop, bare address, user-info, punycode, Amazon or
+    allowed-domain look-alike) and its sentence (``topics``: the sentence's concepts) is about the order."""
+    labels = host.split(".")
+    if (
+        "@" in url.split("/", 3)[2]
+        or host.replace(".", "").isdigit()
+        or ":" in host
+        or any(label.startswith("xn--") for label in labels)
+        or "amazon" in host
+        or any(domain in host for domain in allowed)  # "guides.brand.example.evil.io"
+        or any(".".join(labels[k:]) in _UNVOUCHED_HOSTS for k in range(len(labels) - 1))
+        or labels[-1] in _SHOP_TLDS
+        or any(part in _SHOP_LABELS for label in labels[:-1] for part in label.split("-"))
+    ):
+        return False
+    return bool(topics & _ABOUT_THE_ORDER) and not topics & _NOT_ABOUT_THE_ORDER
+
+
+def external_links(
+    doc: Document,
+    *,
+    allowed_link_domains: Iterable[str],
+    topics_at: Callable[[int], frozenset[str]] | None = None,
+) -> list[Range]:
+    """Links that are neither https to Amazon or an allowed domain (subdomains included) nor
+    an https link the order needs (``link_needed``; ``topics_at`` gives the concepts of the
+    sentence a link stands in, by its offset)."""
     allowed = frozenset(_domain(d) for d in allowed_link_domains) - {""}
     depth = max((domain.count(".") + 1 for domain in allowed), default=0)
     flat = doc.flat
@@ -262,10 +317,13 @@ def external_links(doc: Document, *, allowed_link_domains: Iterable[str]) -> lis
             return  # Amazon's own pages are always fine
         if not host:
             found.append((start, end, "(This link has no valid address.)"))
-        elif not _host_allowed(host, allowed, depth=depth):
-            found.append((start, end, f"({host} is not one of this account's allowed link domains.)"))
+        elif _host_allowed(host, allowed, depth=depth):
+            if scheme != "https":
+                found.append((start, end, "(Write it as a secure https:// link.)"))
         elif scheme != "https":
-            found.append((start, end, "(Write it as a secure https:// link.)"))
+            found.append((start, end, "(Write it as a secure https:// link, and only where the order needs it.)"))
+        elif not (topics_at and link_needed(flat[start:end], host, topics_at(start), allowed=allowed)):
+            found.append((start, end, f"({host} is not one of this account's allowed link domains.)"))
 
     for match in _finditer_if_possible(_SCHEME_URL, flat):
         url = match.group().rstrip(_TRAILING)
@@ -378,11 +436,14 @@ def html(doc: Document) -> list[Range]:
     return [(m.start(), m.end(), "") for m in _finditer_if_possible(_HTML, doc.flat)]
 
 
-# Pictographs: the emoji blocks, misc symbols and dingbats (☕ ✔ ★), and the emoji
-# modifiers. Not arrows (→ is common in instructions) nor ™ © ®, unless drawn as emoji.
+# Pictographs: the emoji blocks, misc symbols and dingbats (☕ ✔ ⭐), and the emoji
+# modifiers. Not arrows (→ is common in instructions) nor ™ © ®, unless drawn as emoji, nor
+# the typographic stars ★ ☆ (not emoji in Unicode; Japanese marks positions with them, "★印").
+# A star asking for a rating is still read by the review rules ("★★★★★", "★5のレビュー").
 _PICTOGRAPH_RANGES = (
     (0x1F000, 0x1FAFF),
-    (0x2600, 0x27BF),
+    (0x2600, 0x2604),
+    (0x2607, 0x27BF),
     (0x2B00, 0x2BFF),
     (0x231A, 0x231B),
     (0x2328, 0x2328),

@@ -2,10 +2,20 @@
 to a buyer is queued (agent UI, admin, API, tasks, template save)."""
 
 import re
+from functools import partial
 from operator import itemgetter
 
 from . import content
-from .base import CONTACT_REASONS, RULES, ComplianceContext, ComplianceResult, Purpose, Violation, violation
+from .base import (
+    AMAZON_ACTION_PURPOSES,
+    CONTACT_REASONS,
+    RULES,
+    ComplianceContext,
+    ComplianceResult,
+    Purpose,
+    Violation,
+    violation,
+)
 from .incentives import review_incentives
 from .intent import IntentReader
 from .normalize import Document
@@ -27,6 +37,17 @@ MAX_LENGTH: dict[Purpose, int] = {
     Purpose.CLAIM_RESPONSE: 20_000,
     Purpose.CHARGEBACK_RESPONSE: 20_000,
     Purpose.WARRANTY: 20_000,
+    # The Messaging API's own limits per message type (messaging.json, notes/amazon.md §7).
+    Purpose.AMAZON_CONFIRM_CUSTOMIZATION_DETAILS: 800,
+    Purpose.AMAZON_CONFIRM_DELIVERY_DETAILS: 2_000,
+    Purpose.AMAZON_CONFIRM_ORDER_DETAILS: 2_000,
+    Purpose.AMAZON_CONFIRM_SERVICE_DETAILS: 2_000,
+    Purpose.AMAZON_DIGITAL_ACCESS_KEY: 400,
+    Purpose.AMAZON_UNEXPECTED_PROBLEM: 2_000,
+    # No text of their own: the desk's one-line record of the attachments.
+    Purpose.AMAZON_LEGAL_DISCLOSURE: 2_000,
+    Purpose.AMAZON_WARRANTY: 2_000,
+    Purpose.AMAZON_INVOICE: 2_000,
 }
 
 
@@ -36,10 +57,12 @@ def compliance_check(
     """Check a message against Amazon's messaging and review rules.
 
     Every purpose except ``note`` gets the content rules (review requests and incentives,
-    marketing, links, contact details, HTML, manager-added phrases); ``proactive_guide``
+    marketing, links, contact details, HTML, emoji, manager-added phrases); ``proactive_guide``
     also gets the proactive rules (one per order, within 30 days of delivery, order ID
-    present, no emoji, no mention of reviews); ``review_outreach`` accepts no free text at
-    all. A text longer than the purpose's ``MAX_LENGTH`` is refused (``too_long``, marking
+    present, no mention of reviews); a Messaging API type (``amazon_*``) gets the
+    content rules and no mention of reviews (it is one of Amazon's permitted
+    messages, never a review request), with the type's own length; ``review_outreach``
+    accepts no free text at all. A text longer than the purpose's ``MAX_LENGTH`` is refused (``too_long``, marking
     the excess) and only its first ``MAX_LENGTH`` characters are checked. Raises
     ``ValueError`` for an unknown purpose.
     """
@@ -54,7 +77,10 @@ def compliance_check(
     limit = MAX_LENGTH[purpose]
     doc = Document(text[:limit])
     reader = IntentReader(doc, purpose)
-    found = _without_disclaimed(_content_violations(doc=doc, purpose=purpose, context=context), doc, reader)
+    found = _content_violations(doc=doc, purpose=purpose, context=context, reader=reader)
+    found = _without_disclaimed(found, doc, reader)
+    found = _without_other_senses(found, reader)
+    found = _without_website_pointers(found, doc, reader)
     intent = reader.findings()
     found += [_found(doc, f.rule, f.first, f.last) for f in intent if not f.doubt]
     situation = _situation_violations(doc=doc, purpose=purpose, context=context)
@@ -95,7 +121,38 @@ def _without_disclaimed(found: list[Found], doc: Document, reader: IntentReader)
     return [f for f in found if f[0] not in _REVIEW_RULES or not inside(f[1], f[2])]
 
 
-def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceContext) -> list[Found]:
+def _without_other_senses(found: list[Found], reader: IntentReader) -> list[Found]:
+    """The review rules' findings, less those that are only a review word in its other sense
+    ("Feedback from our engineers is that…"), which the intent layer reads (``IntentReader.own``)."""
+    own = reader.own_spans()
+    if not own:
+        return found
+
+    def other_sense(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in own)
+
+    return [f for f in found if f[0] not in _REVIEW_RULES | {"review_mention"} or not other_sense(f[1], f[2])]
+
+
+# The English word rule reads "our website" as promotion; beside a needed manual link it only
+# says where the link goes (``IntentReader.link_pointers``), as in the other languages.
+_WEBSITE_WORDS = re.compile(r"our (?:website|web site|site)", re.I)
+
+
+def _without_website_pointers(found: list[Found], doc: Document, reader: IntentReader) -> list[Found]:
+    marketing = [f for f in found if f[0] == "marketing" and _WEBSITE_WORDS.fullmatch(doc.text[f[1] : f[2]])]
+    if not marketing:
+        return found
+    pointers = reader.link_pointers()
+    spans = [(doc.starts[doc.sentences[s].start], doc.ends[doc.sentences[s].stop - 1]) for s in pointers]
+    dropped = {f for f in marketing if any(a <= f[1] and f[2] <= b for a, b in spans)}
+    return [f for f in found if f not in dropped]
+
+
+def _content_violations(
+    *, doc: Document, purpose: Purpose, context: ComplianceContext, reader: IntentReader
+) -> list[Found]:
+    intent = reader
     reader = ReviewReader(doc)
     found: list[Found] = []
 
@@ -112,13 +169,21 @@ def _content_violations(*, doc: Document, purpose: Purpose, context: ComplianceC
     add_words("review_incentive", review_incentives(reader, changes))
     add_words("positive_review_request", positive_requests(reader))
     add("marketing", content.marketing(doc))
-    add("external_link", content.external_links(doc, allowed_link_domains=context.allowed_link_domains))
+    links = content.external_links(
+        doc,
+        allowed_link_domains=context.allowed_link_domains,
+        # A proactive message reads only the link's own sentence (``content.link_needed``).
+        topics_at=partial(intent.topics_at, with_previous=purpose is not Purpose.PROACTIVE_GUIDE),
+    )
+    add("external_link", links)
     # Amazon allows phone numbers for warranty, carriers and manufacturers: here, warranty messages.
     add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
     add("html", content.html(doc))
     add("extra_phrase", content.extra_phrases(doc, phrases=context.extra_forbidden_phrases))
-    if purpose is Purpose.PROACTIVE_GUIDE:
-        add("emoji", content.emoji(doc))
+    # Amazon's Communication Guidelines: permitted messages, replies included, "may not
+    # contain" emojis (the 2020 styling rules; notes/amazon.md §3 lists them for proactive ones).
+    add("emoji", content.emoji(doc))
+    if purpose is Purpose.PROACTIVE_GUIDE or purpose in AMAZON_ACTION_PURPOSES:
         add_words("review_mention", reader.mentions())
     return found
 
@@ -139,6 +204,8 @@ def _situation_violations(*, doc: Document, purpose: Purpose, context: Complianc
             found.append(violation("missing_order_id", detail=f"(Add {order_id}.)"))
         elif not _ORDER_ID.fullmatch(order_id):
             found.append(violation("missing_order_id", detail=f"({order_id} is not a 3-7-7 digit Amazon order ID.)"))
+    if purpose in AMAZON_ACTION_PURPOSES and not text.strip():
+        found.append(violation("amazon_text_missing"))
     if purpose is Purpose.REVIEW_OUTREACH:
         if text.strip():
             found.append(violation("free_text_outreach", 0, len(text)))

@@ -26,6 +26,7 @@ from .normalize import Document
 # clause is one ("Update your review", "Ändern Sie…", "Modifiez votre avis").
 _NOT_IMPERATIVE = ("ed", "ing")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_AMAZON = frozenset({"amazon", "amazons", "アマゾン"})
 
 
 def _nearest(indices: list[int], word: int, within: int) -> bool:
@@ -63,6 +64,12 @@ class IntentReader:
         self.purpose = purpose
         self.c = Concepts(doc)
         c = self.c
+        self._drawn_ratings()
+        self.own = self._own_review_words()
+        if self.own:
+            # Not a review at all: the rules below never see these words as one.
+            c.at["REVIEW"] = [i for i in c.at["REVIEW"] if i not in self.own]
+            c.sentences["REVIEW"] = {doc.sentence_of[i] for i in c.at["REVIEW"]}
         # A review: named ("your review", "Bewertung", "レビュー"), or a comment or post
         # placed on the product page, written by the buyer ("what you wrote") or negative.
         self.reviews = (
@@ -70,6 +77,7 @@ class IntentReader:
             | (c.s("WEAK_OBJ", "WROTE") & c.s("PLACE", "WROTE", "NEGATIVE", "POSITIVE"))
             | (c.s("SHARE") & c.s("PLACE"))  # "other buyers would like to know, on the product page"
             | (c.s("ACT") & c.s("PLACE"))  # "before posting anything on the product page"
+            | (c.s("WEAK_OBJ") & c.s("METRICS"))  # "one unhappy comment can sink our ranking"
         )
         # A request: a request word, an imperative, or a question put to the buyer ("any
         # chance those could go up?"): whatever a sentence asks, it asks of the buyer.
@@ -85,6 +93,51 @@ class IntentReader:
             if s - 1 in self.reviews and self._refers(s, c.in_sentence("ACT", s) + c.in_sentence("CHANGE", s))
         }
 
+    def _drawn_ratings(self) -> None:
+        """ "★5のレビュー", "⭐ 5": a drawn star (read as "star") before a 4 or a 5 names a top
+        rating. One look at the word after each star, not a phrase with a stem: a message of
+        ten thousand stars stays fast."""
+        doc, c = self.doc, self.c
+        stars = doc.positions(("star",))
+        if not stars:
+            return
+        texts = doc.texts
+        rated = [i for i in stars if i + 1 < len(texts) and texts[i + 1][:1] in "45" and doc.same_sentence(i, i + 1)]
+        for concept in ("POSITIVE", "REVIEW") if rated else ():  # the stars are the rating too
+            c.at[concept] = sorted({*c.at.get(concept, ()), *rated})
+            c.sentences[concept] = {doc.sentence_of[i] for i in c.at[concept]}
+
+    def _own_review_words(self) -> set[int]:
+        """Review words in their other sense: the seller's own people or checks ("feedback
+        from our engineers", "l'avis de nos techniciens", "社内の品質評価", "a second opinion")
+        or a mark on the product ("the stars engraved on the ring"): an OWN word at most three
+        words away in the same clause (in Japanese, the same run), in a sentence that speaks
+        of no buyer's review (nothing written, placed or shared) and with no buyer
+        between the two words."""
+        c, clause_of, sentence_of = self.c, self.doc.clause_of, self.doc.sentence_of
+        owners = c.at.get("OWN")
+        if not owners:
+            return set()
+        buyers_review = c.s("WROTE", "PLACE", "SHARE")
+        buyers = c.at.get("BUYER", [])
+        own = set()
+        for i in c.at.get("REVIEW", ()):
+            if sentence_of[i] in buyers_review:
+                continue
+            k = bisect_left(owners, i - 3)
+            near = [o for o in owners[k : k + 7] if abs(o - i) <= 3 and clause_of[o] == clause_of[i]]
+            if any(not _between(buyers, min(o, i), max(o, i)) for o in near):
+                own.add(i)
+        # The review words of such a sentence share that sense ("the stars engraved on the
+        # ring…: one star for espresso"), unless the sentence asks the buyer to act.
+        senses = {sentence_of[i] for i in own} - c.s("ACT", "REQUEST", "CHANGE")
+        return own | {i for i in c.at.get("REVIEW", ()) if sentence_of[i] in senses}
+
+    def own_spans(self) -> list[tuple[int, int]]:
+        """Where the review words in their other sense stand (original offsets), for the word
+        rules, which do not read senses."""
+        return [self.doc.span(i, i) for i in sorted(self.own)]
+
     def _refers(self, sentence: int, verbs: list[int]) -> bool:
         """Does ``sentence`` point back with a pronoun, a clitic or a Japanese zero pronoun?"""
         texts = self.doc.texts
@@ -97,22 +150,38 @@ class IntentReader:
         does not depend on it"): the word rules, which do not read negation, stand down there."""
         return self.disclaimed & self.c.s("NEGATION")
 
+    def topics_at(self, offset: int, *, with_previous: bool = True) -> frozenset[str]:
+        """The concepts of the sentence at character ``offset`` (a link's start: what the
+        sentence around the link is about), ``with_previous`` the sentence before when the
+        link opens its own ("The setup guide is on our support page:\nhttps://…")."""
+        doc = self.doc
+        if not doc.texts:
+            return frozenset()
+        word = max(bisect_right(doc.starts, offset) - 1, 0)
+        sentence = doc.sentence_of[word]
+        wanted = {sentence}
+        if with_previous and doc.sentences[sentence].start >= word and sentence > 0:
+            wanted.add(sentence - 1)
+        return frozenset(concept for concept, sentences in self.c.sentences.items() if sentences & wanted)
+
     # --- reading helpers -----------------------------------------------------------------
 
     def _imperatives(self) -> set[int]:
         """Sentences with a change or review verb opening a clause: "Update your review"."""
         c, texts, sentence_of = self.c, self.doc.texts, self.doc.sentence_of
         found = set()
+        first = set(c.at.get("BEFORE", ()))  # "First update your review", "Prima aggiorni…"
         for i in [*c.at.get("CHANGE", ()), *c.at.get("ACT", ())]:
             # A Japanese run is a whole clause: its requests are marked (ください), not placed.
-            if c.opens_clause(i) and not texts[i].endswith(_NOT_IMPERATIVE) and not _JAPANESE.search(texts[i]):
+            opens = c.opens_clause(i) or (i - 1 in first and c.opens_clause(i - 1))
+            if opens and not texts[i].endswith(_NOT_IMPERATIVE) and not _JAPANESE.search(texts[i]):
                 found.add(sentence_of[i])
         return found
 
     def _questions(self) -> set[int]:
         """Sentences that end with a question mark, among those with a change or review word
         (the only ones a rule asks about)."""
-        candidates = self.c.s("CHANGE", "ACT", "REVIEW", "POSITIVE")
+        candidates = self.c.s("CHANGE", "ACT", "REVIEW", "POSITIVE", "AGAIN")
         return {s for s in candidates if self._ends_with_question(s)}
 
     def _span(self, sentence: int, *concepts: str) -> tuple[int, int]:
@@ -175,11 +244,20 @@ class IntentReader:
         return any(clause_of[r] == clause_of[cond] for r in reviews[k : k + 2])
 
     def _review_words(self, word: int) -> list[int]:
-        """The review and weak-object words of the sentence of ``word``, in order."""
+        """The review and weak-object words of the sentence of ``word``, in order; where the
+        review is an opinion shared on the product page ("tell other shoppers what you think
+        on the listing"), the words that share it."""
         sentence = self.doc.sentence_of[word]
         if sentence not in self._reviews_in:
-            self._reviews_in[sentence] = self.c.words_of(("REVIEW", "WEAK_OBJ"), sentence)
+            concepts = ("REVIEW", "WEAK_OBJ", "SHARE") if self.c.has("PLACE", sentence) else ("REVIEW", "WEAK_OBJ")
+            self._reviews_in[sentence] = self.c.words_of(concepts, sentence)
         return self._reviews_in[sentence]
+
+    def _sentence_text(self, sentence: int) -> str:
+        """The original text of ``sentence``, to its next sentence (a link runs over "."s)."""
+        doc, span = self.doc, self.doc.sentences[sentence]
+        stop = doc.starts[span.stop] if span.stop < len(doc.starts) else len(doc.text)
+        return doc.text[doc.starts[span.start] : stop].lower()
 
     def _ends_with_question(self, sentence: int) -> bool:
         span = self.doc.sentences[sentence]
@@ -222,6 +300,14 @@ class IntentReader:
                 # a request in the next sentence makes it one ("…; we'd be grateful").
                 asked = s + 1 in c.s("REQUEST") and s + 1 not in self.reviews
                 yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "CHANGE", doubt=not asked)
+        # "Would you mind reading what you posted below the listing once more?": a request to
+        # look again at what the buyer published (written or placed, not a mere photo) asks
+        # for a change without a change word.
+        again = (c.s("AGAIN") & self.reviews & self.requests & c.s("PLACE", "WROTE")) - c.s("CHANGE")
+        for s in sorted(again - self.disclaimed):
+            verbs = c.in_sentence("AGAIN", s)
+            if not self._negated(s, verbs) and not self._said_by_seller(s, verbs):
+                yield self._finding("review_change_request", s, "REVIEW", "WEAK_OBJ", "AGAIN")
         for s in sorted((c.s("CHANGE") & self.requests) - self.reviews - self.disclaimed):
             # The review referred to, in the sentence before or the one before that ("Your
             # rating hurts us. The delay was the carrier's. Could you change it?").
@@ -251,7 +337,7 @@ class IntentReader:
             if c.has("EXCHANGE", s) or self._value_for_review(s, values):
                 yield self._finding("review_incentive", s, "VALUE", "REVIEW", "WEAK_OBJ")
                 continue
-            if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE") & {s}:
+            if not c.s("CHANGE", "ACT", "VISIBLE", "POSITIVE", "SHARE") & {s}:
                 continue
             if self._act_and_value(s, values):
                 # "Leave a review and get a voucher", "Deja una reseña y te devolvemos…".
@@ -386,8 +472,9 @@ class IntentReader:
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE")
             elif s - 1 in wished and s in unhappy:
                 yield Finding("positive_review_request", self._span(s - 1, "REVIEW")[0], self._span(s, "CONTACT")[1])
-            elif {s - 1, s} & c.s("UNSATISFIED") and self._before_act(s):
-                # "Not happy? Write to us before posting anything."
+            elif {s - 1, s} & c.s("UNSATISFIED", "NEGATIVE") and self._before_act(s):
+                # "Not happy? Write to us before posting anything.", "Before you post anything
+                # negative, give us a chance to fix it."
                 yield self._finding("positive_review_request", s, "CONTACT", "BEFORE", "ACT")
         # "Please don't leave negative feedback", "Bitte keine negative Bewertung".
         for s in sorted(c.s("NEGATION") & c.s("NEGATIVE") & self.reviews & self.requests - self.disclaimed):
@@ -395,9 +482,10 @@ class IntentReader:
                 yield self._finding("positive_review_request", s, "NEGATION", "NEGATIVE", "REVIEW")
 
     def _before_act(self, sentence: int) -> bool:
-        """Does a review verb follow "before" closely ("before posting", "avant de publier")?"""
+        """Does a review verb follow "before" closely ("before posting", "avant de publier",
+        "bevor Sie etwas Negatives schreiben")?"""
         acts = self.c.in_sentence("ACT", sentence)
-        return any(_nearest(acts, b + 2, 1) for b in self.c.in_sentence("BEFORE", sentence))
+        return any(_nearest(acts, b + 3, 2) for b in self.c.in_sentence("BEFORE", sentence))
 
     def metric_pressure(self) -> Iterator[Finding]:
         """Pressing the buyer through the seller's metrics ("your feedback affects our account
@@ -429,8 +517,22 @@ class IntentReader:
             for s in sorted(c.s("PHONE")):
                 if not self._negated(s, c.in_sentence("PHONE", s)):
                     yield self._finding("contact_details", s, "PHONE")
-        for s in sorted(c.s("SEARCH", "WEBSITE")):
+        # The website named beside the https link to a manual or a tracking page, with no way
+        # to reach the seller there ("the manual is on our website: https://…"), says where the
+        # link goes; the link itself is judged by ``content.link_needed``. Named without a
+        # link ("register the warranty on our homepage"), it sends the buyer off Amazon.
+        for s in sorted(c.s("SEARCH", "WEBSITE") - self.link_pointers()):
             yield self._finding("external_link", s, "SEARCH", "WEBSITE")
+
+    def link_pointers(self) -> set[int]:
+        """Sentences that name the website only to say where an https link to a manual or a
+        tracking page goes, with no way to reach the seller there."""
+        c = self.c
+        return {
+            s
+            for s in c.s("GUIDE", "TRACK") - c.s("SEARCH", "CONTACT", "MESSENGER", "OUTSIDE", "PHONE", "SHOP")
+            if "https://" in self._sentence_text(s)
+        }
 
     def marketing(self) -> Iterator[Finding]:
         """Marketing (Communication Guidelines: no "marketing or promotional messages
@@ -441,12 +543,21 @@ class IntentReader:
                 yield self._finding("marketing", s, "MARKETING")
         for s in sorted(c.s("NEW_RANGE") & c.s("PROMO")):
             yield self._finding("marketing", s, "NEW_RANGE", "PROMO")  # "our new scale, 20% off"
+        # "The matching cable is 20% cheaper in our shop right now": a saving where the seller
+        # sells (not Amazon's own checkout).
+        for s in sorted(c.s("SHOP", "WEBSITE") & c.s("PROMO") - c.s("NEW_RANGE")):
+            if self.doc.sentence_texts[s].isdisjoint(_AMAZON) and not self._negated(s, c.in_sentence("PROMO", s)):
+                yield self._finding("marketing", s, "SHOP", "WEBSITE", "PROMO")
         for s in sorted(c.s("NEXT_ORDER") & c.s("VALUE")):
             if not self._negated(s, c.in_sentence("VALUE", s)):
                 yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
         if self.purpose is not Purpose.PROACTIVE_GUIDE:
             for s in sorted(c.s("ANNOUNCE") - c.s("ORDER")):
                 yield self._finding("marketing", s, "ANNOUNCE", doubt=True)
+        else:
+            # In a message the buyer did not ask for, "our new carafe" is another product.
+            for s in sorted(c.s("NEW_RANGE") - c.s("PROMO", "ORDER", "DELIVER")):  # not "it ships with our new…"
+                yield self._finding("marketing", s, "NEW_RANGE")
 
     def proactive(self) -> Iterator[Finding]:
         """A proactive message is for the order only (Communication Guidelines: permitted

@@ -33,6 +33,9 @@ def buyer_thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Orde
 def _followed_thread(
     thread: Ticket | None, *, seller_account: SellerAccount, buyer: Buyer, order: Order | None
 ) -> Ticket | None:
+    if thread is not None and thread.merged_into_id:
+        # A reply to a conversation merged since (tickets.merge) joins the survivor.
+        thread = Ticket.objects.filter(pk=thread.merged_into_id).first()
     if thread is None or (order is not None and thread.order_id != order.pk):
         return None
     return (

@@ -4,7 +4,7 @@ conversations (tickets and messages), A-to-z claims and chargebacks, and the aud
 Split by topic; import from ``tickets.models`` as usual.
 """
 
-from .accounts import Gateway, Product, SellerAccount, Team
+from .accounts import DeskProfile, Gateway, PostDeliveryContact, Product, SellerAccount, Team
 from .audit import AuditEvent
 from .automation import Notification, OrderEvent, ProactiveGuide, SlaEvent
 from .claims import AtoZClaim, Chargeback
@@ -15,20 +15,23 @@ from .outbound import (
     HeldMessage,
     MessagePurpose,
     MessageTemplate,
+    OutboundAttachment,
     OutboundMessage,
     PhraseAction,
 )
-from .tickets import Message, SlaPolicy, Ticket
+from .tickets import Message, SlaPolicy, Ticket, TicketSearch
 
 __all__ = [
     "AtoZClaim",
     "AuditEvent",
     "BlockedMessage",
+    "DeskProfile",
     "ForbiddenPhrase",
     "Gateway",
     "HeldMessage",
     "MessagePurpose",
     "MessageTemplate",
+    "OutboundAttachment",
     "OutboundMessage",
     "PhraseAction",
     "Buyer",
@@ -42,8 +45,10 @@ __all__ = [
     "SlaPolicy",
     "Order",
     "OrderItem",
+    "PostDeliveryContact",
     "Product",
     "SellerAccount",
     "Team",
     "Ticket",
+    "TicketSearch",
 ]

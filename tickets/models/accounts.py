@@ -16,7 +16,15 @@ class Region(models.TextChoices):
 class Gateway(models.TextChoices):
     CONSOLE = "console", "Console (development: log and store only)"
     EMAIL = "email", "Email to the Buyer-Seller Messaging relay"
-    SP_API = "sp_api", "SP-API Messaging (not available yet)"
+    SP_API = "sp_api", "SP-API Messaging API (its message types only)"
+
+
+class PostDeliveryContact(models.TextChoices):
+    """Amazon: "Send only one productReviewAndSellerFeedback or free form proactive message
+    per order" (solicitations.json, notes/amazon.md §5). Per order type the account chooses one."""
+
+    GUIDE = "guide", "The quick-start guide (proactive message)"
+    REVIEW_REQUEST = "review_request", "Amazon's Request a Review (solicitation)"
 
 
 class SellerAccount(models.Model):
@@ -39,6 +47,31 @@ class SellerAccount(models.Model):
     # Off by default: a proactive usage guide is not on Amazon's list of permitted
     # messages (notes/amazon.md §3), so the seller has to opt in knowingly.
     proactive_guides_enabled = models.BooleanField(default=False)
+    # Amazon's Request a Review for every delivered order, on one uniform day (amazon.review_requests).
+    review_requests_enabled = models.BooleanField(
+        default=False,
+        help_text="Send Amazon's Request a Review (a solicitation) for every delivered order on the day below. "
+        "No filter on the buyer's experience exists: Amazon forbids asking only some buyers.",
+    )
+    review_request_day = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(5), MaxValueValidator(30)],
+        help_text="Days after delivery, the same for every order (Amazon's window: 5 to 30 days).",
+    )
+    post_delivery_fba = models.CharField(
+        "after delivery, FBA orders get",
+        max_length=16,
+        choices=PostDeliveryContact.choices,
+        default=PostDeliveryContact.REVIEW_REQUEST,
+        help_text="One proactive contact per order: the guide or the review request, never both.",
+    )
+    post_delivery_fbm = models.CharField(
+        "after delivery, FBM orders get",
+        max_length=16,
+        choices=PostDeliveryContact.choices,
+        default=PostDeliveryContact.REVIEW_REQUEST,
+        help_text="One proactive contact per order: the guide or the review request, never both.",
+    )
     # Amazon counts the 24 h on the wall clock, weekends and holidays included.
     sla_hours = models.PositiveSmallIntegerField(
         default=24, validators=[MinValueValidator(1), MaxValueValidator(24 * 7)]
@@ -74,8 +107,22 @@ class SellerAccount(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.outbound_gateway == Gateway.SP_API:
-            # The interface exists, the client does not yet: refuse rather than lose messages.
-            raise ValidationError({"outbound_gateway": "The SP-API Messaging gateway is not available yet."})
+            # The Messaging API sends only its own message types (Message via Amazon), never free text.
+            raise ValidationError(
+                {"outbound_gateway": "The Messaging API has no free-text reply: choose console or e-mail for replies."}
+            )
+
+    def post_delivery_contact(self, fulfillment_channel: str) -> str:
+        """What a delivered order of this channel gets: ``review_request``, ``guide`` or "".
+        The channel's choice decides when both are on; with one switch on, that one."""
+        choice = self.post_delivery_fba if fulfillment_channel == "FBA" else self.post_delivery_fbm
+        if self.review_requests_enabled and (
+            choice == PostDeliveryContact.REVIEW_REQUEST or not self.proactive_guides_enabled
+        ):
+            return PostDeliveryContact.REVIEW_REQUEST
+        if self.proactive_guides_enabled and (choice == PostDeliveryContact.GUIDE or not self.review_requests_enabled):
+            return PostDeliveryContact.GUIDE
+        return ""
 
     def has_agent(self, user) -> bool:
         """Whether ``user`` works on this account: only they may be assigned its tickets."""
@@ -128,3 +175,25 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def validate_time_zone(name: str) -> None:
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+
+    if name and name not in zoneinfo.available_timezones():
+        raise ValidationError(f"Unknown time zone “{name}”: use a name such as Europe/Berlin.")
+
+
+class DeskProfile(models.Model):
+    """A person's own settings. ``time_zone``: the zone the admin shows their times in (the
+    desk follows the browser's, tickets.middleware); empty means UTC."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_profile")
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone], help_text="e.g. Europe/Berlin. Empty: UTC."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.time_zone or 'UTC'}"

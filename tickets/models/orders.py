@@ -77,6 +77,9 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Buyer-requested cancellations do not count toward the cancel rate (notes/amazon.md §2).
     cancelled_by_buyer = models.BooleanField(default=False)
+    # The order's one proactive contact after delivery, claimed by a conditional UPDATE
+    # (``order_post_delivery_claim``): "guide" or "review_request", never both (notes/amazon.md §5).
+    post_delivery_contact = models.CharField(max_length=16, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +89,12 @@ class Order(models.Model):
             # The ODR window: one account, one channel, a range of order dates.
             models.Index(
                 fields=["seller_account", "fulfillment_channel", "purchased_at"], name="order_account_channel_date"
+            ),
+            # The review-request sweep: one account, one channel, the deliveries of a few days.
+            models.Index(
+                fields=["seller_account", "fulfillment_channel", "delivered_at"],
+                name="order_account_channel_deliv",
+                condition=Q(delivered_at__isnull=False),
             ),
         ]
         constraints = [

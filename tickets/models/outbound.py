@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .accounts import Gateway, SellerAccount
 from .orders import Buyer, Order
-from .tickets import Message, Ticket
+from .tickets import DEFENCE_KINDS, Message, Ticket, TicketKind, TicketPriority, TicketStatus
 
 
 class MessagePurpose(models.TextChoices):
@@ -24,6 +24,19 @@ class MessagePurpose(models.TextChoices):
     CLAIM_RESPONSE = "claim_response", "A-to-z claim response"
     CHARGEBACK_RESPONSE = "chargeback_response", "Chargeback response"
     WARRANTY = "warranty", "Warranty information"
+    # The Messaging API's message types (tickets.outbound.amazon_actions).
+    AMAZON_CONFIRM_CUSTOMIZATION_DETAILS = "amazon_confirm_customization_details", "Amazon: confirm customization"
+    AMAZON_CONFIRM_DELIVERY_DETAILS = "amazon_confirm_delivery_details", "Amazon: confirm delivery details"
+    AMAZON_LEGAL_DISCLOSURE = "amazon_legal_disclosure", "Amazon: legal disclosure"
+    AMAZON_CONFIRM_ORDER_DETAILS = "amazon_confirm_order_details", "Amazon: confirm order details"
+    AMAZON_CONFIRM_SERVICE_DETAILS = "amazon_confirm_service_details", "Amazon: confirm service details"
+    AMAZON_WARRANTY = "amazon_warranty", "Amazon: warranty"
+    AMAZON_DIGITAL_ACCESS_KEY = "amazon_digital_access_key", "Amazon: digital access key"
+    AMAZON_UNEXPECTED_PROBLEM = "amazon_unexpected_problem", "Amazon: unexpected problem"
+    AMAZON_INVOICE = "amazon_invoice", "Amazon: invoice"
+
+
+PURPOSE_MAX_LENGTH = 40
 
 
 class MessageTemplate(models.Model):
@@ -43,10 +56,49 @@ class MessageTemplate(models.Model):
     )
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, help_text="Stable key used by actions and tasks, e.g. quick_start_guide.")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices, default=MessagePurpose.REPLY)
+    purpose = models.CharField(
+        max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices, default=MessagePurpose.REPLY
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="The language the text is written in (en, es, de…): a Messaging API text is proposed in the "
+        "buyer's language of preference when a template exists in it. Empty: not proposed for any language.",
+    )
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     is_active = models.BooleanField(default=True)
+    # A macro: what sending a reply from this template also does to the ticket, in the same
+    # action (tickets.macros.macro_apply). Empty: nothing more.
+    sets_status = models.CharField(
+        "then set status",
+        max_length=10,
+        choices=TicketStatus.choices,
+        blank=True,
+        help_text="Empty: as the agent chooses.",
+    )
+    sets_priority = models.PositiveSmallIntegerField(
+        "then set priority", choices=TicketPriority.choices, null=True, blank=True
+    )
+    sets_kind = models.CharField(
+        "then set kind",
+        max_length=24,
+        choices=[(v, label) for v, label in TicketKind.choices if v not in DEFENCE_KINDS],
+        blank=True,
+        help_text="A claim or chargeback defence is opened by Amazon's notice, never by a macro.",
+    )
+    sets_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="then assign to",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="An agent of the ticket's seller account.",
+    )
+    adds_note = models.TextField(
+        "and add an internal note", blank=True, max_length=5000, help_text="Never sent to the buyer."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -71,9 +123,20 @@ class MessageTemplate(models.Model):
         from ..outbound.templating import template_compliance_errors
 
         domains = self.seller_account.link_domains if self.seller_account_id else frozenset()
-        errors = template_compliance_errors(body=self.body, purpose=self.purpose, allowed_link_domains=domains)
+        errors = {}
+        if body_errors := template_compliance_errors(
+            body=self.body, purpose=self.purpose, allowed_link_domains=domains
+        ):
+            errors["body"] = body_errors
+        if self.sets_assignee_id and self.seller_account_id and not self.seller_account.has_agent(self.sets_assignee):
+            errors["sets_assignee"] = f"Not an agent on {self.seller_account.name}."
         if errors:
-            raise ValidationError({"body": errors})
+            raise ValidationError(errors)
+
+    @property
+    def is_macro(self) -> bool:
+        """Whether sending it also changes the ticket (or adds a note)."""
+        return bool(self.sets_status or self.sets_priority or self.sets_kind or self.sets_assignee_id or self.adds_note)
 
 
 class OutboundMessage(models.Model):
@@ -94,7 +157,7 @@ class OutboundMessage(models.Model):
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
     # The conversation entry the agent sees; its delivery state is this row's status.
     message = models.OneToOneField(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    purpose = models.CharField(max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices)
     template = models.ForeignKey(MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
@@ -107,6 +170,8 @@ class OutboundMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     gateway_message_id = models.CharField(max_length=300, blank=True)
+    # A Messaging API type's fields besides its text (e.g. a warranty's coverage dates).
+    amazon_fields = models.JSONField(default=dict, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -140,12 +205,34 @@ class OutboundMessage(models.Model):
         return f"<outbound-{self.pk}@csmdesk>"
 
 
+class OutboundAttachment(models.Model):
+    """A file sent with a Messaging API message (warranty, invoice, legal disclosure…): kept
+    with its outbox row, uploaded through the Uploads API when the row is delivered, so a
+    retry uploads it again and nothing depends on a file system."""
+
+    # Amazon: attachments up to 10 MB (notes/amazon.md §3); at most 5 per message (messaging.json).
+    MAX_BYTES = 10 * 1024 * 1024
+    MAX_COUNT = 5
+
+    outbound = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="attachments")
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class BlockedMessage(models.Model):
     """A message the compliance guard refused: never sent, kept for managers to review."""
 
     seller_account = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="blocked_messages")
     ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    purpose = models.CharField(max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices)
     body = models.TextField()
     violations = models.JSONField(default=list)
     channel = models.CharField(max_length=20, help_text="ui, api, admin, task")
@@ -178,7 +265,7 @@ class HeldMessage(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="held_messages")
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="held_messages")
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    purpose = models.CharField(max_length=24, choices=MessagePurpose.choices)
+    purpose = models.CharField(max_length=PURPOSE_MAX_LENGTH, choices=MessagePurpose.choices)
     template = models.ForeignKey(MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -135,6 +137,12 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)
     no_response_needed = models.BooleanField(default=False)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # A duplicate merged into another ticket (tickets.merge): closed, its conversation moved
+    # to ``merged_into``; the desk redirects there and the API says so.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_tickets", editable=False
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -338,3 +346,27 @@ class Message(models.Model):
         if self.external_id and self.seller_account_id is None:
             self.seller_account_id = self.ticket.seller_account_id
         super().save(*args, **kwargs)
+
+
+class TicketSearch(models.Model):
+    """A ticket's search document, kept by the database (PostgreSQL only): its subject, the
+    buyer's name, the message text (parsed with the 'simple' configuration: no stemming or
+    stop words, the same in all six marketplace languages) and the order id, buyer id and
+    ASINs as whole lexemes (so a prefix of ``111-4065242-…`` or ``B0ESPRESS…`` matches).
+
+    Triggers (migration ``0015_ticket_search``) refresh it whenever one of those changes in
+    any channel, including bulk ``COPY``; no Python code writes it. A table of its own keeps
+    the ticket rows narrow and ticket writes from rewriting the document. No foreign key:
+    the ticket's delete trigger removes the row after the ticket and its messages are gone
+    (their own triggers would otherwise write it again in between)."""
+
+    ticket = models.OneToOneField(
+        Ticket, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search"
+    )
+    document = SearchVectorField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["document"], name="ticket_search_document")]
+
+    def __str__(self) -> str:
+        return f"Search document of ticket #{self.ticket_id}"

@@ -82,3 +82,71 @@ DEFAULT_TEMPLATES = [
         ),
     },
 ]
+
+
+# Texts for the Messaging API's types, in the buyers' languages (``language``): *Message via
+# Amazon* proposes the one in the buyer's language of preference (GetAttributes). Installed by
+# their own data migration (0017); the bracketed part is the agent's to write.
+AMAZON_ACTION_TEMPLATES = [
+    {
+        "slug": "amazon_unexpected_problem_en",
+        "name": "Unexpected problem (Amazon, English)",
+        "purpose": "amazon_unexpected_problem",
+        "language": "en",
+        "body": (
+            "Hello {{ buyer.name }},\n\nthere is an unexpected problem with your order {{ order.amazon_order_id }}: "
+            "[what happened and what we are doing about it].\n\n{{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "amazon_unexpected_problem_es",
+        "name": "Problema inesperado (Amazon, español)",
+        "purpose": "amazon_unexpected_problem",
+        "language": "es",
+        "body": (
+            "Hola {{ buyer.name }}:\n\nhay un problema inesperado con su pedido {{ order.amazon_order_id }}: "
+            "[qué ha pasado y qué estamos haciendo].\n\n{{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "amazon_unexpected_problem_de",
+        "name": "Unerwartetes Problem (Amazon, Deutsch)",
+        "purpose": "amazon_unexpected_problem",
+        "language": "de",
+        "body": (
+            "Hallo {{ buyer.name }},\n\nbei Ihrer Bestellung {{ order.amazon_order_id }} ist ein unerwartetes "
+            "Problem aufgetreten: [was passiert ist und was wir tun].\n\n{{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "amazon_confirm_delivery_details_en",
+        "name": "Confirm delivery details (Amazon, English)",
+        "purpose": "amazon_confirm_delivery_details",
+        "language": "en",
+        "body": (
+            "Hello {{ buyer.name }},\n\nto deliver your order {{ order.amazon_order_id }}, the carrier needs to "
+            "agree a delivery time with you. Which day and time suit you?\n\n{{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "amazon_confirm_delivery_details_es",
+        "name": "Confirmar la entrega (Amazon, español)",
+        "purpose": "amazon_confirm_delivery_details",
+        "language": "es",
+        "body": (
+            "Hola {{ buyer.name }}:\n\npara entregar su pedido {{ order.amazon_order_id }}, el transportista "
+            "necesita acordar con usted una hora de entrega. ¿Qué día y hora le vienen bien?\n\n{{ seller.name }}"
+        ),
+    },
+    {
+        "slug": "amazon_confirm_delivery_details_de",
+        "name": "Lieferdetails bestätigen (Amazon, Deutsch)",
+        "purpose": "amazon_confirm_delivery_details",
+        "language": "de",
+        "body": (
+            "Hallo {{ buyer.name }},\n\nfür die Zustellung Ihrer Bestellung {{ order.amazon_order_id }} möchte der "
+            "Paketdienst einen Liefertermin mit Ihnen vereinbaren. Welcher Tag und welche Uhrzeit passen Ihnen?"
+            "\n\n{{ seller.name }}"
+        ),
+    },
+]

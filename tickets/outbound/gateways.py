@@ -26,6 +26,14 @@ class PermanentGatewayError(Exception):
     pass
 
 
+class RejectedByAmazon(PermanentGatewayError):
+    """Amazon received the message and refused it, with its reason (shown on the message)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class MessageGateway(Protocol):
     def send(self, outbound: OutboundMessage) -> str: ...
 
@@ -83,13 +91,12 @@ class EmailGateway:
 
 
 class SpApiGateway:
-    """The SP-API Messaging gateway: the interface is here, the client is a later issue.
-
-    It refuses rather than pretending to send, so nothing is lost silently.
-    """
+    """The Messaging API gateway's place until the Amazon channel registers its own
+    (``amazon.spapi.messaging``, ``gateway_register``). It refuses rather than pretending
+    to send, so nothing is lost silently."""
 
     def send(self, outbound: OutboundMessage) -> str:
-        raise PermanentGatewayError("The SP-API Messaging gateway is not available yet; choose console or email.")
+        raise PermanentGatewayError("The Messaging API gateway is not registered (the amazon app is not installed).")
 
 
 GATEWAYS: dict[str, MessageGateway] = {
@@ -101,6 +108,11 @@ GATEWAYS: dict[str, MessageGateway] = {
 
 def gateway_for(name: str) -> MessageGateway:
     return GATEWAYS[name]
+
+
+def gateway_register(name: str, gateway: MessageGateway) -> None:
+    """A channel app puts its gateway here at start-up (the domain never imports channels)."""
+    GATEWAYS[name] = gateway
 
 
 def _default_subject(outbound: OutboundMessage) -> str:

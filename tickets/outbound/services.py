@@ -18,6 +18,7 @@ from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, 
 from ..compliance.content import extra_phrases
 from ..compliance.guard import MAX_LENGTH
 from ..compliance.normalize import Document
+from ..counts import queue_changed
 from ..models import (
     BlockedMessage,
     Buyer,
@@ -35,7 +36,7 @@ from ..models import (
 from ..outbox import outbox_claim, outbox_due, retry_delay
 from ..services import ticket_update
 from ..sla.clock import sla_record_response, sla_response_withdrawn
-from .gateways import PermanentGatewayError, gateway_for
+from .gateways import PermanentGatewayError, RejectedByAmazon, gateway_for
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,9 @@ def message_send(
     status_after: str = "",
     reply_action: str = "",
     approval: HeldMessage | None = None,
+    gateway: str | None = None,
+    amazon_fields: dict | None = None,
+    hold_allowed: bool = True,
 ) -> OutboundMessage:
     """Check a message with the compliance guard and queue it for delivery.
 
@@ -211,6 +215,11 @@ def message_send(
     ``approval``: the held message a manager approved (tickets.held), sent now. The guard
     runs again — a refusal still refuses — but its doubts were the manager's to judge.
     Review outreach is never held: its text is Amazon's fixed email, nothing to judge.
+
+    ``gateway``: the gateway this message must take whatever the account's (a Messaging API
+    type: ``sp_api``, tickets.outbound.amazon_actions), with ``amazon_fields`` for it.
+    ``hold_allowed=False``: the guard's doubts refuse instead of holding (a Messaging API
+    type, whose attachments and fields a held message could not carry to its approval).
     """
     order = order or (ticket.order if ticket else None)
     buyer = buyer or (ticket.buyer if ticket else None) or (order.buyer if order else None)
@@ -226,6 +235,8 @@ def message_send(
         ticket=ticket,
         contact_reason=contact_reason,
     )
+    if result.verdict is Verdict.HELD and approval is None and not hold_allowed:
+        result = ComplianceResult(allowed=False, violations=result.doubts)
     if not result.allowed:
         BlockedMessage.objects.create(
             seller_account=seller_account,
@@ -258,7 +269,7 @@ def message_send(
         )
         raise MessageHeld(held=held, result=result)
 
-    gateway = seller_account.outbound_gateway
+    gateway = gateway or seller_account.outbound_gateway
     if purpose == MessagePurpose.REVIEW_OUTREACH:
         body, gateway = CONTACT_CUSTOMER_RECORDS[contact_reason], "console"
     user = actor if isinstance(actor, AbstractBaseUser) else None
@@ -292,6 +303,7 @@ def message_send(
             subject=subject,
             body=body,
             gateway=gateway,
+            amazon_fields=amazon_fields or {},
             dedupe_key=dedupe_key,
             created_by=author,
             created_at=now,
@@ -374,24 +386,35 @@ def outbound_deliver(*, outbound_id: int) -> str:
     ours = OutboundMessage.objects.filter(pk=outbound_id, status=Status.SENDING, claimed_at=now)
     try:
         gateway_message_id = gateway_for(outbound.gateway).send(outbound)
+    except RejectedByAmazon as exc:
+        # Amazon answered and said no (a type the order no longer allows, a text it refuses):
+        # the same message would be refused again, so the row shows Amazon's reason.
+        outbound_rejected_by_amazon(outbound=outbound, reason=exc.reason, actor="amazon")
+        logger.warning("Outbound %s refused by Amazon: %s", outbound_id, exc.reason)
+        return Status.REJECTED
     except PermanentGatewayError as exc:
         ours.update(status=Status.DEAD, last_error=str(exc))
         logger.error("Outbound %s is dead: %s", outbound_id, exc)
+        queue_changed(seller_account_id=outbound.seller_account_id)
         return Status.DEAD
     except Exception as exc:  # transient or unexpected: retry, never lose the message
         error = f"{type(exc).__name__}: {exc}"
         if outbound.attempts >= MAX_ATTEMPTS:
             ours.update(status=Status.DEAD, last_error=error)
             logger.error("Outbound %s is dead after %s attempts: %s", outbound_id, outbound.attempts, error)
+            queue_changed(seller_account_id=outbound.seller_account_id)
             return Status.DEAD
         next_attempt_at = now + retry_delay(outbound.attempts)
         ours.update(status=Status.FAILED, last_error=error, next_attempt_at=next_attempt_at)
         outbound_enqueue(outbound_id=outbound_id, eta=next_attempt_at)
+        queue_changed(seller_account_id=outbound.seller_account_id)
         return Status.FAILED
     sent_at = timezone.now()
     ours.update(status=Status.SENT, sent_at=sent_at, gateway_message_id=gateway_message_id, last_error="")
     if outbound.message_id:
         Message.objects.filter(pk=outbound.message_id).update(sent_at=sent_at)
+    # The live queue shows each reply's delivery state (Queued → Sent / Failed).
+    queue_changed(seller_account_id=outbound.seller_account_id)
     return Status.SENT
 
 
@@ -416,6 +439,8 @@ def outbound_rejected_by_amazon(*, outbound: OutboundMessage, reason: str, actor
         updated = OutboundMessage.objects.filter(pk=outbound.pk, status__in=[Status.SENT, Status.SENDING]).update(
             status=Status.REJECTED, last_error=error[:2000]
         )
+        if updated:
+            queue_changed(seller_account_id=outbound.seller_account_id)
         if not updated or outbound.ticket_id is None:
             return bool(updated)
         ticket = Ticket.objects.select_for_update().get(pk=outbound.ticket_id)
@@ -446,6 +471,7 @@ def outbound_retry_now(*, outbound: OutboundMessage, actor: Actor) -> bool:
         )
         if not updated:
             return False
+        queue_changed(seller_account_id=outbound.seller_account_id)
         if outbound.ticket_id:
             audit_record(
                 subject=outbound.ticket, action="message.retried", actor=actor, changes={"outbound": outbound.pk}

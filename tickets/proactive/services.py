@@ -28,6 +28,7 @@ from ..models import (
     Order,
     OrderEvent,
     OutboundMessage,
+    PostDeliveryContact,
     ProactiveGuide,
     Product,
     Ticket,
@@ -121,6 +122,17 @@ def proactive_guide_enqueue(*, guide_id: int) -> bool:
     return True
 
 
+def order_post_delivery_claim(*, order_id: int, kind: str) -> bool:
+    """Take the order's one proactive contact after delivery for ``kind`` (``guide`` or
+    ``review_request``): a conditional UPDATE, so the guide and a review request can never
+    both go out for one order, whichever runs first or concurrently. True if the order's
+    contact is (now) ``kind``. Amazon: "Send only one productReviewAndSellerFeedback or free
+    form proactive message per order" (notes/amazon.md §5)."""
+    return bool(
+        Order.objects.filter(pk=order_id, post_delivery_contact__in=["", kind]).update(post_delivery_contact=kind)
+    )
+
+
 def _skip_reason(guide: ProactiveGuide, *, now: datetime) -> str:
     """Why the guide must not go out now, re-checked at send time ("" when it may)."""
     order = guide.order
@@ -136,6 +148,10 @@ def _skip_reason(guide: ProactiveGuide, *, now: datetime) -> str:
         return "The buyer opted out of unsolicited messages."
     if not order.seller_account.proactive_guides_enabled:
         return "Proactive guides were turned off for the seller account."
+    if order.seller_account.post_delivery_contact(order.fulfillment_channel) != PostDeliveryContact.GUIDE:
+        return f"The account sends {order.fulfillment_channel} orders Amazon's review request instead (one per order)."
+    if order.post_delivery_contact not in ("", PostDeliveryContact.GUIDE):
+        return "The order already had Amazon's review request: Amazon allows one proactive contact per order."
     if order.delivered_at is None:
         return "The order is no longer marked delivered."
     if now - order.delivered_at > GUIDE_WINDOW:
@@ -205,6 +221,8 @@ def proactive_guide_send(*, guide_id: int, now: datetime | None = None) -> str:
             reason = "No product on the order has a quick-start guide any more."
         if not reason and template is None:
             reason = f"No active {GUIDE_TEMPLATE} template."
+        if not reason and not order_post_delivery_claim(order_id=order.pk, kind=PostDeliveryContact.GUIDE):
+            reason = "The order already had Amazon's review request: Amazon allows one proactive contact per order."
         if reason:
             return _skip(guide, reason)
         context = message_context(order=order, product=product)

@@ -92,18 +92,27 @@ def sla_response_withdrawn(*, ticket: Ticket, answered_at: datetime) -> list[str
     """Amazon refused to deliver a reply (a delivery-failure notice): the buyer never got
     it, and Amazon counts the messages it answered as unanswered again. They wait again
     with their own due times (those stamped ``answered_at`` by that reply; a later reply's
-    stamp stands), and the ticket's clock is the earliest of them. Returns the changed
+    stamp stands), the ticket's clock is the earliest of them, and a refused first response
+    is no first response. Returns the changed
     ticket field names for ``save(update_fields=…)``."""
     reopened = Message.objects.filter(
         ticket=ticket, direction=Message.Direction.INBOUND, responded_at=answered_at, no_response_needed=False
     ).update(responded_at=None)
     if not reopened:
         return []
+    changed = []
+    if ticket.first_response_at == answered_at:
+        # The first response never reached the buyer: the first one that did (if any) counts.
+        first = Message.objects.filter(
+            ticket=ticket, direction=Message.Direction.INBOUND, responded_at__isnull=False
+        ).aggregate(first=Min("responded_at"))["first"]
+        ticket.first_response_at = first
+        changed.append("first_response_at")
     due = Message.objects.filter(UNANSWERED, ticket=ticket).aggregate(due=Min("response_due_at"))["due"]
     if due is None or (ticket.sla_due_at is not None and ticket.sla_due_at <= due):
-        return []
+        return changed
     ticket.sla_due_at = due
-    return ["sla_due_at"]
+    return [*changed, "sla_due_at"]
 
 
 @transaction.atomic
@@ -174,17 +183,47 @@ def sla_defence_clock_follow(*, ticket: Ticket, status: str) -> bool:
     if status in DEFENCE_DONE:
         due = None
     elif ticket.status in DEFENCE_DONE:
-        deadlines = [
-            *AtoZClaim.objects.filter(ticket=ticket, status__in=AtoZClaim.OPEN_STATUSES).values_list(
-                "respond_by", flat=True
-            ),
-            *Chargeback.objects.filter(ticket=ticket, status__in=Chargeback.OPEN_STATUSES).values_list(
-                "respond_by", flat=True
-            ),
-        ]
-        due = min((d for d in deadlines if d is not None), default=None)
+        due = _defence_deadline(ticket_ids=[ticket.pk])
     else:
         return False
     changed = due != ticket.sla_due_at
     ticket.sla_due_at = due
+    return changed
+
+
+def _defence_deadline(*, ticket_ids: list[int]) -> datetime | None:
+    """The earliest deadline of the open claims and chargebacks of these tickets."""
+    deadlines = [
+        *AtoZClaim.objects.filter(ticket__in=ticket_ids, status__in=AtoZClaim.OPEN_STATUSES).values_list(
+            "respond_by", flat=True
+        ),
+        *Chargeback.objects.filter(ticket__in=ticket_ids, status__in=Chargeback.OPEN_STATUSES).values_list(
+            "respond_by", flat=True
+        ),
+    ]
+    return min((d for d in deadlines if d is not None), default=None)
+
+
+def sla_clock_of(*, ticket: Ticket, with_tickets: list[int] = ()) -> datetime | None:
+    """What ``ticket``'s clock reads from its own rows (and, for a merge preview, from those
+    of ``with_tickets`` as if they were already its): the earliest due time of its unanswered
+    buyer messages; for a defence ticket not yet done, the earliest deadline of its open
+    claims and chargebacks."""
+    ids = [ticket.pk, *with_tickets]
+    if ticket.is_defence:
+        return None if ticket.status in DEFENCE_DONE else _defence_deadline(ticket_ids=ids)
+    return Message.objects.filter(UNANSWERED, ticket__in=ids).aggregate(due=Min("response_due_at"))["due"]
+
+
+def sla_clock_recompute(*, ticket: Ticket) -> list[str]:
+    """Set the clock again from the ticket's rows (``sla_clock_of``), after rows moved to it
+    (a merge, tickets.merge). Returns the changed field names for ``save(update_fields=…)``."""
+    due = sla_clock_of(ticket=ticket)
+    changed = []
+    if due != ticket.sla_due_at:
+        ticket.sla_due_at = due
+        changed.append("sla_due_at")
+    if due is not None and ticket.no_response_needed and not ticket.is_defence:
+        ticket.no_response_needed = False
+        changed.append("no_response_needed")
     return changed

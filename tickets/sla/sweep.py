@@ -34,6 +34,16 @@ CLAIM_WARNING = timedelta(hours=24)
 SWEEP_BATCH = 5000
 SWEEP_ACTOR = "celery:sla_sweep"
 
+# Other deadline clocks that run on this sweep, registered at start-up by their app (the FBA
+# claim deadlines: reimbursements.clock): each is called as ``clock(now=, limit=)`` and
+# returns its transitions counted by event kind. Tickets know nothing of them.
+_DEADLINE_CLOCKS: list = []
+
+
+def deadline_clock_register(clock) -> None:
+    if clock not in _DEADLINE_CLOCKS:
+        _DEADLINE_CLOCKS.append(clock)
+
 
 @dataclass(frozen=True)
 class _Transition:
@@ -150,6 +160,9 @@ def sla_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> Sweep
     counts = defaultdict(int)
     for t in found:
         counts[t.kind] += 1
+    for clock in _DEADLINE_CLOCKS:
+        for kind, n in clock(now=now, limit=limit).items():
+            counts[kind] += n
     return SweepResult(events=dict(counts), notifications=sum(len(v) for v in notices.values()), emails=emails)
 
 

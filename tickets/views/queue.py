@@ -1,7 +1,9 @@
 """The queue: SLA-ordered views of the tickets an agent can see, filters, bulk actions."""
 
 from datetime import datetime
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,14 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
+from django_htmx.http import push_url
 
+from ..counts import queue_counts_cached, queue_version
 from ..forms import BulkForm, QueueFilter
+from ..merge import merge_survivor_pick
 from ..models import Message, Ticket
 from ..models.orders import FulfillmentChannel
-from ..selectors import QUEUE_VIEWS, queue_tickets
+from ..selectors import QUEUE_VIEWS, queue_landing_view, queue_tickets
 from ..services import tickets_bulk_update
 from ..templatetags.desk import display_name, initials, sla_countdown
 from .base import desk_context, queue_filter_choices_kept, select_options, sidebar_context
+from .merge import merge_url
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # deep offsets are slow and never useful: search instead
@@ -31,10 +37,26 @@ def _page_number(request: HttpRequest) -> int:
 
 
 @login_required
+def queue_home(request: HttpRequest) -> HttpResponse:
+    """``/``: the view that needs the person (``queue_landing_view``), at this address."""
+    counts = queue_counts_cached(user=request.user, now=timezone.now())
+    return queue(request, view=queue_landing_view(user=request.user, counts=counts).slug)
+
+
+@login_required
 def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
     queue_view = QUEUE_VIEWS.get(view)
     if queue_view is None:
         raise Http404("No such queue view.")
+    shared_url = _url_of_set_filters(request)
+    if not request.htmx and shared_url != request.get_full_path():
+        return redirect(shared_url)  # the form without script sends every field, set or not
+    # The live queue's poll: nothing written on the agent's accounts since the page they see
+    # was made is answered from the cache, without a query of tickets (tickets.counts).
+    version = queue_version(user=request.user)
+    live = request.GET.get("live")
+    if live is not None and request.htmx and live == version:
+        return HttpResponse(status=204)
     now = timezone.now()
     filterset = QueueFilter(
         request.GET or None,
@@ -42,7 +64,12 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         user=request.user,
         choices=queue_filter_choices_kept(request.user),
     )
-    tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if not filterset.is_bound:
+        tickets = filterset.queryset
+    else:
+        # A filter that does not parse (an account or person not offered, a kind that does
+        # not exist) matches nothing: showing every ticket would pass for its answer.
+        tickets = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = _page_number(request)
     offset = (page - 1) * PAGE_SIZE
     # One row more than the page tells whether there is a next page, without a COUNT.
@@ -50,27 +77,46 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     sidebar = sidebar_context(request, now=now)
-    filtered = bool(filterset.form.is_bound and any(filterset.form.cleaned_data.values()))
+    filtered = bool(filterset.form.is_bound and (filterset.form.errors or any(filterset.form.cleaned_data.values())))
     context = desk_context(
         request,
         **sidebar,
         view=queue_view,
         filterset=filterset,
-        tickets=_present(rows, now=now),
+        tickets=_present(rows, now=now, account_names=_account_names(request.user)),
         page=page,
         first_row=offset + 1,
         last_row=offset + len(rows),
         has_next=has_next,
         has_previous=page > 1,
         total=None if filtered or not queue_view.counted else sidebar["counts"][queue_view.slug],
+        view_count=sidebar["counts"][queue_view.slug] if queue_view.counted else None,
         filtered=filtered,
+        live_token=version,
+        live_seconds=settings.DESK_QUEUE_POLL_SECONDS,
+        live_update=live is not None,
         # The bulk bar offers the same people as the assignee filter (one query for both).
         colleagues=filterset.filters["assignee"].extra["choices"][1:],
     )
     if request.htmx and request.htmx.target == "queue-results":
-        return render(request, "tickets/_queue_results.html", context)
+        response = render(request, "tickets/_queue_results.html", context)
+        if live is not None:
+            return response  # a poll leaves the address as it is
+        return push_url(response, shared_url)  # the address bar keeps only what is set
     context["selects"] = _filter_selects(filterset)  # the filter bar: only on the full page
     return render(request, "tickets/queue.html", context)
+
+
+def _url_of_set_filters(request: HttpRequest) -> str:
+    """This page's address with only the filters that are set (and no first page number):
+    the one to share or bookmark."""
+    kept = [
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if value.strip() and name != "live" and not (name == "page" and value == "1")
+    ]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
 FILTER_SELECTS = ("seller_account", "channel", "kind", "assignee")
@@ -91,7 +137,27 @@ def _filter_selects(filterset: QueueFilter) -> list[Select]:
     return selects
 
 
-def _present(tickets: list[Ticket], *, now: datetime) -> list[dict]:
+def _account_names(user) -> dict[int, str] | None:
+    """Each seller account's name by id, for the rows' brand badge; None for someone who
+    works on a single account (every row would say the same)."""
+    accounts = queue_filter_choices_kept(user)["accounts"]
+    if len(accounts) < 2:
+        return None
+    return {int(pk): label for pk, label in accounts}
+
+
+# A reply's delivery state as the row says it (the outbox's statuses, tickets.models.outbound).
+DELIVERY_LABELS = {
+    "queued": ("Queued", "queued"),
+    "sending": ("Queued", "queued"),
+    "sent": ("Sent", "sent"),
+    "failed": ("Failed, will retry", "failed"),
+    "dead": ("Failed", "failed"),
+    "rejected": ("Not delivered", "failed"),
+}
+
+
+def _present(tickets: list[Ticket], *, now: datetime, account_names: dict[int, str] | None = None) -> list[dict]:
     """What each row shows, worked out once in Python as plain strings in a dict: 50 rows of
     template filters, ``{% url %}`` tags and attribute lookups on model instances (Django's
     template engine tries ``row[name]`` first, an exception per lookup on an object) were
@@ -119,6 +185,8 @@ def _present(tickets: list[Ticket], *, now: datetime) -> list[dict]:
                 "subject": ticket.subject,
                 "preview": last_message.get("preview"),
                 "preview_from": "Buyer" if last_message.get("direction") == Message.Direction.INBOUND else "Us",
+                "delivery": DELIVERY_LABELS.get(last_message.get("delivery") or ""),
+                "account": account_names.get(ticket.seller_account_id, "") if account_names else "",
                 "buyer": buyer.name or buyer.amazon_buyer_id,
                 "has_order": order is not None,
                 "order_id": order.amazon_order_id if order else "",
@@ -171,6 +239,11 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     data = form.cleaned_data
     operation = data["operation"]
+    if operation == "merge":
+        # A merge is previewed first: the merge page, keeping the oldest ticket.
+        chosen = list(data["tickets"])
+        survivor = merge_survivor_pick(chosen)
+        return redirect(merge_url(survivor.pk, [t.pk for t in chosen if t.pk != survivor.pk]))
     result = tickets_bulk_update(
         tickets=list(data["tickets"]),
         actor=request.user,

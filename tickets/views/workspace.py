@@ -13,6 +13,7 @@ from reviews.highlight import highlight
 from reviews.themes import merged_spans
 
 from ..forms import ComplianceCheckForm, ReplyForm, TicketUpdateForm
+from ..macros import macro_apply
 from ..models import Ticket
 from ..models.tickets import InvalidTransition
 from ..outbound.services import ComplianceRefused, MessageHeld, message_check
@@ -73,6 +74,8 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
             }
         )
     update_form = update_form or TicketUpdateForm(ticket=ticket)
+    chosen = reply_form["template"].value()
+    macro = next((t for t in templates if chosen and t.slug == chosen and t.is_macro), None)
     context = desk_context(
         request,
         ticket=ticket,
@@ -82,6 +85,8 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
         update_form=update_form,
         update_selects=_update_selects(update_form, agents=workspace.agents),
         templates=templates,
+        macro=macro,
+        macro_assignee=next((a for a in workspace.agents if macro and a.pk == macro.sets_assignee_id), None),
         actions=REPLY_ACTIONS.values(),
         viewers=presence_touch(ticket_id=ticket.pk, user=request.user),
         last_seen=last_seen,
@@ -95,7 +100,13 @@ def _page(request: HttpRequest, ticket: Ticket, *, reply_form=None, update_form=
 @login_required
 @require_GET
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, ticket_for_workspace(user=request.user, pk=pk))
+    ticket = ticket_for_workspace(user=request.user, pk=pk)
+    if ticket.merged_into_id:
+        # A merged duplicate lives on in its survivor (tickets.merge).
+        survivor = ticket.merged_into_id
+        messages.info(request, f"Ticket #{ticket.pk} was merged into #{survivor}: its conversation is here.")
+        return redirect("desk:ticket", pk=ticket.merged_into_id)
+    return _page(request, ticket)
 
 
 @login_required
@@ -108,8 +119,11 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     # Someone else wrote on the ticket since the agent opened it: show what, keep the draft,
     # and let them send it anyway once they have read it.
-    newer = ticket_activity_since(ticket=ticket, seen_message_id=data["seen_message_id"], user=request.user)
-    if newer and not data["send_anyway"]:
+    newer = ticket_activity_since(
+        ticket=ticket, seen_message_id=data["seen_message_id"], user=request.user, notes=False
+    )
+    # A note is for the team: nothing the buyer reads can contradict it, so it is never held.
+    if newer and not data["send_anyway"] and data["mode"] != "note":
         form = ReplyForm({**request.POST.dict(), "send_anyway": "on"})
         form.is_valid()
         return _page(request, ticket, reply_form=form, status=409, collision=newer)
@@ -120,8 +134,10 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
     template = (
         message_template_get(seller_account=ticket.seller_account, slug=data["template"]) if data["template"] else None
     )
+    # A macro's template also changes the ticket and may add a note: one action (tickets.macros).
+    send = macro_apply if template is not None and template.is_macro else ticket_reply
     try:
-        ticket_reply(
+        send(
             ticket=ticket,
             body=data["body"],
             actor=request.user,
@@ -140,10 +156,13 @@ def ticket_reply_send(request: HttpRequest, pk: int) -> HttpResponse:
             "before it is sent. The buyer is still waiting (the clock keeps running).",
         )
         return redirect(reverse("desk:ticket", kwargs={"pk": ticket.pk}) + f"#held{held.held.pk}")
-    except (ActionNotAllowed, InvalidTransition) as exc:
+    except (ActionNotAllowed, InvalidTransition, InvalidAssignment) as exc:
         form.add_error(None, str(exc))
         return _page(request, ticket, reply_form=form, status=409)
-    messages.success(request, "Reply queued for delivery to the buyer.")
+    if send is macro_apply:
+        messages.success(request, f"Reply queued for delivery to the buyer; macro “{template.name}” applied.")
+    else:
+        messages.success(request, "Reply queued for delivery to the buyer.")
     return redirect("desk:ticket", pk=ticket.pk)
 
 

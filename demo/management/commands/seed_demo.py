@@ -60,11 +60,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo desk seeded in {elapsed:.1f} s. Rows in the database:"))
         for name, count in summary.counts.items():
             self.stdout.write(f"  {name:<24}{count:>5}")
-        self.stdout.write(
-            f"{summary.odr_account} FBM order defect rate (60 days by order date): "
-            f"{summary.odr_defective_orders} defective / {summary.odr_orders} orders = "
-            f"{summary.odr_percent:.2f}% (target: below 1%)"
-        )
+        # The figure the header badge and the dashboard show: today's stored snapshot, by the
+        # one ODR formula (metrics.odr), not the plan's own arithmetic.
+        odr = MetricSnapshot.objects.filter(
+            seller_account__name=summary.odr_account, metric=MetricSnapshot.Metric.ODR, channel="FBM", day=today
+        ).first()
+        if odr is not None:
+            self.stdout.write(
+                f"{summary.odr_account} FBM order defect rate ({odr.window_start:%d %b} – {odr.window_end:%d %b}, "
+                f"as the header and the dashboard show it): {odr.numerator} defective / {odr.denominator} orders = "
+                f"{odr.value:.2f}% (target: below 1%)"
+            )
         self.stdout.write("")
         self.stdout.write(f"Account-health history: {recorded} account-days recorded.")
         self.stdout.write("")

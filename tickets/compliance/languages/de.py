@@ -12,16 +12,25 @@ CONCEPTS: dict[str, str] = {
         "2 sterne; zwei sterne; 3 sterne; drei sterne; 4 sterne; vier sterne; 5 sterne; fünf sterne; "
         "review*; produktbewertung*; verkäuferbewertung*; erfahrungsbericht*"
         "; *feedback; sternen"
+        "; sternezahl; sternanzahl; anzahl der sterne; sternebewertung; sterne bewertung"
     ),
     "WEAK_OBJ": (
         "kommentar; kommentare; kommentars; beitrag; beitrags; eintrag; text; was sie geschrieben; "
         "ihre worte; ihre äußerung*; ihren beitrag; ihr beitrag"
         "; foto; fotos; bild; video; ein paar worte; ein paar zeilen"
+        "; ihren text; deinen text; dein text; deinen kommentar; was du geschrieben"
+        "; was du gepostet; was sie gepostet"
+        "; netten worte; nette worte; freundlichen worte; lobenden worte; ihre aussagen"
+        "; ihre aussage; was sie gesagt"
     ),
-    "PLACE": "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing",
+    "PLACE": (
+        "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing"
+        "; unter dem artikel; unter dem produkt; unter dem angebot; unterm artikel; beim artikel"
+    ),
     "WROTE": (
         "sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"
         "; geschrieben; verfasst; gepostet; veröffentlicht"
+        "; du geschrieben; du gepostet; du hinterlassen"
     ),
     "CHANGE": (
         "ändern; änderung; änderungen; ändert; geändert; abändern; abzuändern; umändern; anpassen; "
@@ -34,6 +43,12 @@ CONCEPTS: dict[str, str] = {
         "nochmals anschauen; noch einmal ansehen"
         "; passen; ziehen"
         "; passe; ändere; änder*"
+        "; noch einmal einen blick; noch mal einen blick; nochmal einen blick; nochmals einen blick"
+        "; erneut einen blick; zweiten blick; neuen blick; noch einmal lesen"
+        "; noch einmal durchlesen; nochmal durchlesen"
+        "; nicht mehr; neuen stand; verschwunden; weg ist; nicht länger"
+        "; ihre erfahrung widerspiegel*; ihren erfahrungen entsprechen; ihrer erfahrung entsprechen"
+        "; abschwächen; abzuschwächen; abmildern; entschärfen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -50,6 +65,9 @@ CONCEPTS: dict[str, str] = {
         "; es wäre fair; es wäre nett; wäre nett"
         "; bereit; hätten sie die güte; würde uns freuen"
         "; mögen sie; möchten sie vielleicht"
+        "; wären sie so nett; wärst du so nett; so nett; so freundlich; wären sie bereit"
+        "; nur fair; wäre fair; fair wenn"
+        "; besteht die möglichkeit; gibt es die möglichkeit; wäre es möglich"
     ),
     "BUYER": ("sie; du; ihnen; dich; dein; deine; deinen; deinem; dir"),
     "SELLER": "wir; unser team; ich habe; ich werde",
@@ -63,15 +81,18 @@ CONCEPTS: dict[str, str] = {
         "; die differenz; den betrag"
         "; euro; eur; franken"
         "; schenken wir; verlängern wir; bevorzugt; vorrangig; priorität"
+        "; überweisen; überweisung; überweisen wir"
     ),
     "COND": (
-        "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie; unter der bedingung"
+        "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie"
+        "; unter der bedingung"
         "; sollte; sollten"
     ),
     "EXCHANGE": (
         "im gegenzug; als dankeschön; als dank; zum dank; als gegenleistung; dafür; als kleines dankeschön; "
         "zum ausgleich"
         "; im austausch; austausch gegen"
+        "; im voraus; vorab als dank; dankeschön im voraus"
     ),
     "FOR": "für; für jede; für jeden",
     "THANKS": "danke; vielen dank; danken; bedanken; dankeschön; wir haben gesehen; wir haben gelesen",
@@ -89,6 +110,7 @@ CONCEPTS: dict[str, str] = {
     "SATISFIED": (
         "zufrieden; glücklich; begeistert; gefällt; gefallen; freude; positive erfahrung; gute erfahrung"
         "; zufriedene*; zufriedenen"
+        "; reibungslos; problemlos; gut gelaufen"
     ),
     "UNSATISFIED": (
         "unzufrieden; nicht zufrieden; enttäuscht; problem*; probleme; schwierigkeiten; beschwerde*; "
@@ -101,6 +123,8 @@ CONCEPTS: dict[str, str] = {
         "nachricht; benachrichtigen; sagen sie uns; geben sie uns bescheid; bescheid; an uns wenden; "
         "uns schreiben; uns kontaktieren; sich bei uns"
         "; kommen sie zu uns"
+        "; geben sie uns die chance; geben sie uns eine chance; gib uns die chance; die gelegenheit"
+        "; die chance; eine chance"
     ),
     "BEFORE": "bevor; zuerst; erst; zunächst; anstatt; statt; vorher; vor dem; vor der; vor abgabe",
     "NEGATION": "nicht; keine; kein; keinen; nie; niemals; verzichten; absehen; unterlassen",
@@ -123,6 +147,7 @@ CONCEPTS: dict[str, str] = {
         "ihre meinung; ihre erfahrung; ihre erfahrungen; ihren eindruck; ihre eindrücke; was sie denken; "
         "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
         "wie würden sie; teilen sie"
+        "; ihren erfahrungen; ihrer erfahrung; von ihren erfahrungen"
     ),
     "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
     "MESSENGER": (
@@ -133,6 +158,7 @@ CONCEPTS: dict[str, str] = {
     "SEARCH": (
         "googeln sie; googlen sie; suchen sie uns; suchen sie nach uns; finden sie uns; bei google; "
         "über google; im internet suchen"
+        "; suchmaschine; markennamen; nach unserem namen; nach unserer marke; im internet nach"
     ),
     "WEBSITE": (
         "unsere webseite; unsere website; unserer webseite; unserer website; unsere homepage; "
@@ -143,12 +169,14 @@ CONCEPTS: dict[str, str] = {
         "offiziellen website; "
         "eigenen shop; unseren eigenen; markenwebseite; markenwebsite"
         "; youtube kanal; unser kanal"
+        "; unserem shop; unseren shop; unser shop"
     ),
     "OUTSIDE": (
         "außerhalb von amazon; außerhalb amazons; außerhalb amazon; direkt per e mail; direkt per mail; "
         "private e mail; persönliche e mail; private mail; direkt bei uns; an amazon vorbei; "
         "rufen sie uns direkt"
         "; unsere e mail adresse"
+        "; schneller als über amazon; schneller als amazon; als über die amazon"
     ),
     "MARKETING": (
         "newsletter; folgen sie uns; abonnieren; gutscheincode; rabattcode; aktionscode; "
@@ -164,6 +192,7 @@ CONCEPTS: dict[str, str] = {
         "wir stellen auch; wir bieten auch; wir verkaufen auch; unser blog; rezept*; frohe weihnachten; "
         "frohes fest; schöne feiertage; guten rutsch; wussten sie"
         "; sofort erhältlich; unser neuer; unsere neue"
+        "; entdecken sie auch; empfehlen wir ihnen auch; ideal dazu; perfekt dazu"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
@@ -171,14 +200,43 @@ CONCEPTS: dict[str, str] = {
     ),
     "REMIND": "vergessen; vergessen sie nicht; denken sie daran; erinnern",
     "ORDER": "ihre bestellung; ihr paket; lieferung; geliefert; sendung; sendungsverfolgung; ihr artikel",
-    "AND": ("und"),
+    "AND": ("und; dann; danach; anschließend"),
     "CUSTOMERS": ("kunden; kundinnen; käufer; käuferinnen"),
     "RELATIVE": ("die; welche"),
     "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen"),
     "WISH": ("wäre; würde; würden"),
     "NEW_RANGE": ("unsere neue; unser neues; unseren neuen; unser neuer; neue kollektion; bald erhältlich"),
-    "PROMO": ("rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden"),
+    "PROMO": (
+        "rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden; reduziert; sonderpreis; im angebot"
+    ),
     "PHONE": (
         "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
     ),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "anleitung*; bedienungsanleitung*; gebrauchsanleitung*; handbuch; kurzanleitung*; schnellstart*"
+        "; einrichtung*; installation*; montage*; aufbauanleitung*; fehlerbehebung; pflegeanleitung*"
+        "; pflegehinweis*; hilfeseite; support seite; supportseite; faq; schritt für schritt; datenblatt"
+        "; schaltplan"
+    ),
+    "TRACK": (
+        "sendungsverfolgung; sendungsnummer; paketverfolgung; verfolgen sie; zusteller; spediteur"
+        "; paketdienst; rücksendung*; rücksendeetikett; retoure*; garantie*; gewährleistung*; rechnung"
+        "; rückruf"
+    ),
+    "SHOP": (
+        "kaufen; kaufe; erhältlich; bestellen sie; bestellbar; shop; onlineshop; warenkorb; preis; preise; günstiger"
+    ),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "unsere techniker; unserer techniker; unser techniker; unsere entwickler"
+        "; unserer entwickler; unsere ingenieure; unserer ingenieure; unser technikteam"
+        "; unseres technikteams; unsere experten; unserer experten; unsere werkstatt"
+        "; qualitätskontrolle; qualitätsprüfung; qualitätsprüfungen; interne; internen; interner"
+        "; hausintern; zweite meinung; zweiten meinung; werk; graviert; gravierten; aufgedruckt"
+    ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("noch einmal; nochmal; nochmals; erneut; wieder; ein zweites mal"),
 }

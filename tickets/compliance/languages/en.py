@@ -11,18 +11,22 @@ CONCEPTS: dict[str, str] = {
         "one star; 1 star; two stars; 2 stars; three stars; 3 stars; four stars; 4 stars; five stars; 5 stars"
         "; write up; writeup; rate us; rate it; rate the; rate your; rate this; rate our; rated us; "
         "rated your; rated the; rated it"
+        "; star count; number of stars; star score"
     ),
     # Words that stand for a review only with a place or an author ("the post on the product page").
     "WEAK_OBJ": (
         "comment; comments; post; posts; what you wrote; what you said; what you posted; your words; remarks"
         "; photo; photos; picture; pictures; video; a few words; a few lines"
+        "; your text; the text you; the words you; what you put"
+        "; kind words; nice words; good words; warm words"
     ),
     "PLACE": (
         "product page; listing; product listing; on amazon; publicly; public; detail page; review section"
         "; visible to; shoppers; everyone can see; for all to see"
         "; tell amazon"
+        "; under the listing; below the listing; under the product; beneath the listing"
     ),
-    "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted"),
+    "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted; you put"),
     "CHANGE": (
         "update; updates; updated; updating; change; changing; changed; remove; removing; removed; removal; "
         "delete*; edit; editing; edited; revise*; revision; amend*; modif*; withdraw*; retract*; "
@@ -33,6 +37,10 @@ CONCEPTS: dict[str, str] = {
         "; tweak*; rephrase*; reword*; soften*; tone down; toned down; come down; comes down; taken down; "
         "take it off"
         "; go up; goes up; went up; reflect; reflects; reflected; could say; would say"
+        "; fresh look; read it again; read through it again"
+        "; reread*; re-read*; second glance; another glance; one more look; fresh eyes"
+        "; no longer; is gone; are gone; has gone; disappears; disappeared; comes off"
+        "; matched your experience; match your experience; matches your experience; match how it"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
@@ -53,6 +61,9 @@ CONCEPTS: dict[str, str] = {
         "; would make us; would make our day; be so kind"
         "; would be amazing; would be great; would be wonderful; would be lovely; would be awesome; "
         "would be fantastic; would be ideal; would be helpful; would help"
+        "; would you be open; be open to"
+        "; only fair; be fair if; fair if"
+        "; any chance; is there a chance; is there any way"
     ),
     "BUYER": "you; u; yourself",
     "SELLER": ("we; our team; i have; i ve; i ll; i will; us to; let us"),
@@ -68,6 +79,10 @@ CONCEPTS: dict[str, str] = {
         "; dollar*; euro; euros; pound*; bucks; usd; eur"
         "; extend your warranty; warranty extension; extend the warranty"
         "; priority; prioritised; prioritized; express shipping"
+        "; cover the return; cover the shipping; cover the cost; cover return; return shipping"
+        "; free shipping; pay for the"
+        "; bank transfer; wire the"
+        "; spare; a spare; spare part"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
@@ -76,6 +91,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "in exchange; in return; as a thank you; as thanks; as a token; to thank you for; in appreciation; "
         "as our thanks; in turn; for your trouble"
+        "; in advance; thank-you in advance; thank you in advance; advance thanks"
     ),
     "FOR": "for; for every; for each",
     "THANKS": (
@@ -95,6 +111,7 @@ CONCEPTS: dict[str, str] = {
         "happy; satisfied; pleased; delighted; love it; loving it; like it; enjoy*; thrilled; "
         "positive experience; good experience; great experience"
         "; loving; love; enjoying"
+        "; smooth experience; went smoothly; went well; trouble-free; problem-free"
     ),
     "UNSATISFIED": (
         "unhappy; not happy; dissatisfied; not satisfied; disappointed; problem*; issue*; anything wrong; "
@@ -105,6 +122,8 @@ CONCEPTS: dict[str, str] = {
     "CONTACT": (
         "contact*; message us; reach out; reach us; let us know; get in touch; write to us; talk to us; "
         "tell us; email us; e-mail us; speak to us; come to us"
+        "; give us a chance; give us the chance; let us fix; let us try; let us solve; allow us to fix"
+        "; a chance to fix; the chance to fix; a chance to put"
     ),
     "BEFORE": ("before; first; instead of; rather than; prior to; instead; beforehand"),
     "NEGATION": (
@@ -117,7 +136,8 @@ CONCEPTS: dict[str, str] = {
         "not linked; not connected; in any case; either way; not asking you; we can t ask; we cannot ask; "
         "we are not allowed; not allowed to ask; we won t ask; we will never ask; whatever you decide; "
         "your choice; entirely up to you; up to you; completely up to you"
-        "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to; not necessary"
+        "; not ask; never ask; not asking; won t ask; don t need to; do not need to; no need to"
+        "; not necessary"
         "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; "
         "no strings attached"
     ),
@@ -139,12 +159,14 @@ CONCEPTS: dict[str, str] = {
         "whatsapp; telegram; wechat; viber; skype; signal app; kakao*; kakaotalk; discord; snapchat; "
         "line app; line id; facebook messenger; messenger; dm us; dm me; direct message; instagram dm; "
         "our instagram; our facebook; wa me; t me"
+        "; on signal; via signal"
     ),
     "SEARCH": (
         "google us; search for us; search us; look us up; find us on; find us online; search our brand; "
         "search our name; search for our brand; google our"
         "; search engine; web search; google it; look for us online; type brewline"
         "; on google; on bing; via google; google search"
+        "; search for our; look up our; type our brand; type our name; our brand name into"
     ),
     "WEBSITE": (
         "our website; our web site; our site; our official site; our official website; our webshop; "
@@ -156,6 +178,8 @@ CONCEPTS: dict[str, str] = {
         "outside amazon; outside of amazon; off amazon; directly with us; directly to us; bypass amazon; "
         "our personal email; private email; personal email; email us directly; text us; call us directly"
         "; our email address; our e mail address; live chat"
+        "; faster than amazon; quicker than amazon; than amazon messages; reach us directly"
+        "; our help desk directly; our support desk directly"
     ),
     # English promotion is read by ``content.marketing``; these are what it does not cover.
     "MARKETING": (
@@ -166,17 +190,50 @@ CONCEPTS: dict[str, str] = {
         "now available; just launched; newly launched; coming soon; new model; new version; we also make; "
         "we also sell; we also offer; also available; our blog; our story; our recipes; recipe*; "
         "happy holidays; season s greetings; merry christmas; happy new year; fun fact; did you know"
+        "; we also recommend; pairs perfectly; goes perfectly with; perfect companion; you might also"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
     # A reminder asks: "don't forget to…" is a request despite its negation.
     "REMIND": "forget; remember; reminder; remind",
     "ORDER": "your order; your package; your parcel; delivery; delivered; shipment; tracking; your item",
-    "AND": ("and"),
+    "AND": ("and; then; after that; afterwards"),
     "CUSTOMERS": ("customers; buyers; anyone; everyone; those; shoppers"),
     "RELATIVE": ("who"),
     "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out"),
     "WISH": ("would be; would make; would mean; would love; d love"),
     "NEW_RANGE": ("our new; launching; we re launching; sneak peek; early access"),
-    "PROMO": ("off; percent off; discount*; loyal customers; loyalty; special price"),
+    "PROMO": (
+        "off; percent off; discount*; loyal customers; loyalty; special price"
+        "; cheaper; reduced; on sale; percent cheaper"
+    ),
     "PHONE": ("our hotline; hotline number; our phone number; call us on; call us at; give us a call; ring us"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "manual; manuals; user guide; guide; guides; instructions; instruction; setup; set up; set-up"
+        "; installation; install; installing; quick start; quick-start; getting started; troubleshoot*"
+        "; care guide; assembly; how to; step by step; step-by-step; faq; help page; support page"
+        "; help centre; help center; datasheet; data sheet; spec sheet; user manual; diagram; wiring"
+    ),
+    "TRACK": (
+        "tracking; track your; track the; carrier; courier; tracking number; delivery status"
+        "; return label; returns page; return policy; returns policy; warranty; guarantee; recall"
+        "; invoice"
+    ),
+    "SHOP": (
+        "buy; buying; order it; order them; order one; order here; available for purchase; purchase it"
+        "; purchase them; add to cart; cart; checkout; our shop; our store; webshop; price; prices"
+        "; pricing"
+    ),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "our engineers; our engineer; our technicians; our technician; our technical team"
+        "; our tech team; our developers; our designers; our testers; our experts; our qa"
+        "; our quality team; our lab; our baristas; our workshop; quality control; quality check"
+        "; quality checks; quality inspection; internal; in house; in-house; second opinion"
+        "; factory; engraved; printed on; marked on"
+    ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("again; once more; one more time; anew; once again"),
 }

@@ -11,18 +11,26 @@ CONCEPTS: dict[str, str] = {
         "3 estrellas; tres estrellas; 4 estrellas; cuatro estrellas; 5 estrellas; cinco estrellas; "
         "testimonio*"
         "; estrellitas"
+        "; número de estrellas"
     ),
     "WEAK_OBJ": (
         "comentario; comentarios; publicación; lo que escribió; lo que usted escribió; lo que publicó; "
         "sus palabras; su texto; su mensaje público"
         "; foto; fotos; vídeo; unas palabras; unas líneas"
+        "; lo que publicaste; lo que escribiste; lo que puso; lo que pusiste; lo que dejó"
+        "; lo que dejaste; tu texto; tu comentario"
+        "; palabras amables; buenas palabras; lo que dijo; lo que dijiste; lo que comentó"
     ),
     "PLACE": (
-        "página del producto; página de producto; ficha del producto; en amazon; públicamente; público; pública"
+        "página del producto; página de producto; ficha del producto; en amazon; públicamente"
+        "; público; pública"
         "; ficha; anuncio"
+        "; debajo del anuncio; bajo el anuncio; debajo del producto"
     ),
     "WROTE": (
-        "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó; escrito; publicado"
+        "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó"
+        "; escrito; publicado"
+        "; publicaste; escribiste; dejaste; pusiste"
     ),
     "CHANGE": (
         "cambi*; actualiz*; elimin*; borr*; quit*; modific*; retir*; edit*; revis*; reconsider*; corregir; "
@@ -31,11 +39,16 @@ CONCEPTS: dict[str, str] = {
         "; modifiq*; actualic*; correg*; corrij*; subirl*"
         "; desaparezca; desaparecer; desaparezcan"
         "; suaviz*; matiz*"
+        "; otro vistazo; volver a mirar; mirar de nuevo; releer; vuelva a leer; vuelvas a leer; echarle otro"
+        "; ya no; deje de mencionar; haya desaparecido"
+        "; reflejaran su; reflejen su; refleje su; reflejara su; correspondan a su; coincidan con su"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
         "calificar; califique; evaluar; publicar; publique; compartir; comparta; puntuar; puntúe"
-        "; deja; dej*; escribe; escrib*; publica; comparte; cuénteselo; cuéntelo; cuéntenselo; cuéntaselo; cuéntalo"
+        "; deja; dej*; escribe; escrib*; publica; comparte; cuénteselo; cuéntelo; cuéntenselo"
+        "; cuéntaselo; cuéntalo"
+        "; cuenta su; cuente su"
     ),
     "VISIBLE": "ver; veamos; veremos; visible; publicada; publicado; en línea; aparezca; aparece",
     "REQUEST": (
@@ -48,6 +61,9 @@ CONCEPTS: dict[str, str] = {
         "; dispuesto; dispuesta; esperamos; nos haría; ayudaría*"
         "; la amabilidad; haría feliz*"
         "; le importaría; importaría; les importaría; te importaría"
+        "; sería tan amable; serías tan amable"
+        "; justo que"
+        "; alguna posibilidad; habría posibilidad; sería posible"
     ),
     "BUYER": ("usted; ustedes; tú; puede; podrá"),
     "SELLER": "nosotros; nuestro equipo; hemos; estamos; vamos a",
@@ -62,6 +78,8 @@ CONCEPTS: dict[str, str] = {
         "; euro; euros; eur"
         "; regal*; devolvemos; le devolvemos; te devolvemos; sin coste; sin costo; sin cargo"
         "; ampliamos; ampliación; prioridad; prioritari*"
+        "; transferencia; transferimos"
+        "; el vale; un vale; los vales"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
@@ -70,6 +88,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "a cambio; como agradecimiento; en agradecimiento; para agradecerle; en compensación; "
         "como muestra de agradecimiento; en contrapartida"
+        "; por adelantado; anticipado; de antemano"
     ),
     "FOR": "por; por cada; para",
     "THANKS": "gracias; agradecemos su; agradecerle; hemos leído; hemos visto",
@@ -85,7 +104,10 @@ CONCEPTS: dict[str, str] = {
         "mala calificación; 1 estrella; una estrella; 2 estrellas; baja valoración; baja calificación; "
         "desfavorable; crítica"
     ),
-    "SATISFIED": "satisfech*; content*; encantad*; le gusta; le gustó; feliz; a gusto; buena experiencia",
+    "SATISFIED": (
+        "satisfech*; content*; encantad*; le gusta; le gustó; feliz; a gusto; buena experiencia"
+        "; sin incidencias; ha ido bien; salió bien; fue bien"
+    ),
     "UNSATISFIED": (
         "insatisfech*; no está satisfecho; no está satisfecha; no quedó satisfecho; decepcionad*; problema*; "
         "inconveniente*; incidencia*; queja*; algo no va bien; algo va mal; mala experiencia; descontent*"
@@ -95,6 +117,7 @@ CONCEPTS: dict[str, str] = {
         "contact*; escríbanos; escríbenos; envíenos; envíanos; mensaje; avísenos; avísanos; comuníquese; "
         "comuníquenoslo; háganoslo saber; díganos; dinos; póngase en contacto"
         "; acuda a nosotros; a nosotros"
+        "; denos la oportunidad; denos una oportunidad; danos la oportunidad; la oportunidad de"
     ),
     "BEFORE": "antes; antes de; primero; en lugar de; en vez de; previamente",
     "NEGATION": "no; nunca; jamás; ningún; ninguna; evite; evitar; absténgase; abstenerse",
@@ -117,6 +140,8 @@ CONCEPTS: dict[str, str] = {
         "su opinión; su experiencia; sus impresiones; lo que piensa; qué le parece; otros clientes; "
         "otros compradores; demás clientes; compartir su; comparta su"
         "; otras familias"
+        "; qué le parece*; qué te parece*; cuente qué; contara qué; cuente cómo; contara cómo"
+        "; su valoración del"
     ),
     "PRONOUN": ("la; lo; las; los; suya; suyo"),
     "MESSENGER": (
@@ -125,8 +150,10 @@ CONCEPTS: dict[str, str] = {
         "; chat en directo; chat en vivo"
     ),
     "SEARCH": (
-        "búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google; encuéntrenos"
+        "búsquenos; búsquennos; buscarnos; busque nuestra; busque nuestro; en google; por google"
+        "; encuéntrenos"
         "; buscar el nombre; busque el nombre; buscar la marca"
+        "; nombre de nuestra marca; buscador"
     ),
     "WEBSITE": (
         "nuestra web; nuestra página web; nuestro sitio; nuestro sitio web; nuestra tienda online; "
@@ -138,6 +165,7 @@ CONCEPTS: dict[str, str] = {
         "fuera de amazon; al margen de amazon; directamente por correo; correo personal; correo privado; "
         "directamente con nosotros; llámenos directamente"
         "; nuestro correo"
+        "; más rápido que amazon; más rápido que por amazon; más rápido que los mensajes de amazon"
     ),
     "MARKETING": (
         "newsletter; boletín; síganos; suscríbase; código promocional; código de descuento; "
@@ -151,16 +179,40 @@ CONCEPTS: dict[str, str] = {
         "también fabricamos; también vendemos; también ofrecemos; nuestro blog; receta*; feliz navidad; "
         "felices fiestas; feliz año; sabía que"
         "; novedad; ya está disponible"
+        "; le recomendamos también; recomendamos también; descubra nuestra; descubra nuestro"
+        "; descubra también; perfecta para esta; perfecto para este"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
     "ORDER": "su pedido; su paquete; entrega; entregado; envío; seguimiento; su artículo",
-    "AND": ("y"),
+    "AND": ("y; después; luego; a continuación"),
     "CUSTOMERS": ("clientes; compradores; quienes"),
     "RELATIVE": ("que"),
     "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos"),
     "WISH": ("sería; haría; harían; alegraría*; encantaría"),
     "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
-    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial"),
+    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"),
     "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "manual; manuales; guía; guías; instrucciones; instalación; montaje; puesta en marcha"
+        "; primeros pasos; configuración; solución de problemas; cuidado; mantenimiento"
+        "; página de soporte; página de ayuda; faq; paso a paso; ficha técnica; esquema"
+    ),
+    "TRACK": (
+        "seguimiento; número de seguimiento; transportista; mensajería; devolución; devoluciones"
+        "; etiqueta de devolución; garantía; factura"
+    ),
+    "SHOP": ("comprar; comprarlo; comprarla; cómprelo; tienda; carrito; precio; precios"),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "nuestros técnicos; nuestro técnico; nuestros ingenieros; nuestro ingeniero"
+        "; nuestro equipo técnico; nuestro servicio técnico; nuestros expertos; nuestros baristas"
+        "; nuestro taller; control de calidad; interno; interna; internos; segunda opinión; fábrica"
+        "; grabadas; grabada; grabado; grabados; impresas"
+    ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("de nuevo; otra vez; nuevamente; una vez más"),
 }

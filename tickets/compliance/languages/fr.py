@@ -9,6 +9,7 @@ CONCEPTS: dict[str, str] = {
         "avis; évaluation*; commentaire client; notation; étoile; étoiles; feedback*; critique; "
         "critiques; 1 étoile; une étoile; 2 étoiles; deux étoiles; 3 étoiles; trois étoiles; 4 étoiles; "
         "quatre étoiles; 5 étoiles; cinq étoiles; review*; témoignage*; avis client*; retour client"
+        "; nombre d étoiles"
     ),
     "WEAK_OBJ": (
         "commentaire; commentaires; publication; message public; ce que vous avez écrit; "
@@ -16,10 +17,13 @@ CONCEPTS: dict[str, str] = {
         "vos mots; vos propos; votre texte; votre post"
         "; note; notes; votre note"
         "; photo; photos; vidéo; quelques mots; quelques lignes"
+        "; ce que tu as écrit; ce que vous avez mis; ton texte; ton commentaire"
+        "; mots gentils; gentils mots; mots aimables; ce que vous avez dit; ce que vous dites"
     ),
     "PLACE": (
         "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique"
         "; page de l article; fiche de l article; la fiche"
+        "; sous l article; sous le produit; sous l annonce; l annonce"
     ),
     "WROTE": (
         "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
@@ -39,6 +43,11 @@ CONCEPTS: dict[str, str] = {
         "; revenir sur; reveniez sur; revenez sur; passer à; passez à; passer votre; passez votre"
         "; adoucir; nuancer; atténuer"
         "; corrig*"
+        "; nouvel œil; nouveau regard; nouveau coup d œil; à nouveau un œil; relire; relisez"
+        "; mis à jour; mise à jour; mises à jour"
+        "; ne mentionne plus; ne mentionnera plus; ne parle plus; ne parlera plus; n indique plus"
+        "; n indiquera plus; n apparaît plus; disparu; disparaîtra"
+        "; reflètent votre; reflète votre; refléter votre; correspondent à votre; corresponde à votre"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -58,6 +67,8 @@ CONCEPTS: dict[str, str] = {
         "; il serait juste; il serait bien; ce serait bien; ce serait super"
         "; disposé; disposée; auriez vous l amabilité; auriez vous la gentillesse; rendrait"
         "; si possible; souhaiterions"
+        "; seriez vous assez aimable; auriez vous la bonté"
+        "; serait juste; juste que"
     ),
     "BUYER": "vous; tu",
     "SELLER": "nous; notre équipe; nous avons; j ai",
@@ -71,7 +82,9 @@ CONCEPTS: dict[str, str] = {
         "code promo; extension de garantie; garantie prolongée"
         "; la différence"
         "; euro; euros; eur"
-        "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*; prolongeons; en priorité"
+        "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*"
+        "; prolongeons; en priorité"
+        "; virement; virons"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
@@ -81,6 +94,7 @@ CONCEPTS: dict[str, str] = {
     "EXCHANGE": (
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
         "en contrepartie; pour la peine"
+        "; par avance; d avance; anticipé; remerciement anticipé"
     ),
     "FOR": "pour; pour chaque; contre",
     "THANKS": ("merci pour; merci de votre; merci beaucoup; remercions; remercier; nous avons lu; nous avons vu"),
@@ -97,6 +111,7 @@ CONCEPTS: dict[str, str] = {
         "satisfait; satisfaite; satisfaits; content; contente; contents; ravi; ravie; heureux; heureuse"
         "; le produit vous plaît; il vous plaît; vous plaît-il"
         "; satisfaction"
+        "; sans accroc; sans souci; bien passé; bien passée"
     ),
     "UNSATISFIED": (
         "insatisfait*; pas satisfait; pas satisfaite; pas content; déçu; déçue; problème*; souci*; "
@@ -108,6 +123,7 @@ CONCEPTS: dict[str, str] = {
         "contact*; écrivez nous; écrivez-nous; nous écrire; envoyez nous; message; prévenez nous; "
         "faites le nous savoir; faites nous savoir; dites nous; joindre; nous joindre"
         "; écris nous; à nous; venez nous voir"
+        "; laissez nous une chance; laissez nous l occasion; donnez nous une chance; une chance de"
     ),
     "BEFORE": ("avant; avant de; d abord; en premier; plutôt que; au lieu de; préalablement; avant tout"),
     "NEGATION": "ne; n; pas; jamais; aucun; aucune; évitez; éviter; abstenir; abstenez",
@@ -116,7 +132,8 @@ CONCEPTS: dict[str, str] = {
         "ne dépend pas; n est pas lié; n est pas liée; rien à voir; dans tous les cas; quoi que vous; "
         "nous ne pouvons pas vous demander; nous ne vous demandons pas; libre à vous; votre choix; "
         "entièrement libre"
-        "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de; n avez pas à"
+        "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de"
+        "; n avez pas à"
     ),
     "METRICS": (
         "santé du compte; santé de notre compte; notre compte; compte vendeur; indicateurs; métriques; "
@@ -137,6 +154,7 @@ CONCEPTS: dict[str, str] = {
     "SEARCH": (
         "cherchez nous; recherchez nous; cherchez notre; tapez notre; sur google; via google; trouvez nous; "
         "retrouvez nous"
+        "; nom de notre marque; cherchez le nom; recherchez le nom; moteur de recherche"
     ),
     "WEBSITE": (
         "notre site; notre site web; notre site internet; notre site officiel; site officiel; "
@@ -148,6 +166,7 @@ CONCEPTS: dict[str, str] = {
         "en dehors d amazon; hors d amazon; hors amazon; directement par e mail; directement par mail; "
         "e mail personnel; mail personnel; directement avec nous; appelez nous directement"
         "; notre adresse e mail"
+        "; plus rapide que la messagerie amazon; plus rapide qu amazon; plus vite que par amazon"
     ),
     "MARKETING": (
         "newsletter; suivez nous; abonnez vous; code promo; code de réduction; nos autres produits; "
@@ -160,19 +179,46 @@ CONCEPTS: dict[str, str] = {
         "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "
         "nouvelle version; nous fabriquons aussi; nous proposons aussi; nous vendons aussi; notre blog; "
         "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
+        "; découvrez aussi; découvrez notre; découvrez nos; nous vous recommandons aussi"
+        "; idéale avec; idéal avec"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
     "ORDER": "votre commande; votre colis; livraison; livré; livrée; expédition; suivi; votre article",
-    "AND": ("et"),
+    "AND": ("et; ensuite; puis; après quoi"),
     "CUSTOMERS": ("clients; clientes; acheteurs; ceux; celles"),
     "RELATIVE": ("qui"),
     "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira"),
     "WISH": ("serait; ferait; feraient; aimerait; aimeraient"),
     "NEW_RANGE": ("notre nouvelle; notre nouveau; nos nouveaux; nos nouvelles; nouvelle gamme; avant première"),
-    "PROMO": ("réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"),
+    "PROMO": (
+        "réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"
+        "; moins cher; prix réduit; en promotion; soldé"
+    ),
     "PHONE": (
         "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
         "; appelez nous; par téléphone"
     ),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "notice; notices; mode d emploi; manuel; manuels; guide*; instructions; installation; montage"
+        "; démarrage; prise en main; dépannage; entretien; page d assistance; page d aide; faq"
+        "; pas à pas; fiche technique; schéma"
+    ),
+    "TRACK": (
+        "suivi; numéro de suivi; suivre votre colis; transporteur; retour; retours; étiquette de retour"
+        "; garantie; facture; rappel"
+    ),
+    "SHOP": ("acheter; achetez; commander; commandez; boutique; panier; prix; tarif*"),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "nos techniciens; notre technicien; nos ingénieurs; notre ingénieur; notre équipe technique"
+        "; notre service technique; nos experts; nos développeurs; nos baristas; notre atelier"
+        "; contrôle qualité; contrôle de qualité; interne; internes; en interne; second avis"
+        "; deuxième avis; usine; gravée; gravées; gravé; gravés; imprimée; imprimées"
+    ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("à nouveau; de nouveau; encore une fois; une nouvelle fois; une seconde fois"),
 }

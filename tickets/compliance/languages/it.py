@@ -9,6 +9,7 @@ CONCEPTS: dict[str, str] = {
         "tre stelle; "
         "4 stelle; quattro stelle; 5 stelle; cinque stelle; opinione pubblicata; testimonianz*"
         "; opinione sincera; opinione onesta; parere sincero"
+        "; numero di stelle"
     ),
     "WEAK_OBJ": (
         "commento; commenti; post; pubblicazione; quello che ha scritto; ciò che ha scritto; "
@@ -16,10 +17,14 @@ CONCEPTS: dict[str, str] = {
         "le sue parole; il suo testo"
         "; foto; video; qualche parola; due righe"
         "; punteggio"
+        "; quello che hai scritto; ciò che hai scritto; quanto hai scritto"
+        "; quello che ha pubblicato; quello che hai pubblicato; il tuo testo; il tuo commento"
+        "; belle parole; parole gentili; quello che ha detto; ciò che ha detto"
     ),
     "PLACE": (
         "pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"
         "; inserzione; pagina dell articolo"
+        "; sotto l inserzione; sotto il prodotto; sotto l annuncio"
     ),
     "WROTE": (
         "ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"
@@ -34,6 +39,10 @@ CONCEPTS: dict[str, str] = {
         "; alzarl*; alz*"
         "; ritocc*"
         "; sistem*; rived*; ammorbid*; attenu*"
+        "; ridare un occhiata; un altra occhiata; nuova occhiata; riguardare; rileggere; riguardi"
+        "; non parla più; non parlerà più; non menziona più; non citerà più; non c è più; sparito"
+        "; sparisce; scompare; scomparso"
+        "; rispecchiassero la; rispecchino la; rispecchi la; riflettano la; corrispondano alla"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -53,6 +62,9 @@ CONCEPTS: dict[str, str] = {
         "; disposto; disposta; avrebbe la gentilezza; la gentilezza; renderebbe; aiuterebb*"
         "; le andrebbe; andrebbe di; le spiacerebbe"
         "; farebbe; le chiederei; chiederei; se possibile; gradita; gradito"
+        "; sarebbe così gentile; saresti così gentile"
+        "; giusto che"
+        "; sarebbe la possibilità; ci sarebbe modo; c è la possibilità"
     ),
     "BUYER": ("lei; voi; tu; può; potrà"),
     "SELLER": "noi; il nostro team; abbiamo; stiamo",
@@ -65,14 +77,17 @@ CONCEPTS: dict[str, str] = {
         "; la differenza; l importo"
         "; euro; eur"
         "; regal*; estendiamo; estenderemo; anticipiamo; priorità; corriere espresso; senza costi"
+        "; bonifico"
     ),
     "COND": (
-        "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché; appena; finché"
+        "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché"
+        "; appena; finché"
         "; per chi; a chi"
     ),
     "EXCHANGE": (
         "in cambio; come ringraziamento; in segno di; per ringraziarla; a titolo di ringraziamento; "
         "come compenso; in contropartita"
+        "; in anticipo; anticipato; anticipatamente"
     ),
     "FOR": "per; per ogni; per ciascuna",
     "THANKS": "grazie; ringraziamo; ringraziarla; abbiamo letto; abbiamo visto",
@@ -86,7 +101,11 @@ CONCEPTS: dict[str, str] = {
         "una stella; "
         "2 stelle; valutazione bassa; voto basso; sfavorevole; critica"
     ),
-    "SATISFIED": ("soddisfatt*; content*; felice; felici; le piace; le è piaciuto; entusiasta; buona esperienza"),
+    "SATISFIED": (
+        "soddisfatt*; content*; felice; felici; le piace; le è piaciuto; entusiasta"
+        "; buona esperienza"
+        "; senza intoppi; andato tutto bene; andata bene; è andato bene"
+    ),
     "UNSATISFIED": (
         "insoddisfatt*; non è soddisfatto; non è soddisfatta; non soddisfatto; delus*; problem*; "
         "inconvenient*; difficoltà; reclam*; qualcosa non va; cattiva esperienza; scontent*"
@@ -96,6 +115,7 @@ CONCEPTS: dict[str, str] = {
         "contatt*; ci scriva; scriverci; ci scrivete; scriveteci; ci invii; messaggio; ci avvisi; avvisarci; "
         "ci faccia sapere; ci informi; ci dica"
         "; scriva a noi; a noi; venga da noi; da noi"
+        "; ci dia la possibilità; ci dia modo; ci dia l opportunità; la possibilità di"
     ),
     "BEFORE": ("prima; prima di; anzitutto; innanzitutto; invece di; anziché; piuttosto che; e non su; non su amazon"),
     "NEGATION": "non; mai; nessun; nessuna; eviti; evitare; astenersi; si astenga",
@@ -123,18 +143,22 @@ CONCEPTS: dict[str, str] = {
         "messaggio privato; messaggio diretto"
     ),
     "SEARCH": (
-        "ci cerchi; cercateci; ci trovi; cerchi il nostro; cerchi la nostra; su google; tramite google; trovarci"
+        "ci cerchi; cercateci; ci trovi; cerchi il nostro; cerchi la nostra; su google"
+        "; tramite google; trovarci"
+        "; nome del nostro marchio; cerchi il nome; motore di ricerca"
     ),
     "WEBSITE": (
         "il nostro sito; nostro sito web; nostro sito internet; sito ufficiale; nostro negozio online; "
         "nostro shop online; nostro e commerce; sito del marchio; nostro negozio"
         "; canale youtube; nostro canale"
+        "; nostro sito"
     ),
     "OUTSIDE": (
         "al di fuori di amazon; fuori da amazon; fuori amazon; direttamente via email; "
         "direttamente per email; "
         "email personale; mail personale; direttamente con noi; ci chiami direttamente"
         "; nostro indirizzo di posta; indirizzo di posta; nostro indirizzo email"
+        "; più veloce di amazon; più rapido che su amazon; più veloce dei messaggi amazon"
     ),
     "MARKETING": (
         "newsletter; seguici; ci segua; iscriviti; si iscriva; codice promozionale; codice sconto; "
@@ -147,16 +171,39 @@ CONCEPTS: dict[str, str] = {
         "ora disponibile; già disponibile; appena uscito; presto disponibile; nuovo modello; nuova versione; "
         "produciamo anche; vendiamo anche; offriamo anche; nostro blog; ricett*; buon natale; buone feste; "
         "felice anno nuovo; sapeva che"
+        "; le consigliamo anche; consigliamo anche; scopra la nostra; scopra il nostro"
+        "; scopra anche; perfetta con questa; perfetto con questo"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
     "ORDER": "il suo ordine; il suo pacco; consegna; consegnato; spedizione; tracciamento; il suo articolo",
-    "AND": ("e"),
+    "AND": ("e; poi; dopodiché; in seguito"),
     "CUSTOMERS": ("clienti; acquirenti; coloro"),
     "RELATIVE": ("che"),
     "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*"),
     "WISH": ("sarebbe; farebbe; piacerebbe"),
     "NEW_RANGE": ("la nostra nuova; il nostro nuovo; in anteprima"),
-    "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale"),
+    "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale; più economico; scontato; in offerta; ribassato"),
     "PHONE": ("il nostro numero di telefono; numero verde; ci chiami; chiamateci; a voce; per telefono"),
+    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # the parcel or the after-sale, or selling.
+    "GUIDE": (
+        "manuale; manuali; guida; guide; istruzioni; installazione; montaggio; configurazione"
+        "; primo avvio; risoluzione dei problemi; manutenzione; pagina di assistenza; pagina di supporto"
+        "; faq; passo passo; passo dopo passo; scheda tecnica; schema"
+    ),
+    "TRACK": (
+        "tracciamento; tracking; numero di spedizione; corriere; reso; resi; etichetta di reso; garanzia; fattura"
+    ),
+    "SHOP": ("acquistare; acquistarlo; acquistarla; comprare; negozio; carrello; prezzo; prezzi"),
+    # A review word's other sense: the seller's own people or checks ("feedback from our
+    # engineers", "a second opinion"), or a mark on the product ("stars engraved on…").
+    "OWN": (
+        "nostri tecnici; nostro tecnico; nostro reparto tecnico; nostri ingegneri"
+        "; nostro team tecnico; nostri esperti; nostri baristi; nostra officina; controllo qualità"
+        "; controllo di qualità; interno; interna; interni; interne; secondo parere"
+        "; seconda opinione; fabbrica; incise; inciso; incisa; stampate; stampata"
+    ),
+    # "Again": with a request about what the buyer posted, it asks for a second look.
+    "AGAIN": ("di nuovo; ancora una volta; nuovamente; un altra volta"),
 }
