@@ -6,12 +6,20 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from reimbursements.models import ReimbursementCase
+from reimbursements.models import (
+    FbaCustomerReturn,
+    FbaLedgerAdjustment,
+    FbaRefund,
+    FbaReimbursement,
+    FbaReplacement,
+    ReimbursementCase,
+    ReimbursementWindow,
+)
 from reimbursements.rules import reconcile
 from reimbursements.selectors import reimbursement_summary
 from reimbursements.services import reimbursement_case_update
 
-from .fba import ledger, refund, reimbursement
+from .fba import customer_return, ledger, refund, reimbursement, replacement
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/reimbursements/reimbursementcase/"
@@ -91,3 +99,43 @@ def test_account_health_has_a_reimbursements_line(account, manager, client):
     client.force_login(manager)
     response = client.get(f"/admin/metrics/accounthealth/?seller_account={account.pk}")
     assert b"2 open claims worth about 20.00" in response.content
+
+
+def _sample_case(account):
+    _cases(account, n=1, now=timezone.now())
+    return ReimbursementCase.objects.get(seller_account=account)
+
+
+SAMPLES = {
+    ReimbursementCase: _sample_case,
+    FbaRefund: lambda account: refund(account, at=timezone.now()) or FbaRefund.objects.get(seller_account=account),
+    FbaCustomerReturn: lambda account: (
+        customer_return(account, at=timezone.now()) or FbaCustomerReturn.objects.get(seller_account=account)
+    ),
+    FbaReplacement: lambda account: (
+        replacement(account, at=timezone.now()) or FbaReplacement.objects.get(seller_account=account)
+    ),
+    FbaReimbursement: lambda account: (
+        reimbursement(account, at=timezone.now()) and FbaReimbursement.objects.get(seller_account=account)
+    ),
+    FbaLedgerAdjustment: lambda account: (
+        ledger(account, at=timezone.now()) or FbaLedgerAdjustment.objects.get(seller_account=account)
+    ),
+    ReimbursementWindow: lambda account: (
+        ReimbursementWindow.objects.first() or ReimbursementWindow.objects.create(marketplace_id="ATVPDKIKX0DER")
+    ),
+}
+
+
+def test_every_reimbursements_model_in_the_admin_has_a_sample():
+    from django.contrib import admin
+
+    assert {m for m in admin.site._registry if m._meta.app_label == "reimbursements"} == set(SAMPLES)
+
+
+@pytest.mark.parametrize("model", SAMPLES, ids=lambda m: m.__name__)
+def test_a_manager_opens_the_change_page_of_every_reimbursements_model(account, manager, client, model):
+    obj = SAMPLES[model](account)
+    client.force_login(manager)
+    url = f"/admin/reimbursements/{model._meta.model_name}/{obj.pk}/change/"
+    assert client.get(url).status_code == 200

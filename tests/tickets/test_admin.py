@@ -34,6 +34,14 @@ from amazon.models import (
 from amazon.spapi.models import ReportRun
 from api.models import WebhookDelivery
 from metrics.models import AccountHealth, AmazonOdr, HealthAlert, MetricSnapshot, OrderDayCount
+from reimbursements.models import (
+    FbaCustomerReturn,
+    FbaLedgerAdjustment,
+    FbaRefund,
+    FbaReimbursement,
+    FbaReplacement,
+    ReimbursementCase,
+)
 from reviews.models import ReviewRatingChange, ReviewThemeMatch
 from tests.factories import (
     AtoZClaimFactory,
@@ -85,6 +93,14 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # or leave through the outbound path, whose outbox and refusals are records too.
 READ_ONLY = {
     AuditEvent,
+    ReportRun,  # a report Amazon made for a sync (amazon.spapi.reports)
+    # Amazon's FBA rows and the cases reconciliation finds in them (reimbursements).
+    ReimbursementCase,
+    FbaReimbursement,
+    FbaCustomerReturn,
+    FbaReplacement,
+    FbaLedgerAdjustment,
+    FbaRefund,
     SpApiConnection,  # made only through Amazon's consent (amazon.spapi), never typed in
     ReportRun,  # the Reports API's runs, written by the sync
     ReviewRequest,  # written by the sweep and the workspace's button (amazon.review_requests)
@@ -119,6 +135,8 @@ VIEW_ONLY_FOR_MANAGERS = {User, Group}
 INLINE_ONLY = {OrderItem, ReviewRatingChange, OutboundAttachment}
 # Written only by the database's triggers, read only by the search: nothing to manage.
 KEPT_BY_THE_DATABASE = {TicketSearch}
+# Amazon's own account-health figures, shown beside the desk's on the Account health page.
+SHOWN_ON_ACCOUNT_HEALTH = {AmazonOdr}
 
 
 @pytest.fixture(autouse=True)
@@ -176,7 +194,7 @@ def _label(model) -> str:
 
 def test_every_model_of_the_desk_has_an_admin_page_or_an_inline():
     ours = {model for app in ("tickets", "reviews", "metrics") for model in apps.get_app_config(app).get_models()}
-    assert ours - set(admin.site._registry) == INLINE_ONLY | KEPT_BY_THE_DATABASE
+    assert ours - set(admin.site._registry) == INLINE_ONLY | KEPT_BY_THE_DATABASE | SHOWN_ON_ACCOUNT_HEALTH
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=_label)
@@ -331,9 +349,14 @@ SAMPLES: dict[type, Callable[[], Any]] = {
         username="alice", ip_address="203.0.113.7", user_agent="", locked_out=True
     ),
 }
-# The reviews, api and amazon models have their samples in tests/<app>/test_admin.py;
-# AccountHealth is the metrics dashboard (tests/metrics/test_admin.py), not a list of rows.
-OTHER_APPS = [m for m in REGISTERED if m._meta.app_label not in ("reviews", "api", "amazon") and m is not AccountHealth]
+# The reviews, api, amazon and reimbursements models have their samples in
+# tests/<app>/test_admin.py; AccountHealth is the metrics dashboard
+# (tests/metrics/test_admin.py), not a list of rows.
+OTHER_APPS = [
+    m
+    for m in REGISTERED
+    if m._meta.app_label not in ("reviews", "api", "amazon", "reimbursements") and m is not AccountHealth
+]
 
 
 def test_every_registered_model_has_a_change_page_sample():
