@@ -23,7 +23,7 @@ from tickets.access import seller_accounts_visible_to
 
 from .amazon import amazon_odr_as_dict, amazon_odr_latest
 from .charts import odr_trend_svg
-from .models import AccountHealth, AmazonOdr, HealthAlert, MetricSnapshot, OrderDayCount
+from .models import AccountHealth, HealthAlert, MetricSnapshot, OrderDayCount
 from .odr import CHANNELS, TARGET_PERCENT, warning_percent
 from .selectors import (
     CAUSE_LINK_ORDERS,
@@ -96,20 +96,6 @@ class HealthAlertAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status", "channel", "seller_account")
     list_select_related = ("seller_account",)
     readonly_fields = [f.name for f in HealthAlert._meta.fields]
-
-
-@admin.register(AmazonOdr)
-class AmazonOdrAdmin(ReadOnlyAdmin):
-    """Amazon's own ODR as its Account Health report said it (read daily by the SP-API sync),
-    with the desk's figure over the same window and the reasons they differ (``details``)."""
-
-    list_display = ("day", "seller_account", "channel", "orders", "defective_orders", "value", "amazon_status")
-    list_filter = ("channel", "amazon_status", "seller_account")
-    list_select_related = ("seller_account",)
-    readonly_fields = [f.name for f in AmazonOdr._meta.fields]
-
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).filter(seller_account__in=seller_accounts_visible_to(request.user))
 
 
 @admin.register(AccountHealth)

@@ -102,7 +102,6 @@ READ_ONLY = {
     FbaLedgerAdjustment,
     FbaRefund,
     SpApiConnection,  # made only through Amazon's consent (amazon.spapi), never typed in
-    ReportRun,  # the Reports API's runs, written by the sync
     ReviewRequest,  # written by the sweep and the workspace's button (amazon.review_requests)
     Message,
     OutboundMessage,
@@ -116,7 +115,6 @@ READ_ONLY = {
     MetricSnapshot,  # computed by the daily task
     AccountHealth,  # the dashboard
     HealthAlert,
-    AmazonOdr,  # Amazon's Account Health report, read by the SP-API sync
     OrderDayCount,  # kept by the orders' triggers
     WebhookDelivery,  # the webhook outbox (api app): read-only log with "retry now"
     # Mail as it arrived (amazon app): never written by hand; the quarantine's Retry and
@@ -324,21 +322,6 @@ SAMPLES: dict[type, Callable[[], Any]] = {
     ),
     MetricSnapshot: _sample_snapshot,
     HealthAlert: _sample_alert,
-    AmazonOdr: lambda: AmazonOdr.objects.create(
-        seller_account=SellerAccountFactory(),
-        channel="FBM",
-        day=timezone.now().date(),
-        window_start=timezone.now().date(),
-        window_end=timezone.now().date(),
-        orders=100,
-        defective_orders=1,
-        negative_feedback=1,
-        a_to_z_claims=0,
-        chargebacks=0,
-        value=Decimal("1.000"),
-        amazon_status="BAD",
-        fetched_at=timezone.now(),
-    ),
     # The row the orders' trigger wrote for a new order.
     OrderDayCount: lambda: OrderDayCount.objects.get(seller_account=OrderFactory().seller_account),
     AccessAttempt: lambda: AccessAttempt.objects.create(
