@@ -42,7 +42,7 @@ from reimbursements.models import (
     FbaReplacement,
     ReimbursementCase,
 )
-from reviews.models import ReviewRatingChange, ReviewThemeMatch
+from reviews.models import AmazonReviewTopic, AmazonTopicFetch, InsightAlert, ReviewRatingChange, ReviewThemeMatch
 from tests.factories import (
     AtoZClaimFactory,
     BuyerFactory,
@@ -95,6 +95,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 READ_ONLY = {
     AuditEvent,
     ReportRun,  # a report Amazon made for a sync (amazon.spapi.reports)
+    InsightAlert,  # written by reviews.rising when a complaint theme rises
     # Amazon's FBA rows and the cases reconciliation finds in them (reimbursements).
     ReimbursementCase,
     FbaReimbursement,
@@ -134,8 +135,9 @@ VIEW_ONLY_FOR_MANAGERS = {User, Group}
 INLINE_ONLY = {Attachment, OrderItem, ReviewRatingChange, OutboundAttachment}
 # Written only by the database's triggers, read only by the search: nothing to manage.
 KEPT_BY_THE_DATABASE = {TicketSearch}
-# Amazon's own account-health figures, shown beside the desk's on the Account health page.
-SHOWN_ON_ACCOUNT_HEALTH = {AmazonOdr}
+# Amazon's own figures, shown beside the desk's: account health on the Account health page,
+# review topics on a product's insights page.
+SHOWN_BESIDE_THE_DESKS = {AmazonOdr, AmazonTopicFetch, AmazonReviewTopic}
 
 
 @pytest.fixture(autouse=True)
@@ -193,7 +195,7 @@ def _label(model) -> str:
 
 def test_every_model_of_the_desk_has_an_admin_page_or_an_inline():
     ours = {model for app in ("tickets", "reviews", "metrics") for model in apps.get_app_config(app).get_models()}
-    assert ours - set(admin.site._registry) == INLINE_ONLY | KEPT_BY_THE_DATABASE | SHOWN_ON_ACCOUNT_HEALTH
+    assert ours - set(admin.site._registry) == INLINE_ONLY | KEPT_BY_THE_DATABASE | SHOWN_BESIDE_THE_DESKS
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=_label)
