@@ -292,7 +292,7 @@ class TicketMergeView(APIView):
         if len(duplicates) != len(wanted):
             # Unknown and foreign ids read the same: the key must not learn which exist.
             missing = sorted(wanted - {d.pk for d in duplicates})
-            return Response({"tickets": [f"No such ticket: {', '.join(map(str, missing))}."]}, status=404)
+            return Response({"detail": f"No such ticket: {', '.join(map(str, missing))}."}, status=404)
         try:
             if data["dry_run"]:
                 moved = ticket_merge_preview(survivor=survivor, duplicates=duplicates)
