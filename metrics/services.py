@@ -9,14 +9,11 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from tickets.manager_mail import alert_mail_managers_once
 from tickets.models import FulfillmentChannel, SellerAccount
-from tickets.roles import MANAGERS
 
 from .fulfillment import Rate, fulfillment_compute
 from .models import HealthAlert, MetricSnapshot
@@ -299,31 +296,15 @@ def health_alert_notify(*, alert_id: int) -> bool:
     The row is claimed with a conditional UPDATE so two workers never mail it twice; a
     failed send releases the claim so that the task's retry can try again.
     """
-    now = timezone.now()
-    claimed = HealthAlert.objects.filter(pk=alert_id, notified_at__isnull=True).update(notified_at=now)
-    if not claimed:
-        return False
-    alert = HealthAlert.objects.select_related("seller_account").get(pk=alert_id)
-    recipients = sorted(
-        get_user_model()
-        .objects.filter(groups__name=MANAGERS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+    return alert_mail_managers_once(
+        model=HealthAlert,
+        alert_id=alert_id,
+        related=("seller_account",),
+        compose=lambda alert: (
+            f"[CSM Desk] {alert.get_kind_display()}: {alert.seller_account.name} {alert.channel}",
+            f"{alert.seller_account}\n\n{alert.message}\n",
+        ),
     )
-    if recipients:
-        try:
-            send_mail(
-                subject=f"[CSM Desk] {alert.get_kind_display()}: {alert.seller_account.name} {alert.channel}",
-                message=f"{alert.seller_account}\n\n{alert.message}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
-            )
-        except Exception:
-            HealthAlert.objects.filter(pk=alert_id).update(notified_at=None)
-            raise
-    HealthAlert.objects.filter(pk=alert_id).update(recipients="\n".join(recipients))
-    return True
 
 
 def metric_snapshots_backfill(*, days: int, until: date | None = None, accounts=None) -> int:

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tickets.roles import MANAGERS
+from tickets.manager_mail import alert_mail_managers_once
 
 from .models import InsightAlert, ProductReview, ReviewTheme, ReviewThemeMatch, ThemePolarity
 
@@ -176,27 +174,12 @@ def _notify_later(alert_id: int) -> None:
 def insight_alert_notify(*, alert_id: int) -> bool:
     """Email the alert to every active manager with an address, once (the row is claimed
     with a conditional UPDATE; a failed send releases it for the task's retry)."""
-    claimed = InsightAlert.objects.filter(pk=alert_id, notified_at__isnull=True).update(notified_at=timezone.now())
-    if not claimed:
-        return False
-    alert = InsightAlert.objects.select_related("product__seller_account", "theme").get(pk=alert_id)
-    recipients = sorted(
-        get_user_model()
-        .objects.filter(groups__name=MANAGERS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+    return alert_mail_managers_once(
+        model=InsightAlert,
+        alert_id=alert_id,
+        related=("product__seller_account", "theme"),
+        compose=lambda alert: (
+            f"[CSM Desk] Rising complaints: {alert.theme.name} on {alert.product.asin}",
+            f"{alert.product.seller_account}\n\n{alert.message}\n",
+        ),
     )
-    if recipients:
-        try:
-            send_mail(
-                subject=f"[CSM Desk] Rising complaints: {alert.theme.name} on {alert.product.asin}",
-                message=f"{alert.product.seller_account}\n\n{alert.message}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
-            )
-        except Exception:
-            InsightAlert.objects.filter(pk=alert_id).update(notified_at=None)
-            raise
-    InsightAlert.objects.filter(pk=alert_id).update(recipients="\n".join(recipients))
-    return True
