@@ -385,7 +385,7 @@ CELERY_BEAT_SCHEDULE = {
     # SP-API: Amazon's review topics of the products due (amazon.spapi.customer_feedback).
     "amazon-spapi-customer-feedback": {
         "task": "amazon.spapi.tasks.fetch_customer_feedback",
-        "schedule": 60.0 * env_int("SPAPI_FEEDBACK_MINUTES", 10),
+        "schedule": 60.0 * env_int("SPAPI_CUSTOMER_FEEDBACK_MINUTES", 10),
         "options": {"expire_seconds": 55},
     },
     # Complaint themes rising over each product's baseline (reviews.rising): insight.rising.
@@ -486,9 +486,11 @@ SPAPI_REPORT_WAIT_SECONDS = env_int("SPAPI_REPORT_WAIT_SECONDS", 600)
 SPAPI_REPORT_MAX_BYTES = env_int("SPAPI_REPORT_MAX_BYTES", 2 * 1024**3)  # decompressed
 SPAPI_REPORT_MAX_LINE_BYTES = env_int("SPAPI_REPORT_MAX_LINE_BYTES", 1024**2)
 SPAPI_REPORT_JSON_MAX_BYTES = env_int("SPAPI_REPORT_JSON_MAX_BYTES", 50 * 1024**2)
-# Amazon's review topics (Customer Feedback API): a product at most once per SPAPI_FEEDBACK_HOURS,
-# at most SPAPI_FEEDBACK_CALLS calls a run (a third per product: 10 calls of each operation, its burst).
-SPAPI_FEEDBACK_HOURS = env_int("SPAPI_FEEDBACK_HOURS", 24)
+# Amazon's review topics (Customer Feedback API, not the seller feedback report above): a product
+# at most once per SPAPI_CUSTOMER_FEEDBACK_HOURS, at most SPAPI_CUSTOMER_FEEDBACK_CALLS calls a run
+# (a third per product: 10 calls of each operation, its burst).
+SPAPI_CUSTOMER_FEEDBACK_HOURS = env_int("SPAPI_CUSTOMER_FEEDBACK_HOURS", 24)
+SPAPI_CUSTOMER_FEEDBACK_CALLS = env_int("SPAPI_CUSTOMER_FEEDBACK_CALLS", 30)
 # The insight.rising alert (reviews/rising.py): a complaint theme's share of the last
 # INSIGHT_RECENT_DAYS' reviews against the INSIGHT_BASELINE_DAYS before.
 INSIGHT_RECENT_DAYS = env_int("INSIGHT_RECENT_DAYS", 30)
@@ -497,7 +499,6 @@ INSIGHT_RISE_POINTS = env_int("INSIGHT_RISE_POINTS", 10)  # percentage points ab
 INSIGHT_RISE_FACTOR = 1.5  # and at least this many times the baseline share
 INSIGHT_MIN_MATCHES = env_int("INSIGHT_MIN_MATCHES", 3)  # complaints of the theme in the recent window
 INSIGHT_MIN_BASELINE = env_int("INSIGHT_MIN_BASELINE", 10)  # reviews in the baseline window
-SPAPI_FEEDBACK_CALLS = env_int("SPAPI_FEEDBACK_CALLS", 30)
 
 # --- REST API ---------------------------------------------------------------------
 # Integrations authenticate with "Authorization: Token <key>" (api.ApiKey); browsers with

@@ -2,8 +2,8 @@
 2024-06-01) and stored through the reviews intake (``reviews.amazon_topics``).
 
 Amazon recomputes the topics over months of reviews, so each product is fetched at most once
-per ``SPAPI_FEEDBACK_HOURS`` (a day by default), the longest-unfetched first, and a run takes at
-most ``SPAPI_FEEDBACK_CALLS // 3`` products: one call of each operation per product, so with
+per ``SPAPI_CUSTOMER_FEEDBACK_HOURS`` (a day by default), the longest-unfetched first, and a run takes at
+most ``SPAPI_CUSTOMER_FEEDBACK_CALLS // 3`` products: one call of each operation per product, so with
 the default 30 each operation is called at most 10 times a run, its burst (Amazon's limits are
 per operation), and one run never meets a 429 by itself (a 429 from other traffic ends the
 run, keeping the products stored; the next beat goes on). A run is claimed per
@@ -40,12 +40,12 @@ class FeedbackResult:
 def products_due(*, connection: SpApiConnection, now: datetime) -> list[Product]:
     """The account's products whose topics were never fetched or not within the interval,
     the longest-unfetched first."""
-    fresh = now - timedelta(hours=settings.SPAPI_FEEDBACK_HOURS)
+    fresh = now - timedelta(hours=settings.SPAPI_CUSTOMER_FEEDBACK_HOURS)
     return list(
         Product.objects.filter(seller_account_id=connection.seller_account_id)
         .annotate(last_fetch=Max("amazon_topic_fetches__fetched_at"))
         .filter(Q(last_fetch__isnull=True) | Q(last_fetch__lt=fresh))
-        .order_by("last_fetch", "pk")[: max(1, settings.SPAPI_FEEDBACK_CALLS // CALLS_PER_PRODUCT)]
+        .order_by("last_fetch", "pk")[: max(1, settings.SPAPI_CUSTOMER_FEEDBACK_CALLS // CALLS_PER_PRODUCT)]
     )
 
 

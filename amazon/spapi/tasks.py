@@ -42,7 +42,7 @@ def sync_connection(self, connection_id: int) -> dict:
 
 @shared_task(acks_late=True, ignore_result=True, time_limit=60, soft_time_limit=50)
 def fetch_customer_feedback() -> int:
-    """Every SPAPI_FEEDBACK_MINUTES: Amazon's review topics for each connected account's due products."""
+    """Every SPAPI_CUSTOMER_FEEDBACK_MINUTES: Amazon's review topics for each connected account's due products."""
     due = connections_due(now=timezone.now())
     for connection_id in due:
         fetch_customer_feedback_for.delay(connection_id)

@@ -49,7 +49,7 @@ def test_a_run_stays_within_each_operations_burst(connection, seller_account, ma
 
 
 def test_a_429_ends_the_run_and_keeps_what_was_stored(connection, seller_account, marketplace, settings):
-    settings.SPAPI_FEEDBACK_CALLS = 60
+    settings.SPAPI_CUSTOMER_FEEDBACK_CALLS = 60
     for p in marketplace.products:
         ProductFactory(seller_account=seller_account, asin=p.asin, title=p.title)
     result = customer_feedback_sync(connection_id=connection.pk)
