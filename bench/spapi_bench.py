@@ -10,6 +10,12 @@
 3. The desk's ODR against the sandbox's Account Health report on the same data, per channel,
    once the claims and chargebacks (which the SP-API does not give) came in through the intake.
 
+``--sandbox-process`` measures the backfill alone with the sandbox in a process of its own
+(``python -m amazon_sandbox`` on loopback, real time): the bench process is then the desk
+only, and its RSS is sampled every 50 ms and after each batch (checkpoints every 10,000
+orders), so memory that grows with the history shows. Parts 2 and 3 need the simulated clock
+(the in-process sandbox) and are not run.
+
 Run it on a fresh, migrated database (it leaves its rows there):
 
     dropdb -h 127.0.0.1 -U postgres --if-exists csmdesk_spapi_bench
@@ -17,11 +23,14 @@ Run it on a fresh, migrated database (it leaves its rows there):
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/csmdesk_spapi_bench
     .venv/bin/python manage.py migrate
     .venv/bin/python bench/spapi_bench.py --orders 200000
+    .venv/bin/python bench/spapi_bench.py --orders 200000 --sandbox-process   # again on a fresh database
 """
 
 import argparse
 import math
 import os
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -29,7 +38,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmdesk.settings")
 
 import django  # noqa: E402
@@ -39,6 +49,7 @@ django.setup()
 import time_machine  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+import amazon.spapi.backfill as backfill_module  # noqa: E402
 from amazon.spapi.models import SpApiConnection  # noqa: E402
 from amazon.spapi.ratelimit import token_buckets  # noqa: E402
 from amazon.spapi.services import connection_sync  # noqa: E402
@@ -51,9 +62,45 @@ START = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 HISTORY_DAYS, FUTURE_DAYS = 90, 14  # the sandbox's marketplace: 90 days back, 14 ahead
 
 
-def rss_mib() -> float:
-    with open("/proc/self/statm") as statm:
+def rss_mib(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def generated_orders(orders: int) -> int:
+    """The sandbox's order count (104 days) that puts ``orders`` in the 90 days of history."""
+    return round(orders * (HISTORY_DAYS + FUTURE_DAYS) / HISTORY_DAYS)
+
+
+def connect_account(*, selling_partner_id: str, url: str, refresh_token: str, today) -> SpApiConnection:
+    stamp = int(time.time())
+    account = SellerAccount.objects.create(
+        name=f"Bench seller {stamp}", merchant_id=selling_partner_id, marketplace_id="ATVPDKIKX0DER", region="NA"
+    )
+    connection = SpApiConnection(
+        seller_account=account,
+        selling_partner_id=selling_partner_id,
+        region="NA",
+        endpoint=url,
+        marketplace_ids=["ATVPDKIKX0DER"],
+        # The daily reports are measured in part 3.
+        feedback_synced_on=today,
+        health_synced_on=today,
+    )
+    connection.refresh_token_set(refresh_token)
+    connection.save()
+    return connection
+
+
+def point_desk_at(url: str) -> None:
+    settings.SPAPI_LWA_TOKEN_URL = f"{url}/auth/o2/token"
+    settings.SPAPI_CONSENT_URL = f"{url}/apps/authorize/consent"
+    settings.SPAPI_ENDPOINTS = {"NA": url, "EU": url, "FE": url}
+    settings.SPAPI_BACKFILL_DAYS = HISTORY_DAYS
+    # Like production: with DEBUG on, Django keeps every SQL statement (and its parameters) in memory.
+    settings.DEBUG = False
+    # The sandbox writes a report's document inside createReport (Amazon answers at once).
+    settings.SPAPI_TIMEOUT_SECONDS = 600
 
 
 class PeakRss(threading.Thread):
@@ -75,7 +122,7 @@ class PeakRss(threading.Thread):
 class Bench:
     def __init__(self, orders: int, seed: int) -> None:
         self.clock = FakeClock(START)
-        generated = round(orders * (HISTORY_DAYS + FUTURE_DAYS) / HISTORY_DAYS)
+        generated = generated_orders(orders)
         started = time.perf_counter()
         self.sandbox = Sandbox(clock=self.clock, seed=seed, orders=generated, sellers=1, report_seconds=30)
         self.generate_seconds = time.perf_counter() - started
@@ -93,15 +140,7 @@ class Bench:
 
         self.sandbox._operation = counted
         self.running = serve_in_thread(self.sandbox)
-        url = self.running.url
-        settings.SPAPI_LWA_TOKEN_URL = f"{url}/auth/o2/token"
-        settings.SPAPI_CONSENT_URL = f"{url}/apps/authorize/consent"
-        settings.SPAPI_ENDPOINTS = {"NA": url, "EU": url, "FE": url}
-        settings.SPAPI_BACKFILL_DAYS = HISTORY_DAYS
-        # Like production: with DEBUG on, Django keeps every SQL statement (and its parameters) in memory.
-        settings.DEBUG = False
-        # The sandbox writes a report's document inside createReport (Amazon answers at once).
-        settings.SPAPI_TIMEOUT_SECONDS = 600
+        point_desk_at(self.running.url)
         self.travel = time_machine.travel(self.clock.now(), tick=False)
         self.traveller = self.travel.start()
 
@@ -109,23 +148,12 @@ class Bench:
         self.traveller.move_to(self.clock.advance(seconds=seconds))
 
     def connect(self) -> SpApiConnection:
-        stamp = int(time.time())
-        account = SellerAccount.objects.create(
-            name=f"Bench seller {stamp}", merchant_id=self.seller, marketplace_id="ATVPDKIKX0DER", region="NA"
-        )
-        connection = SpApiConnection(
-            seller_account=account,
+        return connect_account(
             selling_partner_id=self.seller,
-            region="NA",
-            endpoint=self.running.url,
-            marketplace_ids=["ATVPDKIKX0DER"],
-            # The daily reports are measured in part 3.
-            feedback_synced_on=self.clock.now().date(),
-            health_synced_on=self.clock.now().date(),
+            url=self.running.url,
+            refresh_token=self.sandbox.self_authorize(self.seller),
+            today=self.clock.now().date(),
         )
-        connection.refresh_token_set(self.sandbox.self_authorize(self.seller))
-        connection.save()
-        return connection
 
 
 def backfill(bench: Bench, connection: SpApiConnection) -> dict:
@@ -275,14 +303,111 @@ def odr_comparison(bench: Bench, connection: SpApiConnection) -> list[dict]:
     return rows
 
 
+class SandboxProcess:
+    """``python -m amazon_sandbox`` in a process of its own, on loopback and real time."""
+
+    def __init__(self, *, orders: int, seed: int, report_seconds: float) -> None:
+        with socket.socket() as probe:  # a free port
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "amazon_sandbox", "--port", str(port), "--seed", str(seed)]
+        command += ["--orders", str(generated_orders(orders)), "--sellers", "1"]
+        command += ["--report-seconds", str(report_seconds)]
+        started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.url = f"http://127.0.0.1:{port}"
+        for line in self.process.stdout:  # the banner ends with the seller's self-authorized token
+            if line.startswith("  seller "):
+                self.seller = line.split()[1]
+                self.refresh_token = line.rsplit("refresh_token=", 1)[1].strip()
+                break
+        else:
+            raise RuntimeError("the sandbox process ended before it served")
+        self.generate_seconds = time.perf_counter() - started
+
+    def rss_mib(self) -> float:
+        return rss_mib(self.process.pid)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def backfill_separate_process(orders: int, seed: int) -> dict:
+    """The backfill with the sandbox in another process: the desk's own RSS along the way."""
+    report_seconds = 1.0
+    sandbox = SandboxProcess(orders=orders, seed=seed, report_seconds=report_seconds)
+    try:
+        point_desk_at(sandbox.url)
+        token_buckets().reset()
+        connection = connect_account(
+            selling_partner_id=sandbox.seller,
+            url=sandbox.url,
+            refresh_token=sandbox.refresh_token,
+            today=datetime.now(UTC).date(),
+        )
+        started = time.perf_counter()
+        asked = connection_sync(connection_id=connection.pk)  # createReport: the sandbox writes the document
+        assert asked.retry_after is not None and not asked.error, asked
+        ask_seconds = time.perf_counter() - started
+        # The desk polls the report when its run says (report_ready never sleeps): wait until then.
+        time.sleep(max(asked.retry_after, report_seconds) + 0.5)
+        SpApiConnection.objects.filter(pk=connection.pk).update(backoff_until=None)
+
+        checkpoints, done, every = [], [0], 10_000
+        real_store_batch = backfill_module._store_batch
+
+        def measured_batch(connection, report_id, orders, **kwargs):
+            written = real_store_batch(connection, report_id, orders, **kwargs)
+            before, done[0] = done[0], done[0] + len(orders)
+            if done[0] // every > before // every:
+                elapsed = time.perf_counter() - started
+                checkpoints.append({"orders": done[0], "rss_mib": round(rss_mib(), 1), "s": round(elapsed, 1)})
+            return written
+
+        backfill_module._store_batch = measured_batch
+        sandbox_rss = sandbox.rss_mib()
+        baseline = rss_mib()
+        sampler = PeakRss()
+        sampler.start()
+        started, cpu = time.perf_counter(), time.process_time()
+        result = connection_sync(connection_id=connection.pk)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        peak = sampler.stop()
+        backfill_module._store_batch = real_store_batch
+        assert result.backfilled and not result.error, result
+        stored = Order.objects.filter(seller_account=connection.seller_account).count()
+        return {
+            "sandbox_generated_s": round(sandbox.generate_seconds, 1),
+            "create_report_s": round(ask_seconds, 1),
+            "orders_stored": stored,
+            "wall_s": round(wall, 1),
+            "desk_cpu_s": round(cpu, 1),
+            "orders_per_s": round(stored / wall),
+            "desk_rss_baseline_mib": round(baseline, 1),
+            "desk_rss_peak_mib": round(peak, 1),
+            "desk_rss_checkpoints": checkpoints,
+            "sandbox_process_rss_mib": {"before": round(sandbox_rss, 1), "after": round(sandbox.rss_mib(), 1)},
+        }
+    finally:
+        sandbox.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=200_000, help="orders in the seller's 90-day history")
     parser.add_argument("--changed", type=int, default=1000, help="orders changed before the incremental sync")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sandbox-process", action="store_true", help="the backfill alone, the sandbox in a process")
     args = parser.parse_args()
     with open("/proc/loadavg") as loadavg:
         load = loadavg.read().strip()
+    if args.sandbox_process:
+        print(f"load before: {load}", flush=True)
+        print("backfill (sandbox in its own process):", backfill_separate_process(args.orders, args.seed), flush=True)
+        with open("/proc/loadavg") as loadavg:
+            print(f"load after: {loadavg.read().strip()}")
+        return 0
     bench = Bench(args.orders, args.seed)
     token_buckets().reset()
     connection = bench.connect()
