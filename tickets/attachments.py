@@ -2,9 +2,11 @@
 
 Amazon's Buyer-Seller Messaging takes files up to 10 MB each, of the kinds buyers and
 sellers exchange: images, PDF, text and common office documents (notes/amazon.md §9).
-Every channel calls ``attachments_store``: the e-mail relay and the REST ingest for a buyer's
-files (through ``inbound_message_receive``), the outbound path for a reply's. A file outside
-the rules is recorded as refused with the reason — the message itself is always kept.
+The Messaging API (Message via Amazon) has its own rules: 10 MB, any type its Uploads API
+takes, at most five per message (``MESSAGING_API``). Every channel calls ``attachments_store``:
+the e-mail relay and the REST ingest for a buyer's files (through ``inbound_message_receive``),
+the outbound path for a reply's or a Messaging API message's. A file outside the rules is
+recorded as refused with the reason — the message itself is always kept.
 The bytes go through Django's storage API (the file system by default, S3-compatible by
 setting, README "Connect your Amazon inbox"), content-addressed, and are served only
 through the permission gate (``tickets.access.attachments_visible_to``), never a public URL.
@@ -48,6 +50,29 @@ _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\\"<>:|?*]+")
 
 
 @dataclass(frozen=True)
+class AttachmentRules:
+    """What one channel to the buyer takes: Amazon's limits differ between them."""
+
+    label: str
+    allowed_types: frozenset[str] | None  # None: any type
+    max_files: int
+    fixed_max_bytes: int | None = None  # None: the relay's ATTACHMENT_MAX_BYTES setting
+
+    @property
+    def max_bytes(self) -> int:
+        return self.fixed_max_bytes or settings.ATTACHMENT_MAX_BYTES
+
+
+# Buyer-Seller Messaging through the relay (and the REST ingest): the types above, 10 MB by setting.
+RELAY = AttachmentRules(label="Amazon", allowed_types=ALLOWED_TYPES, max_files=MAX_FILES)
+# The Messaging API: 10 MB per file (notes/amazon.md §3), at most 5 per message (messaging.json;
+# each type's own count is in tickets.outbound.amazon_actions), any type the Uploads API takes.
+MESSAGING_API = AttachmentRules(
+    label="Amazon's Messaging API", allowed_types=None, max_files=5, fixed_max_bytes=10 * 1024 * 1024
+)
+
+
+@dataclass(frozen=True)
 class AttachmentIn:
     """A file as a channel received it: the sender's name and type, and the bytes."""
 
@@ -75,14 +100,14 @@ def attachment_type_of(*, name: str, declared: str) -> str:
     return (guessed or "application/octet-stream").lower()[:100]
 
 
-def attachment_refusal(*, content_type: str, size: int) -> str:
-    """Why a file may not be kept or sent, or "" when it may."""
-    limit = settings.ATTACHMENT_MAX_BYTES
+def attachment_refusal(*, content_type: str, size: int, rules: AttachmentRules = RELAY) -> str:
+    """Why a file may not be kept or sent through the channel, or "" when it may."""
+    limit = rules.max_bytes
     if size > limit:
-        return f"Too large: {size:,} bytes; Amazon takes files up to {limit:,} bytes."
+        return f"Too large: {size:,} bytes; {rules.label} takes files up to {limit:,} bytes."
     if size == 0:
         return "Empty file."
-    if content_type not in ALLOWED_TYPES:
+    if rules.allowed_types is not None and content_type not in rules.allowed_types:
         return f"Type {content_type} is not allowed (images, PDF, text and office documents are)."
     return ""
 
@@ -104,6 +129,7 @@ def attachments_store(
     files: list[AttachmentIn] | tuple = (),
     outbound: OutboundMessage | None = None,
     held: HeldMessage | None = None,
+    rules: AttachmentRules = RELAY,
 ) -> list[Attachment]:
     """Keep a message's files: each allowed one in storage, each refused one as a row with
     the reason (its bytes are not kept). Call inside the transaction that writes the message."""
@@ -111,7 +137,7 @@ def attachments_store(
     for file in files:
         name = attachment_name_clean(file.name)
         content_type = attachment_type_of(name=name, declared=file.content_type)
-        reason = attachment_refusal(content_type=content_type, size=len(file.content))
+        reason = attachment_refusal(content_type=content_type, size=len(file.content), rules=rules)
         sha256, storage_name = ("", "") if reason else attachment_save(file.content)
         rows.append(
             Attachment(
@@ -129,15 +155,15 @@ def attachments_store(
     return Attachment.objects.bulk_create(rows)
 
 
-def attachments_check(files: list[AttachmentIn] | tuple) -> list[str]:
-    """A reply's files against the rules, before anything is written: the problems, by file."""
+def attachments_check(files: list[AttachmentIn] | tuple, *, rules: AttachmentRules = RELAY) -> list[str]:
+    """A reply's files against the channel's rules, before anything is written: the problems, by file."""
     problems = []
-    if len(files) > MAX_FILES:
-        problems.append(f"At most {MAX_FILES} files per message.")
+    if len(files) > rules.max_files:
+        problems.append(f"At most {rules.max_files} files per message.")
     for file in files:
         name = attachment_name_clean(file.name)
         reason = attachment_refusal(
-            content_type=attachment_type_of(name=name, declared=file.content_type), size=len(file.content)
+            content_type=attachment_type_of(name=name, declared=file.content_type), size=len(file.content), rules=rules
         )
         if reason:
             problems.append(f"{name}: {reason}")
@@ -145,8 +171,9 @@ def attachments_check(files: list[AttachmentIn] | tuple) -> list[str]:
 
 
 def attachment_read(attachment: Attachment) -> bytes:
+    limit = max(RELAY.max_bytes, MESSAGING_API.max_bytes)
     with default_storage.open(attachment.storage_name, "rb") as handle:
-        return handle.read(settings.ATTACHMENT_MAX_BYTES + 1)
+        return handle.read(limit + 1)
 
 
 def attachment_disposition(attachment: Attachment) -> str:

@@ -20,11 +20,11 @@ from api.auth import request_actor
 from api.schema import WRITE_ERRORS, errors
 from tickets.api.serializers import OutboundSerializer
 from tickets.api.tickets import tickets_for_api
-from tickets.models import OutboundAttachment, Ticket
+from tickets.attachments import MESSAGING_API, AttachmentIn
+from tickets.models import Ticket
 from tickets.outbound.amazon_actions import (
     AMAZON_ACTIONS,
     AmazonActionInvalid,
-    AttachmentIn,
     amazon_action_proposal,
     amazon_actions_offered,
 )
@@ -58,7 +58,7 @@ class AmazonActionAttachmentSerializer(serializers.Serializer):
 
     def validate_content_base64(self, value: str) -> bytes:
         # Base64 of 10 MB is under 14 MB; the API's body limit comes first anyway.
-        if len(value) > OutboundAttachment.MAX_BYTES * 4 // 3 + 4:
+        if len(value) > MESSAGING_API.max_bytes * 4 // 3 + 4:
             raise serializers.ValidationError("At most 10 MB.")
         try:
             return base64.b64decode(value, validate=True)
@@ -168,7 +168,7 @@ class AmazonActionSendView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         attachments = [
-            AttachmentIn(file_name=a["file_name"], content=a["content_base64"], content_type=a["content_type"])
+            AttachmentIn(name=a["file_name"], content_type=a["content_type"], content=a["content_base64"])
             for a in data["attachments"]
         ]
         try:

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from tickets.models import OutboundAttachment, Ticket
+from tickets.attachments import MESSAGING_API, AttachmentIn
+from tickets.models import Ticket
 from tickets.outbound.amazon_actions import (
     AMAZON_ACTIONS,
     AmazonActionInvalid,
-    AttachmentIn,
     amazon_action_proposal,
     amazon_actions_offered,
 )
@@ -60,7 +60,7 @@ def _page(request: HttpRequest, ticket: Ticket, *, status: int = 200, options=No
         form=form,
         proposed_template=template,
         unavailable=unavailable,
-        max_mb=OutboundAttachment.MAX_BYTES // (1024 * 1024),
+        max_mb=MESSAGING_API.max_bytes // (1024 * 1024),
         **extra,
     )
     return render(request, "amazon/ticket_amazon.html", context, status=status)
@@ -77,14 +77,14 @@ def ticket_amazon(request: HttpRequest, pk: int) -> HttpResponse:
 def ticket_amazon_send(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     ticket = ticket_for_workspace(user=request.user, pk=pk)
     form = AmazonMessageForm(request.POST)
-    files = request.FILES.getlist("attachments")[: OutboundAttachment.MAX_COUNT + 1]
+    files = request.FILES.getlist("attachments")[: MESSAGING_API.max_files + 1]
     if not form.is_valid() or action not in AMAZON_ACTIONS:
         return _page(request, ticket, form=form, status=400, chosen_name=action)
-    if any(f.size > OutboundAttachment.MAX_BYTES for f in files):
+    if any(f.size > MESSAGING_API.max_bytes for f in files):
         form.add_error(None, "Attachments are at most 10 MB each.")
         return _page(request, ticket, form=form, status=400, chosen_name=action)
     attachments = [
-        AttachmentIn(file_name=f.name, content=f.read(), content_type=f.content_type or "application/octet-stream")
+        AttachmentIn(name=f.name, content_type=f.content_type or "application/octet-stream", content=f.read())
         for f in files
     ]
     data = form.cleaned_data

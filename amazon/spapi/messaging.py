@@ -20,12 +20,12 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from tickets.attachments import AttachmentIn, attachment_read
 from tickets.audit import Actor
 from tickets.models import Gateway, OutboundMessage, SellerAccount, Ticket
 from tickets.outbound.amazon_actions import (
     ACTION_FOR_PURPOSE,
     AmazonActionInvalid,
-    AttachmentIn,
     amazon_action_send,
 )
 from tickets.outbound.gateways import PermanentGatewayError, RejectedByAmazon, TransientGatewayError
@@ -157,14 +157,14 @@ def _md5(content: bytes) -> str:
     return base64.b64encode(hashlib.md5(content).digest()).decode()  # noqa: S324 (the Uploads API's Content-MD5)
 
 
-def upload_attachment(*, client: SpApiClient, marketplace: str, resource: str, attachment) -> str:
+def upload_attachment(*, client: SpApiClient, marketplace: str, resource: str, attachment: AttachmentIn) -> str:
     """Uploads API: a destination for the message's resource, then the file's PUT to it."""
     from spapi.api.uploads_v2020_11_01.uploads_api import UploadsApi
 
     answer = client.sdk_call(
         lambda c: UploadsApi(c).create_upload_destination_for_resource_with_http_info(
             [marketplace],
-            _md5(bytes(attachment.content)),
+            _md5(attachment.content),
             resource,
             content_type=attachment.content_type,
             _request_timeout=_timeout(),
@@ -174,13 +174,13 @@ def upload_attachment(*, client: SpApiClient, marketplace: str, resource: str, a
     destination = answer["payload"]
     headers = {"Content-Type": attachment.content_type, **(destination.get("headers") or {})}
     try:
-        put = requests.put(destination["url"], data=bytes(attachment.content), headers=headers, timeout=_timeout())
+        put = requests.put(destination["url"], data=attachment.content, headers=headers, timeout=_timeout())
     except requests.RequestException as exc:
         raise Unavailable(f"The upload did not arrive: {exc.__class__.__name__}") from None
     if put.status_code >= 500:
         raise Unavailable(f"The upload failed ({put.status_code}).", status=put.status_code)
     if put.status_code >= 400:
-        raise SpApiError(f"Amazon refused the attachment {attachment.file_name} ({put.status_code}).")
+        raise SpApiError(f"Amazon refused the attachment {attachment.name} ({put.status_code}).")
     return destination["uploadDestinationId"]
 
 
@@ -230,14 +230,19 @@ class MessagingApiGateway:
             body: dict[str, Any] = {}
             if action.takes_text:
                 body["text"] = outbound.body
-            files = list(outbound.amazon_attachments.all())
+            # The files are kept in storage with the outbox row (tickets.attachments): read
+            # again on every attempt, since an upload destination is only good for one message.
+            files = [
+                AttachmentIn(name=a.name, content_type=a.content_type, content=attachment_read(a))
+                for a in outbound.attachments.filter(refused_reason="")
+            ]
             if files:
                 body["attachments"] = [
                     {
                         "uploadDestinationId": upload_attachment(
                             client=client, marketplace=marketplace, resource=resource, attachment=f
                         ),
-                        "fileName": f.file_name,
+                        "fileName": f.name,
                     }
                     for f in files
                 ]

@@ -75,7 +75,6 @@ from tickets.models import (
     Order,
     OrderEvent,
     OrderItem,
-    OutboundAttachment,
     OutboundMessage,
     ProactiveGuide,
     Product,
@@ -132,7 +131,7 @@ READ_ONLY = {
 # Managers may look at people, not edit them (editing a user could grant superuser).
 VIEW_ONLY_FOR_MANAGERS = {User, Group}
 # Edited inside their parent's page (an order's items, a review's rating history).
-INLINE_ONLY = {Attachment, OrderItem, ReviewRatingChange, OutboundAttachment}
+INLINE_ONLY = {Attachment, OrderItem, ReviewRatingChange}
 # Written only by the database's triggers, read only by the search: nothing to manage.
 KEPT_BY_THE_DATABASE = {TicketSearch}
 # Amazon's own figures, shown beside the desk's: account health on the Account health page,

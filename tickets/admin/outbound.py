@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 
 from ..access import may_decide_held_messages
 from ..held import held_message_approve, held_message_reject, held_messages_labelled
-from ..models import BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundAttachment, OutboundMessage
+from ..models import Attachment, BlockedMessage, ForbiddenPhrase, HeldMessage, MessageTemplate, OutboundMessage
 from ..models.tickets import InvalidTransition
 from ..outbound.services import ComplianceRefused, outbound_retry_now
 from ..replies import ActionNotAllowed
@@ -100,10 +100,12 @@ class ForbiddenPhraseAdmin(admin.ModelAdmin):
 
 
 class OutboundAttachmentInline(admin.TabularInline):
-    """The files of a Messaging API message (uploaded through the Uploads API on delivery)."""
+    """The files an outbox row sends (a reply's, attached by the e-mail gateway; a Messaging
+    API message's, uploaded through the Uploads API), read-only."""
 
-    model = OutboundAttachment
-    fields = ("file_name", "content_type", "size")
+    model = Attachment
+    fk_name = "outbound"
+    fields = ("name", "content_type", "size", "refused_reason")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -16,7 +16,6 @@ from .outbound import (
     HeldMessage,
     MessagePurpose,
     MessageTemplate,
-    OutboundAttachment,
     OutboundMessage,
     PhraseAction,
 )
@@ -33,7 +32,6 @@ __all__ = [
     "HeldMessage",
     "MessagePurpose",
     "MessageTemplate",
-    "OutboundAttachment",
     "OutboundMessage",
     "PhraseAction",
     "Buyer",

@@ -205,28 +205,6 @@ class OutboundMessage(models.Model):
         return f"<outbound-{self.pk}@csmdesk>"
 
 
-class OutboundAttachment(models.Model):
-    """A file sent with a Messaging API message (warranty, invoice, legal disclosure…): kept
-    with its outbox row, uploaded through the Uploads API when the row is delivered, so a
-    retry uploads it again and nothing depends on a file system."""
-
-    # Amazon: attachments up to 10 MB (notes/amazon.md §3); at most 5 per message (messaging.json).
-    MAX_BYTES = 10 * 1024 * 1024
-    MAX_COUNT = 5
-
-    outbound = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="amazon_attachments")
-    file_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100, default="application/pdf")
-    content = models.BinaryField()
-    size = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.file_name
-
-
 class BlockedMessage(models.Model):
     """A message the compliance guard refused: never sent, kept for managers to review."""
 

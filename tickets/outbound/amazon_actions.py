@@ -12,12 +12,12 @@ never queued.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q
 
+from ..attachments import MESSAGING_API, AttachmentIn, attachment_name_clean, attachment_refusal, attachment_type_of
 from ..audit import Actor
 from ..compliance import Purpose
-from ..models import Gateway, MessageTemplate, OutboundAttachment, OutboundMessage, Ticket
+from ..models import Gateway, MessageTemplate, OutboundMessage, Ticket
 from .services import message_send
 from .templating import message_context, template_render
 
@@ -124,13 +124,6 @@ AMAZON_ACTIONS: dict[str, AmazonAction] = {
 ACTION_FOR_PURPOSE = {a.purpose.value: a for a in AMAZON_ACTIONS.values()}
 
 
-@dataclass(frozen=True)
-class AttachmentIn:
-    file_name: str
-    content: bytes
-    content_type: str = "application/pdf"
-
-
 class AmazonActionInvalid(Exception):
     """The message does not fit its type (field → messages), or the order does not allow the
     type now; nothing was queued."""
@@ -169,9 +162,12 @@ def amazon_action_errors(
                 f"{action.label} takes {action.attachments_min} to {action.attachments_max} attachments."
             ]
     for attachment in attachments:
-        if not attachment.content or len(attachment.content) > OutboundAttachment.MAX_BYTES:
-            errors.setdefault("attachments", []).append(f"{attachment.file_name}: a file of 1 byte to 10 MB.")
-        if not attachment.file_name.strip() or len(attachment.file_name) > 200:
+        # The Messaging API's own file rules (tickets.attachments.MESSAGING_API).
+        name = attachment_name_clean(attachment.name)
+        content_type = attachment_type_of(name=name, declared=attachment.content_type)
+        if reason := attachment_refusal(content_type=content_type, size=len(attachment.content), rules=MESSAGING_API):
+            errors.setdefault("attachments", []).append(f"{attachment.name}: {reason}")
+        if not attachment.name.strip() or len(attachment.name) > 200:
             errors.setdefault("attachments", []).append("Every attachment needs a file name of at most 200 characters.")
     start, end = coverage
     if action.coverage_dates:
@@ -224,31 +220,22 @@ def amazon_action_send(
     body = text.strip() or action.record(
         attachments=len(attachments), coverage=(start, end) if action.coverage_dates else None
     )
-    with transaction.atomic():
-        outbound = message_send(
-            body=body,
-            actor=actor,
-            channel=channel,
-            ticket=ticket,
-            purpose=action.purpose.value,
-            template=template,
-            gateway=Gateway.SP_API,
-            amazon_fields=fields,
-            # Where the guard is unsure, the agent rewrites: a held message could not carry
-            # this type's attachments and fields to a manager's approval.
-            hold_allowed=False,
-        )
-        OutboundAttachment.objects.bulk_create(
-            OutboundAttachment(
-                outbound=outbound,
-                file_name=a.file_name.strip(),
-                content_type=a.content_type or "application/octet-stream",
-                content=a.content,
-                size=len(a.content),
-            )
-            for a in attachments
-        )
-    return outbound
+    return message_send(
+        body=body,
+        actor=actor,
+        channel=channel,
+        ticket=ticket,
+        purpose=action.purpose.value,
+        template=template,
+        gateway=Gateway.SP_API,
+        amazon_fields=fields,
+        # Where the guard is unsure, the agent rewrites: a held message could not carry
+        # this type's attachments and fields to a manager's approval.
+        hold_allowed=False,
+        # Kept like a reply's files (storage, the permission gate), by the Messaging API's rules.
+        attachments=attachments,
+        attachment_rules=MESSAGING_API,
+    )
 
 
 def amazon_action_proposal(

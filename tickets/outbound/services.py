@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from ..attachments import AttachmentIn, AttachmentRefused, attachments_check, attachments_store
+from ..attachments import RELAY, AttachmentIn, AttachmentRefused, AttachmentRules, attachments_check, attachments_store
 from ..audit import Actor, actor_label, audit_record, iso
 from ..compliance import ComplianceContext, ComplianceResult, Purpose, Verdict, Violation, compliance_check
 from ..compliance.content import extra_phrases
@@ -202,6 +202,7 @@ def message_send(
     amazon_fields: dict | None = None,
     hold_allowed: bool = True,
     attachments: list[AttachmentIn] | tuple = (),
+    attachment_rules: AttachmentRules = RELAY,
 ) -> OutboundMessage:
     """Check a message with the compliance guard and queue it for delivery.
 
@@ -222,10 +223,11 @@ def message_send(
     type: ``sp_api``, tickets.outbound.amazon_actions), with ``amazon_fields`` for it.
     ``hold_allowed=False``: the guard's doubts refuse instead of holding (a Messaging API
     type, whose attachments and fields a held message could not carry to its approval).
-    ``attachments``: files sent with a reply on a ticket. Amazon's limits apply
-    (``tickets.attachments``): a file outside them raises ``AttachmentRefused`` before
-    anything is written. The guard reads the text only. The files are kept on the outbox
-    row, so every retry sends them again.
+    ``attachments``: files sent with a message on a ticket. Amazon's limits for the channel
+    apply (``attachment_rules``: the relay's, or ``MESSAGING_API`` for a Messaging API type;
+    ``tickets.attachments``): a file outside them raises ``AttachmentRefused`` before
+    anything is written. The guard reads the text only. The files are kept with the
+    conversation entry and the outbox row, so every retry sends them again.
     """
     order = order or (ticket.order if ticket else None)
     buyer = buyer or (ticket.buyer if ticket else None) or (order.buyer if order else None)
@@ -234,7 +236,7 @@ def message_send(
     if attachments:
         if ticket is None:
             raise ValueError("Files go with a reply on a ticket.")
-        problems = attachments_check(attachments)
+        problems = attachments_check(attachments, rules=attachment_rules)
         if problems:
             raise AttachmentRefused(" ".join(problems))
     seller_account = buyer.seller_account
@@ -324,7 +326,7 @@ def message_send(
             next_attempt_at=now,
         )
         if attachments:
-            attachments_store(message=message, files=attachments, outbound=outbound)
+            attachments_store(message=message, files=attachments, outbound=outbound, rules=attachment_rules)
         if ticket is not None:
             audit_record(
                 subject=ticket,

@@ -9,13 +9,14 @@ from amazon.spapi.messaging import MessagingUnavailable, amazon_message_send, me
 from amazon_sandbox import contact_api
 from amazon_sandbox.marketplace import MFN
 from tests.factories import OrderFactory, TicketFactory
+from tickets.attachments import AttachmentIn
 from tickets.models import Gateway, MessageTemplate, OutboundMessage
-from tickets.outbound.amazon_actions import AMAZON_ACTIONS, AmazonActionInvalid, AttachmentIn, amazon_action_proposal
+from tickets.outbound.amazon_actions import AMAZON_ACTIONS, AmazonActionInvalid, amazon_action_proposal
 from tickets.outbound.services import ComplianceRefused, outbound_deliver
 
 from .conftest import START
 
-PDF = AttachmentIn(file_name="warranty.pdf", content=b"%PDF-1.4 two years\n")
+PDF = AttachmentIn(name="warranty.pdf", content_type="application/pdf", content=b"%PDF-1.4 two years\n")
 
 
 def desk_ticket(account, sandbox_order):
@@ -211,3 +212,59 @@ def test_the_default_templates_propose_german_for_a_german_buyer(db, seller_acco
     ticket = desk_ticket(seller_account, delivered(marketplace))
     text, template = amazon_action_proposal(ticket=ticket, action=AMAZON_ACTIONS["unexpectedProblem"], locale="de-DE")
     assert (template.language, ticket.order.amazon_order_id in text) == ("de", True)
+
+
+def test_a_retry_uploads_the_stored_file_again(connection, sandbox, marketplace, seller_account):
+    ticket = desk_ticket(seller_account, delivered(marketplace))
+    coverage = (datetime(2026, 6, 15, tzinfo=UTC), datetime(2028, 6, 15, tzinfo=UTC))
+    outbound = amazon_message_send(
+        ticket=ticket, action_name="warranty", text="", attachments=[PDF], coverage=coverage, actor=None, channel="t"
+    )
+    allow = sandbox.limiter.allow
+    sandbox.limiter.allow = lambda **kwargs: False  # Amazon throttles the first attempt
+    assert outbound_deliver(outbound_id=outbound.pk) == "failed"
+    sandbox.limiter.allow = allow
+    OutboundMessage.objects.filter(pk=outbound.pk).update(next_attempt_at=outbound.created_at)
+    assert outbound_deliver(outbound_id=outbound.pk) == "sent"
+    sent = sandbox.contacts.messages[-1]["body"]["attachments"][0]
+    assert sandbox.contacts.uploads.destinations[sent["uploadDestinationId"]].content == PDF.content
+
+
+def send_invoice(ticket, file):
+    from tickets.outbound.amazon_actions import amazon_action_send
+
+    return amazon_action_send(
+        ticket=ticket,
+        action_name="invoice",
+        offered=["invoice"],
+        actor=None,
+        channel="test",
+        text="",
+        attachments=[file],
+    )
+
+
+def test_an_invoice_takes_a_type_the_relay_does_not(db, seller_account, marketplace):
+    # The Messaging API's own rules, not the relay's: any type its Uploads API takes.
+    ticket = desk_ticket(seller_account, delivered(marketplace))
+    manual = AttachmentIn(name="manual.zip", content_type="application/zip", content=b"PK\x03\x04 the manual")
+    outbound = send_invoice(ticket, manual)
+    assert outbound.attachments.values_list("name", "content_type", "size").get() == (
+        "manual.zip",
+        "application/zip",
+        len(manual.content),
+    )
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        AttachmentIn(name="big.pdf", content_type="application/pdf", content=b"x" * (10 * 1024 * 1024 + 1)),
+        AttachmentIn(name="empty.pdf", content_type="application/pdf", content=b""),
+    ],
+)
+def test_an_invoice_file_over_10_mb_or_empty_is_a_field_error(db, seller_account, marketplace, file):
+    ticket = desk_ticket(seller_account, delivered(marketplace))
+    with pytest.raises(AmazonActionInvalid) as refused:
+        send_invoice(ticket, file)
+    assert (list(refused.value.errors), OutboundMessage.objects.exists()) == (["attachments"], False)

@@ -221,3 +221,16 @@ def test_a_doubt_refuses_instead_of_holding(connection, sandbox, key, marketplac
     ticket = ticket_on(seller_account, find(marketplace, CASES["unexpectedProblem"][0]))
     response = key.post(url(ticket, "unexpectedProblem"), {"text": "Delayed, but it has a lifetime guarantee."})
     assert (response.status_code, HeldMessage.objects.count(), sandbox.contacts.messages) == (422, 0, [])
+
+
+def test_a_warranty_file_is_listed_on_its_message_and_served_only_to_the_tickets_accounts(
+    connection, key, marketplace, seller_account, other_seller_account
+):
+    ticket = ticket_on(seller_account, find(marketplace, CASES["warranty"][0]))
+    key.post(url(ticket, "warranty"), {"attachments": [PDF], **COVERAGE})
+    [message] = key.get(f"/api/v1/messages/?ticket={ticket.pk}").json()["results"]
+    [file] = message["attachments"]
+    outsider = KeyClient(make_key(accounts=[other_seller_account], scope=ApiKeyScope.AGENT)[1])
+    served = key.get(file["url"])
+    assert (file["name"], file["size"], file["content_type"]) == ("doc.pdf", 13, "application/pdf")
+    assert (b"".join(served.streaming_content), outsider.get(file["url"]).status_code) == (b"%PDF-1.4 doc\n", 404)

@@ -51,7 +51,7 @@ def test_a_warranty_with_its_file_is_queued(client, agent, connection, marketpla
         },
     )
     outbound = OutboundMessage.objects.get()
-    assert (response.status_code, outbound.purpose, outbound.amazon_attachments.get().file_name) == (
+    assert (response.status_code, outbound.purpose, outbound.attachments.get().name) == (
         302,
         "amazon_warranty",
         "warranty.pdf",
