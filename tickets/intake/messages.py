@@ -87,7 +87,9 @@ def inbound_message_receive(
     if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
         raise ValueError("The buyer and the order must belong to the message's seller account.")
     body = body.strip()
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint of its own (a round trip per message in the
+    # relay mail's batches): a failure here undoes the caller's block, which decides.
+    with transaction.atomic(savepoint=False):
         # One ingest per buyer at a time: two messages arriving together must not open two tickets.
         Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
         # Amazon's message ids are unique per seller account: another account's message
