@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 
 from ..attachments import AttachmentIn, attachments_store
 from ..audit import Actor, audit_record, iso
@@ -27,8 +28,9 @@ def buyer_thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Orde
         .exclude(kind__in=DEFENCE_KINDS)
     )
     candidates = candidates.filter(order=order) if order is not None else candidates.filter(order__isnull=True)
-    active = candidates.exclude(status=Status.SOLVED).order_by("-created_at", "-pk").first()
-    return active or candidates.order_by("-created_at", "-pk").first()
+    # The newest active one, else the newest solved one: one query.
+    solved_last = Case(When(status=Status.SOLVED, then=Value(1)), default=Value(0))
+    return candidates.order_by(solved_last, "-created_at", "-pk").first()
 
 
 def _followed_thread(
