@@ -41,6 +41,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmdesk.settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+# Connections kept for the whole run, so that the CPU of their PostgreSQL backends can be read
+# (a backend that closes takes its count with it).
+os.environ.setdefault("DB_CONN_MAX_AGE", "3600")
 # Raw mail and photos go to a folder of the bench's own, removed at the end.
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="csmdesk-mail-bench-"))
 
@@ -158,6 +161,41 @@ def worker_cpu_seconds(worker) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class PostgresCpu:
+    """CPU time of the PostgreSQL backends serving this database (the bench's and the worker's
+    connections: no one else uses the bench's database), read from /proc when PostgreSQL runs
+    on this machine. A backend first seen after the start counts from zero."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+
+    def sample(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            pids = [pid for (pid,) in cursor.fetchall()]
+        starting = not self.first
+        for pid in pids:
+            cpu = process_cpu_seconds(pid)
+            if cpu is not None:
+                self.first.setdefault(pid, cpu if starting else 0.0)
+                self.last[pid] = cpu
+
+    def seconds(self) -> float | None:
+        if not self.last:
+            return None  # PostgreSQL elsewhere: not measured
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def poll_all(mailbox: Mailbox, expected: int, marks: list, worker=None) -> float:
     """Poll (as the beat's task does) until every mail is stored, and wait until ``expected``
     messages are in the queue; returns when the last one was."""
@@ -236,11 +274,15 @@ def main() -> None:
         started = time.perf_counter()
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         worker_cpu_before = worker_cpu_seconds(worker)
+        postgres = PostgresCpu()
+        postgres.sample()
         statements = StatementCount()
         with connection.execute_wrapper(statements):
             finished = poll_all(mailbox, args.mails, marks, worker)
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         worker_cpu = worker_cpu_seconds(worker) - worker_cpu_before
+        postgres.sample()
+        postgres_cpu = postgres.seconds()
         seconds = finished - started
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         tickets = Ticket.objects.filter(seller_account=account).count()
@@ -259,6 +301,14 @@ def main() -> None:
                 f"CPU time of the worker's processes (the imports): {worker_cpu / args.mails * 1000:,.1f} ms a mail; "
                 f"with this process {both:,.1f} ms a mail: two idle cores would take ~{2000 / both:,.0f} mails/s "
                 "before PostgreSQL's and Dovecot's share"
+            )
+        if postgres_cpu is not None:
+            every = (cpu + worker_cpu + postgres_cpu) / args.mails * 1000
+            print(
+                f"CPU time of PostgreSQL's backends for this database: "
+                f"{postgres_cpu / args.mails * 1000:,.1f} ms a mail; "
+                f"poll + imports + PostgreSQL {every:,.1f} ms a mail: two idle cores would take ~{2000 / every:,.0f} "
+                "mails/s (Dovecot's share not counted)"
             )
         # The bench's own queue count after each poll is included (one statement a poll).
         where = "poll and imports" if worker is None else "the poll only; the imports ran in the worker"
