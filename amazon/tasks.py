@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from .mail.services import mailbox_poll, raw_email_import
+from .mail.imap import FETCH_BATCH_MAILS
+from .mail.services import mailbox_poll, raw_email_import, raw_emails_import
 from .selectors import mailboxes_due, raw_emails_stalled
 
 RETRY = {
@@ -27,8 +28,8 @@ def poll_mailboxes() -> dict:
     for mailbox_id in mailboxes:
         poll_mailbox.delay(mailbox_id)
     stalled = raw_emails_stalled(now=now)
-    for raw_email_id in stalled:
-        process_raw_email.delay(raw_email_id)
+    for start in range(0, len(stalled), FETCH_BATCH_MAILS):
+        process_raw_emails.delay(stalled[start : start + FETCH_BATCH_MAILS])
     return {"mailboxes": len(mailboxes), "stalled": len(stalled)}
 
 
@@ -48,3 +49,9 @@ def poll_mailbox(mailbox_id: int) -> dict:
 @shared_task(acks_late=True, ignore_result=True, time_limit=120, soft_time_limit=100, **RETRY)
 def process_raw_email(raw_email_id: int) -> str:
     return raw_email_import(raw_email_id=raw_email_id).state
+
+
+# A batch is what one fetch brought (at most FETCH_BATCH_MAILS mails, 4 MB): one transaction.
+@shared_task(acks_late=True, ignore_result=True, time_limit=300, soft_time_limit=280, **RETRY)
+def process_raw_emails(raw_email_ids: list[int]) -> list[str]:
+    return [raw.state for raw in raw_emails_import(raw_email_ids=raw_email_ids)]

@@ -49,6 +49,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from amazon.mail.services import mailbox_poll  # noqa: E402
 from amazon.models import Mailbox, RawEmail  # noqa: E402
@@ -129,6 +130,70 @@ def worker_rss_mb(worker) -> float:
     return total
 
 
+class StatementCount:
+    """SQL statements this process sends (with ``--workers 0``: the poll and every import)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def worker_cpu_seconds(worker) -> float:
+    """CPU time (user + system) the worker's processes have used so far, its pool's included."""
+    if worker is None:
+        return 0.0
+    pids = [worker.pid]
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    ticks = 0
+    for pid in pids:
+        stat = Path(f"/proc/{pid}/stat")
+        if stat.exists():
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class PostgresCpu:
+    """CPU time of the PostgreSQL backends serving this database, read from /proc when
+    PostgreSQL runs on this machine. Exact with ``--workers 0`` (one connection, the bench's,
+    for the whole run); a Celery worker closes its connection after each task, and a backend
+    that is gone takes its count with it, so with workers it is not reported."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+
+    def sample(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            pids = [pid for (pid,) in cursor.fetchall()]
+        starting = not self.first
+        for pid in pids:
+            cpu = process_cpu_seconds(pid)
+            if cpu is not None:
+                self.first.setdefault(pid, cpu if starting else 0.0)
+                self.last[pid] = cpu
+
+    def seconds(self) -> float | None:
+        if not self.last:
+            return None  # PostgreSQL elsewhere: not measured
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def poll_all(mailbox: Mailbox, expected: int, marks: list, worker=None) -> float:
     """Poll (as the beat's task does) until every mail is stored, and wait until ``expected``
     messages are in the queue; returns when the last one was."""
@@ -206,8 +271,19 @@ def main() -> None:
         marks: list = []
         started = time.perf_counter()
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-        finished = poll_all(mailbox, args.mails, marks, worker)
+        worker_cpu_before = worker_cpu_seconds(worker)
+        postgres = PostgresCpu() if worker is None else None
+        if postgres is not None:
+            postgres.sample()
+        statements = StatementCount()
+        with connection.execute_wrapper(statements):
+            finished = poll_all(mailbox, args.mails, marks, worker)
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+        worker_cpu = worker_cpu_seconds(worker) - worker_cpu_before
+        postgres_cpu = None
+        if postgres is not None:
+            postgres.sample()
+            postgres_cpu = postgres.seconds()
         seconds = finished - started
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         tickets = Ticket.objects.filter(seller_account=account).count()
@@ -220,6 +296,24 @@ def main() -> None:
             f"CPU time of this process (poll, parse, file; PostgreSQL and Dovecot not counted): "
             f"{cpu / args.mails * 1000:,.1f} ms a mail"
         )
+        if worker is not None:
+            both = (cpu + worker_cpu) / args.mails * 1000
+            print(
+                f"CPU time of the worker's processes (the imports): {worker_cpu / args.mails * 1000:,.1f} ms a mail; "
+                f"with this process {both:,.1f} ms a mail: two idle cores would take ~{2000 / both:,.0f} mails/s "
+                "before PostgreSQL's and Dovecot's share"
+            )
+        if postgres_cpu is not None:
+            every = (cpu + worker_cpu + postgres_cpu) / args.mails * 1000
+            print(
+                f"CPU time of PostgreSQL's backends for this database: "
+                f"{postgres_cpu / args.mails * 1000:,.1f} ms a mail; "
+                f"poll + imports + PostgreSQL {every:,.1f} ms a mail: two idle cores would take ~{2000 / every:,.0f} "
+                "mails/s (Dovecot's share not counted)"
+            )
+        # The bench's own queue count after each poll is included (one statement a poll).
+        where = "poll and imports" if worker is None else "the poll only; the imports ran in the worker"
+        print(f"SQL statements of this process ({where}): {statements.count / args.mails:,.1f} a mail")
         tenths = marks[:: max(len(marks) // 10, 1)] + marks[-1:]
         print(
             "RSS (MB) by messages in the queue, poller / worker: "

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from email.message import EmailMessage
 
 from .mime import TEXT_LIMIT, address_of, date_of, email_read, header, text_of
 from .relay import ORDER_ID, relay_address_normalize
@@ -185,7 +186,11 @@ def _dmarc_failed(message) -> bool:
 def notice_parse(content: bytes) -> AmazonNotice | None:
     """The notice this mail is, or None when it is not from Amazon's own addresses or says
     none of the things recognised. Raises ``ForgedNotice`` for a forged Amazon sender."""
-    message = email_read(content)
+    return notice_of(email_read(content))
+
+
+def notice_of(message: EmailMessage) -> AmazonNotice | None:
+    """``notice_parse`` of a mail already parsed (``mime.email_read``)."""
     _, sender = address_of(message, "From")
     domain = sender.rpartition("@")[2].lower()
     if not AMAZON_SENDER.search(domain) or domain.startswith("marketplace."):

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import EmailMessage
 
 from mailparser_reply import EmailReplyParser
 
@@ -195,7 +196,12 @@ def relay_email_parse(content: bytes) -> RelayEmail:
     """Read a relay buyer message. Raises ``NotABuyerMessage`` for auto-replies, bounces and
     mail that did not come through the relay, and ``mime.UnreadableEmail`` for mail that
     cannot be read reliably."""
-    message = email_read(content)
+    return relay_email_of(email_read(content))
+
+
+def relay_email_of(message: EmailMessage) -> RelayEmail:
+    """``relay_email_parse`` of a mail already parsed (``mime.email_read``): the import parses
+    each mail once and hands the result to the notice reader and to this one."""
     reason = auto_reply_reason(message)
     if reason:
         raise NotABuyerMessage(f"Written by a machine: {reason}.")

@@ -9,17 +9,21 @@ dropped; a mailbox is changed (marked read, deleted from) only when the manager 
 and only for mail stored whole.
 """
 
+import email.message
 import email.parser
 import email.policy
 import hashlib
 import logging
+import re
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tickets.audit import Actor, audit_record
@@ -29,12 +33,13 @@ from tickets.models import Buyer, Order, OutboundMessage, SellerAccount, Ticket
 from tickets.outbound.services import outbound_rejected_by_amazon
 from tickets.outbound.threading import outbound_ids_in
 from tickets.services import buyer_opt_out_record, buyer_upsert, ticket_update
+from tickets.sla.clock import sla_policies_read_once
 
 from ..models import AfterImport, Mailbox, RawEmail
 from .imap import HEADER_LIMIT, FetchedMail, ImapError, ImapSession, fetch_batches
-from .mime import UnreadableEmail, date_of
-from .notices import AmazonNotice, ForgedNotice, NoticeKind, notice_parse
-from .relay import NotABuyerMessage, RelayEmail, message_id_normalize, relay_email_parse
+from .mime import UnreadableEmail, date_of, email_read
+from .notices import AmazonNotice, ForgedNotice, NoticeKind, notice_of
+from .relay import NotABuyerMessage, RelayEmail, message_id_normalize, relay_email_of
 from .store import raw_read, raw_save
 from .threads import thread_hint
 
@@ -46,6 +51,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 # The desk's limit on a message body (tickets.compliance.guard: 20,000 for replies).
 BODY_LIMIT = 20_000
 State = RawEmail.State
+HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
 # --- Polling -----------------------------------------------------------------------------
@@ -113,15 +119,15 @@ def mailbox_poll(*, mailbox_id: int) -> PollResult:
                     found = {batch[0]: one} if one is not None else {}
                 else:
                     found = session.fetch_batch(batch, sizes=sizes)
-                for uid in batch:
-                    fetched = found.get(uid)
-                    if fetched is None:  # gone since the search
-                        Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
-                        continue
-                    raw_email_store(mailbox=mailbox, uidvalidity=session.uidvalidity, fetched=fetched)
-                    stored += 1
-                    if fetched.complete and mailbox.after_import != AfterImport.KEEP:
-                        session.after_import(uid)
+                fetched = [found[uid] for uid in batch if uid in found]
+                if len(fetched) < len(batch):  # some gone since the search: never asked for again
+                    Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=batch[-1]).update(last_uid=batch[-1])
+                raw_emails_store(mailbox=mailbox, uidvalidity=session.uidvalidity, fetched=fetched)
+                stored += len(fetched)
+                if mailbox.after_import != AfterImport.KEEP:
+                    for mail in fetched:
+                        if mail.complete:  # stored whole and committed: the manager's choice applies
+                            session.after_import(mail.uid)
     except ImapError as exc:
         mailbox_poll_failed(mailbox=mailbox, error=str(exc), now=now)
         return PollResult(claimed=True, stored=stored, error=str(exc))
@@ -184,20 +190,33 @@ def _received_at(*, headers, internal_date: datetime | None, now: datetime) -> d
     return internal_date if internal_date and internal_date <= now + CLOCK_SKEW else now
 
 
-def raw_email_store(
-    *, mailbox: Mailbox, uidvalidity: int | None, fetched: FetchedMail, now: datetime | None = None
-) -> RawEmail:
-    """Keep one fetched mail: its bytes in storage, its row, and the mailbox's high-water
-    mark, in one transaction; the import is queued after commit. Idempotent by Message-ID
-    (per seller account) and by IMAP position: a mail stored before returns its row."""
-    now = now or timezone.now()
+@dataclass(frozen=True)
+class _Kept:
+    """A fetched mail whose bytes are in storage, with what its row is keyed by."""
+
+    fetched: FetchedMail
+    sha256: str
+    storage_name: str
+    message_id: str
+    headers: email.message.Message
+
+
+def _header_block(content: bytes) -> bytes:
+    """The mail up to its first empty line: storing needs only the header, and a header
+    parser fed the whole mail would still read every line of its attachments."""
+    end = HEADER_END.search(content)
+    return content[: end.end()] if end else content
+
+
+def _kept(fetched: FetchedMail) -> _Kept:
     sha256, name = raw_save(fetched.content)
-    headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(fetched.content)
+    headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(_header_block(fetched.content))
     message_id = message_id_normalize(str(headers.get("Message-ID", "")), content=fetched.content)
-    same = Q(seller_account_id=mailbox.seller_account_id, message_id=message_id)
-    if fetched.uid is not None:  # a webhook's mail has no IMAP position
-        same |= Q(mailbox=mailbox, uidvalidity=uidvalidity, uid=fetched.uid)
-    same = RawEmail.objects.filter(same)
+    return _Kept(fetched=fetched, sha256=sha256, storage_name=name, message_id=message_id, headers=headers)
+
+
+def _raw_row(*, mailbox: Mailbox, uidvalidity: int | None, kept: _Kept, now: datetime) -> RawEmail:
+    fetched, headers = kept.fetched, kept.headers
     too_large = (
         ""
         if fetched.complete
@@ -207,36 +226,100 @@ def raw_email_store(
             "in Seller Central or the mail client."
         )
     )
+    return RawEmail(
+        seller_account_id=mailbox.seller_account_id,
+        mailbox=mailbox,
+        message_id=kept.message_id,
+        uidvalidity=uidvalidity,
+        uid=fetched.uid,
+        sha256=kept.sha256,
+        storage_name=kept.storage_name,
+        size=max(fetched.size, len(fetched.content)),
+        complete=fetched.complete,
+        received_at=_received_at(headers=headers, internal_date=fetched.internal_date, now=now),
+        fetched_at=now,
+        state=State.NEW if fetched.complete else State.QUARANTINED,
+        error=too_large,
+        subject=" ".join(str(headers.get("Subject", "")).split())[:300],
+    )
+
+
+def _same_rows(*, mailbox: Mailbox, uidvalidity: int | None, kept: list[_Kept]):
+    """The rows already stored for these mails: the same Message-ID in the seller account,
+    or the same IMAP position in the mailbox."""
+    same = Q(seller_account_id=mailbox.seller_account_id, message_id__in=[k.message_id for k in kept])
+    uids = [k.fetched.uid for k in kept if k.fetched.uid is not None]
+    if uids:  # a webhook's mail has no IMAP position
+        same |= Q(mailbox=mailbox, uidvalidity=uidvalidity, uid__in=uids)
+    return RawEmail.objects.filter(same)
+
+
+def _raw_email_keep(*, mailbox: Mailbox, uidvalidity: int | None, kept: _Kept, now: datetime) -> RawEmail:
+    """One mail's row, or the one stored before (by another worker meanwhile, too)."""
+    same = _same_rows(mailbox=mailbox, uidvalidity=uidvalidity, kept=[kept])
+    existing = same.first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            raw = _raw_row(mailbox=mailbox, uidvalidity=uidvalidity, kept=kept, now=now)
+            raw.save(force_insert=True)
+    except IntegrityError:
+        return same.get()
+    return raw
+
+
+def raw_emails_store(
+    *, mailbox: Mailbox, uidvalidity: int | None, fetched: list[FetchedMail], now: datetime | None = None
+) -> list[RawEmail]:
+    """Keep a batch of fetched mails: each one's bytes in storage first, then their rows and
+    the mailbox's high-water mark in one transaction (a few statements for the batch), and
+    one import task for the batch's new mail after commit. Idempotent by Message-ID (per
+    seller account) and by IMAP position: a mail stored before, or twice in the batch,
+    returns the row stored first. Returns a row per fetched mail, in order."""
+    now = now or timezone.now()
+    kept = [_kept(mail) for mail in fetched]
+    rows: list[RawEmail] = []
     with transaction.atomic():
-        if fetched.uid is not None:
-            Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=fetched.uid).update(last_uid=fetched.uid)
-        existing = same.first()
-        if existing is not None:
-            return existing
+        uids = [mail.uid for mail in fetched if mail.uid is not None]
+        if uids:
+            Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=max(uids)).update(last_uid=max(uids))
+        if not kept:
+            return rows
+        by_message_id, by_uid = {}, {}
+        for row in _same_rows(mailbox=mailbox, uidvalidity=uidvalidity, kept=kept).order_by("pk"):
+            by_message_id.setdefault(row.message_id, row)
+            if row.mailbox_id == mailbox.pk and row.uidvalidity == uidvalidity and row.uid is not None:
+                by_uid.setdefault(row.uid, row)
+        new = []
+        for one in kept:
+            uid = one.fetched.uid
+            row = by_message_id.get(one.message_id) or (by_uid.get(uid) if uid is not None else None)
+            if row is None:
+                row = _raw_row(mailbox=mailbox, uidvalidity=uidvalidity, kept=one, now=now)
+                new.append(row)
+                by_message_id[one.message_id] = row
+                if uid is not None:
+                    by_uid[uid] = row
+            rows.append(row)
         try:
             with transaction.atomic():
-                raw = RawEmail.objects.create(
-                    seller_account_id=mailbox.seller_account_id,
-                    mailbox=mailbox,
-                    message_id=message_id,
-                    uidvalidity=uidvalidity,
-                    uid=fetched.uid,
-                    sha256=sha256,
-                    storage_name=name,
-                    size=max(fetched.size, len(fetched.content)),
-                    complete=fetched.complete,
-                    received_at=_received_at(headers=headers, internal_date=fetched.internal_date, now=now),
-                    fetched_at=now,
-                    state=State.NEW if fetched.complete else State.QUARANTINED,
-                    error=too_large,
-                    subject=" ".join(str(headers.get("Subject", "")).split())[:300],
-                )
+                RawEmail.objects.bulk_create(new)
         except IntegrityError:
-            # Stored by another worker meanwhile.
-            return same.get()
-        if raw.state == State.NEW:
-            transaction.on_commit(lambda: raw_email_enqueue(raw_email_id=raw.pk))
-    return raw
+            # Another worker (or the webhook) stored one of them meanwhile: one by one.
+            rows = [_raw_email_keep(mailbox=mailbox, uidvalidity=uidvalidity, kept=one, now=now) for one in kept]
+            new = rows
+        queued = list(dict.fromkeys(row.pk for row in new if row.state == State.NEW))
+        if queued:
+            transaction.on_commit(lambda: raw_emails_enqueue(raw_email_ids=queued))
+    return rows
+
+
+def raw_email_store(
+    *, mailbox: Mailbox, uidvalidity: int | None, fetched: FetchedMail, now: datetime | None = None
+) -> RawEmail:
+    """Keep one fetched mail (``raw_emails_store`` of one)."""
+    return raw_emails_store(mailbox=mailbox, uidvalidity=uidvalidity, fetched=[fetched], now=now)[0]
 
 
 def raw_email_receive(*, mailbox: Mailbox, content: bytes, now: datetime | None = None) -> RawEmail:
@@ -250,26 +333,90 @@ def raw_email_receive(*, mailbox: Mailbox, content: bytes, now: datetime | None 
     return raw_email_store(mailbox=mailbox, uidvalidity=None, fetched=fetched, now=now)
 
 
-def raw_email_enqueue(*, raw_email_id: int) -> None:
-    from ..tasks import process_raw_email  # the task calls this module: imported when needed
+def raw_emails_enqueue(*, raw_email_ids: list[int]) -> None:
+    """One import task for a batch of stored mail (one transaction, tickets.sla read once)."""
+    from ..tasks import process_raw_emails  # the task calls this module: imported when needed
 
     try:
-        process_raw_email.delay(raw_email_id)
+        process_raw_emails.delay(raw_email_ids)
     except Exception:  # noqa: BLE001 - the broker is down: the beat task re-enqueues new mail
-        logger.warning("raw e-mail %s: not enqueued, the sweep will", raw_email_id, exc_info=True)
+        logger.warning("raw e-mails %s: not enqueued, the sweep will", raw_email_ids, exc_info=True)
+
+
+def raw_email_enqueue(*, raw_email_id: int) -> None:
+    raw_emails_enqueue(raw_email_ids=[raw_email_id])
 
 
 # --- Importing ---------------------------------------------------------------------------
 
+# What the import writes on a stored mail's row, as soon as the mail is filed: a later mail of
+# the same batch may thread by it (amazon.mail.threads reads processed rows).
+SETTLED_FIELDS = [
+    "state",
+    "error",
+    "processed_at",
+    "attempts",
+    "subject",
+    "relay_address",
+    "buyer_name",
+    "amazon_order_id",
+    "asins",
+    "marketplace",
+    "important",
+    "comm_mgr_token",
+    "no_response_url",
+    "buyer_message",
+    "notice_kinds",
+    "notice_outcome",
+]
 
-def _buyer_for(*, seller_account: SellerAccount, relay: RelayEmail, order: Order | None) -> Buyer:
+
+@dataclass
+class _Known:
+    """What a batch's buyer messages look up, read once for the batch: their orders and the
+    buyers already known by their relay addresses (both keyed by seller account)."""
+
+    orders: dict[tuple[int, str], Order]
+    buyers: dict[tuple[int, str], Buyer]
+
+    def buyer_filed(self, *, seller_account_id: int, relay_address: str, buyer: Buyer) -> None:
+        """A message was filed for ``buyer`` under this relay address (which it now has)."""
+        for key in [k for k, known in self.buyers.items() if known.pk == buyer.pk and k[0] == seller_account_id]:
+            del self.buyers[key]
+        self.buyers[(seller_account_id, relay_address)] = buyer
+
+
+def _known_for(relays: list[tuple[RawEmail, RelayEmail]]) -> _Known:
+    order_ids: dict[int, set[str]] = defaultdict(set)
+    addresses: dict[int, set[str]] = defaultdict(set)
+    for raw, relay in relays:
+        addresses[raw.seller_account_id].add(relay.relay_address)
+        if relay.amazon_order_id:
+            order_ids[raw.seller_account_id].add(relay.amazon_order_id)
+    known = _Known(orders={}, buyers={})
+    for account_id, ids in order_ids.items():
+        # Only this account's orders: another account's order with the same id is not ours.
+        for order in Order.objects.filter(seller_account_id=account_id, amazon_order_id__in=ids).select_related(
+            "buyer"
+        ):
+            known.orders[(account_id, order.amazon_order_id)] = order
+    for account_id, relay_addresses in addresses.items():
+        # Relay addresses are lower-case (relay_address_normalize); a stored one may not be.
+        buyers = (
+            Buyer.objects.annotate(relay=Lower("email"))
+            .filter(seller_account_id=account_id, relay__in=relay_addresses)
+            .order_by("pk")
+        )
+        for buyer in buyers:
+            known.buyers.setdefault((account_id, buyer.relay), buyer)
+    return known
+
+
+def _buyer_for(*, seller_account: SellerAccount, relay: RelayEmail, order: Order | None, known: Buyer | None) -> Buyer:
     """The account's buyer behind a relay address. The relay mail carries no Amazon buyer id,
-    so the buyer is the one already known by this relay address, else the order's buyer,
-    else a new buyer whose id is derived from the address (``relay:`` + 32 hex digits of its
-    SHA-256: stable, per account as every buyer id, and never a real Amazon id)."""
-    known = (
-        Buyer.objects.filter(seller_account=seller_account, email__iexact=relay.relay_address).order_by("pk").first()
-    )
+    so the buyer is the one already known by this relay address (``known``), else the order's
+    buyer, else a new buyer whose id is derived from the address (``relay:`` + 32 hex digits
+    of its SHA-256: stable, per account as every buyer id, and never a real Amazon id)."""
     if known is None and order is not None and order.buyer_id:
         known = order.buyer
     if known is not None:
@@ -295,13 +442,12 @@ def _body_of(raw: RawEmail, relay: RelayEmail) -> str:
     return text
 
 
-def _receive(raw: RawEmail, relay: RelayEmail) -> InboundReceipt:
+def _receive(raw: RawEmail, relay: RelayEmail, known: _Known) -> tuple[InboundReceipt, Buyer]:
     account = raw.seller_account
-    order = None
-    if relay.amazon_order_id:
-        # Only this account's orders: another account's order with the same id is not ours.
-        order = Order.objects.filter(seller_account=account, amazon_order_id=relay.amazon_order_id).first()
-    buyer = _buyer_for(seller_account=account, relay=relay, order=order)
+    order = known.orders.get((account.pk, relay.amazon_order_id)) if relay.amazon_order_id else None
+    buyer = _buyer_for(
+        seller_account=account, relay=relay, order=order, known=known.buyers.get((account.pk, relay.relay_address))
+    )
     receipt = inbound_message_receive(
         seller_account=account,
         buyer=buyer,
@@ -319,12 +465,12 @@ def _receive(raw: RawEmail, relay: RelayEmail) -> InboundReceipt:
     if relay.important and receipt.created and ticket.priority < Ticket.Priority.HIGH:
         # Amazon marks critical messages "[Important]".
         ticket_update(ticket=ticket, actor=ACTOR, priority=Ticket.Priority.HIGH)
-    return receipt
+    return receipt, buyer
 
 
 def _settle(raw: RawEmail, *, state: str, error: str = "", relay: RelayEmail | None = None, receipt=None) -> RawEmail:
+    """The outcome on the row (saved by ``raw_emails_import``: ``SETTLED_FIELDS``)."""
     raw.state, raw.error, raw.processed_at = state, error[:4000], timezone.now()
-    fields = ["state", "error", "processed_at", "attempts"]
     raw.attempts += 1
     if relay is not None:
         raw.subject = relay.subject
@@ -336,22 +482,25 @@ def _settle(raw: RawEmail, *, state: str, error: str = "", relay: RelayEmail | N
         raw.important = relay.important
         raw.comm_mgr_token = relay.comm_mgr_token
         raw.no_response_url = relay.no_response_url[:2000]
-        fields += [
-            "subject",
-            "relay_address",
-            "buyer_name",
-            "amazon_order_id",
-            "asins",
-            "marketplace",
-            "important",
-            "comm_mgr_token",
-            "no_response_url",
-        ]
     if receipt is not None:
         raw.buyer_message = receipt.message
-        fields.append("buyer_message")
-    raw.save(update_fields=fields)
     return raw
+
+
+def _relay_import(raw: RawEmail, relay: RelayEmail, known: _Known) -> None:
+    """File a buyer message through the intake in a savepoint of its own: a mail that
+    cannot be filed is quarantined without undoing the rest of its batch."""
+    try:
+        with transaction.atomic():
+            receipt, buyer = _receive(raw, relay, known)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: the task retries, the batch stays new
+    except Exception as exc:  # noqa: BLE001
+        logger.exception("raw e-mail %s could not be filed", raw.pk)
+        _settle(raw, state=State.QUARANTINED, error=f"Could not be filed: {type(exc).__name__}: {exc}", relay=relay)
+        return
+    known.buyer_filed(seller_account_id=raw.seller_account_id, relay_address=relay.relay_address, buyer=buyer)
+    _settle(raw, state=State.PROCESSED, relay=relay, receipt=receipt)
 
 
 # --- Amazon's notices --------------------------------------------------------------------
@@ -452,77 +601,107 @@ def _settle_notice(raw: RawEmail, notice: AmazonNotice, *, outcome: str, state: 
     raw.relay_address = notice.relay_address[:254]
     raw.amazon_order_id = notice.amazon_order_id
     raw.subject = notice.subject
-    raw.save(
-        update_fields=[
-            "state",
-            "error",
-            "processed_at",
-            "attempts",
-            "notice_kinds",
-            "notice_outcome",
-            "relay_address",
-            "amazon_order_id",
-            "subject",
-        ]
-    )
     return raw
 
 
-def raw_email_import(*, raw_email_id: int) -> RawEmail:
-    """Read a stored mail and file it: Amazon's notices do what they say (amazon.mail.notices:
-    a reply not delivered, an A-to-z claim, an opt-out), a relay buyer message goes through
-    the intake (its clock starts at ``received_at``), a machine's or a stranger's mail to the
-    "not a buyer message" list, mail that cannot be read to the quarantine. Runs once per mail: only a
-    new row is read, under a row lock. A database outage raises (the task retries)."""
-    with transaction.atomic():
-        raw = (
+def _notice_import(raw: RawEmail, notice: AmazonNotice) -> None:
+    try:
+        with transaction.atomic():
+            outcome = _notice_file(raw, notice)
+    except (OperationalError, InterfaceError):
+        raise
+    except NoticeNotFiled as exc:
+        _settle_notice(raw, notice, outcome="", state=State.QUARANTINED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - never a lost notice: the quarantine keeps it
+        logger.exception("raw e-mail %s: the notice could not be filed", raw.pk)
+        error = f"The notice could not be filed: {type(exc).__name__}: {exc}"
+        _settle_notice(raw, notice, outcome="", state=State.QUARANTINED, error=error)
+    else:
+        _settle_notice(raw, notice, outcome=outcome)
+
+
+class _NotRead(Exception):
+    """The stored bytes could not be fetched from storage now: the mail stays new (the beat
+    task's sweep imports it again)."""
+
+
+def _read(raw: RawEmail) -> AmazonNotice | RelayEmail | None:
+    """The stored mail, parsed once and read as an Amazon notice or a relay buyer message;
+    None when it is neither (``raw`` is then settled: quarantined, or not a buyer message)."""
+    try:
+        content = raw_read(raw.storage_name, limit=settings.MAIL_MAX_MESSAGE_BYTES)
+    except OSError as exc:
+        raise _NotRead(str(exc)) from exc
+    try:
+        message = email_read(content)
+        notice = notice_of(message)
+        if notice is not None:
+            return notice
+        return relay_email_of(message)
+    except (ForgedNotice, NotABuyerMessage) as exc:
+        _settle(raw, state=State.NOT_BUYER_MESSAGE, error=str(exc))
+    except UnreadableEmail as exc:
+        _settle(raw, state=State.QUARANTINED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - never a lost message: the quarantine keeps it
+        logger.exception("raw e-mail %s could not be read", raw.pk)
+        _settle(raw, state=State.QUARANTINED, error=f"Could not be read: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _lock_order(item: tuple[RawEmail, AmazonNotice | RelayEmail]) -> tuple[str, int]:
+    return (item[1].relay_address, item[0].pk)
+
+
+def raw_emails_import(*, raw_email_ids: list[int]) -> list[RawEmail]:
+    """Read a batch of stored mails and file each: Amazon's notices do what they say
+    (amazon.mail.notices: a reply not delivered, an A-to-z claim, an opt-out), a relay buyer
+    message goes through the intake (its clock starts at ``received_at``), a machine's or a
+    stranger's mail to the "not a buyer message" list, mail that cannot be read to the
+    quarantine.
+
+    One transaction for the batch, a savepoint per mail (a mail that fails is quarantined,
+    the others are filed); each mail parsed once; orders, known buyers and the SLA policies
+    read once for the batch. Runs once per mail: only new rows are read, under a row lock. A
+    database outage raises (the task retries the batch). Returns the rows in ``raw_email_ids``
+    order."""
+    with transaction.atomic(), sla_policies_read_once():
+        rows = list(
             RawEmail.objects.select_for_update(of=("self",))
             .select_related("seller_account")
-            .filter(pk=raw_email_id, state=State.NEW)
-            .first()
+            .filter(pk__in=raw_email_ids, state=State.NEW)
+            .order_by("pk")
         )
-        if raw is None:
-            return RawEmail.objects.get(pk=raw_email_id)
-        content = raw_read(raw.storage_name, limit=settings.MAIL_MAX_MESSAGE_BYTES)
-        try:
-            notice = notice_parse(content)
-        except ForgedNotice as exc:
-            return _settle(raw, state=State.NOT_BUYER_MESSAGE, error=str(exc))
-        except UnreadableEmail as exc:
-            return _settle(raw, state=State.QUARANTINED, error=str(exc))
-        if notice is not None:
+        read, left_new = [], set()
+        for raw in rows:
             try:
-                with transaction.atomic():
-                    outcome = _notice_file(raw, notice)
-            except (OperationalError, InterfaceError):
-                raise
-            except NoticeNotFiled as exc:
-                return _settle_notice(raw, notice, outcome="", state=State.QUARANTINED, error=str(exc))
-            except Exception as exc:  # noqa: BLE001 - never a lost notice: the quarantine keeps it
-                logger.exception("raw e-mail %s: the notice could not be filed", raw.pk)
-                error = f"The notice could not be filed: {type(exc).__name__}: {exc}"
-                return _settle_notice(raw, notice, outcome="", state=State.QUARANTINED, error=error)
-            return _settle_notice(raw, notice, outcome=outcome)
-        try:
-            relay = relay_email_parse(content)
-        except NotABuyerMessage as exc:
-            return _settle(raw, state=State.NOT_BUYER_MESSAGE, error=str(exc))
-        except UnreadableEmail as exc:
-            return _settle(raw, state=State.QUARANTINED, error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - never a lost message: the quarantine keeps it
-            logger.exception("raw e-mail %s could not be read", raw.pk)
-            return _settle(raw, state=State.QUARANTINED, error=f"Could not be read: {type(exc).__name__}: {exc}")
-        try:
-            with transaction.atomic():
-                receipt = _receive(raw, relay)
-        except (OperationalError, InterfaceError):
-            raise  # the database is away: the task retries, the mail stays new
-        except Exception as exc:  # noqa: BLE001
-            logger.exception("raw e-mail %s could not be filed", raw.pk)
-            return _settle(
-                raw, state=State.QUARANTINED, error=f"Could not be filed: {type(exc).__name__}: {exc}", relay=relay
-            )
-        return _settle(raw, state=State.PROCESSED, relay=relay, receipt=receipt)
+                parsed = _read(raw)
+            except _NotRead as exc:
+                logger.warning("raw e-mail %s: storage not readable now (%s), left for the sweep", raw.pk, exc)
+                left_new.add(raw.pk)
+                continue
+            if parsed is None:  # settled by the reading: quarantined, or not a buyer message
+                raw.save(update_fields=SETTLED_FIELDS)
+            else:
+                read.append((raw, parsed))
+        known = _known_for([(raw, parsed) for raw, parsed in read if isinstance(parsed, RelayEmail)])
+        # The buyer row locks of the intake are taken in one order (relay address) by every
+        # batch, so two workers never wait on each other in a circle; one buyer's mails keep
+        # the order they were fetched in.
+        for raw, parsed in sorted(read, key=_lock_order):
+            if isinstance(parsed, AmazonNotice):
+                _notice_import(raw, parsed)
+            else:
+                _relay_import(raw, parsed, known)
+            raw.save(update_fields=SETTLED_FIELDS)
+    done = {raw.pk: raw for raw in rows if raw.pk not in left_new}
+    done.update(RawEmail.objects.in_bulk([pk for pk in raw_email_ids if pk not in done]))
+    return [done[pk] for pk in raw_email_ids if pk in done]
+
+
+def raw_email_import(*, raw_email_id: int) -> RawEmail:
+    """``raw_emails_import`` of one stored mail (the quarantine's Retry, the sweep)."""
+    [raw] = raw_emails_import(raw_email_ids=[raw_email_id]) or [RawEmail.objects.get(pk=raw_email_id)]
+    return raw
 
 
 # --- The quarantine ----------------------------------------------------------------------

@@ -138,20 +138,20 @@ def test_a_server_stopped_mid_poll_loses_nothing_and_duplicates_nothing_on_recov
 ):
     for n in range(1, 4):
         imap_server.append(relay_mail(message_id=f"<m{n}@amazonses.example>", text=f"Message {n}"))
-    store = services.raw_email_store
+    store = services.raw_emails_store
 
     def store_then_stop_the_server(**kwargs):
         raw = store(**kwargs)
         imap_server.stop()  # after the first mail: the next fetch finds no server
         return raw
 
-    monkeypatch.setattr(services, "raw_email_store", store_then_stop_the_server)
+    monkeypatch.setattr(services, "raw_emails_store", store_then_stop_the_server)
     monkeypatch.setattr("amazon.mail.imap.FETCH_BATCH_MAILS", 1)  # one mail a round trip: a fetch after the stop
     poll()
     mailbox.refresh_from_db()
     assert RawEmail.objects.count() == 1 and mailbox.last_error and mailbox.backoff_until
 
-    monkeypatch.setattr(services, "raw_email_store", store)
+    monkeypatch.setattr(services, "raw_emails_store", store)
     imap_server.start()
     with time_machine.travel(mailbox.backoff_until + timedelta(seconds=1), tick=True):
         poll()

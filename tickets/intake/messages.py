@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 
 from ..attachments import AttachmentIn, attachments_store
 from ..audit import Actor, audit_record, iso
@@ -27,8 +28,9 @@ def buyer_thread_for(*, seller_account: SellerAccount, buyer: Buyer, order: Orde
         .exclude(kind__in=DEFENCE_KINDS)
     )
     candidates = candidates.filter(order=order) if order is not None else candidates.filter(order__isnull=True)
-    active = candidates.exclude(status=Status.SOLVED).order_by("-created_at", "-pk").first()
-    return active or candidates.order_by("-created_at", "-pk").first()
+    # The newest active one, else the newest solved one: one query.
+    solved_last = Case(When(status=Status.SOLVED, then=Value(1)), default=Value(0))
+    return candidates.order_by(solved_last, "-created_at", "-pk").first()
 
 
 def _followed_thread(
@@ -87,7 +89,9 @@ def inbound_message_receive(
     if buyer.seller_account_id != seller_account.pk or (order and order.seller_account_id != seller_account.pk):
         raise ValueError("The buyer and the order must belong to the message's seller account.")
     body = body.strip()
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint of its own (a round trip per message in the
+    # relay mail's batches): a failure here undoes the caller's block, which decides.
+    with transaction.atomic(savepoint=False):
         # One ingest per buyer at a time: two messages arriving together must not open two tickets.
         Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
         # Amazon's message ids are unique per seller account: another account's message

@@ -1,3 +1,4 @@
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +24,9 @@ AT_RISK_WINDOW = timedelta(hours=4)
 MAX_AT_RISK_WINDOW = timedelta(hours=72)
 DEFAULT_AT_RISK_HOURS = int(AT_RISK_WINDOW / timedelta(hours=1))
 MAX_AT_RISK_HOURS = int(MAX_AT_RISK_WINDOW / timedelta(hours=1))
+# Inside ``tickets.sla.clock.sla_policies_read_once`` (a batch of intake), each account's
+# policies are read once for the batch instead of at every message and ticket save.
+SLA_POLICIES_READ: ContextVar[dict | None] = ContextVar("sla_policies_read", default=None)
 
 
 class TicketQuerySet(models.QuerySet):
@@ -260,14 +264,28 @@ class SlaPolicy(models.Model):
         return f"{self.seller_account}: {self.ticket_kind or 'all kinds'} in {self.response_hours} h"
 
     @classmethod
+    def of_account(cls, *, seller_account_id: int) -> dict[str, "SlaPolicy"]:
+        """The account's policies by ticket kind ("" for all kinds): one query, or none
+        inside ``sla_policies_read_once`` once the account's were read."""
+        read = SLA_POLICIES_READ.get()
+        if read is not None and seller_account_id in read:
+            return read[seller_account_id]
+        policies = {p.ticket_kind: p for p in cls.objects.filter(seller_account_id=seller_account_id)}
+        if read is not None:
+            read[seller_account_id] = policies
+        return policies
+
+    @classmethod
+    def applying(cls, *, seller_account_id: int, ticket_kind: str) -> "SlaPolicy | None":
+        """The policy for a kind of ticket: the kind's, else the account's for all kinds."""
+        policies = cls.of_account(seller_account_id=seller_account_id)
+        return policies.get(ticket_kind) or policies.get("")
+
+    @classmethod
     def at_risk_hours_for(cls, *, seller_account_id: int, ticket_kind: str) -> int:
         """The warning that applies: the kind's policy, else the account's, else 4 h."""
-        policies = dict(
-            cls.objects.filter(seller_account_id=seller_account_id, ticket_kind__in={ticket_kind, ""}).values_list(
-                "ticket_kind", "at_risk_hours"
-            )
-        )
-        return policies.get(ticket_kind, policies.get("", DEFAULT_AT_RISK_HOURS))
+        policy = cls.applying(seller_account_id=seller_account_id, ticket_kind=ticket_kind)
+        return policy.at_risk_hours if policy is not None else DEFAULT_AT_RISK_HOURS
 
 
 class MessageDirection(models.TextChoices):

@@ -19,6 +19,8 @@ A defence ticket's clock is its claim's or chargeback's deadline (``tickets.inta
 it stops when the defence is done (the ticket solved or closed).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +29,13 @@ from django.db.models import F, Min
 
 from ..audit import Actor, audit_record, iso
 from ..models import AtoZClaim, Chargeback, Message, SellerAccount, SlaPolicy, Ticket
-from ..models.tickets import DEFAULT_AT_RISK_HOURS, PARKED_STATUSES, UNANSWERED, InvalidTransition
+from ..models.tickets import (
+    DEFAULT_AT_RISK_HOURS,
+    PARKED_STATUSES,
+    SLA_POLICIES_READ,
+    UNANSWERED,
+    InvalidTransition,
+)
 
 
 @dataclass(frozen=True)
@@ -39,14 +47,25 @@ class SlaTerms:
 def sla_terms_for(*, seller_account: SellerAccount, ticket_kind: str = "") -> SlaTerms:
     """The policy for a kind of ticket: (account, kind), else (account, all kinds),
     else the account's ``sla_hours`` with the default 4 h warning."""
-    policies = {
-        p.ticket_kind: p
-        for p in SlaPolicy.objects.filter(seller_account=seller_account, ticket_kind__in={ticket_kind, ""})
-    }
-    policy = policies.get(ticket_kind) or policies.get("")
+    policy = SlaPolicy.applying(seller_account_id=seller_account.pk, ticket_kind=ticket_kind)
     if policy is None:
         return SlaTerms(response_hours=seller_account.sla_hours, at_risk_hours=DEFAULT_AT_RISK_HOURS)
     return SlaTerms(response_hours=policy.response_hours, at_risk_hours=policy.at_risk_hours)
+
+
+@contextmanager
+def sla_policies_read_once() -> Iterator[None]:
+    """Within this block each account's SLA policies are read once (a batch of intake: the
+    relay mail of one poll), not for every message and ticket save. A policy changed during
+    the block applies from the next one."""
+    if SLA_POLICIES_READ.get() is not None:  # an outer block already reads once
+        yield
+        return
+    token = SLA_POLICIES_READ.set({})
+    try:
+        yield
+    finally:
+        SLA_POLICIES_READ.reset(token)
 
 
 def sla_at_risk_refresh(*, seller_account: SellerAccount) -> int:
