@@ -1,6 +1,7 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from .accounts import Product, SellerAccount
 
@@ -35,6 +36,10 @@ class Buyer(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["seller_account", "amazon_buyer_id"], name="buyer_unique_per_account"),
+        ]
+        indexes = [
+            # The relay intake finds a batch's buyers by their lower-cased relay address.
+            models.Index(F("seller_account"), Lower("email"), name="buyer_relay_address_idx"),
         ]
 
     def __str__(self) -> str:
