@@ -489,3 +489,67 @@ def test_the_labelled_corpus_meets_the_precision_and_recall_targets():
     assert report.violating >= 60 and report.compliant >= 60
     assert report.recall >= MIN_RECALL, [item["id"] for item, _ in report.misclassified]
     assert report.precision >= MIN_PRECISION, [item["id"] for item, _ in report.misclassified]
+
+
+# --- round 5: carriers' tracking pages, voucher codes, national phone numbers -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It left with UPS today. You can follow it here: https://www.ups.com/track?tracknum=1Z999AA10123456784",
+        "Ihr Paket ist bei DHL. Den Stand sehen Sie hier: https://www.dhl.de/de/privatkunden/verfolgen.html?piececode=1",
+        "Votre colis est parti. Suivez-le ici : https://www.laposte.fr/outils/suivre-vos-envois?code=6A23018475562",
+    ],
+)
+def test_a_reply_may_link_the_carriers_tracking_page(text):
+    assert rules(text) == set()
+
+
+def test_a_carriers_host_does_not_carry_a_sales_pitch():
+    text = "Our new collection ships with DHL: https://www.dhl.de/de/privatkunden/verfolgen.html?piececode=1"
+    assert "external_link" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your pillowcase is on its way. With the code SLEEP20 you get 20% off all our bedding.",
+        "Mit dem Code SCHLAF20 erhalten Sie bis Sonntag 20 % auf unsere Bettwäsche.",
+        "交換用のカバーを発送しました。コードNEMURI20で、寝具全品が20％になります。",
+    ],
+)
+def test_a_voucher_code_beside_a_saving_is_marketing(text):
+    assert "marketing" in rules(text)
+
+
+def test_an_error_code_beside_a_percentage_is_no_voucher():
+    assert rules("The display shows code E4 when the tank is under 10% full; refill it and restart.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unsere Servicehotline erreichen Sie direkt unter 089 4412 7730.",
+        "Notre assistance est joignable directement au 01 84 25 66 10.",
+        "Nuestro servicio técnico le atiende en el 912 45 67 80.",
+    ],
+)
+def test_a_phone_number_in_a_national_format_is_contact_details(text):
+    assert "contact_details" in rules(text)
+
+
+def test_a_date_written_with_hyphens_is_no_phone_number():
+    assert rules("The replacement ships on 05-12-2026 with tracking.") == set()
+
+
+def test_a_guide_may_name_the_star_button_and_an_audible_feedback():
+    text = (
+        f"Your scale (order {ORDER_ID}) has arrived. The button marked with a star switches units; "
+        "a short beep is audible feedback, not a fault."
+    )
+    assert guide(text) == set()
+
+
+def test_an_error_code_of_four_characters_beside_a_percentage_is_no_voucher():
+    assert rules("Error code E404 means the tank is under 10% full; refill it and restart.") == set()

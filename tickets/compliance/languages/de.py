@@ -87,6 +87,8 @@ CONCEPTS: dict[str, str] = {
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie"
         "; unter der bedingung"
         "; sollte; sollten"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; wer; alle die; kunden die"
     ),
     "EXCHANGE": (
         "im gegenzug; als dankeschön; als dank; zum dank; als gegenleistung; dafür; als kleines dankeschön; "
@@ -193,6 +195,9 @@ CONCEPTS: dict[str, str] = {
         "frohes fest; schöne feiertage; guten rutsch; wussten sie"
         "; sofort erhältlich; unser neuer; unsere neue"
         "; entdecken sie auch; empfehlen wir ihnen auch; ideal dazu; perfekt dazu"
+        # Another product offered as news: back in stock, "complete the set".
+        "; wieder verfügbar; wieder erhältlich; wieder auf lager; wieder vorrätig"
+        "; set vervollständigen; set zu vervollständigen"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
@@ -236,6 +241,9 @@ CONCEPTS: dict[str, str] = {
         "; unseres technikteams; unsere experten; unserer experten; unsere werkstatt"
         "; qualitätskontrolle; qualitätsprüfung; qualitätsprüfungen; interne; internen; interner"
         "; hausintern; zweite meinung; zweiten meinung; werk; graviert; gravierten; aufgedruckt"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; akustisches; akustische; akustischer; haptisches; haptische; piepton; signalton"
+        "; taste; knopf; symbol; markiert; gekennzeichnet"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("noch einmal; nochmal; nochmals; erneut; wieder; ein zweites mal"),

@@ -87,6 +87,8 @@ CONCEPTS: dict[str, str] = {
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
         "the moment; right after; following"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; anyone who; whoever; those who; customers who; buyers who"
     ),
     "EXCHANGE": (
         "in exchange; in return; as a thank you; as thanks; as a token; to thank you for; in appreciation; "
@@ -191,6 +193,8 @@ CONCEPTS: dict[str, str] = {
         "we also sell; we also offer; also available; our blog; our story; our recipes; recipe*; "
         "happy holidays; season s greetings; merry christmas; happy new year; fun fact; did you know"
         "; we also recommend; pairs perfectly; goes perfectly with; perfect companion; you might also"
+        # Another product offered as news: back in stock, "complete the set".
+        "; back in stock; in stock again; available again; restocked; complete the set; completing the set"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
     # A reminder asks: "don't forget to…" is a request despite its negation.
@@ -233,6 +237,8 @@ CONCEPTS: dict[str, str] = {
         "; our quality team; our lab; our baristas; our workshop; quality control; quality check"
         "; quality checks; quality inspection; internal; in house; in-house; second opinion"
         "; factory; engraved; printed on; marked on"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; haptic; acoustic; audible; tactile; beep; beeps; button; key; icon; symbol; marked with"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("again; once more; one more time; anew; once again"),

@@ -84,6 +84,8 @@ CONCEPTS: dict[str, str] = {
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
         "siempre que; con tal de que; a condición de; hasta que"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; quien; quienes; los clientes que"
     ),
     "EXCHANGE": (
         "a cambio; como agradecimiento; en agradecimiento; para agradecerle; en compensación; "
@@ -181,6 +183,9 @@ CONCEPTS: dict[str, str] = {
         "; novedad; ya está disponible"
         "; le recomendamos también; recomendamos también; descubra nuestra; descubra nuestro"
         "; descubra también; perfecta para esta; perfecto para este"
+        # Another product offered as news: back in stock, "complete the set".
+        "; vuelve a estar disponible; de nuevo disponible; otra vez disponible"
+        "; completar el conjunto; completar su conjunto"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
@@ -212,6 +217,8 @@ CONCEPTS: dict[str, str] = {
         "; nuestro equipo técnico; nuestro servicio técnico; nuestros expertos; nuestros baristas"
         "; nuestro taller; control de calidad; interno; interna; internos; segunda opinión; fábrica"
         "; grabadas; grabada; grabado; grabados; impresas"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; acústica; acústico; háptica; háptico; pitido; botón; tecla; icono; símbolo; marcada; marcado"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("de nuevo; otra vez; nuevamente; una vez más"),

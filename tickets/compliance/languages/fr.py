@@ -90,6 +90,8 @@ CONCEPTS: dict[str, str] = {
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
         "aussitôt que; sitôt que; jusqu à ce que"
         "; s il; s ils"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; ceux qui; celles qui; quiconque; les clients qui"
     ),
     "EXCHANGE": (
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
@@ -181,6 +183,9 @@ CONCEPTS: dict[str, str] = {
         "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
         "; découvrez aussi; découvrez notre; découvrez nos; nous vous recommandons aussi"
         "; idéale avec; idéal avec"
+        # Another product offered as news: back in stock, "complete the set".
+        "; de nouveau disponible; à nouveau disponible; de retour en stock"
+        "; compléter l ensemble; compléter votre ensemble"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
@@ -218,6 +223,8 @@ CONCEPTS: dict[str, str] = {
         "; notre service technique; nos experts; nos développeurs; nos baristas; notre atelier"
         "; contrôle qualité; contrôle de qualité; interne; internes; en interne; second avis"
         "; deuxième avis; usine; gravée; gravées; gravé; gravés; imprimée; imprimées"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; sonore; haptique; bip; touche; bouton; icône; symbole; marquée; marqué"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("à nouveau; de nouveau; encore une fois; une nouvelle fois; une seconde fois"),

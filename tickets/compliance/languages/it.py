@@ -83,6 +83,8 @@ CONCEPTS: dict[str, str] = {
         "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché"
         "; appena; finché"
         "; per chi; a chi"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; i clienti che; coloro che; chiunque"
     ),
     "EXCHANGE": (
         "in cambio; come ringraziamento; in segno di; per ringraziarla; a titolo di ringraziamento; "
@@ -173,6 +175,8 @@ CONCEPTS: dict[str, str] = {
         "felice anno nuovo; sapeva che"
         "; le consigliamo anche; consigliamo anche; scopra la nostra; scopra il nostro"
         "; scopra anche; perfetta con questa; perfetto con questo"
+        # Another product offered as news: back in stock, "complete the set".
+        "; di nuovo disponibile; nuovamente disponibile; torna disponibile; tornato disponibile; completare il set"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
@@ -203,6 +207,8 @@ CONCEPTS: dict[str, str] = {
         "; nostro team tecnico; nostri esperti; nostri baristi; nostra officina; controllo qualità"
         "; controllo di qualità; interno; interna; interni; interne; secondo parere"
         "; seconda opinione; fabbrica; incise; inciso; incisa; stampate; stampata"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; acustico; acustica; aptico; aptica; tasto; pulsante; icona; simbolo; contrassegnato; contrassegnata"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("di nuovo; ancora una volta; nuovamente; un altra volta"),

@@ -115,6 +115,8 @@ CONCEPTS: dict[str, str] = {
         "発売しました; 新発売; 発売中; 近日発売; 新モデル; 新しいモデル; 新バージョン; も販売; も製造; "
         "ブログ; レシピ; メリークリスマス; 新年; あけまして; ご存知"
         "; 新色; 登場予定; 新登場; 近日登場"
+        # Another product offered as news: back in stock, "complete the set".
+        "; 再入荷; セットでそろえ; セットで揃え"
     ),
     "NEXT_ORDER": "次回のご注文; 次回購入; 次回のお買い物; 次回ご購入; 次のご注文",
     "REMIND": "忘れ; お忘れなく; 念のため",
@@ -140,6 +142,8 @@ CONCEPTS: dict[str, str] = {
     "OWN": (
         "社内; 品質; 技術者; 技術スタッフ; 技術部; 開発部; 開発チーム; 弊社エンジニア; 当社エンジニア"
         "; 検品; 出荷前; セカンドオピニオン; 工場; 刻まれ; 刻印; 印刷され"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; ボタン; アイコン; キー; 操作音; 星マーク"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("もう一度; 改めて; 再度; 今一度"),
