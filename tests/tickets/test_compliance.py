@@ -553,3 +553,30 @@ def test_a_guide_may_name_the_star_button_and_an_audible_feedback():
 
 def test_an_error_code_of_four_characters_beside_a_percentage_is_no_voucher():
     assert rules("Error code E404 means the tank is under 10% full; refill it and restart.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every review posted this month goes into our prize draw for a cordless vacuum.",
+        "Todas las opiniones publicadas este mes participan en el sorteo de una aspiradora.",
+    ],
+)
+def test_a_draw_that_reviews_enter_is_an_incentive(text):
+    assert "review_incentive" in rules(text)
+
+
+def test_another_product_in_the_sellers_amazon_store_holds_a_reply():
+    text = "The blade ships today. We also carry the matching cutting boards in our Amazon store."
+    assert check(text).verdict == "held"
+
+
+def test_a_guide_may_say_the_panel_shows_stars_for_a_programme():
+    text = (
+        f"Your rice cooker (order {ORDER_ID}) has arrived. The panel shows one star for white rice and two for brown."
+    )
+    assert guide(text) == set()
+
+
+def test_asking_the_buyer_to_google_the_seller_sends_them_off_amazon():
+    assert "external_link" in rules("Ersatzteile finden Sie, wenn Sie einfach Küchenwerk Ersatzteile googeln.")

@@ -135,8 +135,15 @@ class IntentReader:
 
     def own_spans(self) -> list[tuple[int, int]]:
         """Where the review words in their other sense stand (original offsets), for the word
-        rules, which do not read senses."""
-        return [self.doc.span(i, i) for i in sorted(self.own)]
+        rules, which do not read senses). A phrase counts at its first word ("one star"), so
+        the span reaches two words on, within the sentence."""
+        doc = self.doc
+        return [
+            doc.span(
+                i, max(k for k in range(i, min(i + 3, len(doc.texts))) if doc.sentence_of[k] == doc.sentence_of[i])
+            )
+            for i in sorted(self.own)
+        ]
 
     def _refers(self, sentence: int, verbs: list[int]) -> bool:
         """Does ``sentence`` point back with a pronoun, a clitic or a Japanese zero pronoun?"""

@@ -49,6 +49,7 @@ CONCEPTS: dict[str, str] = {
         "; nicht mehr; neuen stand; verschwunden; weg ist; nicht länger"
         "; ihre erfahrung widerspiegel*; ihren erfahrungen entsprechen; ihrer erfahrung entsprechen"
         "; abschwächen; abzuschwächen; abmildern; entschärfen"
+        "; auf dem neuesten stand; auf den neuesten stand; ergänzen; zu ergänzen; neu zu fassen; neu fassen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -82,6 +83,7 @@ CONCEPTS: dict[str, str] = {
         "; euro; eur; franken"
         "; schenken wir; verlängern wir; bevorzugt; vorrangig; priorität"
         "; überweisen; überweisung; überweisen wir"
+        "; verlosung; gewinnspiel; verlosen"
     ),
     "COND": (
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie"
@@ -95,6 +97,7 @@ CONCEPTS: dict[str, str] = {
         "zum ausgleich"
         "; im austausch; austausch gegen"
         "; im voraus; vorab als dank; dankeschön im voraus"
+        "; nehmen teil; nimmt teil; teilnehmen"
     ),
     "FOR": "für; für jede; für jeden",
     "THANKS": "danke; vielen dank; danken; bedanken; dankeschön; wir haben gesehen; wir haben gelesen",
@@ -104,6 +107,7 @@ CONCEPTS: dict[str, str] = {
         "höhere bewertung; top bewertung; beste bewertung; volle punktzahl; volle sterne; "
         "hervorragende bewertung"
         "; fünf sternen; 5 sternen"
+        "; freundliche bewertung; freundlichen bewertung; nette bewertung; nettes feedback"
     ),
     "NEGATIVE": (
         "negativ*; schlechte*; schlechten; 1 stern; ein stern; einen stern; 2 sterne; kritisch*; niedrige*; "
@@ -150,6 +154,7 @@ CONCEPTS: dict[str, str] = {
         "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
         "wie würden sie; teilen sie"
         "; ihren erfahrungen; ihrer erfahrung; von ihren erfahrungen"
+        "; davon hören"
     ),
     "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
     "MESSENGER": (
@@ -161,6 +166,7 @@ CONCEPTS: dict[str, str] = {
         "googeln sie; googlen sie; suchen sie uns; suchen sie nach uns; finden sie uns; bei google; "
         "über google; im internet suchen"
         "; suchmaschine; markennamen; nach unserem namen; nach unserer marke; im internet nach"
+        "; googeln; googlen"
     ),
     "WEBSITE": (
         "unsere webseite; unsere website; unserer webseite; unserer website; unsere homepage; "
@@ -198,6 +204,7 @@ CONCEPTS: dict[str, str] = {
         # Another product offered as news: back in stock, "complete the set".
         "; wieder verfügbar; wieder erhältlich; wieder auf lager; wieder vorrätig"
         "; set vervollständigen; set zu vervollständigen"
+        "; wir haben auch; führen wir auch; in unserem shop; in unserem amazon shop; unserem markenshop"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
@@ -208,11 +215,12 @@ CONCEPTS: dict[str, str] = {
     "AND": ("und; dann; danach; anschließend"),
     "CUSTOMERS": ("kunden; kundinnen; käufer; käuferinnen"),
     "RELATIVE": ("die; welche"),
-    "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen"),
+    "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen; veranlassen; fortfahren"),
     "WISH": ("wäre; würde; würden"),
     "NEW_RANGE": ("unsere neue; unser neues; unseren neuen; unser neuer; neue kollektion; bald erhältlich"),
     "PROMO": (
         "rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden; reduziert; sonderpreis; im angebot"
+        "; sparen sie; sparen; ersparnis"
     ),
     "PHONE": (
         "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
@@ -244,6 +252,7 @@ CONCEPTS: dict[str, str] = {
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; akustisches; akustische; akustischer; haptisches; haptische; piepton; signalton"
         "; taste; knopf; symbol; markiert; gekennzeichnet"
+        "; display; bildschirm; anzeige; bedienfeld; im test; unabhängigen tests"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("noch einmal; nochmal; nochmals; erneut; wieder; ein zweites mal"),

@@ -42,6 +42,7 @@ CONCEPTS: dict[str, str] = {
         "; otro vistazo; volver a mirar; mirar de nuevo; releer; vuelva a leer; vuelvas a leer; echarle otro"
         "; ya no; deje de mencionar; haya desaparecido"
         "; reflejaran su; reflejen su; refleje su; reflejara su; correspondan a su; coincidan con su"
+        "; actualizado; actualizada; al día; añadir que; añada que; el resto de la historia"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -80,6 +81,7 @@ CONCEPTS: dict[str, str] = {
         "; ampliamos; ampliación; prioridad; prioritari*"
         "; transferencia; transferimos"
         "; el vale; un vale; los vales"
+        "; sorteo; sorteamos"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
@@ -91,6 +93,7 @@ CONCEPTS: dict[str, str] = {
         "a cambio; como agradecimiento; en agradecimiento; para agradecerle; en compensación; "
         "como muestra de agradecimiento; en contrapartida"
         "; por adelantado; anticipado; de antemano"
+        "; participa en; participan en; participar en; entra en; entran en"
     ),
     "FOR": "por; por cada; para",
     "THANKS": "gracias; agradecemos su; agradecerle; hemos leído; hemos visto",
@@ -100,6 +103,7 @@ CONCEPTS: dict[str, str] = {
         "mejor valoración; mejor calificación; mejor reseña; valoración más alta; calificación más alta; "
         "excelente reseña; máxima puntuación; puntuación máxima; favorable"
         "; cinco estrellitas"
+        "; reseña amable; bonita reseña"
     ),
     "NEGATIVE": (
         "negativa; negativo; negativas; negativos; mala reseña; mala opinión; mala valoración; "
@@ -144,6 +148,7 @@ CONCEPTS: dict[str, str] = {
         "; otras familias"
         "; qué le parece*; qué te parece*; cuente qué; contara qué; cuente cómo; contara cómo"
         "; su valoración del"
+        "; saber de usted en amazon"
     ),
     "PRONOUN": ("la; lo; las; los; suya; suyo"),
     "MESSENGER": (
@@ -156,6 +161,7 @@ CONCEPTS: dict[str, str] = {
         "; encuéntrenos"
         "; buscar el nombre; busque el nombre; buscar la marca"
         "; nombre de nuestra marca; buscador"
+        "; googlee; buscarnos en google"
     ),
     "WEBSITE": (
         "nuestra web; nuestra página web; nuestro sitio; nuestro sitio web; nuestra tienda online; "
@@ -186,6 +192,7 @@ CONCEPTS: dict[str, str] = {
         # Another product offered as news: back in stock, "complete the set".
         "; vuelve a estar disponible; de nuevo disponible; otra vez disponible"
         "; completar el conjunto; completar su conjunto"
+        "; nuestra tienda de amazon; en nuestra tienda; también tenemos; tenemos también"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
@@ -193,10 +200,13 @@ CONCEPTS: dict[str, str] = {
     "AND": ("y; después; luego; a continuación"),
     "CUSTOMERS": ("clientes; compradores; quienes"),
     "RELATIVE": ("que"),
-    "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos"),
+    "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos; procederemos; proceder"),
     "WISH": ("sería; haría; harían; alegraría*; encantaría"),
     "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
-    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"),
+    "PROMO": (
+        "descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"
+        "; ahorra; ahorre; ahorrar"
+    ),
     "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -219,6 +229,7 @@ CONCEPTS: dict[str, str] = {
         "; grabadas; grabada; grabado; grabados; impresas"
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; acústica; acústico; háptica; háptico; pitido; botón; tecla; icono; símbolo; marcada; marcado"
+        "; pantalla; panel; indican el modo"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("de nuevo; otra vez; nuevamente; una vez más"),

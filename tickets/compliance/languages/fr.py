@@ -48,6 +48,7 @@ CONCEPTS: dict[str, str] = {
         "; ne mentionne plus; ne mentionnera plus; ne parle plus; ne parlera plus; n indique plus"
         "; n indiquera plus; n apparaît plus; disparu; disparaîtra"
         "; reflètent votre; reflète votre; refléter votre; correspondent à votre; corresponde à votre"
+        "; actualisé; actualisée; actualisés; à jour; y ajouter; ajouter que; la suite de l histoire"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -85,6 +86,7 @@ CONCEPTS: dict[str, str] = {
         "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*"
         "; prolongeons; en priorité"
         "; virement; virons"
+        "; tirage au sort; jeu concours"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
@@ -97,6 +99,7 @@ CONCEPTS: dict[str, str] = {
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
         "en contrepartie; pour la peine"
         "; par avance; d avance; anticipé; remerciement anticipé"
+        "; participe à; participent à; participer à"
     ),
     "FOR": "pour; pour chaque; contre",
     "THANKS": ("merci pour; merci de votre; merci beaucoup; remercions; remercier; nous avons lu; nous avons vu"),
@@ -104,6 +107,7 @@ CONCEPTS: dict[str, str] = {
         "positif; positive; positifs; positives; 5 étoiles; cinq étoiles; 4 étoiles; quatre étoiles; "
         "bonne note; meilleure note; note maximale; excellente note; bon avis; bons avis; excellent avis; "
         "avis favorable; avis élogieux; très bonne note; note plus élevée; note parfaite"
+        "; gentil avis; gentil commentaire"
     ),
     "NEGATIVE": (
         "négatif; négative; négatifs; négatives; mauvais avis; mauvaise note; mauvaise évaluation; 1 étoile; "
@@ -148,6 +152,7 @@ CONCEPTS: dict[str, str] = {
         "votre opinion; votre expérience; vos impressions; ce que vous en pensez; votre ressenti; "
         "autres clients; autres acheteurs; d autres clients; autres consommateurs; partager votre"
         "; autres parents; d autres parents; aideront d autres; aider d autres"
+        "; en entendre parler"
     ),
     "PRONOUN": ("le; la; les; l; vôtre; en"),
     "MESSENGER": (
@@ -157,6 +162,7 @@ CONCEPTS: dict[str, str] = {
         "cherchez nous; recherchez nous; cherchez notre; tapez notre; sur google; via google; trouvez nous; "
         "retrouvez nous"
         "; nom de notre marque; cherchez le nom; recherchez le nom; moteur de recherche"
+        "; googlez; googler"
     ),
     "WEBSITE": (
         "notre site; notre site web; notre site internet; notre site officiel; site officiel; "
@@ -186,6 +192,7 @@ CONCEPTS: dict[str, str] = {
         # Another product offered as news: back in stock, "complete the set".
         "; de nouveau disponible; à nouveau disponible; de retour en stock"
         "; compléter l ensemble; compléter votre ensemble"
+        "; notre vitrine; vitrine de marque; nous proposons aussi; nous avons aussi; nous avons également"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
@@ -193,12 +200,13 @@ CONCEPTS: dict[str, str] = {
     "AND": ("et; ensuite; puis; après quoi"),
     "CUSTOMERS": ("clients; clientes; acheteurs; ceux; celles"),
     "RELATIVE": ("qui"),
-    "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira"),
+    "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira; procéderons; procéder"),
     "WISH": ("serait; ferait; feraient; aimerait; aimeraient"),
     "NEW_RANGE": ("notre nouvelle; notre nouveau; nos nouveaux; nos nouvelles; nouvelle gamme; avant première"),
     "PROMO": (
         "réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"
         "; moins cher; prix réduit; en promotion; soldé"
+        "; économisez; économiser"
     ),
     "PHONE": (
         "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
@@ -225,6 +233,7 @@ CONCEPTS: dict[str, str] = {
         "; deuxième avis; usine; gravée; gravées; gravé; gravés; imprimée; imprimées"
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; sonore; haptique; bip; touche; bouton; icône; symbole; marquée; marqué"
+        "; écran; affiche; panneau; tableau de bord"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("à nouveau; de nouveau; encore une fois; une nouvelle fois; une seconde fois"),

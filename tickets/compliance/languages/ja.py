@@ -28,6 +28,7 @@ CONCEPTS: dict[str, str] = {
         "; 記載がなくな; 記述がなくな; 文言がなくな; 記載が消え; 削除され"
         "; 合わせていただ; 合わせて頂; 一致させ"
         "; 和らげ; やわらげ; 控えめに"
+        "; 追記; 最新の状態"
     ),
     "ACT": (
         "書いて; 書き込んで; 投稿して; 残して; つけて; 付けて; 評価して; レビューして; 寄せて; 共有して; お伝え; 一言"
@@ -51,6 +52,7 @@ CONCEPTS: dict[str, str] = {
         "; お支払い; 支払; 残金"
         "; 無償; 延長; 負担いたします; 送料無料; 優先"
         "; 振込; 振り込; 送金"
+        "; 抽選"
     ),
     "COND": ("たら; 次第; 後; 場合; 際; 条件; ことで; 確認でき; 方に; 方には; お客様には; お客様は"),
     "EXCHANGE": (
@@ -117,6 +119,7 @@ CONCEPTS: dict[str, str] = {
         "; 新色; 登場予定; 新登場; 近日登場"
         # Another product offered as news: back in stock, "complete the set".
         "; 再入荷; セットでそろえ; セットで揃え"
+        "; 当店で取り扱って; も取り扱って; ストアページ"
     ),
     "NEXT_ORDER": "次回のご注文; 次回購入; 次回のお買い物; 次回ご購入; 次のご注文",
     "REMIND": "忘れ; お忘れなく; 念のため",
@@ -127,7 +130,7 @@ CONCEPTS: dict[str, str] = {
     "DELIVER": ("発送; お送り; 手配"),
     "WISH": ("嬉しく; うれしく; ありがたく; 幸い"),
     "NEW_RANGE": ("新商品; 新製品; 発売予定"),
-    "PROMO": ("割引; オフ; 特別価格; お得; 値下げ; セール"),
+    "PROMO": ("割引; オフ; 特別価格; お得; 値下げ; セール; お得"),
     "PHONE": ("フリーダイヤル; お電話; 電話番号"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -144,6 +147,7 @@ CONCEPTS: dict[str, str] = {
         "; 検品; 出荷前; セカンドオピニオン; 工場; 刻まれ; 刻印; 印刷され"
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; ボタン; アイコン; キー; 操作音; 星マーク"
+        "; 画面; パネル; 表示され"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("もう一度; 改めて; 再度; 今一度"),
