@@ -26,6 +26,7 @@ CONCEPTS: dict[str, str] = {
     "PLACE": (
         "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing"
         "; unter dem artikel; unter dem produkt; unter dem angebot; unterm artikel; beim artikel"
+        "; verkäuferseite; verkäuferprofil; händlerseite"
     ),
     "WROTE": (
         "sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"
@@ -156,7 +157,7 @@ CONCEPTS: dict[str, str] = {
         "; ihren erfahrungen; ihrer erfahrung; von ihren erfahrungen"
         "; davon hören"
     ),
-    "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
+    "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren; dieser; dieses; er"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; "
         "facebook messenger; "

@@ -25,6 +25,7 @@ CONCEPTS: dict[str, str] = {
         "; visible to; shoppers; everyone can see; for all to see"
         "; tell amazon"
         "; under the listing; below the listing; under the product; beneath the listing"
+        "; seller page; seller profile; our seller page; seller feedback page"
     ),
     "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted; you put"),
     "CHANGE": (

@@ -26,6 +26,7 @@ CONCEPTS: dict[str, str] = {
         "; público; pública"
         "; ficha; anuncio"
         "; debajo del anuncio; bajo el anuncio; debajo del producto"
+        "; página de vendedor; página del vendedor; perfil de vendedor"
     ),
     "WROTE": (
         "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó"

@@ -10,6 +10,7 @@ CONCEPTS: dict[str, str] = {
         "critiques; 1 étoile; une étoile; 2 étoiles; deux étoiles; 3 étoiles; trois étoiles; 4 étoiles; "
         "quatre étoiles; 5 étoiles; cinq étoiles; review*; témoignage*; avis client*; retour client"
         "; nombre d étoiles"
+        "; retour d expérience; retours d expérience; votre retour d expérience"
     ),
     "WEAK_OBJ": (
         "commentaire; commentaires; publication; message public; ce que vous avez écrit; "
@@ -24,6 +25,7 @@ CONCEPTS: dict[str, str] = {
         "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique"
         "; page de l article; fiche de l article; la fiche"
         "; sous l article; sous le produit; sous l annonce; l annonce"
+        "; page vendeur; notre page vendeur; profil vendeur"
     ),
     "WROTE": (
         "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
@@ -94,6 +96,7 @@ CONCEPTS: dict[str, str] = {
         "; s il; s ils"
         # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
         "; ceux qui; celles qui; quiconque; les clients qui"
+        "; dès qu; lorsqu; une fois qu; aussitôt qu"
     ),
     "EXCHANGE": (
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
@@ -154,7 +157,7 @@ CONCEPTS: dict[str, str] = {
         "; autres parents; d autres parents; aideront d autres; aider d autres"
         "; en entendre parler"
     ),
-    "PRONOUN": ("le; la; les; l; vôtre; en"),
+    "PRONOUN": ("le; la; les; l; vôtre; en; il; elle; celui ci; celle ci"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; message privé"
     ),

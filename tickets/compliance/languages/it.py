@@ -25,6 +25,7 @@ CONCEPTS: dict[str, str] = {
         "pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"
         "; inserzione; pagina dell articolo"
         "; sotto l inserzione; sotto il prodotto; sotto l annuncio"
+        "; pagina venditore; pagina del venditore; profilo venditore"
     ),
     "WROTE": (
         "ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"
