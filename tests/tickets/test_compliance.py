@@ -580,3 +580,30 @@ def test_a_guide_may_say_the_panel_shows_stars_for_a_programme():
 
 def test_asking_the_buyer_to_google_the_seller_sends_them_off_amazon():
     assert "external_link" in rules("Ersatzteile finden Sie, wenn Sie einfach Küchenwerk Ersatzteile googeln.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your kettle has a 2-year warranty. Our Care plan extends it to 5 years for just £9.99.",
+        "Mit unserem Plus-Schutz verlängern Sie die Garantie für nur 9,99 € auf fünf Jahre.",
+        "Our cover adds three more years. Just reply YES and we'll set it up.",
+    ],
+)
+def test_selling_a_plan_in_a_message_is_marketing(text):
+    assert "marketing" in rules(text, "warranty")
+
+
+def test_a_refund_amount_is_not_a_sale():
+    assert rules("Your refund of 18.50 GBP was issued today and shows within 3-5 working days.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now that it works, could you add to your review that the problem is solved?",
+        "Maintenant que tout fonctionne, pourriez-vous compléter votre commentaire pour dire que c'est réglé ?",
+    ],
+)
+def test_asking_to_add_to_a_review_is_a_change_request(text):
+    assert "review_change_request" in rules(text)

@@ -132,7 +132,12 @@ _MARKETING_SENTENCES = [
 ]
 # Over the folded text: "20% off", "save $15", "save up to 30%".
 # (?<!\d): a number is tried from its first digit only, so a long run of digits stays linear.
-_MARKETING_TEXT = re.compile(r"(?<!\d)\d+\s?%\s?off\b|\bsave\s+(?:up\s+to\s+)?(?:[$€£]\s?\d|\d+\s?%)")
+_MARKETING_TEXT = re.compile(
+    r"(?<!\d)\d+\s?%\s?off\b|\bsave\s+(?:up\s+to\s+)?(?:[$€£]\s?\d|\d+\s?%)"
+    # A price "for just / für nur / pour seulement / por solo / a soli …": something sold.
+    r"|\b(?:for|für|pour|por|per|a)\s+(?:just|only|nur|seulement|solo|sólo|soli|solamente|appena)\s+"
+    r"(?:[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:[$€£]|eur\b|euro|gbp\b|usd\b))"
+)
 
 
 _NEGATIONS = _set("not t cannot unable never")

@@ -194,6 +194,7 @@ CONCEPTS: dict[str, str] = {
         "ausverkauf; jetzt kaufen; jetzt bestellen; "
         "unser sortiment; unsere kollektion"
         "; treueprogramm; spar abo; sparabo; kennen sie schon"
+        "; antworten sie mit ja; antworten sie einfach mit ja"
     ),
     "ANNOUNCE": (
         "jetzt erhältlich; neu erhältlich; demnächst; bald erhältlich; neues modell; "

@@ -43,6 +43,7 @@ CONCEPTS: dict[str, str] = {
         "; no longer; is gone; are gone; has gone; disappears; disappeared; comes off"
         "; matched your experience; match your experience; matches your experience; match how it"
         "; brought up to date; bring it up to date; up to date; the rest of the story"
+        "; add to; add a line; add an update"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
@@ -193,6 +194,7 @@ CONCEPTS: dict[str, str] = {
     "MARKETING": (
         "new collection; our full range; join our community; our vip"
         "; loyalty programme; loyalty program; sneak peek; don t miss"
+        "; reply yes; just reply yes; reply with yes"
     ),
     "ANNOUNCE": (
         "now available; just launched; newly launched; coming soon; new model; new version; we also make; "

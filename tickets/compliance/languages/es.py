@@ -44,6 +44,7 @@ CONCEPTS: dict[str, str] = {
         "; ya no; deje de mencionar; haya desaparecido"
         "; reflejaran su; reflejen su; refleje su; reflejara su; correspondan a su; coincidan con su"
         "; actualizado; actualizada; al día; añadir que; añada que; el resto de la historia"
+        "; añadir a; añada a; completar su; complete su"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -182,6 +183,7 @@ CONCEPTS: dict[str, str] = {
         "descubra nuestra; descubra nuestros; nuestra gama; nuestra colección; "
         "compre ahora"
         "; aproveche; 2x1; no se la pierda; no se lo pierda; clientes fieles"
+        "; responda sí; responda con un sí"
     ),
     "ANNOUNCE": (
         "ya disponible; ahora disponible; acaba de salir; próximamente; nuevo modelo; nueva versión; "

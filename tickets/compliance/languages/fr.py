@@ -51,6 +51,7 @@ CONCEPTS: dict[str, str] = {
         "; n indiquera plus; n apparaît plus; disparu; disparaîtra"
         "; reflètent votre; reflète votre; refléter votre; correspondent à votre; corresponde à votre"
         "; actualisé; actualisée; actualisés; à jour; y ajouter; ajouter que; la suite de l histoire"
+        "; compléter; complétez; ajouter à; ajoutez à"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -185,6 +186,7 @@ CONCEPTS: dict[str, str] = {
         "découvrez nos; notre gamme; notre collection; achetez maintenant"
         "; promotions du moment; en promotion"
         "; avant première; clients fidèles; nouvelle gamme; livraison offerte"
+        "; répondez oui; répondez simplement oui"
     ),
     "ANNOUNCE": (
         "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "

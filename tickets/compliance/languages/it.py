@@ -45,6 +45,7 @@ CONCEPTS: dict[str, str] = {
         "; sparisce; scompare; scomparso"
         "; rispecchiassero la; rispecchino la; rispecchi la; riflettano la; corrispondano alla"
         "; aggiungere che; aggiunga che; il seguito della storia"
+        "; aggiungere alla; aggiunga alla; aggiungere al; aggiunga al; integrare; integri"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -175,6 +176,7 @@ CONCEPTS: dict[str, str] = {
         "promozion*; saldi; scopra la nostra; scopra i nostri; "
         "la nostra gamma; la nostra collezione; acquisti ora"
         "; in anteprima; clienti fedeli"
+        "; risponda sì; risponda semplicemente sì"
     ),
     "ANNOUNCE": (
         "ora disponibile; già disponibile; appena uscito; presto disponibile; nuovo modello; nuova versione; "
