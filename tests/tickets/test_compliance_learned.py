@@ -69,3 +69,13 @@ def test_the_shipped_model_was_built_from_the_corpora_in_the_repository():
 def test_the_shipped_model_lets_an_ordinary_tracking_reply_through():
     text = "Thanks for your patience. The replacement left our warehouse today and should arrive on Thursday."
     assert compliance_check(text=text, purpose=Purpose.REPLY).verdict is Verdict.ALLOWED
+
+
+def test_a_managers_rejection_of_a_learned_doubt_is_learned_from(tmp_path):
+    labels = tmp_path / "held.jsonl"
+    labels.write_text(
+        '{"id": "held-1", "purpose": "reply", "text": "Tell the world, then the gift follows.", '
+        '"allowed": false, "rule": "learned_doubt", "batch": "held-2026-12"}\n'
+    )
+    learned = [item for item in train.training_set([labels]) if item["group"].startswith("held.jsonl")]
+    assert [(item["text"], item["violating"]) for item in learned] == [("Tell the world, then the gift follows.", True)]

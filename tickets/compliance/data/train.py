@@ -6,10 +6,10 @@ Trains one logistic regression (scikit-learn, liblinear: deterministic) on every
 message in ``bench/``: the tuning corpora (``compliance_corpus*.jsonl``) and the scored
 held-out rounds (``compliance_heldout_r*.jsonl``), plus any JSONL given with ``--labels``
 (``manage.py export_held_decisions``: the managers' approvals and rejections). Label: the
-message breaks a rule of meaning (``MEANING_RULES``: what is asked of the buyer, offered or
-sold) or is allowed. Messages refused by a rule of form or situation (HTML, emoji, a link,
-a missing order id…) are left out: the rules judge those exactly, and their texts are often
-harmless.
+message breaks a rule of meaning (what is asked of the buyer, offered or sold; a manager's
+rejection of a held message, whatever the doubt) or is allowed. Messages refused by a rule of
+form or situation (``FORM_RULES``: HTML, emoji, a link, a missing order id…) are left out: the
+rules judge those exactly, and their texts are often harmless.
 
 The threshold is calibrated out of sample: the corpora are split by batch (a held-out round
 or a batch of the tuning corpus is never split, so near-duplicates do not leak) into
@@ -37,10 +37,10 @@ CORPORA = ("bench/compliance_corpus*.jsonl", "bench/compliance_heldout_r*.jsonl"
 C = 16.0  # chosen by the cross-validation below: 1, 4, 16 gave AUC 0.939, 0.948, 0.951
 HELD_SHARE = 0.03  # of allowed messages; the issue's ceiling is 5 %, blind text drifts
 FOLDS = 8
-MEANING_RULES = frozenset(
+FORM_RULES = frozenset(
     {
-        "review_change_request", "review_incentive", "positive_review_request", "review_mention",
-        "marketing", "contact_details",
+        "html", "emoji", "external_link", "extra_phrase", "missing_order_id", "proactive_limit",
+        "proactive_too_late", "too_long", "amazon_text_missing", "free_text_outreach",
     }
 )  # fmt: skip
 PRUNE = 1e-3  # terms whose coefficient is smaller are dropped from the shipped file
@@ -57,7 +57,7 @@ def training_set(extra: list[Path], *, without: tuple[str, ...] = ()) -> list[di
     paths = sorted(p for pattern in CORPORA for p in ROOT.glob(pattern) if p.name not in without)
     for path in [*paths, *extra]:
         for item in _load(path):
-            if item.get("purpose") == "note" or not (item["allowed"] or item.get("rule") in MEANING_RULES):
+            if item.get("purpose") == "note" or (not item["allowed"] and item.get("rule") in FORM_RULES):
                 continue
             items.append(
                 {
