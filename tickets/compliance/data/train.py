@@ -37,6 +37,9 @@ CORPORA = ("bench/compliance_corpus*.jsonl", "bench/compliance_heldout_r*.jsonl"
 C = 16.0  # chosen by the cross-validation below: 1, 4, 16 gave AUC 0.939, 0.948, 0.951
 HELD_SHARE = 0.03  # of allowed messages; the issue's ceiling is 5 %, blind text drifts
 FOLDS = 8
+# Blind rounds scored with the final commit of a round and kept for the next one: trained on
+# only when that round starts (training on them now would be tuning on the blind score).
+NOT_YET = frozenset({"compliance_heldout_r6.jsonl"})
 FORM_RULES = frozenset(
     {
         "html", "emoji", "external_link", "extra_phrase", "missing_order_id", "proactive_limit",
@@ -54,7 +57,7 @@ def training_set(extra: list[Path], *, without: tuple[str, ...] = ()) -> list[di
     """``{"text", "purpose", "violating", "group"}`` per labelled message (notes are never
     checked, so never learned from)."""
     items = []
-    paths = sorted(p for pattern in CORPORA for p in ROOT.glob(pattern) if p.name not in without)
+    paths = sorted(p for pattern in CORPORA for p in ROOT.glob(pattern) if p.name not in {*without, *NOT_YET})
     for path in [*paths, *extra]:
         for item in _load(path):
             if item.get("purpose") == "note" or (not item["allowed"] and item.get("rule") in FORM_RULES):
