@@ -328,6 +328,8 @@ before = rss_mb()
 started = time.perf_counter()
 from tickets.compliance import compliance_check
 compliance_check(text="Könnten Sie Ihre Bewertung ändern? レビュー", purpose="reply")
+# A message no rule refuses: the learned second opinion is loaded and read too.
+compliance_check(text="Your parcel left today; it should arrive on Friday.", purpose="reply")
 seconds = time.perf_counter() - started
 peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else 0.0
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "rss_mb": rss_mb() - before}))

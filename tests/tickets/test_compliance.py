@@ -489,3 +489,121 @@ def test_the_labelled_corpus_meets_the_precision_and_recall_targets():
     assert report.violating >= 60 and report.compliant >= 60
     assert report.recall >= MIN_RECALL, [item["id"] for item, _ in report.misclassified]
     assert report.precision >= MIN_PRECISION, [item["id"] for item, _ in report.misclassified]
+
+
+# --- round 5: carriers' tracking pages, voucher codes, national phone numbers -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It left with UPS today. You can follow it here: https://www.ups.com/track?tracknum=1Z999AA10123456784",
+        "Ihr Paket ist bei DHL. Den Stand sehen Sie hier: https://www.dhl.de/de/privatkunden/verfolgen.html?piececode=1",
+        "Votre colis est parti. Suivez-le ici : https://www.laposte.fr/outils/suivre-vos-envois?code=6A23018475562",
+    ],
+)
+def test_a_reply_may_link_the_carriers_tracking_page(text):
+    assert rules(text) == set()
+
+
+def test_a_carriers_host_does_not_carry_a_sales_pitch():
+    text = "Our new collection ships with DHL: https://www.dhl.de/de/privatkunden/verfolgen.html?piececode=1"
+    assert "external_link" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your pillowcase is on its way. With the code SLEEP20 you get 20% off all our bedding.",
+        "Mit dem Code SCHLAF20 erhalten Sie bis Sonntag 20 % auf unsere Bettwäsche.",
+        "交換用のカバーを発送しました。コードNEMURI20で、寝具全品が20％になります。",
+    ],
+)
+def test_a_voucher_code_beside_a_saving_is_marketing(text):
+    assert "marketing" in rules(text)
+
+
+def test_an_error_code_beside_a_percentage_is_no_voucher():
+    assert rules("The display shows code E4 when the tank is under 10% full; refill it and restart.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unsere Servicehotline erreichen Sie direkt unter 089 4412 7730.",
+        "Notre assistance est joignable directement au 01 84 25 66 10.",
+        "Nuestro servicio técnico le atiende en el 912 45 67 80.",
+    ],
+)
+def test_a_phone_number_in_a_national_format_is_contact_details(text):
+    assert "contact_details" in rules(text)
+
+
+def test_a_date_written_with_hyphens_is_no_phone_number():
+    assert rules("The replacement ships on 05-12-2026 with tracking.") == set()
+
+
+def test_a_guide_may_name_the_star_button_and_an_audible_feedback():
+    text = (
+        f"Your scale (order {ORDER_ID}) has arrived. The button marked with a star switches units; "
+        "a short beep is audible feedback, not a fault."
+    )
+    assert guide(text) == set()
+
+
+def test_an_error_code_of_four_characters_beside_a_percentage_is_no_voucher():
+    assert rules("Error code E404 means the tank is under 10% full; refill it and restart.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every review posted this month goes into our prize draw for a cordless vacuum.",
+        "Todas las opiniones publicadas este mes participan en el sorteo de una aspiradora.",
+    ],
+)
+def test_a_draw_that_reviews_enter_is_an_incentive(text):
+    assert "review_incentive" in rules(text)
+
+
+def test_another_product_in_the_sellers_amazon_store_holds_a_reply():
+    text = "The blade ships today. We also carry the matching cutting boards in our Amazon store."
+    assert check(text).verdict == "held"
+
+
+def test_a_guide_may_say_the_panel_shows_stars_for_a_programme():
+    text = (
+        f"Your rice cooker (order {ORDER_ID}) has arrived. The panel shows one star for white rice and two for brown."
+    )
+    assert guide(text) == set()
+
+
+def test_asking_the_buyer_to_google_the_seller_sends_them_off_amazon():
+    assert "external_link" in rules("Ersatzteile finden Sie, wenn Sie einfach Küchenwerk Ersatzteile googeln.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your kettle has a 2-year warranty. Our Care plan extends it to 5 years for just £9.99.",
+        "Mit unserem Plus-Schutz verlängern Sie die Garantie für nur 9,99 € auf fünf Jahre.",
+        "Our cover adds three more years. Just reply YES and we'll set it up.",
+    ],
+)
+def test_selling_a_plan_in_a_message_is_marketing(text):
+    assert "marketing" in rules(text, "warranty")
+
+
+def test_a_refund_amount_is_not_a_sale():
+    assert rules("Your refund of 18.50 GBP was issued today and shows within 3-5 working days.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now that it works, could you add to your review that the problem is solved?",
+        "Maintenant que tout fonctionne, pourriez-vous compléter votre commentaire pour dire que c'est réglé ?",
+    ],
+)
+def test_asking_to_add_to_a_review_is_a_change_request(text):
+    assert "review_change_request" in rules(text)

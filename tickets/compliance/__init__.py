@@ -11,7 +11,8 @@ Modules: ``base`` (types and the rule catalogue), ``normalize`` (words with orig
 offsets, undoing disguises), ``lexicon`` (review and change words, fuzzy lookup),
 ``reviews`` (the review rules), ``content`` (marketing, links, contact details, HTML,
 emoji, extra phrases), ``concepts`` and ``languages`` (what words mean, in en, de, fr, es, it
-and ja), ``intent`` (the rules over concepts, with doubts where unsure), ``guard``
+and ja), ``intent`` (the rules over concepts, with doubts where unsure), ``learned`` (a
+model's second opinion that holds what no rule names), ``guard``
 (``compliance_check``: which rules apply per purpose).
 """
 

@@ -159,6 +159,10 @@ RULES: dict[str, str] = {
         "support), which cannot be edited: no free text."
     ),
     "extra_phrase": "This phrase is on the account's list of forbidden phrases.",
+    "learned_doubt": (
+        "This reads like messages Amazon does not allow, though no rule names it (the guard's learned "
+        "second opinion): a manager approves it before it is sent."
+    ),
     "too_long": "This message is too long to send: shorten it (only its beginning was checked).",
 }
 

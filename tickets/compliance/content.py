@@ -132,7 +132,12 @@ _MARKETING_SENTENCES = [
 ]
 # Over the folded text: "20% off", "save $15", "save up to 30%".
 # (?<!\d): a number is tried from its first digit only, so a long run of digits stays linear.
-_MARKETING_TEXT = re.compile(r"(?<!\d)\d+\s?%\s?off\b|\bsave\s+(?:up\s+to\s+)?(?:[$€£]\s?\d|\d+\s?%)")
+_MARKETING_TEXT = re.compile(
+    r"(?<!\d)\d+\s?%\s?off\b|\bsave\s+(?:up\s+to\s+)?(?:[$€£]\s?\d|\d+\s?%)"
+    # A price "for just / für nur / pour seulement / por solo / a soli …": something sold.
+    r"|\b(?:for|für|pour|por|per|a)\s+(?:just|only|nur|seulement|solo|sólo|soli|solamente|appena)\s+"
+    r"(?:[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:[$€£]|eur\b|euro|gbp\b|usd\b))"
+)
 
 
 _NEGATIONS = _set("not t cannot unable never")
@@ -154,6 +159,7 @@ def marketing(doc: Document) -> list[Range]:
     if may_match(_MARKETING_TEXT_NEEDS, doc.flat):
         found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]
     found += _code_offers(doc)
+    found += _code_savings(doc)
     return found
 
 
@@ -184,6 +190,37 @@ def _code_offers(doc: Document) -> list[Range]:
             following = doc.text[starts[i + 1] : ends[i + 1]]
             if len(following) >= 4 and (following.isupper() or any(ch.isdigit() for ch in following)):
                 found.append((starts[i - 1], ends[i + 1], ""))
+    return found
+
+
+# "With the code SLEEP20 you get 20% off", "avec le code DRAPS15 … 15 %", "コードNEMURI20で…20％":
+# a code written like a voucher (capitals and digits) in the sentence of a saving (a percentage
+# or a sum), whatever the words around it. An error code ("code E4") or an order number
+# names no saving.
+_VOUCHER = re.compile(
+    r"(?i:\b(?:code|codes|código|codigo|codice|gutschein|coupon|cupón|cupon|voucher)|コード|クーポン)"
+    r"\s*[:：]?\s*[«\"“„'‘(]?\s*(?=[A-Z0-9]{4})([A-Z][A-Z0-9]*[0-9][A-Z0-9]*|[A-Z]{4,})(?![A-Za-z0-9-])"
+)
+_FAULT = re.compile(r"(?:error|fehler|erreur|errore|エラー)\W{0,3}$", re.I)
+_SAVING = re.compile(r"\d\s?[%％]|[€$£¥]\s?\d|\d\s?(?:€|eur\b|euro|円)")
+_SENTENCE_END = re.compile(r"[.!?。！？\n](?:\s|$)|[。！？]")
+
+
+def _code_savings(doc: Document) -> list[Range]:
+    text = doc.text
+    if not _SAVING.search(text):
+        return []
+    found: list[Range] = []
+    for match in _VOUCHER.finditer(text):
+        if _FAULT.search(text[max(0, match.start() - 12) : match.start()]):
+            continue  # "error code E404"
+        # The match's sentence: from the end of the one before to its own end.
+        ends = _SENTENCE_END.finditer(text, max(0, match.start() - 300), match.start())
+        start = max((m.end() for m in ends), default=0)
+        stop = _SENTENCE_END.search(text, match.end())
+        sentence = text[start : stop.end() if stop else len(text)]
+        if _SAVING.search(sentence):
+            found.append((match.start(), match.end(), ""))
     return found
 
 
@@ -272,6 +309,17 @@ _UNVOUCHED_HOSTS = _set(
     "blogspot.com wordpress.com wixsite.com weebly.com github.io notion.site pastebin.com "
     "forms.gle typeform.com surveymonkey.com"
 )
+# The carriers that deliver for the six marketplaces: a link to one of their hosts is the
+# order's tracking page, needed to complete it (a reply may carry it; the carrier named
+# in the sentence before, "You can follow it here:", is enough), unless its sentence sells.
+_CARRIER_HOSTS = _set(
+    "ups.com fedex.com usps.com ontrac.com dhl.com dhl.de dhl.fr dhl.es dhl.it dhl.co.uk dhl.co.jp "
+    "deutschepost.de dpd.com dpd.de dpd.fr dpd.co.uk dpd.it dpd.es hermesworld.com myhermes.de evri.com "
+    "gls-group.eu gls-group.com gls-italy.com gls-spain.es gls-pakete.de royalmail.com parcelforce.com "
+    "yodel.co.uk laposte.fr colissimo.fr chronopost.fr mondialrelay.fr colisprive.com correos.es seur.com "
+    "mrw.es nacex.es ctt.pt poste.it brt.it sda.it tnt.com inpost.it inpost.es postnl.nl bpost.be post.at "
+    "post.ch japanpost.jp kuronekoyamato.co.jp sagawa-exp.co.jp canadapost-postescanada.ca canadapost.ca"
+)
 _SHOP_LABELS = _set("shop shops store stores outlet deals sale sales buy kaufen boutique tienda negozio")
 _SHOP_TLDS = _set("shop store deals sale buy")
 
@@ -293,6 +341,8 @@ def link_needed(url: str, host: str, topics: frozenset[str], *, allowed: frozens
         or any(part in _SHOP_LABELS for label in labels[:-1] for part in label.split("-"))
     ):
         return False
+    if any(".".join(labels[k:]) in _CARRIER_HOSTS for k in range(len(labels) - 1)):
+        return not topics & _NOT_ABOUT_THE_ORDER
     return bool(topics & _ABOUT_THE_ORDER) and not topics & _NOT_ABOUT_THE_ORDER
 
 
@@ -380,6 +430,15 @@ _PHONE_CUE_OTHER = re.compile(
     r"(?:\b(?:telefon\w*|tél[ée]phone\w*|tel[ée]fono\w*|anrufen|rufen|appelez|appeler|llám\w+|llamar|chiam\w+)\b"
     r"|電話|でんわ)[^\n\d]{0,20}?(\(?\d[\d\s().\-]{5,}\d)"
 )
+# A number in a marketplace's national format, without a word for "phone" before it
+# ("erreichen Sie direkt unter 089 4412 7730", "joignable au 01 84 25 66 10", "en el 912 45 67
+# 80", "03-5412-7788"): a trunk 0 and groups of digits, or Spain's nine digits in pairs or
+# threes. A date ("05-12-2026") is not one.
+_PHONE_NATIONAL = re.compile(
+    r"(?<![\w+\-/.,:])(?:0\d{1,4}(?:[ \-]\d{2,4}){2,4}|[6789]\d{2}(?:[ \-]\d{2}){3}|[6789]\d{2}(?:[ \-]\d{3}){2})"
+    r"(?![\w\-/]|[.,]\d)"
+)
+_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{2,4}")
 _ORDER_ID = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 # A phone number spelt out in words ("null-eins-sieben-zwei …", "zéro six, trente-neuf …",
 # "ゼロイチニーゼロ"): a run of at least seven digit words of one language, between spaces,
@@ -413,11 +472,12 @@ def contact_details(doc: Document, *, phones_allowed: bool) -> list[Range]:
         found.append((match.start(), match.end(), "(A phone number spelt out in words.)"))
     orders = [m.span() for m in _finditer_if_possible(_ORDER_ID, flat)]
     order_ends = [b for _, b in orders]  # in order: the order ids do not overlap
-    for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE, _PHONE_CUE_OTHER):
+    for pattern in (_PHONE_INTL, _PHONE_NANP, _PHONE_CUE, _PHONE_CUE_OTHER, _PHONE_NATIONAL):
         for match in _finditer_if_possible(pattern, flat):
             start, end = match.span(match.lastindex or 0)
             digits = sum(ch.isdigit() for ch in flat[start:end])
-            if not 7 <= digits <= 15:
+            national = pattern is _PHONE_NATIONAL
+            if not 7 <= digits <= 15 or (national and (digits < 9 or _DATE.fullmatch(flat[start:end]))):
                 continue
             k = bisect_right(order_ends, start)  # the first order id ending after the start
             if k < len(orders) and orders[k][0] < end:

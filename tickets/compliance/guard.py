@@ -18,6 +18,7 @@ from .base import (
 )
 from .incentives import review_incentives
 from .intent import IntentReader
+from .learned import shipped_model
 from .normalize import Document
 from .positive import positive_requests
 from .reviews import ReviewReader
@@ -91,7 +92,25 @@ def compliance_check(
     violations = _merged(found)
     # Doubts matter only for a message no rule refuses: it is then held for a manager.
     doubts = [] if violations else _merged([_found(doc, f.rule, f.first, f.last) for f in intent if f.doubt])
+    if not violations and not doubts:
+        doubts = _learned_doubts(doc, purpose)
     return ComplianceResult(allowed=not violations, violations=tuple(violations), doubts=tuple(doubts))
+
+
+# The learned opinion reads a message's beginning only: twice the longest proactive message,
+# longer than nearly every reply, so a 20,000-character text costs it what 4,000 do.
+LEARNED_READS = 4_000
+
+
+def _learned_doubts(doc: Document, purpose: Purpose) -> list[Violation]:
+    """The learned second opinion (``learned``) on a message no rule objects to: held when
+    the model is confident it breaks a rule anyway, marking the sentence it reads so."""
+    model = shipped_model()
+    flat = doc.flat[:LEARNED_READS]
+    if model is None or not model.doubted(flat, purpose=purpose.value):
+        return []
+    start, end = model.likeliest_sentence(flat, purpose=purpose.value)
+    return [violation("learned_doubt", start, end)]
 
 
 # A violation before merging, as a plain tuple: rule, start, end, message. A message of many

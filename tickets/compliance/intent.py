@@ -135,8 +135,15 @@ class IntentReader:
 
     def own_spans(self) -> list[tuple[int, int]]:
         """Where the review words in their other sense stand (original offsets), for the word
-        rules, which do not read senses."""
-        return [self.doc.span(i, i) for i in sorted(self.own)]
+        rules, which do not read senses). A phrase counts at its first word ("one star"), so
+        the span reaches two words on, within the sentence."""
+        doc = self.doc
+        return [
+            doc.span(
+                i, max(k for k in range(i, min(i + 3, len(doc.texts))) if doc.sentence_of[k] == doc.sentence_of[i])
+            )
+            for i in sorted(self.own)
+        ]
 
     def _refers(self, sentence: int, verbs: list[int]) -> bool:
         """Does ``sentence`` point back with a pronoun, a clitic or a Japanese zero pronoun?"""
@@ -358,6 +365,17 @@ class IntentReader:
             asked = before in self.reviews and before in self.requests and before in c.s("CHANGE", "ACT")
             if asked and c.s("PRONOUN", "VISIBLE", "CHANGE") & {s}:
                 yield Finding("review_incentive", self._span(before, "REVIEW")[0], self._span(s, "VALUE")[1])
+            # "We saw the comments you shared on the product page. Once those are brought up
+            # to date, we'll add a refund": the change of the review named just before, asked
+            # by condition alone.
+            elif (
+                before in self.reviews
+                and c.has("CHANGE", s)
+                and c.has("PRONOUN", s)
+                and not self._negated(s, c.in_sentence("VALUE", s))
+            ):
+                first = self._span(before, "REVIEW", "WEAK_OBJ")[0]
+                yield Finding("review_incentive", first, self._span(s, "VALUE")[1])
         # "Once your review is updated. We will then refund you."
         for s in sorted((self.reviews & c.s("COND") & c.s("CHANGE", "VISIBLE")) - c.s("VALUE") - self.disclaimed):
             conditional = any(self._clause_review(k) for k in c.in_sentence("COND", s))

@@ -26,6 +26,7 @@ CONCEPTS: dict[str, str] = {
     "PLACE": (
         "produktseite; artikelseite; angebotsseite; auf amazon; bei amazon; öffentlich*; listing"
         "; unter dem artikel; unter dem produkt; unter dem angebot; unterm artikel; beim artikel"
+        "; verkäuferseite; verkäuferprofil; händlerseite"
     ),
     "WROTE": (
         "sie geschrieben; sie hinterlassen; sie verfasst; sie abgegeben; sie veröffentlicht; sie gepostet"
@@ -49,6 +50,7 @@ CONCEPTS: dict[str, str] = {
         "; nicht mehr; neuen stand; verschwunden; weg ist; nicht länger"
         "; ihre erfahrung widerspiegel*; ihren erfahrungen entsprechen; ihrer erfahrung entsprechen"
         "; abschwächen; abzuschwächen; abmildern; entschärfen"
+        "; auf dem neuesten stand; auf den neuesten stand; ergänzen; zu ergänzen; neu zu fassen; neu fassen"
     ),
     "ACT": (
         "hinterlassen; schreiben; verfassen; abgeben; geben; vergeben; bewerten; posten; teilen; "
@@ -82,17 +84,21 @@ CONCEPTS: dict[str, str] = {
         "; euro; eur; franken"
         "; schenken wir; verlängern wir; bevorzugt; vorrangig; priorität"
         "; überweisen; überweisung; überweisen wir"
+        "; verlosung; gewinnspiel; verlosen"
     ),
     "COND": (
         "wenn; sobald; nachdem; falls; sofern; vorausgesetzt; erst wenn; erst nachdem; sowie"
         "; unter der bedingung"
         "; sollte; sollten"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; wer; alle die; kunden die"
     ),
     "EXCHANGE": (
         "im gegenzug; als dankeschön; als dank; zum dank; als gegenleistung; dafür; als kleines dankeschön; "
         "zum ausgleich"
         "; im austausch; austausch gegen"
         "; im voraus; vorab als dank; dankeschön im voraus"
+        "; nehmen teil; nimmt teil; teilnehmen"
     ),
     "FOR": "für; für jede; für jeden",
     "THANKS": "danke; vielen dank; danken; bedanken; dankeschön; wir haben gesehen; wir haben gelesen",
@@ -102,6 +108,7 @@ CONCEPTS: dict[str, str] = {
         "höhere bewertung; top bewertung; beste bewertung; volle punktzahl; volle sterne; "
         "hervorragende bewertung"
         "; fünf sternen; 5 sternen"
+        "; freundliche bewertung; freundlichen bewertung; nette bewertung; nettes feedback"
     ),
     "NEGATIVE": (
         "negativ*; schlechte*; schlechten; 1 stern; ein stern; einen stern; 2 sterne; kritisch*; niedrige*; "
@@ -148,8 +155,9 @@ CONCEPTS: dict[str, str] = {
         "andere kunden; anderen kunden; andere käufer; anderen käufern; wie gefällt; wie zufrieden; "
         "wie würden sie; teilen sie"
         "; ihren erfahrungen; ihrer erfahrung; von ihren erfahrungen"
+        "; davon hören"
     ),
-    "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren"),
+    "PRONOUN": ("sie; es; diese; diesen; dies; das; ihre; ihren; dieser; dieses; er"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; "
         "facebook messenger; "
@@ -159,6 +167,7 @@ CONCEPTS: dict[str, str] = {
         "googeln sie; googlen sie; suchen sie uns; suchen sie nach uns; finden sie uns; bei google; "
         "über google; im internet suchen"
         "; suchmaschine; markennamen; nach unserem namen; nach unserer marke; im internet nach"
+        "; googeln; googlen"
     ),
     "WEBSITE": (
         "unsere webseite; unsere website; unserer webseite; unserer website; unsere homepage; "
@@ -185,6 +194,7 @@ CONCEPTS: dict[str, str] = {
         "ausverkauf; jetzt kaufen; jetzt bestellen; "
         "unser sortiment; unsere kollektion"
         "; treueprogramm; spar abo; sparabo; kennen sie schon"
+        "; antworten sie mit ja; antworten sie einfach mit ja"
     ),
     "ANNOUNCE": (
         "jetzt erhältlich; neu erhältlich; demnächst; bald erhältlich; neues modell; "
@@ -193,6 +203,10 @@ CONCEPTS: dict[str, str] = {
         "frohes fest; schöne feiertage; guten rutsch; wussten sie"
         "; sofort erhältlich; unser neuer; unsere neue"
         "; entdecken sie auch; empfehlen wir ihnen auch; ideal dazu; perfekt dazu"
+        # Another product offered as news: back in stock, "complete the set".
+        "; wieder verfügbar; wieder erhältlich; wieder auf lager; wieder vorrätig"
+        "; set vervollständigen; set zu vervollständigen"
+        "; wir haben auch; führen wir auch; in unserem shop; in unserem amazon shop; unserem markenshop"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
@@ -203,11 +217,12 @@ CONCEPTS: dict[str, str] = {
     "AND": ("und; dann; danach; anschließend"),
     "CUSTOMERS": ("kunden; kundinnen; käufer; käuferinnen"),
     "RELATIVE": ("die; welche"),
-    "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen"),
+    "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen; veranlassen; fortfahren"),
     "WISH": ("wäre; würde; würden"),
     "NEW_RANGE": ("unsere neue; unser neues; unseren neuen; unser neuer; neue kollektion; bald erhältlich"),
     "PROMO": (
         "rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden; reduziert; sonderpreis; im angebot"
+        "; sparen sie; sparen; ersparnis"
     ),
     "PHONE": (
         "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
@@ -236,6 +251,10 @@ CONCEPTS: dict[str, str] = {
         "; unseres technikteams; unsere experten; unserer experten; unsere werkstatt"
         "; qualitätskontrolle; qualitätsprüfung; qualitätsprüfungen; interne; internen; interner"
         "; hausintern; zweite meinung; zweiten meinung; werk; graviert; gravierten; aufgedruckt"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; akustisches; akustische; akustischer; haptisches; haptische; piepton; signalton"
+        "; taste; knopf; symbol; markiert; gekennzeichnet"
+        "; display; bildschirm; anzeige; bedienfeld; im test; unabhängigen tests"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("noch einmal; nochmal; nochmals; erneut; wieder; ein zweites mal"),

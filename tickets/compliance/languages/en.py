@@ -25,6 +25,7 @@ CONCEPTS: dict[str, str] = {
         "; visible to; shoppers; everyone can see; for all to see"
         "; tell amazon"
         "; under the listing; below the listing; under the product; beneath the listing"
+        "; seller page; seller profile; our seller page; seller feedback page"
     ),
     "WROTE": ("you wrote; you posted; you left; you gave; you shared; you said; you published; wrote; posted; you put"),
     "CHANGE": (
@@ -41,6 +42,8 @@ CONCEPTS: dict[str, str] = {
         "; reread*; re-read*; second glance; another glance; one more look; fresh eyes"
         "; no longer; is gone; are gone; has gone; disappears; disappeared; comes off"
         "; matched your experience; match your experience; matches your experience; match how it"
+        "; brought up to date; bring it up to date; up to date; the rest of the story"
+        "; add to; add a line; add an update"
     ),
     "ACT": (
         "leave; leaving; write; writing; post; posting; give; giving; rate; rating us; share; submit*; "
@@ -83,15 +86,19 @@ CONCEPTS: dict[str, str] = {
         "; free shipping; pay for the"
         "; bank transfer; wire the"
         "; spare; a spare; spare part"
+        "; prize draw; sweepstake; sweepstakes; raffle"
     ),
     "COND": (
         "if; once; as soon as; after; when; provided; providing; upon; as long as; so long as; until; "
         "the moment; right after; following"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; anyone who; whoever; those who; customers who; buyers who"
     ),
     "EXCHANGE": (
         "in exchange; in return; as a thank you; as thanks; as a token; to thank you for; in appreciation; "
         "as our thanks; in turn; for your trouble"
         "; in advance; thank-you in advance; thank you in advance; advance thanks"
+        "; goes into; go into; entered into; enters"
     ),
     "FOR": "for; for every; for each",
     "THANKS": (
@@ -101,6 +108,7 @@ CONCEPTS: dict[str, str] = {
         "positive; 5 star; 5 stars; five star; five stars; 4 stars; four stars; 5-star; glowing; top rating; "
         "full marks; good review; great review; good rating; great rating; high rating; higher rating; "
         "better rating; best rating; excellent review; favourable; favorable; perfect score; top marks"
+        "; kind review; nice review; kind rating; nice rating"
     ),
     "NEGATIVE": (
         "negative; bad review; bad feedback; bad rating; 1 star; one star; low rating; low review; "
@@ -153,6 +161,7 @@ CONCEPTS: dict[str, str] = {
         "what you think; your opinion; your opinions; your thoughts; your experience; other customers; "
         "other buyers; other shoppers; others know; let others; help others; fellow customers; "
         "how you like; how did you like; how do you like; how would you rate; your impressions"
+        "; hear about it; hear how you get on"
     ),
     "PRONOUN": ("it; that; them; this; yours; those; these; they"),
     "MESSENGER": (
@@ -185,12 +194,16 @@ CONCEPTS: dict[str, str] = {
     "MARKETING": (
         "new collection; our full range; join our community; our vip"
         "; loyalty programme; loyalty program; sneak peek; don t miss"
+        "; reply yes; just reply yes; reply with yes"
     ),
     "ANNOUNCE": (
         "now available; just launched; newly launched; coming soon; new model; new version; we also make; "
         "we also sell; we also offer; also available; our blog; our story; our recipes; recipe*; "
         "happy holidays; season s greetings; merry christmas; happy new year; fun fact; did you know"
         "; we also recommend; pairs perfectly; goes perfectly with; perfect companion; you might also"
+        # Another product offered as news: back in stock, "complete the set".
+        "; back in stock; in stock again; available again; restocked; complete the set; completing the set"
+        "; we also have; we also carry; in our store; in our amazon store; our storefront; our brand store"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
     # A reminder asks: "don't forget to…" is a request despite its negation.
@@ -199,12 +212,13 @@ CONCEPTS: dict[str, str] = {
     "AND": ("and; then; after that; afterwards"),
     "CUSTOMERS": ("customers; buyers; anyone; everyone; those; shoppers"),
     "RELATIVE": ("who"),
-    "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out"),
+    "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out; proceed; go ahead"),
     "WISH": ("would be; would make; would mean; would love; d love"),
     "NEW_RANGE": ("our new; launching; we re launching; sneak peek; early access"),
     "PROMO": (
         "off; percent off; discount*; loyal customers; loyalty; special price"
         "; cheaper; reduced; on sale; percent cheaper"
+        "; you save; save on every; subscribe and save"
     ),
     "PHONE": ("our hotline; hotline number; our phone number; call us on; call us at; give us a call; ring us"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
@@ -233,6 +247,9 @@ CONCEPTS: dict[str, str] = {
         "; our quality team; our lab; our baristas; our workshop; quality control; quality check"
         "; quality checks; quality inspection; internal; in house; in-house; second opinion"
         "; factory; engraved; printed on; marked on"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; haptic; acoustic; audible; tactile; beep; beeps; button; key; icon; symbol; marked with"
+        "; printed; display; screen; panel; independent tests; in tests; lab tests"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("again; once more; one more time; anew; once again"),

@@ -26,6 +26,7 @@ CONCEPTS: dict[str, str] = {
         "; público; pública"
         "; ficha; anuncio"
         "; debajo del anuncio; bajo el anuncio; debajo del producto"
+        "; página de vendedor; página del vendedor; perfil de vendedor"
     ),
     "WROTE": (
         "usted escribió; ha escrito; escribió; dejó; ha dejado; publicó; ha publicado; puso; otorgó"
@@ -42,6 +43,8 @@ CONCEPTS: dict[str, str] = {
         "; otro vistazo; volver a mirar; mirar de nuevo; releer; vuelva a leer; vuelvas a leer; echarle otro"
         "; ya no; deje de mencionar; haya desaparecido"
         "; reflejaran su; reflejen su; refleje su; reflejara su; correspondan a su; coincidan con su"
+        "; actualizado; actualizada; al día; añadir que; añada que; el resto de la historia"
+        "; añadir a; añada a; completar su; complete su"
     ),
     "ACT": (
         "dejar; deje; déjenos; déjanos; escribir; escriba; dar; denos; danos; otorgar; valorar; valore; "
@@ -80,15 +83,19 @@ CONCEPTS: dict[str, str] = {
         "; ampliamos; ampliación; prioridad; prioritari*"
         "; transferencia; transferimos"
         "; el vale; un vale; los vales"
+        "; sorteo; sorteamos"
     ),
     "COND": (
         "si; en cuanto; una vez que; una vez; después de; después de que; cuando; tan pronto como; "
         "siempre que; con tal de que; a condición de; hasta que"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; quien; quienes; los clientes que"
     ),
     "EXCHANGE": (
         "a cambio; como agradecimiento; en agradecimiento; para agradecerle; en compensación; "
         "como muestra de agradecimiento; en contrapartida"
         "; por adelantado; anticipado; de antemano"
+        "; participa en; participan en; participar en; entra en; entran en"
     ),
     "FOR": "por; por cada; para",
     "THANKS": "gracias; agradecemos su; agradecerle; hemos leído; hemos visto",
@@ -98,6 +105,7 @@ CONCEPTS: dict[str, str] = {
         "mejor valoración; mejor calificación; mejor reseña; valoración más alta; calificación más alta; "
         "excelente reseña; máxima puntuación; puntuación máxima; favorable"
         "; cinco estrellitas"
+        "; reseña amable; bonita reseña"
     ),
     "NEGATIVE": (
         "negativa; negativo; negativas; negativos; mala reseña; mala opinión; mala valoración; "
@@ -142,6 +150,7 @@ CONCEPTS: dict[str, str] = {
         "; otras familias"
         "; qué le parece*; qué te parece*; cuente qué; contara qué; cuente cómo; contara cómo"
         "; su valoración del"
+        "; saber de usted en amazon"
     ),
     "PRONOUN": ("la; lo; las; los; suya; suyo"),
     "MESSENGER": (
@@ -154,6 +163,7 @@ CONCEPTS: dict[str, str] = {
         "; encuéntrenos"
         "; buscar el nombre; busque el nombre; buscar la marca"
         "; nombre de nuestra marca; buscador"
+        "; googlee; buscarnos en google"
     ),
     "WEBSITE": (
         "nuestra web; nuestra página web; nuestro sitio; nuestro sitio web; nuestra tienda online; "
@@ -173,6 +183,7 @@ CONCEPTS: dict[str, str] = {
         "descubra nuestra; descubra nuestros; nuestra gama; nuestra colección; "
         "compre ahora"
         "; aproveche; 2x1; no se la pierda; no se lo pierda; clientes fieles"
+        "; responda sí; responda con un sí"
     ),
     "ANNOUNCE": (
         "ya disponible; ahora disponible; acaba de salir; próximamente; nuevo modelo; nueva versión; "
@@ -181,6 +192,10 @@ CONCEPTS: dict[str, str] = {
         "; novedad; ya está disponible"
         "; le recomendamos también; recomendamos también; descubra nuestra; descubra nuestro"
         "; descubra también; perfecta para esta; perfecto para este"
+        # Another product offered as news: back in stock, "complete the set".
+        "; vuelve a estar disponible; de nuevo disponible; otra vez disponible"
+        "; completar el conjunto; completar su conjunto"
+        "; nuestra tienda de amazon; en nuestra tienda; también tenemos; tenemos también"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
@@ -188,10 +203,13 @@ CONCEPTS: dict[str, str] = {
     "AND": ("y; después; luego; a continuación"),
     "CUSTOMERS": ("clientes; compradores; quienes"),
     "RELATIVE": ("que"),
-    "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos"),
+    "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos; procederemos; proceder"),
     "WISH": ("sería; haría; harían; alegraría*; encantaría"),
     "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
-    "PROMO": ("descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"),
+    "PROMO": (
+        "descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"
+        "; ahorra; ahorre; ahorrar"
+    ),
     "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -212,6 +230,9 @@ CONCEPTS: dict[str, str] = {
         "; nuestro equipo técnico; nuestro servicio técnico; nuestros expertos; nuestros baristas"
         "; nuestro taller; control de calidad; interno; interna; internos; segunda opinión; fábrica"
         "; grabadas; grabada; grabado; grabados; impresas"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; acústica; acústico; háptica; háptico; pitido; botón; tecla; icono; símbolo; marcada; marcado"
+        "; pantalla; panel; indican el modo"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("de nuevo; otra vez; nuevamente; una vez más"),

@@ -10,6 +10,7 @@ CONCEPTS: dict[str, str] = {
         "critiques; 1 étoile; une étoile; 2 étoiles; deux étoiles; 3 étoiles; trois étoiles; 4 étoiles; "
         "quatre étoiles; 5 étoiles; cinq étoiles; review*; témoignage*; avis client*; retour client"
         "; nombre d étoiles"
+        "; retour d expérience; retours d expérience; votre retour d expérience"
     ),
     "WEAK_OBJ": (
         "commentaire; commentaires; publication; message public; ce que vous avez écrit; "
@@ -24,6 +25,7 @@ CONCEPTS: dict[str, str] = {
         "page produit; page du produit; fiche produit; sur amazon; publiquement; public; publique"
         "; page de l article; fiche de l article; la fiche"
         "; sous l article; sous le produit; sous l annonce; l annonce"
+        "; page vendeur; notre page vendeur; profil vendeur"
     ),
     "WROTE": (
         "vous avez écrit; vous avez laissé; vous avez publié; vous avez posté; vous avez donné; vous avez mis"
@@ -48,6 +50,8 @@ CONCEPTS: dict[str, str] = {
         "; ne mentionne plus; ne mentionnera plus; ne parle plus; ne parlera plus; n indique plus"
         "; n indiquera plus; n apparaît plus; disparu; disparaîtra"
         "; reflètent votre; reflète votre; refléter votre; correspondent à votre; corresponde à votre"
+        "; actualisé; actualisée; actualisés; à jour; y ajouter; ajouter que; la suite de l histoire"
+        "; compléter; complétez; ajouter à; ajoutez à"
     ),
     "ACT": (
         "laisser; laissez; écrire; écrivez; rédiger; donner; donnez; attribuer; noter; notez; évaluer; "
@@ -85,16 +89,21 @@ CONCEPTS: dict[str, str] = {
         "; offrir; offrons; offrirons; vous offrir; de rechange; sans frais; prolonger*"
         "; prolongeons; en priorité"
         "; virement; virons"
+        "; tirage au sort; jeu concours"
     ),
     "COND": (
         "si; dès que; une fois que; une fois; après; lorsque; quand; à condition; pourvu que; "
         "aussitôt que; sitôt que; jusqu à ce que"
         "; s il; s ils"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; ceux qui; celles qui; quiconque; les clients qui"
+        "; dès qu; lorsqu; une fois qu; aussitôt qu"
     ),
     "EXCHANGE": (
         "en échange; en retour; en remerciement; pour vous remercier; en guise de remerciement; "
         "en contrepartie; pour la peine"
         "; par avance; d avance; anticipé; remerciement anticipé"
+        "; participe à; participent à; participer à"
     ),
     "FOR": "pour; pour chaque; contre",
     "THANKS": ("merci pour; merci de votre; merci beaucoup; remercions; remercier; nous avons lu; nous avons vu"),
@@ -102,6 +111,7 @@ CONCEPTS: dict[str, str] = {
         "positif; positive; positifs; positives; 5 étoiles; cinq étoiles; 4 étoiles; quatre étoiles; "
         "bonne note; meilleure note; note maximale; excellente note; bon avis; bons avis; excellent avis; "
         "avis favorable; avis élogieux; très bonne note; note plus élevée; note parfaite"
+        "; gentil avis; gentil commentaire"
     ),
     "NEGATIVE": (
         "négatif; négative; négatifs; négatives; mauvais avis; mauvaise note; mauvaise évaluation; 1 étoile; "
@@ -146,8 +156,9 @@ CONCEPTS: dict[str, str] = {
         "votre opinion; votre expérience; vos impressions; ce que vous en pensez; votre ressenti; "
         "autres clients; autres acheteurs; d autres clients; autres consommateurs; partager votre"
         "; autres parents; d autres parents; aideront d autres; aider d autres"
+        "; en entendre parler"
     ),
-    "PRONOUN": ("le; la; les; l; vôtre; en"),
+    "PRONOUN": ("le; la; les; l; vôtre; en; il; elle; celui ci; celle ci"),
     "MESSENGER": (
         "whatsapp; telegram; wechat; viber; skype; signal app; discord; snapchat; messenger; instagram; message privé"
     ),
@@ -155,6 +166,7 @@ CONCEPTS: dict[str, str] = {
         "cherchez nous; recherchez nous; cherchez notre; tapez notre; sur google; via google; trouvez nous; "
         "retrouvez nous"
         "; nom de notre marque; cherchez le nom; recherchez le nom; moteur de recherche"
+        "; googlez; googler"
     ),
     "WEBSITE": (
         "notre site; notre site web; notre site internet; notre site officiel; site officiel; "
@@ -174,6 +186,7 @@ CONCEPTS: dict[str, str] = {
         "découvrez nos; notre gamme; notre collection; achetez maintenant"
         "; promotions du moment; en promotion"
         "; avant première; clients fidèles; nouvelle gamme; livraison offerte"
+        "; répondez oui; répondez simplement oui"
     ),
     "ANNOUNCE": (
         "désormais disponible; maintenant disponible; vient de sortir; bientôt disponible; nouveau modèle; "
@@ -181,6 +194,10 @@ CONCEPTS: dict[str, str] = {
         "recette*; joyeux noël; bonnes fêtes; bonne année; le saviez vous"
         "; découvrez aussi; découvrez notre; découvrez nos; nous vous recommandons aussi"
         "; idéale avec; idéal avec"
+        # Another product offered as news: back in stock, "complete the set".
+        "; de nouveau disponible; à nouveau disponible; de retour en stock"
+        "; compléter l ensemble; compléter votre ensemble"
+        "; notre vitrine; vitrine de marque; nous proposons aussi; nous avons aussi; nous avons également"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
@@ -188,12 +205,13 @@ CONCEPTS: dict[str, str] = {
     "AND": ("et; ensuite; puis; après quoi"),
     "CUSTOMERS": ("clients; clientes; acheteurs; ceux; celles"),
     "RELATIVE": ("qui"),
-    "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira"),
+    "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira; procéderons; procéder"),
     "WISH": ("serait; ferait; feraient; aimerait; aimeraient"),
     "NEW_RANGE": ("notre nouvelle; notre nouveau; nos nouveaux; nos nouvelles; nouvelle gamme; avant première"),
     "PROMO": (
         "réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"
         "; moins cher; prix réduit; en promotion; soldé"
+        "; économisez; économiser"
     ),
     "PHONE": (
         "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
@@ -218,6 +236,9 @@ CONCEPTS: dict[str, str] = {
         "; notre service technique; nos experts; nos développeurs; nos baristas; notre atelier"
         "; contrôle qualité; contrôle de qualité; interne; internes; en interne; second avis"
         "; deuxième avis; usine; gravée; gravées; gravé; gravés; imprimée; imprimées"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; sonore; haptique; bip; touche; bouton; icône; symbole; marquée; marqué"
+        "; écran; affiche; panneau; tableau de bord"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("à nouveau; de nouveau; encore une fois; une nouvelle fois; une seconde fois"),

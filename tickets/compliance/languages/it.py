@@ -25,6 +25,7 @@ CONCEPTS: dict[str, str] = {
         "pagina del prodotto; pagina prodotto; scheda prodotto; su amazon; pubblicamente; pubblico; pubblica"
         "; inserzione; pagina dell articolo"
         "; sotto l inserzione; sotto il prodotto; sotto l annuncio"
+        "; pagina venditore; pagina del venditore; profilo venditore"
     ),
     "WROTE": (
         "ha scritto; ha lasciato; ha pubblicato; ha dato; ha messo; ha assegnato; scritto; pubblicato"
@@ -43,6 +44,8 @@ CONCEPTS: dict[str, str] = {
         "; non parla più; non parlerà più; non menziona più; non citerà più; non c è più; sparito"
         "; sparisce; scompare; scomparso"
         "; rispecchiassero la; rispecchino la; rispecchi la; riflettano la; corrispondano alla"
+        "; aggiungere che; aggiunga che; il seguito della storia"
+        "; aggiungere alla; aggiunga alla; aggiungere al; aggiunga al; integrare; integri"
     ),
     "ACT": (
         "lasciare; lasci; lasciarci; lasciateci; scrivere; scriva; dare; dia; darci; ci dia; assegnare; "
@@ -78,16 +81,20 @@ CONCEPTS: dict[str, str] = {
         "; euro; eur"
         "; regal*; estendiamo; estenderemo; anticipiamo; priorità; corriere espresso; senza costi"
         "; bonifico"
+        "; estrazione; concorso a premi"
     ),
     "COND": (
         "se; non appena; una volta che; una volta; dopo; dopo che; quando; a condizione che; purché"
         "; appena; finché"
         "; per chi; a chi"
+        # A reward for whoever does something is one on condition ("Wer … erzählt, bekommt …").
+        "; i clienti che; coloro che; chiunque"
     ),
     "EXCHANGE": (
         "in cambio; come ringraziamento; in segno di; per ringraziarla; a titolo di ringraziamento; "
         "come compenso; in contropartita"
         "; in anticipo; anticipato; anticipatamente"
+        "; partecipa all; partecipano all; partecipare all"
     ),
     "FOR": "per; per ogni; per ciascuna",
     "THANKS": "grazie; ringraziamo; ringraziarla; abbiamo letto; abbiamo visto",
@@ -95,6 +102,7 @@ CONCEPTS: dict[str, str] = {
         "positiva; positivo; positive; positivi; 5 stelle; cinque stelle; 4 stelle; quattro stelle; "
         "buona recensione; bella recensione; ottima recensione; buona valutazione; valutazione migliore; "
         "valutazione più alta; voto più alto; punteggio massimo; massimo dei voti; favorevole"
+        "; recensione gentile; bella valutazione"
     ),
     "NEGATIVE": (
         "negativa; negativo; negative; negativi; cattiva recensione; brutta recensione; 1 stella; "
@@ -136,6 +144,7 @@ CONCEPTS: dict[str, str] = {
         "la sua opinione; la sua esperienza; le sue impressioni; cosa ne pensa; che ne pensa; altri clienti; "
         "altri acquirenti; condividere la sua; condivida la sua"
         "; altri genitori"
+        "; sentirne parlare"
     ),
     "PRONOUN": ("la; lo; le; li; sua"),
     "MESSENGER": (
@@ -146,6 +155,7 @@ CONCEPTS: dict[str, str] = {
         "ci cerchi; cercateci; ci trovi; cerchi il nostro; cerchi la nostra; su google"
         "; tramite google; trovarci"
         "; nome del nostro marchio; cerchi il nome; motore di ricerca"
+        "; googli; googlare"
     ),
     "WEBSITE": (
         "il nostro sito; nostro sito web; nostro sito internet; sito ufficiale; nostro negozio online; "
@@ -166,6 +176,7 @@ CONCEPTS: dict[str, str] = {
         "promozion*; saldi; scopra la nostra; scopra i nostri; "
         "la nostra gamma; la nostra collezione; acquisti ora"
         "; in anteprima; clienti fedeli"
+        "; risponda sì; risponda semplicemente sì"
     ),
     "ANNOUNCE": (
         "ora disponibile; già disponibile; appena uscito; presto disponibile; nuovo modello; nuova versione; "
@@ -173,6 +184,9 @@ CONCEPTS: dict[str, str] = {
         "felice anno nuovo; sapeva che"
         "; le consigliamo anche; consigliamo anche; scopra la nostra; scopra il nostro"
         "; scopra anche; perfetta con questa; perfetto con questo"
+        # Another product offered as news: back in stock, "complete the set".
+        "; di nuovo disponibile; nuovamente disponibile; torna disponibile; tornato disponibile; completare il set"
+        "; abbiamo anche; nello stesso negozio; nel nostro negozio"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
@@ -180,10 +194,13 @@ CONCEPTS: dict[str, str] = {
     "AND": ("e; poi; dopodiché; in seguito"),
     "CUSTOMERS": ("clienti; acquirenti; coloro"),
     "RELATIVE": ("che"),
-    "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*"),
+    "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*; procederemo; procedere; procediamo"),
     "WISH": ("sarebbe; farebbe; piacerebbe"),
     "NEW_RANGE": ("la nostra nuova; il nostro nuovo; in anteprima"),
-    "PROMO": ("sconto; per cento; clienti fedeli; prezzo speciale; più economico; scontato; in offerta; ribassato"),
+    "PROMO": (
+        "sconto; per cento; clienti fedeli; prezzo speciale; più economico; scontato; in offerta; ribassato"
+        "; risparmia; risparmiare"
+    ),
     "PHONE": ("il nostro numero di telefono; numero verde; ci chiami; chiamateci; a voce; per telefono"),
     # What a sentence around a link is about (``content.link_needed``): documentation,
     # the parcel or the after-sale, or selling.
@@ -203,6 +220,9 @@ CONCEPTS: dict[str, str] = {
         "; nostro team tecnico; nostri esperti; nostri baristi; nostra officina; controllo qualità"
         "; controllo di qualità; interno; interna; interni; interne; secondo parere"
         "; seconda opinione; fabbrica; incise; inciso; incisa; stampate; stampata"
+        # The product's own signal or a key marked with a star ("audible feedback", "the star button").
+        "; acustico; acustica; aptico; aptica; tasto; pulsante; icona; simbolo; contrassegnato; contrassegnata"
+        "; display; schermo; pannello"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("di nuovo; ancora una volta; nuovamente; un altra volta"),
