@@ -23,7 +23,7 @@ from ..models import Message, Ticket
 from ..models.orders import FulfillmentChannel
 from ..selectors import QUEUE_VIEWS, queue_landing_view, queue_tickets
 from ..services import tickets_bulk_update
-from ..templatetags.desk import display_name, initials, sla_countdown
+from ..templatetags.desk import desk_url, display_name, initials, sla_countdown
 from .base import desk_context, queue_filter_choices_kept, select_options, sidebar_context
 from .merge import merge_url
 
@@ -165,7 +165,8 @@ def _present(tickets: list[Ticket], *, now: datetime, account_names: dict[int, s
     template engine tries ``row[name]`` first, an exception per lookup on an object) were
     most of the page's time. Each dict's ``html`` is the row as the queue prints it
     (``_row_html``)."""
-    ticket_url = reverse("desk:ticket", args=[0]).removesuffix("0/")
+    ticket_url = desk_url("desk:ticket", 0).removesuffix("0/")  # reversed once per process
+    zone = timezone.get_current_timezone()
     # Labels by value rather than get_*_display() per row (it rebuilds the choices each call).
     kinds, priorities = dict(Ticket.Kind.choices), dict(Ticket.Priority.choices)
     short_titles: dict[str, str] = {}  # a page shows the same few products again and again
@@ -183,7 +184,7 @@ def _present(tickets: list[Ticket], *, now: datetime, account_names: dict[int, s
                 "sla_class": sla_class,
                 "countdown": countdown,
                 # As the ``date:"c"`` filter wrote it: ISO 8601 in the agent's time zone.
-                "due_iso": timezone.localtime(ticket.sla_due_at).isoformat() if countdown else "",
+                "due_iso": ticket.sla_due_at.astimezone(zone).isoformat() if countdown else "",
                 "clock_note": _clock_note(ticket),
                 "subject": ticket.subject,
                 "preview": last_message.get("preview"),
