@@ -71,6 +71,22 @@ class Matches(Func):
     output_field = BooleanField()
 
 
+class AnyOf(Func):
+    """``expression = ANY(%s)``: the values as one array parameter. ``pk__in`` with up to
+    FEW_MATCHES ids wrote a placeholder and an adapted parameter per id, 2-3 ms of the
+    search's CPU time."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, values: list):
+        super().__init__(expression)
+        self.values = values
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s)", (*params, self.values)
+
+
 def _as_tsquery(query: str) -> Cast:
     return Cast(Value(query), output_field=SearchQueryField())
 
@@ -107,7 +123,7 @@ def tickets_matching(
     matching = TicketSearch.objects.using(tickets.db).filter(Matches(F("document"), _as_tsquery(query)))
     few = list(matching.values_list("ticket_id", flat=True)[:FEW_MATCHES])
     if len(few) < FEW_MATCHES:
-        return tickets.filter(pk__in=few) if few else tickets.none()
+        return tickets.filter(AnyOf(F("pk"), few)) if few else tickets.none()
     return tickets.filter(Matches(F("search__document"), _as_tsquery(query)))
 
 

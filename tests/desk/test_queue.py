@@ -130,6 +130,17 @@ def test_buyer_text_is_escaped_in_the_queue(alice_client, account, buyer_writes)
     assert "<img src=x" not in html
 
 
+def test_a_buyers_name_and_a_product_title_are_escaped_in_the_queue(alice_client, account, buyer_writes, fbm_order):
+    order = fbm_order(account)
+    order.buyer.name = "<b>Eve</b>"
+    order.buyer.save(update_fields=["name"])
+    order.items.get().product.__class__.objects.filter(asin="B0ESPRESS1").update(title='Grinder "<x>"')
+    buyer_writes(account, order=order)
+    html = alice_client.get("/queue/open/").content.decode()
+    assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
+    assert 'title="Grinder &quot;&lt;x&gt;&quot;"' in html
+
+
 @pytest.mark.parametrize("field", ["order", "asin", "buyer", "text"])
 def test_search_finds_a_ticket_by_order_id_asin_buyer_or_message_text(
     alice_client, account, buyer_writes, fbm_order, field

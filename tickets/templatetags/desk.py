@@ -1,11 +1,28 @@
 """Small presentation helpers of the agent desk's templates."""
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 register = template.Library()
+
+
+@register.simple_tag
+def desk_url(name: str, *args) -> str:
+    """``{% url %}`` for the desk's fixed links (the header, the sidebar, the queue's views),
+    each reversed once per process: reversing a URL with an argument costs ~0.1 ms of CPU,
+    and a queue page printed twenty of them."""
+    return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
+
+
+@lru_cache(maxsize=256)
+def _reversed(urlconf, script_prefix: str, name: str, args: tuple) -> str:
+    # The URL conf and prefix are part of the key: tests swap URL confs, a proxy sets a prefix.
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 def _span(seconds: float) -> str:
