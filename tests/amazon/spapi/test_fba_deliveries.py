@@ -234,3 +234,21 @@ def test_an_order_without_a_deliver_by_window_takes_its_items_latest_promise():
         "2026-06-04T00:00:00+00:00",
         "2026-06-08T23:59:59+00:00",
     )
+
+
+# --- Cost -------------------------------------------------------------------------------------
+
+
+def test_a_sweep_with_nothing_to_estimate_is_one_query(account, django_assert_num_queries):
+    fba_order(account, promise_days_ago=-2)  # promised for the day after tomorrow
+    with django_assert_num_queries(1):
+        assert estimate(account) == 0
+
+
+def test_each_estimate_costs_the_same_few_queries(account, django_assert_max_num_queries):
+    # The delivery entry point per order (its lock, event, guide): a fixed cost per order,
+    # never a query per order in the selection.
+    for _ in range(10):
+        fba_order(account)
+    with django_assert_max_num_queries(1 + 10 * 16):
+        assert estimate(account) == 10
