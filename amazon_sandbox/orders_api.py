@@ -63,6 +63,13 @@ def order_json(order: Order, *, at: datetime, included: set[str]) -> dict:
             entry["fulfillment"] = {
                 "quantityFulfilled": item.quantity if shipped else 0,
                 "quantityUnfulfilled": 0 if shipped or cancelled else item.quantity,
+                # One shipment per order here, so each item's promise is the order's.
+                "shipping": {
+                    "scheduledDeliveryWindow": {
+                        "earliestDateTime": iso(order.earliest_delivery),
+                        "latestDateTime": iso(order.latest_delivery),
+                    }
+                },
             }
         if "CANCELLATION" in included and cancelled:
             entry["cancellation"] = {

@@ -7,13 +7,16 @@ Amazon. Rules:
 - channel: ``fulfilledBy`` AMAZON → FBA, MERCHANT → FBM (v0's AFN/MFN are read too);
 - status: ``fulfillmentStatus`` one to one; SHIPPED with every package DELIVERED is the desk's
   *delivered*; and SHIPPED never takes back a delivery the desk already knows (FBA orders
-  carry no packages, a delivery may come from the REST API's events);
+  carry no packages: a delivery comes from the REST API's events, or is estimated from
+  Amazon's promise once it has passed, ``deliveries``);
 - buyer: Amazon gives no buyer id, only the anonymised relay address (FBM) and a name; the
   buyer is keyed as the relay mail channel keys it (``relay:`` + 32 hex digits of the
   address's SHA-256), so a relay mail and the order find the same buyer. No address: no buyer;
 - items: by ASIN (quantities of one ASIN in two lines added up), the unit price of the line;
 - total: ``proceeds.grandTotal``, else the items' sum; dates from the ship-by and
-  deliver-by windows;
+  deliver-by windows (no deliver-by window: the items' ``scheduledDeliveryWindow``, the
+  earliest start and the latest end) — an FBA order's delivery is estimated from it
+  (``deliveries``);
 - events (FBM packages): *shipped* at the package's ``shipTime`` with carrier and tracking,
   *delivered* when its status is DELIVERED. The Orders API gives no delivery time: the order's
   ``lastUpdatedTime`` when the delivery is first seen is used (the latest it can have happened).
@@ -114,6 +117,23 @@ def _packages_delivered(order: dict) -> bool:
     return bool(packages) and all((p.get("packageStatus") or {}).get("status") == "DELIVERED" for p in packages)
 
 
+def _delivery_window(order: dict) -> tuple[str | None, str | None]:
+    """Amazon's promised delivery (earliest, latest): the order's window, else its items'."""
+    window = (order.get("fulfillment") or {}).get("deliverByWindow") or {}
+    if window.get("latestDateTime"):
+        return window.get("earliestDateTime"), window["latestDateTime"]
+    scheduled = [
+        ((line.get("fulfillment") or {}).get("shipping") or {}).get("scheduledDeliveryWindow") or {}
+        for line in order.get("orderItems") or []
+    ]
+    starts = [_when(w["earliestDateTime"]) for w in scheduled if w.get("earliestDateTime")]
+    ends = [_when(w["latestDateTime"]) for w in scheduled if w.get("latestDateTime")]
+    return (
+        min(starts).isoformat() if starts else window.get("earliestDateTime"),
+        max(ends).isoformat() if ends else None,
+    )
+
+
 def order_payload(order: dict, *, seller_account_id: int, stored_status: str | None = None) -> dict:
     """One Amazon order as the REST API's order payload (before validation)."""
     fulfillment = order.get("fulfillment") or {}
@@ -126,7 +146,7 @@ def order_payload(order: dict, *, seller_account_id: int, stored_status: str | N
         amount = sum((Decimal(i["unit_price"]["amount"]) * i["quantity"] for i in items), Decimal("0"))
         total = {"amount": str(amount.quantize(Decimal("0.01"))), "currency": currency or "USD"}
     ship_by = fulfillment.get("shipByWindow") or {}
-    deliver_by = fulfillment.get("deliverByWindow") or {}
+    earliest_delivery, latest_delivery = _delivery_window(order)
     return {
         "seller_account": seller_account_id,
         "amazon_order_id": order["orderId"],
@@ -137,8 +157,8 @@ def order_payload(order: dict, *, seller_account_id: int, stored_status: str | N
         "order_total": total,
         "items": items,
         "latest_ship_date": ship_by.get("latestDateTime"),
-        "earliest_delivery_date": deliver_by.get("earliestDateTime"),
-        "latest_delivery_date": deliver_by.get("latestDateTime"),
+        "earliest_delivery_date": earliest_delivery,
+        "latest_delivery_date": latest_delivery,
     }
 
 

@@ -27,6 +27,7 @@ from .client import (
     consent_url,
     lwa_exchange_code,
 )
+from .deliveries import fba_deliveries_estimate
 from .feedback import feedback_sync
 from .health import account_health_sync
 from .intake import orders_take
@@ -134,6 +135,7 @@ class SyncResult:
     pages: int = 0
     orders_written: int = 0
     events_recorded: int = 0
+    deliveries_estimated: int = 0  # FBA orders past Amazon's promise, marked delivered
     complete: bool = False
     retry_after: float | None = None  # throttled or a report in the making: try again after this
     backfilled: bool = False  # this run stored the order history
@@ -185,6 +187,10 @@ def connection_sync(*, connection_id: int) -> SyncResult:
             # The daily reports use other buckets: a throttled search does not hold them back.
             _daily_reports(connection, result, now=now)
             raise exc from None
+        # After the orders are current: an order Amazon cancelled meanwhile is not estimated.
+        result.deliveries_estimated = fba_deliveries_estimate(
+            seller_account_id=connection.seller_account_id, now=now, actor=ACTOR
+        )
         _daily_reports(connection, result, now=now)
     except ReportNotReady as exc:
         # Not an error: Amazon takes minutes to make the order history report.

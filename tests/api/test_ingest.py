@@ -3,7 +3,9 @@ orders all-or-nothing."""
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from amazon.spapi.deliveries import fba_deliveries_estimate
 from tests.api.payloads import chargeback_payload, claim_payload, message_payload, order_payload, orders_payload
 from tests.factories import OrderFactory, ProductFactory
 from tickets.models import (
@@ -145,6 +147,19 @@ def test_a_delivered_event_sets_the_delivery_time(ingest_api, order):
     assert response.status_code == 201
     order.refresh_from_db()
     assert (order.status, order.delivered_at.isoformat()) == ("delivered", "2026-11-25T16:40:00+00:00")
+
+
+def test_a_delivered_event_replaces_an_estimated_fba_delivery(ingest_api, order):
+    Order.objects.filter(pk=order.pk).update(fulfillment_channel="FBA", latest_delivery_date="2026-11-26T23:59:00Z")
+    fba_deliveries_estimate(seller_account_id=order.seller_account_id, now=timezone.now(), actor="test")
+    estimated = ingest_api.get(f"{ORDERS}{order.amazon_order_id}/").json()
+    ingest_api.post(
+        f"/api/v1/orders/{order.amazon_order_id}/events/",
+        {"event_id": "evt-1", "type": "delivered", "occurred_at": "2026-11-25T16:40:00Z"},
+    )
+    known = ingest_api.get(f"{ORDERS}{order.amazon_order_id}/").json()
+    assert (estimated["delivered_at"], estimated["delivery_estimated"]) == ("2026-11-26T23:59:00Z", True)
+    assert (known["delivered_at"], known["delivery_estimated"]) == ("2026-11-25T16:40:00Z", False)
 
 
 def test_a_replayed_event_is_recorded_once(ingest_api, order):

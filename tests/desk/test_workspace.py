@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from amazon.spapi.deliveries import fba_deliveries_estimate
 from tests.factories import (
     AtoZClaimFactory,
     ProductReviewFactory,
@@ -73,6 +74,14 @@ def test_the_side_panel_shows_the_order_its_channel_and_tracking(alice_client, a
 def test_an_fba_order_says_amazon_handles_its_logistics(alice_client, account, buyer_writes, fbm_order):
     ticket = buyer_writes(account, order=fbm_order(account, fulfillment_channel="FBA"))
     assert "FBA: Amazon handles delivery questions and returns" in page(alice_client, ticket)
+
+
+def test_an_estimated_fba_delivery_says_it_is_amazons_promise(alice_client, account, buyer_writes, fbm_order):
+    promise = timezone.now() - timedelta(days=1)
+    order = fbm_order(account, fulfillment_channel="FBA", latest_delivery_date=promise)
+    fba_deliveries_estimate(seller_account_id=account.pk, now=timezone.now(), actor="test")
+    html = page(alice_client, buyer_writes(account, order=order))
+    assert f"Delivered (estimated from Amazon's promise) {promise:%-d %b %Y}" in html
 
 
 def test_an_open_a_to_z_claim_is_flagged_with_its_respond_by_time_and_counts_toward_odr(

@@ -13,7 +13,7 @@ class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     fields = ("type", "occurred_at", "source", "carrier", "tracking_number", "event_id")
     show_change_link = False
-    verbose_name_plural = "order events (API, admin, sync)"
+    verbose_name_plural = "order events (API, admin, sync, amazon_promise = estimated)"
 
 
 @admin.register(OrderEvent)

@@ -47,14 +47,22 @@ class OrderAdmin(admin.ModelAdmin):
         "order_total",
         "currency",
     )
-    list_filter = ("seller_account", "fulfillment_channel", "status", date_filter("purchased_at"), "cancelled_by_buyer")
+    list_filter = (
+        "seller_account",
+        "fulfillment_channel",
+        "status",
+        date_filter("purchased_at"),
+        "cancelled_by_buyer",
+        "delivery_estimated",
+    )
     # Exact and case-sensitive, so the unique index answers it among a million orders.
     search_fields = ("amazon_order_id__exact",)
     search_help_text = "Exact Amazon order id, e.g. 113-1234567-1234567."
     autocomplete_fields = ("seller_account",)
     raw_id_fields = ("buyer",)
     list_select_related = ("seller_account", "buyer")
-    readonly_fields = ("created_at", "updated_at")
+    # An estimate is the FBA sync's to set; entering a delivery date makes the delivery known.
+    readonly_fields = ("delivery_estimated", "created_at", "updated_at")
     inlines = (OrderItemInline, OrderTicketInline, OrderAtoZClaimInline, OrderChargebackInline, OrderEventInline)
     show_full_result_count = False
     paginator = LargeTablePaginator

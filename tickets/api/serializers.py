@@ -452,6 +452,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "carrier",
             "tracking_number",
             "delivered_at",
+            "delivery_estimated",
             "returned_at",
             "refunded_at",
             "cancelled_at",
@@ -543,7 +544,7 @@ class InboundMessageResultSerializer(MessageSerializer):
 class TicketOrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
-        fields = ["id", "amazon_order_id", "fulfillment_channel", "status", "delivered_at"]
+        fields = ["id", "amazon_order_id", "fulfillment_channel", "status", "delivered_at", "delivery_estimated"]
 
 
 class TicketSerializer(serializers.ModelSerializer):

@@ -30,7 +30,7 @@ class OrderEvent(models.Model):
     occurred_at = models.DateTimeField()
     carrier = models.CharField(max_length=100, blank=True)
     tracking_number = models.CharField(max_length=100, blank=True)
-    source = models.CharField(max_length=20, default="api", help_text="api, admin, sync")
+    source = models.CharField(max_length=20, default="api", help_text="api, admin, sync, amazon_promise (an estimate)")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

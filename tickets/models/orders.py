@@ -77,6 +77,11 @@ class Order(models.Model):
     carrier = models.CharField(max_length=100, blank=True)
     tracking_number = models.CharField(max_length=100, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # True while ``delivered_at`` is the end of Amazon's promised delivery window, not a carrier's
+    # scan: the Orders API tells FBA orders' deliveries to no one (amazon.spapi.deliveries).
+    delivery_estimated = models.BooleanField(
+        default=False, db_default=False, help_text="Delivered at the end of Amazon's promise, not a known delivery."
+    )
     returned_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -100,6 +105,12 @@ class Order(models.Model):
                 fields=["seller_account", "fulfillment_channel", "delivered_at"],
                 name="order_account_channel_deliv",
                 condition=Q(delivered_at__isnull=False),
+            ),
+            # The FBA delivery estimate: the few FBA orders shipped and not yet delivered, by promise.
+            models.Index(
+                fields=["seller_account", "latest_delivery_date"],
+                name="order_fba_awaiting_delivery",
+                condition=Q(fulfillment_channel="FBA", status="shipped", delivered_at__isnull=True),
             ),
         ]
         constraints = [

@@ -59,16 +59,32 @@ def _guide_product(order: Order) -> Product | None:
 
 
 def order_mark_delivered(
-    *, order: Order, delivered_at: datetime, actor: Actor, source: str, event_id: str | None = None
+    *,
+    order: Order,
+    delivered_at: datetime,
+    actor: Actor,
+    source: str,
+    event_id: str | None = None,
+    estimated: bool = False,
 ) -> ProactiveGuide | None:
-    """The order was delivered (API event, admin edit, later the SP-API sync).
+    """The order was delivered (API event, admin edit, the SP-API sync).
 
     Records the delivery (an ``OrderEvent``; a repeated ``event_id`` is ignored), and,
     when the account has proactive guides on and a product has a guide, schedules the
     order's one guide for ``delivered_at`` + ``PROACTIVE_GUIDE_DELAY_MINUTES``. Any number
     of delivered events give the same single guide. Returns the guide, if any.
+
+    ``estimated``: the delivery is inferred (the end of Amazon's promise for an FBA order),
+    so it never replaces a delivery the desk knows, and any known delivery replaces it.
     """
     with transaction.atomic():
+        # The delivery as stored now (the caller's copy may predate an estimate or a delivery).
+        order.refresh_from_db(
+            fields=["delivered_at", "delivery_estimated", "status", "cancelled_at"],
+            from_queryset=Order.objects.select_for_update(),
+        )
+        if estimated and order.delivered_at is not None:
+            return ProactiveGuide.objects.filter(order=order).first()
         # The same de-duplication as tickets.services.order_event_record: by the sender's
         # event id, else by (order, type, time). A replay records nothing new, and the
         # guide below is one row per order whatever the number of events.
@@ -93,6 +109,9 @@ def order_mark_delivered(
         if order.delivered_at != delivered_at:
             order.delivered_at = delivered_at
             changed.append("delivered_at")
+        if order.delivery_estimated != estimated:
+            order.delivery_estimated = estimated
+            changed.append("delivery_estimated")
         if order.status != Order.Status.DELIVERED and order.cancelled_at is None:
             order.status = Order.Status.DELIVERED
             changed.append("status")
