@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0024_order_day_count_triggers_again'),
+        ('tickets', '0028_buyer_relay_address_index'),
     ]
 
     operations = [
