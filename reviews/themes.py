@@ -102,7 +102,12 @@ class ThemeClassifier:
     def __init__(self, rules: list[PhraseRule]):
         self.compiled = [_Compiled(rule, compile_rule(rule)) for rule in rules]
         self.themes = sorted({rule.theme for rule in rules})
-        self._phrases = [c for c in self.compiled if not c.rule.is_regex]
+        # The phrase rules by the word they must contain: a text is searched once per word.
+        self._phrases: dict[str, list[_Compiled]] = {}
+        for c in self.compiled:
+            if not c.rule.is_regex:
+                self._phrases.setdefault(c.literal, []).append(c)
+        self._literals = list(self._phrases.items())
         self._regex_groups = _group_regex_rules([c for c in self.compiled if c.rule.is_regex])
 
     def classify(self, text: str) -> dict[str, list[Span]]:
@@ -125,14 +130,15 @@ class ThemeClassifier:
         ``norm``: ``normalize(text)`` when the caller has it already."""
         norm = normalize(text) if norm is None else norm
         found: dict[tuple[str, str], list[Span]] = {}
-        for compiled in self._phrases:
-            if compiled.literal not in norm:
+        for literal, rules in self._literals:
+            if literal not in norm:
                 continue
-            for match in compiled.regex.finditer(norm):
-                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
-                    continue
-                key = (compiled.rule.theme, compiled.rule.polarity)
-                found.setdefault(key, []).append((match.start(), match.end()))
+            for compiled in rules:
+                for match in compiled.regex.finditer(norm):
+                    if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                        continue
+                    key = (compiled.rule.theme, compiled.rule.polarity)
+                    found.setdefault(key, []).append((match.start(), match.end()))
         for key, regex, members in self._regex_groups:
             for match in regex.finditer(norm):
                 if match.end() == match.start():
