@@ -142,7 +142,7 @@ class ThemeClassifier:
                     key = (compiled.rule.theme, compiled.rule.polarity)
                     found.setdefault(key, []).append((match.start(), match.end()))
         for key, regex, members, needs in self._regex_groups:
-            if needs is not None and not any(word in norm for word in needs):
+            if needs is not None and not needs.search(norm):
                 continue  # none of the words a match must contain: skip the scan
             for match in regex.finditer(norm):
                 if match.end() == match.start():
@@ -154,7 +154,7 @@ class ThemeClassifier:
         return {key: merged_spans(spans) for key, spans in sorted(found.items())}
 
 
-def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], re.Pattern, dict, frozenset | None]]:
+def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], re.Pattern, dict, re.Pattern | None]]:
     """The regex rules of one theme and polarity as one alternation (a text is scanned once
     per theme, not once per rule). A rule that cannot share a pattern (its own groups or
     back-references, inline flags) keeps its own."""
@@ -176,16 +176,16 @@ def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], 
     return [(key, regex, members, _needs(list(members.values()))) for key, regex, members in groups]
 
 
-def _needs(members: list["_Compiled"]) -> frozenset[str] | None:
-    """Words one of which any match of these rules contains (None when a rule has no such
-    set): a text without any is not scanned."""
+def _needs(members: list["_Compiled"]) -> re.Pattern | None:
+    """A search for the words one of which any match of these rules contains (None when a
+    rule has no such set): a text without any is not scanned."""
     words: set[str] = set()
     for compiled in members:
         required = _required(_parser.parse(compiled.rule.pattern).data)
         if required is None or min(map(len, required)) < 3:
             return None
         words |= {word.lower() for word in required}
-    return frozenset(words)
+    return re.compile("|".join(map(re.escape, sorted(words))))
 
 
 def _required(items) -> frozenset[str] | None:
