@@ -24,6 +24,7 @@ _SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?。！？]*")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff10-\uff19a-z0-9]+")
 
 Aspect = tuple[str, str]
+WORD_CACHE = 50_000  # words whose n-gram indexes are remembered (a few MB)
 
 
 def features(norm: str, *, language: str, rating: int | None) -> list[str]:
@@ -42,11 +43,14 @@ def features(norm: str, *, language: str, rating: int | None) -> list[str]:
     out += words
     out += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     for word in words:
-        padded = f"<{word}>"
-        n = len(padded)
-        for size in (3, 4, 5):
-            out += [padded[i : i + size] for i in range(n - size + 1)]
+        out += _char_grams(word)
     return out
+
+
+def _char_grams(word: str) -> list[str]:
+    padded = f"<{word}>"
+    n = len(padded)
+    return [padded[i : i + size] for size in (3, 4, 5) for i in range(n - size + 1)]
 
 
 class ThemeModel:
@@ -60,6 +64,9 @@ class ThemeModel:
         self.labels: list[Aspect] = [tuple(label.split("/")) for label in data["labels"].tolist()]
         self.fingerprint = str(data["fingerprint"])
         self.uses_rating = bool(data["rating"])
+        themes = [theme for theme, _ in self.labels]
+        self._word_indexes: dict[str, list[int]] = {}
+        self.other_theme = np.array([[other != theme for other in themes] for theme in themes])
 
     def threshold(self, theme: str, polarity: str) -> float:
         return float(self.thresholds[self.labels.index((theme, polarity))])
@@ -77,6 +84,29 @@ class ThemeModel:
         values = (1.0 + np.log(tf)) * self.idf[index]
         return index, values / np.linalg.norm(values)
 
+    def _indexes(self, sentence: str, language: str, rating: int | None) -> list[int]:
+        """Vocabulary indexes of the features of ``sentence`` (repeated as often as they
+        occur): ``features`` looked up, a word's own n-grams remembered per word."""
+        vocabulary = self.vocabulary
+        if language == "ja":
+            return [
+                i for i in map(vocabulary.get, features(sentence, language=language, rating=rating)) if i is not None
+            ]
+        out = [] if rating is None or (i := vocabulary.get(f"r:{rating}")) is None else [i]
+        words = _WORD.findall(sentence)
+        cache = self._word_indexes
+        for word in words:
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= WORD_CACHE:  # memory stays flat over a million reviews
+                    cache.clear()
+                found = cache[word] = [i for i in map(vocabulary.get, [word, *_char_grams(word)]) if i is not None]
+            out += found
+        for pair in map(" ".join, zip(words, words[1:], strict=False)):
+            if (i := vocabulary.get(pair)) is not None:
+                out.append(i)
+        return out
+
     def probabilities(self, norm: str, *, language: str, rating: int | None) -> np.ndarray:
         """Per label, the probability for ``norm`` read as one piece."""
         index, values = self._terms(features(norm, language=language, rating=rating))
@@ -85,32 +115,43 @@ class ThemeModel:
 
     def predict(
         self, norm: str, *, language: str, rating: int | None, floor: float | None = None
-    ) -> dict[Aspect, tuple[float, Span]]:
-        """(theme, polarity) → (probability, the sentence that says it), for those at or
+    ) -> dict[Aspect, tuple[float, Span, bool]]:
+        """(theme, polarity) → (probability, the sentence that says it, whether that sentence
+        says another theme more surely), for those at or
         above their threshold (or ``floor``). A review is read sentence by sentence (the
         title is one), as the model was trained: "arrived fast" and "the lid was dented"
         are two findings. One matrix product for all the sentences."""
         rating = rating if self.uses_rating else None
-        spans, indexes, values, starts = [], [], [], []
-        size = 0
+        spans, indexes, owners = [], [], []
         for match in _SENTENCE.finditer(norm):
-            index, value = self._terms(features(match.group(0), language=language, rating=rating))
-            if not len(index):
-                continue
-            spans.append(match.span())
-            starts.append(size)
-            indexes.append(index)
-            values.append(value)
-            size += len(index)
+            found = self._indexes(match.group(0), language, rating)
+            if found:
+                owners += [len(spans)] * len(found)
+                indexes += found
+                spans.append(match.span())
         if not spans:
             return {}
-        weighted = self.coef[np.concatenate(indexes)] * np.concatenate(values)[:, None]
-        scores = np.add.reduceat(weighted, np.array(starts), axis=0) + self.intercept
+        # tf-idf of every sentence at once: count each (sentence, term) pair.
+        size = len(self.idf)
+        keys, counts = np.unique(np.array(owners, dtype=np.int64) * size + indexes, return_counts=True)
+        index = keys % size
+        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf[index]
+        starts = np.searchsorted(keys // size, np.arange(len(spans)))
+        norms = np.sqrt(np.add.reduceat(values * values, starts))
+        values /= np.repeat(norms, np.diff(np.append(starts, len(keys))))
+        weighted = self.coef[index] * values[:, None]
+        scores = np.add.reduceat(weighted, starts, axis=0) + self.intercept
         probs = 1.0 / (1.0 + np.exp(-scores))  # (sentences, labels)
         best = probs.argmax(axis=0)
         top = probs[best, np.arange(len(self.labels))]
         hits = np.nonzero(top >= (self.thresholds if floor is None else floor))[0]
-        return {self.labels[j]: (float(top[j]), _trimmed(norm, *spans[best[j]])) for j in hits}
+        # Per label, whether its sentence says another theme more surely (above that
+        # label's threshold): "the pump gave up after a month" is durability, not quality.
+        above = np.where(probs >= self.thresholds, probs, 0.0)
+        outranked = ((above[best] * self.other_theme).max(axis=1) > top).tolist()
+        trimmed = [_trimmed(norm, *span) for span in spans]
+        top_list, best_list = top.tolist(), best.tolist()
+        return {self.labels[j]: (top_list[j], trimmed[best_list[j]], outranked[j]) for j in hits.tolist()}
 
 
 def _trimmed(norm: str, start: int, end: int) -> Span:

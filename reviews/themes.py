@@ -18,6 +18,8 @@ How a rule matches:
 """
 
 import re
+import re._constants as _constants  # the regex parser's view of a pattern: the words it requires
+import re._parser as _parser
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -102,7 +104,12 @@ class ThemeClassifier:
     def __init__(self, rules: list[PhraseRule]):
         self.compiled = [_Compiled(rule, compile_rule(rule)) for rule in rules]
         self.themes = sorted({rule.theme for rule in rules})
-        self._phrases = [c for c in self.compiled if not c.rule.is_regex]
+        # The phrase rules by the word they must contain: a text is searched once per word.
+        self._phrases: dict[str, list[_Compiled]] = {}
+        for c in self.compiled:
+            if not c.rule.is_regex:
+                self._phrases.setdefault(c.literal, []).append(c)
+        self._literals = list(self._phrases.items())
         self._regex_groups = _group_regex_rules([c for c in self.compiled if c.rule.is_regex])
 
     def classify(self, text: str) -> dict[str, list[Span]]:
@@ -125,15 +132,18 @@ class ThemeClassifier:
         ``norm``: ``normalize(text)`` when the caller has it already."""
         norm = normalize(text) if norm is None else norm
         found: dict[tuple[str, str], list[Span]] = {}
-        for compiled in self._phrases:
-            if compiled.literal not in norm:
+        for literal, rules in self._literals:
+            if literal not in norm:
                 continue
-            for match in compiled.regex.finditer(norm):
-                if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
-                    continue
-                key = (compiled.rule.theme, compiled.rule.polarity)
-                found.setdefault(key, []).append((match.start(), match.end()))
-        for key, regex, members in self._regex_groups:
+            for compiled in rules:
+                for match in compiled.regex.finditer(norm):
+                    if compiled.rule.negatable and _negated(norm, match, compiled.own_words):
+                        continue
+                    key = (compiled.rule.theme, compiled.rule.polarity)
+                    found.setdefault(key, []).append((match.start(), match.end()))
+        for key, regex, members, needs in self._regex_groups:
+            if needs is not None and not needs.search(norm):
+                continue  # none of the words a match must contain: skip the scan
             for match in regex.finditer(norm):
                 if match.end() == match.start():
                     continue
@@ -144,7 +154,7 @@ class ThemeClassifier:
         return {key: merged_spans(spans) for key, spans in sorted(found.items())}
 
 
-def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], re.Pattern, dict]]:
+def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], re.Pattern, dict, re.Pattern | None]]:
     """The regex rules of one theme and polarity as one alternation (a text is scanned once
     per theme, not once per rule). A rule that cannot share a pattern (its own groups or
     back-references, inline flags) keeps its own."""
@@ -163,7 +173,48 @@ def _group_regex_rules(rules: list["_Compiled"]) -> list[tuple[tuple[str, str], 
             except re.error:
                 alone = members
         groups += [(key, c.regex, {None: c}) for c in alone]
-    return groups
+    return [(key, regex, members, _needs(list(members.values()))) for key, regex, members in groups]
+
+
+def _needs(members: list["_Compiled"]) -> re.Pattern | None:
+    """A search for the words one of which any match of these rules contains (None when a
+    rule has no such set): a text without any is not scanned."""
+    words: set[str] = set()
+    for compiled in members:
+        required = _required(_parser.parse(compiled.rule.pattern).data)
+        if required is None or min(map(len, required)) < 3:
+            return None
+        words |= {word.lower() for word in required}
+    return re.compile("|".join(map(re.escape, sorted(words))))
+
+
+def _required(items) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed pattern contains, the set whose shortest
+    string is longest (None when none is known)."""
+    best: frozenset[str] | None = None
+    run = ""
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and all(found) and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    for op, av in items:
+        if op is _constants.LITERAL:
+            run += chr(av)
+            continue
+        consider(frozenset({run}) if run else None)
+        run = ""
+        if op is _constants.SUBPATTERN:
+            consider(_required(av[-1].data))
+        elif op is _constants.BRANCH:
+            branches = [_required(branch.data) for branch in av[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_required(av[2].data))
+    consider(frozenset({run}) if run else None)
+    return best
 
 
 def _negated(norm: str, match: re.Match, own_words: frozenset[str]) -> bool:

@@ -12,12 +12,26 @@ wording it never trained on (``bench/review_themes_bench.py`` prints it).
 import random
 from importlib import import_module
 
+from . import synth_more, synth_quality
+
 LANGUAGES = ("en", "de", "fr", "es", "it", "ja")
+# Of the reviews with two findings or more, the share that says the first two in one sentence.
+CONTRAST = 0.3
 KEEP_APART = 5  # phrase i of a cell goes to the check split when i % KEEP_APART == KEEP_APART - 1
 
 
 def _vocab(lang: str):
     return import_module(f"reviews.data.synth_{lang}")
+
+
+def _cells(lang: str) -> dict[tuple[str, str], list[str]]:
+    """The language's cells, widened by ``synth_quality`` (a product's job and feel, across
+    categories) and ``synth_more`` (the cells the held-out rounds found thin)."""
+    cells = {aspect: list(phrases) for aspect, phrases in _vocab(lang).CELLS.items()}
+    for extra in (synth_quality.cells(lang), synth_more.cells(lang)):
+        for aspect, phrases in extra.items():
+            cells[aspect] = cells.get(aspect, []) + phrases
+    return cells
 
 
 def _split(items: list[str], split: str) -> list[str]:
@@ -58,7 +72,7 @@ def reviews(*, split: str = "train", per_language: int = 1500, seed: int = 21) -
     out = []
     for lang in LANGUAGES:
         v = _vocab(lang)
-        cells = {aspect: _split(phrases, split) for aspect, phrases in v.CELLS.items()}
+        cells = {aspect: _split(phrases, split) for aspect, phrases in _cells(lang).items()}
         aspects = sorted(cells)
         for n in range(per_language):
             k = rng.choices([0, 1, 2, 3], weights=[1, 6, 4, 1])[0]
@@ -68,6 +82,11 @@ def reviews(*, split: str = "train", per_language: int = 1500, seed: int = 21) -
                     chosen.append(aspect)
             sentences = [_fill(rng, v, rng.choice(cells[a])) for a in chosen]
             units = [(sentence, [aspect]) for sentence, aspect in zip(sentences, chosen, strict=True)]
+            if len(sentences) >= 2 and lang != "ja" and rng.random() < CONTRAST:
+                # "Not the colour pictured, but it cooks well": two findings in one sentence.
+                first, second = sentences[0].rstrip(".!"), sentences[1]
+                sentences[:2] = [f"{first}{rng.choice(v.CONTRAST)}{second[0].lower()}{second[1:]}"]
+                units[:2] = [(sentences[0], [chosen[0], chosen[1]])]
             if not chosen or rng.random() < 0.4:
                 at = rng.randrange(len(sentences) + 1)
                 sentences.insert(at, rng.choice(v.NEUTRAL))

@@ -238,3 +238,5 @@ TITLE_BAD = ["Enttäuscht", "Leider nicht gut", "Naja", "Finger weg"]
 TITLE_GOOD = ["Super", "Sehr zufrieden", "Empfehlenswert", "Toller Kauf"]
 TITLE_MID = ["Gemischte Gefühle", "Ganz okay", "Licht und Schatten"]
 JOIN = [" ", " ", " Außerdem: ", " Aber ", " "]
+# How one sentence joins two findings (reviews/data/synth.py: CONTRAST).
+CONTRAST = [", aber ", ", dafür ", " und ", ", allerdings ", ", doch "]

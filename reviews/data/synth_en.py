@@ -304,3 +304,5 @@ TITLE_BAD = ["Disappointed", "Not happy", "Meh", "Could be better", "Avoid", "Hm
 TITLE_GOOD = ["Love it", "Very happy", "Recommended", "Great buy", "Five stars", "Nice"]
 TITLE_MID = ["Mixed feelings", "OK", "Some good, some bad", "Three stars"]
 JOIN = [" ", " ", " Also, ", " But ", " And ", " "]
+# How one sentence joins two findings (reviews/data/synth.py: CONTRAST).
+CONTRAST = [", but ", ", though ", " and ", "; on the other hand ", ", although "]

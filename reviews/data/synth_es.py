@@ -222,3 +222,5 @@ TITLE_BAD = ["Decepcionado", "No lo recomiendo", "Regular", "Evitar"]
 TITLE_GOOD = ["Genial", "Muy contento", "Recomendable", "Buena compra"]
 TITLE_MID = ["Sensaciones encontradas", "Correcto", "Luces y sombras"]
 JOIN = [" ", " ", " Además, ", " Pero ", " "]
+# How one sentence joins two findings (reviews/data/synth.py: CONTRAST).
+CONTRAST = [", pero ", ", aunque ", " y ", ", eso sí, ", ", en cambio "]

@@ -222,3 +222,5 @@ TITLE_BAD = ["Déçu", "Bof", "Pas terrible", "À éviter"]
 TITLE_GOOD = ["Parfait", "Très satisfait", "Je recommande", "Top"]
 TITLE_MID = ["Mitigé", "Correct", "Du bon et du moins bon"]
 JOIN = [" ", " ", " En plus, ", " Mais ", " "]
+# How one sentence joins two findings (reviews/data/synth.py: CONTRAST).
+CONTRAST = [", mais ", ", par contre ", " et ", ", en revanche ", ", pourtant "]

@@ -222,3 +222,5 @@ TITLE_BAD = ["Deluso", "Non lo consiglio", "Così così", "Da evitare"]
 TITLE_GOOD = ["Ottimo", "Molto soddisfatto", "Consigliato", "Ottimo acquisto"]
 TITLE_MID = ["Sensazioni contrastanti", "Discreto", "Luci e ombre"]
 JOIN = [" ", " ", " Inoltre, ", " Però ", " "]
+# How one sentence joins two findings (reviews/data/synth.py: CONTRAST).
+CONTRAST = [", ma ", ", però ", " e ", ", invece ", ", anche se "]

@@ -29,14 +29,22 @@ THEMES = (
     "shipping", "arrived_damaged", "missing_parts", "not_as_described", "durability", "ease_of_use", "value", "quality",
 )  # fmt: skip
 LABELS = [f"{theme}/{polarity}" for theme in THEMES for polarity in ("complaint", "praise")]
-HUMAN = ["bench/review_themes_tuning.jsonl", "bench/review_themes_heldout_r1.jsonl"]
+HUMAN = [
+    "bench/review_themes_tuning.jsonl",
+    "bench/review_themes_heldout_r1.jsonl",
+    "bench/review_themes_heldout_r2.jsonl",
+]
 PER_LANGUAGE = 2500
 # Human-written reviews count more than the composed ones: they carry the wording the
 # composition cannot invent.
-HUMAN_WEIGHT = 3.0
-# Chosen on r1 unseen (trained without it): 0.5 gave precision 0.83 / recall 0.80, 0.6
-# 0.86 / 0.78, 0.7 0.89 / 0.76; human weight 3–10 and C 2–8 changed under 0.01.
+HUMAN_WEIGHT = 5.0
+# Chosen on r1 unseen (trained without it, round 3): 0.6 for every label gave precision 0.85 /
+# recall 0.86, 0.7 0.88 / 0.83; quality alone at 0.7 0.87 / 0.85 (quality is what buyers say
+# of everything, so its bar is higher). A listing mismatch, the least precise cell there
+# (0.74), at 0.65: r1 unchanged, the legacy English corpus back at 0.90 precision (its test).
+# Human weight 3 → 5: +0.01 precision; 8 no better.
 THRESHOLD = 0.6
+THRESHOLDS = {"quality": 0.7, "not_as_described": 0.65}
 C = 4.0
 RATING = True  # the star rating is a feature: it tips the polarity
 PRUNE = 1e-3  # terms whose every coefficient is smaller are dropped from the shipped file
@@ -113,7 +121,7 @@ def train(extra: list[Path], *, without: tuple[str, ...] = ()) -> dict:
         "idf": vectorizer.idf_[keep].astype(np.float32),
         "coef": coef[keep].astype(np.float16),
         "intercept": intercept,
-        "thresholds": np.full(len(LABELS), THRESHOLD, dtype=np.float32),
+        "thresholds": np.array([THRESHOLDS.get(label.split("/")[0], THRESHOLD) for label in LABELS], dtype=np.float32),
         "labels": np.array(LABELS, dtype=str),
         "fingerprint": np.array(fingerprint(items)),
         "examples": np.array(len(items)),
