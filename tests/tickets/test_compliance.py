@@ -4,7 +4,7 @@ support replies through; violations point at the offending text."""
 import pytest
 
 from bench.compliance_bench import MIN_PRECISION, MIN_RECALL, evaluate, load_corpus
-from tickets.compliance import RULES, ComplianceContext, ComplianceResult, Purpose, compliance_check
+from tickets.compliance import RULES, ComplianceContext, ComplianceResult, Purpose, Verdict, compliance_check
 from tickets.compliance.lexicon import damerau_levenshtein
 
 ORDER_ID = "114-3941689-8772232"
@@ -229,11 +229,12 @@ def test_an_insecure_link_to_an_allowed_domain_is_refused():
 
 
 def test_a_subdomain_of_an_allowed_domain_is_allowed():
-    assert check("https://eu.guides.brewline.example/qs.pdf", allowed_link_domains=GUIDE_DOMAINS).allowed
+    result = check("https://eu.guides.brewline.example/qs.pdf", allowed_link_domains=GUIDE_DOMAINS)
+    assert result.verdict is Verdict.ALLOWED
 
 
 def test_an_amazon_link_is_always_allowed():
-    assert check("Your return label: https://www.amazon.co.uk/gp/css/order-history").allowed
+    assert check("Your return label: https://www.amazon.co.uk/gp/css/order-history").verdict is Verdict.ALLOWED
 
 
 @pytest.mark.parametrize(
@@ -250,17 +251,38 @@ def test_a_disguised_foreign_link_is_refused(url):
     assert "external_link" in rules(f"See {url} for details.", allowed_link_domains=GUIDE_DOMAINS)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The wiring diagram is in the installation manual: https://support.thermaro.example/manuals/t3.pdf",
-        "Sie können die Sendung hier verfolgen, die Sendungsverfolgung: https://www.dhl.de/de/privatkunden.html",
-        "La notice de montage se trouve ici : https://aide.mobilia.example/notices/etagere-60",
-        "組み立て手順は説明書ページ(https://support.kagu.example/manual/c2)にございます。",
-    ],
-)
-def test_a_secure_link_the_order_needs_passes_without_allowed_domains(text):
-    assert check(text).allowed
+BRAND_MANUAL_LINKS = [
+    "The wiring diagram is in the installation manual: https://support.thermaro.example/manuals/t3.pdf",
+    "La notice de montage se trouve ici : https://aide.mobilia.example/notices/etagere-60",
+    "組み立て手順は説明書ページ(https://support.kagu.example/manual/c2)にございます。",
+    "Please register the warranty here: https://warranty.thermaro.example/register",
+]
+
+
+@pytest.mark.parametrize("text", BRAND_MANUAL_LINKS)
+def test_a_link_to_the_brands_own_manual_is_held_for_a_manager(text):
+    result = check(text)
+    assert result.verdict is Verdict.HELD
+    assert [v.rule for v in result.doubts] == ["link_unvouched"]
+    assert text[result.doubts[0].start : result.doubts[0].end].startswith("https://")
+    assert "a manager approves it or adds the domain" in result.doubts[0].message
+
+
+def test_a_brand_manual_link_passes_once_the_account_allows_its_domain():
+    text = BRAND_MANUAL_LINKS[0]
+    assert check(text, allowed_link_domains=frozenset({"thermaro.example"})).verdict is Verdict.ALLOWED
+
+
+def test_a_held_link_beside_a_broken_rule_is_refused():
+    text = f"{BRAND_MANUAL_LINKS[0]} Use code SAVE10 for 10% off your next order."
+    result = check(text)
+    assert result.verdict is Verdict.REFUSED
+    assert result.doubts == ()
+
+
+def test_a_reply_may_link_the_carriers_tracking_page_without_allowed_domains():
+    text = "Sie können die Sendung hier verfolgen, die Sendungsverfolgung: https://www.dhl.de/de/privatkunden.html"
+    assert check(text).verdict is Verdict.ALLOWED
 
 
 @pytest.mark.parametrize(
@@ -286,14 +308,17 @@ def test_a_look_alike_of_an_allowed_domain_is_refused_even_beside_a_manual():
 
 
 def test_a_reply_may_name_the_manual_in_the_sentence_before_the_link():
-    assert check("The setup guide is on our support page.\nhttps://support.thermaro.example/t3").allowed
+    text = "The setup guide is on our support page.\nhttps://support.thermaro.example/t3"
+    assert check(text).verdict is Verdict.HELD
+    assert "external_link" in rules("We love cooking.\nhttps://support.thermaro.example/t3")
 
 
-def test_a_proactive_link_needs_the_manual_in_its_own_sentence():
-    text = f"Your order {ORDER_ID} has arrived. Here is the setup guide.\nhttps://support.thermaro.example/t3"
-    assert "external_link" in guide(text, allowed_link_domains=frozenset())
+def test_a_proactive_link_to_the_brands_manual_is_refused_unless_the_account_allows_it():
     own = f"Your order {ORDER_ID} has arrived. The setup guide: https://support.thermaro.example/t3"
-    assert guide(own, allowed_link_domains=frozenset()) == set()
+    assert "external_link" in guide(own, allowed_link_domains=frozenset())
+    assert guide(own, allowed_link_domains=frozenset({"support.thermaro.example"})) == set()
+    result = check(own, "proactive_guide", amazon_order_id=ORDER_ID, days_since_delivery=2)
+    assert result.doubts == ()
 
 
 def test_a_proactive_link_to_recipes_is_refused():

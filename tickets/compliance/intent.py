@@ -537,7 +537,7 @@ class IntentReader:
                     yield self._finding("contact_details", s, "PHONE")
         # The website named beside the https link to a manual or a tracking page, with no way
         # to reach the seller there ("the manual is on our website: https://…"), says where the
-        # link goes; the link itself is judged by ``content.link_needed``. Named without a
+        # link goes; the link itself is judged by ``content.link_standing``. Named without a
         # link ("register the warranty on our homepage"), it sends the buyer off Amazon.
         for s in sorted(c.s("SEARCH", "WEBSITE") - self.link_pointers()):
             yield self._finding("external_link", s, "SEARCH", "WEBSITE")

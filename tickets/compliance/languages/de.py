@@ -227,7 +227,7 @@ CONCEPTS: dict[str, str] = {
     "PHONE": (
         "unsere hotline; hotline nummer; hotline; unsere telefonnummer; rufen sie uns; rufen sie einfach; telefonisch"
     ),
-    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # What a sentence around a link is about (``content.link_standing``): documentation,
     # the parcel or the after-sale, or selling.
     "GUIDE": (
         "anleitung*; bedienungsanleitung*; gebrauchsanleitung*; handbuch; kurzanleitung*; schnellstart*"

@@ -221,7 +221,7 @@ CONCEPTS: dict[str, str] = {
         "; you save; save on every; subscribe and save"
     ),
     "PHONE": ("our hotline; hotline number; our phone number; call us on; call us at; give us a call; ring us"),
-    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # What a sentence around a link is about (``content.link_standing``): documentation,
     # the parcel or the after-sale, or selling.
     "GUIDE": (
         "manual; manuals; user guide; guide; guides; instructions; instruction; setup; set up; set-up"

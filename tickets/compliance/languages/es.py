@@ -211,7 +211,7 @@ CONCEPTS: dict[str, str] = {
         "; ahorra; ahorre; ahorrar"
     ),
     "PHONE": ("nuestro teléfono; llámenos; llámanos; por teléfono; nuestra línea"),
-    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # What a sentence around a link is about (``content.link_standing``): documentation,
     # the parcel or the after-sale, or selling.
     "GUIDE": (
         "manual; manuales; guía; guías; instrucciones; instalación; montaje; puesta en marcha"

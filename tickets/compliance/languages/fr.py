@@ -217,7 +217,7 @@ CONCEPTS: dict[str, str] = {
         "appeler directement; appelez directement; notre numéro de téléphone; notre hotline; de vive voix"
         "; appelez nous; par téléphone"
     ),
-    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # What a sentence around a link is about (``content.link_standing``): documentation,
     # the parcel or the after-sale, or selling.
     "GUIDE": (
         "notice; notices; mode d emploi; manuel; manuels; guide*; instructions; installation; montage"

@@ -202,7 +202,7 @@ CONCEPTS: dict[str, str] = {
         "; risparmia; risparmiare"
     ),
     "PHONE": ("il nostro numero di telefono; numero verde; ci chiami; chiamateci; a voce; per telefono"),
-    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # What a sentence around a link is about (``content.link_standing``): documentation,
     # the parcel or the after-sale, or selling.
     "GUIDE": (
         "manuale; manuali; guida; guide; istruzioni; installazione; montaggio; configurazione"

@@ -135,7 +135,7 @@ CONCEPTS: dict[str, str] = {
     "NEW_RANGE": ("新商品; 新製品; 発売予定"),
     "PROMO": ("割引; オフ; 特別価格; お得; 値下げ; セール; お得"),
     "PHONE": ("フリーダイヤル; お電話; 電話番号"),
-    # What a sentence around a link is about (``content.link_needed``): documentation,
+    # What a sentence around a link is about (``content.link_standing``): documentation,
     # the parcel or the after-sale, or selling.
     "GUIDE": (
         "取扱説明書; 取り扱い説明書; 説明書; マニュアル; ガイド; 使い方; 設定方法; 設置方法; 組み立て"
