@@ -6,12 +6,14 @@ Never ``playwright install`` (no internet in CI): the browser is ``/usr/bin/chro
 tests skip, so ``make test`` still passes on a machine without a browser.
 """
 
+import importlib
 import os
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -19,6 +21,7 @@ from playwright.sync_api import Page, expect
 from demo.desk import demo_seed
 from demo.desk.users import DEMO_PASSWORD
 from metrics.services import metric_snapshots_backfill
+from reviews.models import ReviewTheme
 from tests.factories import BuyerFactory, MessageFactory, TicketFactory
 from tickets.models import SellerAccount
 
@@ -73,10 +76,21 @@ def desk_tz_cookie(context, live_server):
     context.add_cookies([{"name": "desk_tz", "value": TIMEZONE, "url": live_server.url}])
 
 
+def _review_themes_again() -> None:
+    """The review themes are installed by migrations, and an earlier transactional test's
+    flush removed them (what a real desk never does): install them the way the migrations did,
+    so the demo's 1–3★ reviews get their themes whatever ran before."""
+    if ReviewTheme.objects.exists():
+        return
+    for module, install in (("0002_review_themes", "seed_themes"), ("0005_theme_polarity", "add_quality")):
+        getattr(importlib.import_module(f"reviews.migrations.{module}"), install)(django_apps, None)
+
+
 @pytest.fixture
 def demo(transactional_db, live_server):
     """The demo desk, written where the live server reads it, with today's account-health
     figures (as ``manage.py seed_demo`` records them) so the header's ODR badges show one."""
+    _review_themes_again()
     summary = demo_seed()
     metric_snapshots_backfill(days=1, accounts=SellerAccount.objects.all())
     return summary
