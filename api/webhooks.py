@@ -9,6 +9,7 @@ import logging
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -37,8 +38,13 @@ def webhook_signature(*, secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def webhook_emit(*, event: str, seller_account: SellerAccount, payload: dict) -> list[WebhookDelivery]:
+def webhook_emit(
+    *, event: str, seller_account: SellerAccount, payload: dict | Callable[[], dict]
+) -> list[WebhookDelivery]:
     """Queue ``event`` for every active subscription of ``seller_account`` that wants it.
+    ``payload`` may be a function that builds it: called only when someone subscribed
+    (most accounts subscribe to few events; a ticket's payload costs
+    several queries' worth of CPU).
 
     Call it inside the transaction that made the change: the rows commit (or vanish) with
     it, and delivery is enqueued only after commit.
@@ -51,6 +57,8 @@ def webhook_emit(*, event: str, seller_account: SellerAccount, payload: dict) ->
     ]
     if not subscriptions:
         return []
+    if callable(payload):
+        payload = payload()
     now = timezone.now()
     deliveries = []
     for subscription in subscriptions:

@@ -17,6 +17,9 @@ process's memory is not seen by another, whose counts then lag by up to the same
 import hashlib
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -61,10 +64,43 @@ def queue_counts_cached(*, user: AbstractBaseUser, now: datetime) -> dict[str, i
     return counts
 
 
+# The accounts written inside ``queue_counts_stamped_once``, stamped when it ends.
+_batch_accounts: ContextVar[set[int] | None] = ContextVar("queue_counts_batch", default=None)
+
+
 def queue_counts_invalidate(*, seller_account_id: int) -> None:
     """Drop the kept counts of everyone who sees this account's tickets."""
+    batch = _batch_accounts.get()
+    if batch is not None:
+        batch.add(seller_account_id)
+        return
+    _stamp([seller_account_id])
+
+
+def _stamp(seller_account_ids) -> None:
     version = (time.time(), uuid.uuid4().hex)  # when, and unique even within the same instant
-    cache.set_many({_version_key(seller_account_id): version, _version_key(ALL_ACCOUNTS): version}, None)
+    keys = [_version_key(pk) for pk in seller_account_ids]
+    cache.set_many(dict.fromkeys([*keys, _version_key(ALL_ACCOUNTS)], version), None)
+
+
+@contextmanager
+def queue_counts_stamped_once() -> Iterator[None]:
+    """Stamp the versions of the accounts whose tickets were written in the block once, as it
+    ends (a relay mail batch writes each ticket several times: one Redis write a batch, not
+    two a mail). Wrap it inside the block's transaction: the stamp still comes before the
+    commit, which SETTLE_SECONDS covers. Stamped even when the block raises (a savepoint may
+    have committed part of it; a stamp too many only costs a recount)."""
+    if _batch_accounts.get() is not None:  # nested: the outer block stamps
+        yield
+        return
+    token = _batch_accounts.set(set())
+    try:
+        yield
+    finally:
+        accounts = _batch_accounts.get()
+        _batch_accounts.reset(token)
+        if accounts:
+            _stamp(accounts)
 
 
 def queue_changed(*, seller_account_id: int) -> None:

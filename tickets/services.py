@@ -40,7 +40,7 @@ def ticket_open(
 
 def ticket_created_emit(*, ticket: Ticket) -> None:
     # The webhook carries the ticket as the API shows it.
-    webhook_emit(event="ticket.created", seller_account=ticket.seller_account, payload=ticket_payload(ticket))
+    webhook_emit(event="ticket.created", seller_account=ticket.seller_account, payload=lambda: ticket_payload(ticket))
 
 
 def buyer_upsert(*, seller_account, amazon_buyer_id: str, name: str = "", email: str = "") -> tuple[Buyer, bool]:

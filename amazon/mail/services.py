@@ -27,6 +27,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tickets.audit import Actor, audit_record
+from tickets.counts import queue_counts_stamped_once
 from tickets.intake.claims import a_to_z_claim_record
 from tickets.intake.messages import InboundReceipt, inbound_message_receive
 from tickets.models import Buyer, Order, OutboundMessage, SellerAccount, Ticket
@@ -664,7 +665,7 @@ def raw_emails_import(*, raw_email_ids: list[int]) -> list[RawEmail]:
     read once for the batch. Runs once per mail: only new rows are read, under a row lock. A
     database outage raises (the task retries the batch). Returns the rows in ``raw_email_ids``
     order."""
-    with transaction.atomic(), sla_policies_read_once():
+    with transaction.atomic(), sla_policies_read_once(), queue_counts_stamped_once():
         rows = list(
             RawEmail.objects.select_for_update(of=("self",))
             .select_related("seller_account")

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from amazon.mail import services
 from amazon.mail.imap import FetchedMail
@@ -16,6 +17,8 @@ from amazon.mail.services import raw_emails_import, raw_emails_store
 from amazon.models import Mailbox, RawEmail
 from tests.amazon.mails import relay_mail
 from tests.factories import OrderFactory
+from tickets import counts
+from tickets.counts import queue_counts_cached
 from tickets.models import Message, SlaPolicy, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,19 @@ def test_the_sla_policy_is_read_once_for_a_batch(mailbox, account):
         store_and_import(mailbox, buyers_mails(10))
     assert sum('"tickets_slapolicy"' in query["sql"] for query in queries) == 1
     assert Ticket.objects.filter(sla_due_at=RECEIVED + timedelta(hours=12)).count() == 10
+
+
+def test_a_batch_marks_the_queues_changed_once_and_the_next_counts_show_its_tickets(mailbox, alice, monkeypatch):
+    with time_machine.travel(RECEIVED + timedelta(minutes=5), tick=False):
+        assert queue_counts_cached(user=alice, now=timezone.now())["open"] == 0  # kept from now on
+        stamps = []
+        set_many = counts.cache.set_many
+        monkeypatch.setattr(
+            counts.cache, "set_many", lambda data, timeout: stamps.append(data) or set_many(data, timeout)
+        )
+        store_and_import(mailbox, buyers_mails(8))
+        assert len(stamps) == 1
+        assert queue_counts_cached(user=alice, now=timezone.now())["open"] == 8
 
 
 def test_each_mail_is_parsed_once(mailbox, monkeypatch):

@@ -12,6 +12,7 @@ from metrics.models import HealthAlert
 from metrics.services import odr_status_changed_emit
 from tests.api.payloads import chargeback_payload, claim_payload, message_payload
 from tests.factories import OrderFactory, TicketFactory
+from tickets import services
 from tickets.models import AuditEvent, Ticket
 from tickets.sla.sweep import sla_sweep
 
@@ -102,3 +103,14 @@ def test_every_channel_that_opens_a_ticket_announces_it(account, ingest_api, pat
     (ticket,) = Ticket.objects.filter(seller_account=account)
     assert json.loads(delivery.body)["data"]["id"] == ticket.pk
     assert AuditEvent.objects.filter(action="ticket.created", object_id=ticket.pk).count() == 1
+
+
+def test_a_ticket_nobody_subscribed_to_is_opened_without_building_its_payload(account, ingest_api, monkeypatch):
+    _subscribe(account, "ticket.sla_breached")
+    built = []
+    monkeypatch.setattr(services, "ticket_payload", lambda ticket: built.append(ticket) or {})
+    order = OrderFactory(seller_account=account)
+    ingest_api.post("/api/v1/messages/", message_payload(account, amazon_order_id=order.amazon_order_id))
+    assert Ticket.objects.filter(seller_account=account).count() == 1
+    assert built == []
+    assert not WebhookDelivery.objects.exists()
