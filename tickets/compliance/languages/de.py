@@ -216,6 +216,8 @@ CONCEPTS: dict[str, str] = {
         "; passt auch auf unser; passt auch an unser; viele kunden greifen"
         "; viele kunden entscheiden sich; greifen viele zu unserem; kombinieren viele"
         "; unsere warteliste"
+        # Another product announced for next month.
+        "; erscheint nächsten monat; erscheint im nächsten monat; kommt nächsten monat heraus"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "

@@ -213,6 +213,8 @@ CONCEPTS: dict[str, str] = {
         "; also works with our; gone for our; go for our; opted for our; switched to our"
         "; people pair; customers pair; a lot of people pair; many customers also buy"
         "; customers also bought; our waiting list; our wait list"
+        # Another product announced for next month.
+        "; launches next month; coming next month; launching next month"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
     # A reminder asks: "don't forget to…" is a request despite its negation.

@@ -204,6 +204,8 @@ CONCEPTS: dict[str, str] = {
         "; también encaja en nuestro; sirve también para nuestro; muchos clientes eligen"
         "; muchos clientes optan; muchos clientes combinan; nuestra lista de espera"
         "; nuestra lista para avisarle"
+        # Another product announced for next month.
+        "; saldrá el mes que viene; saldrá el próximo mes; sale el mes que viene"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),

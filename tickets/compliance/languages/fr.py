@@ -144,6 +144,7 @@ CONCEPTS: dict[str, str] = {
         "entièrement libre"
         "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de"
         "; n avez pas à"
+        "; aucun lien avec; sans lien avec; n a rien à voir"
     ),
     "METRICS": (
         "santé du compte; santé de notre compte; notre compte; compte vendeur; indicateurs; métriques; "
@@ -206,6 +207,8 @@ CONCEPTS: dict[str, str] = {
         "; convient aussi à notre; compatible aussi avec notre; beaucoup de clients choisissent"
         "; de nombreux clients choisissent; nos clients associent; dans notre boutique"
         "; sur notre boutique; notre liste d attente"
+        # Another product announced for next month.
+        "; sortira le mois prochain; sort le mois prochain; lancé le mois prochain"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),

@@ -194,6 +194,8 @@ CONCEPTS: dict[str, str] = {
         "; il resto della nostra gamma; nostri altri prodotti; nostri altri modelli"
         "; si adatta anche al nostro; va bene anche per il nostro; molti clienti scelgono"
         "; molti clienti abbinano; molti clienti optano; nostra lista d attesa"
+        # Another product announced for next month.
+        "; uscirà il mese prossimo; esce il mese prossimo; lanciata il mese prossimo"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),

@@ -127,6 +127,8 @@ CONCEPTS: dict[str, str] = {
         # "also fits our …", what other customers go for.
         "; 発売され次第; 発売予定の; カタログ; 全ラインナップ; 商品ラインナップ; シリーズの他; 他のモデル"
         "; 当店の他の; 弊社の他の; 多くのお客様が一緒に; 一緒にご購入; あわせてご購入; 合わせてご購入"
+        # Another product announced for next month.
+        "; 来月発売; 来月登場"
     ),
     "NEXT_ORDER": "次回のご注文; 次回購入; 次回のお買い物; 次回ご購入; 次のご注文",
     "REMIND": "忘れ; お忘れなく; 念のため",
