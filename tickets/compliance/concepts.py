@@ -14,7 +14,7 @@ no spaces: its entries are found inside runs of Japanese text.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,11 +30,12 @@ CONCEPTS = (
     "UNSATISFIED", "ONLY", "CONTACT", "BEFORE", "NEGATION", "DISCLAIM", "METRICS", "HONEST", "SHARE",
     "PRONOUN", "MESSENGER", "SEARCH", "WEBSITE", "OUTSIDE", "MARKETING", "ANNOUNCE", "NEXT_ORDER", "REMIND",
     "ORDER", "AND", "CUSTOMERS", "RELATIVE", "DELIVER", "WISH", "NEW_RANGE", "PROMO",
-    "PHONE", "GUIDE", "TRACK", "SHOP", "OWN", "AGAIN",
+    "PHONE", "GUIDE", "TRACK", "SHOP", "OWN", "AGAIN", "FEATURE", "MAKER",
 )  # fmt: skip
 
 _LONGEST_STEM = 24
 # Kana and kanji: a word with one of them is read as Japanese.
+_LINK = re.compile(r"[a-z][a-z0-9+.\-]{1,15}://[^\s<>\"'`]*", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -167,8 +168,27 @@ class Concepts:
         self.at: dict[str, list[int]] = {concept: doc.positions(r) for concept, r in readings_of.items()}
         for concept, indices in self._phrase_positions().items():
             self.at[concept] = sorted({*self.at.get(concept, ()), *indices})
+        if "://" in doc.text:
+            self._drop_words_in_links()
         sentence_of = doc.sentence_of
         self.sentences: dict[str, set[int]] = {c: set(map(sentence_of.__getitem__, i)) for c, i in self.at.items()}
+
+    def _drop_words_in_links(self) -> None:
+        """A link's host and path are no words of the message ("poste.it/cerca" neither
+        posts nor searches): the link rules judge links."""
+        links = [m.span() for m in _LINK.finditer(self.doc.text)]
+        if not links:
+            return
+        begins = [start for start, _ in links]
+        starts = self.doc.starts
+
+        def outside(i: int) -> bool:
+            k = bisect_right(begins, starts[i]) - 1
+            return k < 0 or starts[i] >= links[k][1]
+
+        self.at = {
+            concept: kept for concept, indices in self.at.items() if (kept := [i for i in indices if outside(i)])
+        }
 
     def _phrase_positions(self) -> dict[str, list[int]]:
         doc = self.doc

@@ -142,6 +142,16 @@ _MARKETING_TEXT = re.compile(
 )
 
 
+_SOCIAL = _set("instagram facebook tiktok twitter pinterest linkedin snapchat")
+# The product's notifications in the six languages ("notifications", "Benachrichtigungen", "通知").
+_FEATURE_STEMS = ("notif", "benachrichtig", "mitteilung", "alert", "avvis", "aviso", "通知")
+
+
+def _names_a_feature(doc: Document, sentence: int) -> bool:
+    span = doc.sentences[sentence]
+    return any(any(stem in doc.texts[k] for stem in _FEATURE_STEMS) for k in range(span.start, span.stop))
+
+
 _NEGATIONS = _set("not t cannot unable never")
 _OFFER_VERBS = _set("offer give provide apply have send issue")
 
@@ -157,6 +167,8 @@ def marketing(doc: Document) -> list[Range]:
             continue  # "we can't offer a discount code" offers nothing
         if "amazon" in doc.texts[first : last + 1]:
             continue  # "an Amazon promotion", "the Amazon coupon": Amazon's, not the seller's
+        if doc.texts[first] in _SOCIAL and _names_a_feature(doc, sentence):
+            continue  # "the watch shows Instagram notifications": the product's feature
         found.append((*doc.span(first, last), ""))
     if may_match(_MARKETING_TEXT_NEEDS, doc.flat):
         found += [(m.start(), m.end(), "") for m in _MARKETING_TEXT.finditer(doc.flat)]

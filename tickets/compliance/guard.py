@@ -138,7 +138,9 @@ def _without_disclaimed(found: list[Found], doc: Document, reader: IntentReader)
     spans = [(doc.starts[doc.sentences[s].start], doc.ends[doc.sentences[s].stop - 1]) for s in sorted(disclaimed)]
 
     def inside(start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in spans)
+        # Both ends in disclaimed sentences: a finding may reach from the buyer's words into
+        # the denial that answers them.
+        return any(a <= start < b for a, b in spans) and any(a < end <= b for a, b in spans)
 
     return [f for f in found if f[0] not in _REVIEW_RULES or not inside(f[1], f[2])]
 

@@ -83,6 +83,11 @@ class IntentReader:
         # chance those could go up?"): whatever a sentence asks, it asks of the buyer.
         self.requests = c.s("REQUEST", "REMIND") | self._imperatives() | self._questions()
         self.disclaimed = c.s("DISCLAIM")
+        # "You've said you'll update your review once the refund comes through. The refund
+        # isn't linked to your review in any way": a denial of the tie (a disclaimer naming both
+        # the value and the review) answers the sentence before, unless that one asks.
+        self.answered = {s - 1 for s in self.disclaimed & c.s("VALUE") & c.s("REVIEW")} - self.requests
+        self.disclaimed |= self.answered
         self._reviews_in: dict[int, list[int]] = {}
         # A review referred to: a request to leave or change "one", "it", "en" (or, in
         # Japanese, nothing) right after a sentence about a review ("…each positive review
@@ -155,7 +160,8 @@ class IntentReader:
     def disclaimers(self) -> set[int]:
         """Sentences that deny asking ("we can't ask you to change your review", "the refund
         does not depend on it"): the word rules, which do not read negation, stand down there."""
-        return self.disclaimed & self.c.s("NEGATION")
+        c = self.c
+        return (self.disclaimed & c.s("NEGATION")) | self.answered | (self.disclaimed & c.s("VALUE") & c.s("REVIEW"))
 
     def topics_at(self, offset: int, *, with_previous: bool = True) -> frozenset[str]:
         """The concepts of the sentence at character ``offset`` (a link's start: what the
@@ -524,7 +530,14 @@ class IntentReader:
         phone numbers or links not needed for the order; phone numbers only for warranty):
         a messenger, "search for us on Google", the brand's website named in words."""
         c = self.c
-        for s in sorted(c.s("MESSENGER")):
+        # "The watch shows WhatsApp notifications", "LINE通知に対応": the product's feature, no
+        # channel to the seller (unless the sentence also asks the buyer to contact).
+        feature_words = set(c.at.get("FEATURE", ()))
+        contact = {
+            self.doc.sentence_of[i] for i in c.at.get("CONTACT", ()) if i not in feature_words
+        }  # not "message alerts"
+        features = c.s("FEATURE") - contact - c.s("SELLER", "OUTSIDE", "PHONE")
+        for s in sorted(c.s("MESSENGER") - features):
             # "We have no WhatsApp number; please write here" offers no channel.
             if not (c.has("NEGATION", s) and not c.s("CONTACT", "REQUEST") & {s}):
                 yield self._finding("contact_details", s, "MESSENGER")
@@ -532,14 +545,19 @@ class IntentReader:
             yield self._finding("contact_details", s, "OUTSIDE")
         if self.purpose is not Purpose.WARRANTY:
             # "Call our hotline", "am Telefon: null-eins…": a phone is for warranty messages only.
-            for s in sorted(c.s("PHONE")):
+            # "The number on the box is the manufacturer's hotline": a maker's or a carrier's
+            # phone is allowed, so naming one in passing sends the buyer nowhere forbidden.
+            for s in sorted(c.s("PHONE") - (c.s("MAKER") - c.s("SELLER", "CONTACT"))):
                 if not self._negated(s, c.in_sentence("PHONE", s)):
                     yield self._finding("contact_details", s, "PHONE")
         # The website named beside the https link to a manual or a tracking page, with no way
         # to reach the seller there ("the manual is on our website: https://…"), says where the
         # link goes; the link itself is judged by ``content.link_standing``. Named without a
         # link ("register the warranty on our homepage"), it sends the buyer off Amazon.
-        for s in sorted(c.s("SEARCH", "WEBSITE") - self.link_pointers()):
+        # "In Google Home, tap 'Works with Google' and search for the app's name": a search
+        # inside the product's own integration, not for the seller.
+        in_the_product = c.s("SEARCH") & features - c.s("WEBSITE", "SHOP")
+        for s in sorted(c.s("SEARCH", "WEBSITE") - self.link_pointers() - in_the_product):
             yield self._finding("external_link", s, "SEARCH", "WEBSITE")
 
     def link_pointers(self) -> set[int]:
@@ -571,7 +589,8 @@ class IntentReader:
                 yield self._finding("marketing", s, "NEXT_ORDER", "VALUE")
         if self.purpose is not Purpose.PROACTIVE_GUIDE:
             for s in sorted(c.s("ANNOUNCE") - c.s("ORDER")):
-                yield self._finding("marketing", s, "ANNOUNCE", doubt=True)
+                if not self._negated(s, c.in_sentence("ANNOUNCE", s)):  # "no recipe book is included"
+                    yield self._finding("marketing", s, "ANNOUNCE", doubt=True)
         else:
             # In a message the buyer did not ask for, "our new carafe" is another product.
             for s in sorted(c.s("NEW_RANGE") - c.s("PROMO", "ORDER", "DELIVER")):  # not "it ships with our new…"

@@ -39,7 +39,7 @@ HELD_SHARE = 0.03  # of allowed messages; the issue's ceiling is 5 %, blind text
 FOLDS = 8
 # Blind rounds scored with the final commit of a round and kept for the next one: trained on
 # only when that round starts (training on them now would be tuning on the blind score).
-NOT_YET = frozenset({"compliance_heldout_r6.jsonl"})
+NOT_YET = frozenset({"compliance_heldout_r7.jsonl"})
 FORM_RULES = frozenset(
     {
         "html", "emoji", "external_link", "extra_phrase", "missing_order_id", "proactive_limit",

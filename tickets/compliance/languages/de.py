@@ -207,6 +207,17 @@ CONCEPTS: dict[str, str] = {
         "; wieder verfügbar; wieder erhältlich; wieder auf lager; wieder vorrätig"
         "; set vervollständigen; set zu vervollständigen"
         "; wir haben auch; führen wir auch; in unserem shop; in unserem amazon shop; unserem markenshop"
+        # Another product of the range, without sale words: just out, coming, the catalogue,
+        # "also fits our …", what other customers go for.
+        "; gerade erschienen; neu erschienen; neue farbe; bringen wir heraus; bringen bald"
+        "; kommt bald heraus; erscheint bald; unser katalog; unseren katalog"
+        "; unser ganzes sortiment; unser gesamtes sortiment; unsere ganze produktreihe"
+        "; unsere anderen produkte; unsere anderen modelle; passt auch zu unserem"
+        "; passt auch auf unser; passt auch an unser; viele kunden greifen"
+        "; viele kunden entscheiden sich; greifen viele zu unserem; kombinieren viele"
+        "; unsere warteliste"
+        # Another product announced for next month.
+        "; erscheint nächsten monat; erscheint im nächsten monat; kommt nächsten monat heraus"
     ),
     "NEXT_ORDER": (
         "nächste bestellung; nächsten bestellung; nächsten einkauf; nächster einkauf; "
@@ -218,10 +229,11 @@ CONCEPTS: dict[str, str] = {
     "CUSTOMERS": ("kunden; kundinnen; käufer; käuferinnen"),
     "RELATIVE": ("die; welche"),
     "DELIVER": ("schicken; senden; versenden; verschicken; freigeben; auslösen; veranlassen; veranlassen; fortfahren"),
-    "WISH": ("wäre; würde; würden"),
+    "WISH": ("wäre; würde; würden; würde viel bedeuten; würde uns helfen; würde sehr helfen; zählt viel"),
     "NEW_RANGE": ("unsere neue; unser neues; unseren neuen; unser neuer; neue kollektion; bald erhältlich"),
     "PROMO": (
-        "rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden; reduziert; sonderpreis; im angebot"
+        "rabatt*; prozent; günstiger; treueprogramm; spar abo; sparabo; stammkunden; reduziert"
+        "; sonderpreis; im angebot"
         "; sparen sie; sparen; ersparnis"
     ),
     "PHONE": (
@@ -255,7 +267,13 @@ CONCEPTS: dict[str, str] = {
         "; akustisches; akustische; akustischer; haptisches; haptische; piepton; signalton"
         "; taste; knopf; symbol; markiert; gekennzeichnet"
         "; display; bildschirm; anzeige; bedienfeld; im test; unabhängigen tests"
+        # Stars a lamp projects ("the stars the night light projects").
+        "; projiziert; projizierten; projektor; projektion; sternenhimmel; nachtlicht"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("noch einmal; nochmal; nochmals; erneut; wieder; ein zweites mal"),
+    # The product's own features ("shows WhatsApp notifications"): a messenger named there is no channel.
+    "FEATURE": "benachrichtigung*; mitteilung*; anrufanzeige; kompatibel mit; funktioniert mit; integration",
+    # A manufacturer or carrier: Amazon allows their phone numbers.
+    "MAKER": "hersteller*; paketdienst*; zusteller*; spedition",
 }

@@ -148,6 +148,7 @@ CONCEPTS: dict[str, str] = {
         "; not necessary"
         "; can t offer; cannot offer; don t offer; do not offer; never offer; not allowed to offer; "
         "no strings attached"
+        "; isn t linked; isn t tied; isn t connected; isn t conditional; isn t dependent; in no way"
     ),
     "METRICS": (
         "account health; seller metrics; our metrics; seller rating; our rating; seller performance; "
@@ -204,6 +205,16 @@ CONCEPTS: dict[str, str] = {
         # Another product offered as news: back in stock, "complete the set".
         "; back in stock; in stock again; available again; restocked; complete the set; completing the set"
         "; we also have; we also carry; in our store; in our amazon store; our storefront; our brand store"
+        # Another product of the range, without sale words: just out, coming, the catalogue,
+        # "also fits our …", what other customers go for.
+        "; new colour; new color; we ll launch; we will launch; we re launching soon"
+        "; launching soon; our full range; our whole range; the whole range; our catalogue"
+        "; our catalog; rest of our range; our other products; our other models; also fits our"
+        "; also works with our; gone for our; go for our; opted for our; switched to our"
+        "; people pair; customers pair; a lot of people pair; many customers also buy"
+        "; customers also bought; our waiting list; our wait list"
+        # Another product announced for next month.
+        "; launches next month; coming next month; launching next month"
     ),
     "NEXT_ORDER": "next order; next purchase; future order*; future purchase*; another order",
     # A reminder asks: "don't forget to…" is a request despite its negation.
@@ -213,7 +224,10 @@ CONCEPTS: dict[str, str] = {
     "CUSTOMERS": ("customers; buyers; anyone; everyone; those; shoppers"),
     "RELATIVE": ("who"),
     "DELIVER": ("send; ship; ships; release; dispatch; issue; process; trigger; goes out; go out; proceed; go ahead"),
-    "WISH": ("would be; would make; would mean; would love; d love"),
+    "WISH": (
+        "would be; would make; would mean; would love; d love"
+        "; would count; would help us; would really help; counts for a lot; would go a long way"
+    ),
     "NEW_RANGE": ("our new; launching; we re launching; sneak peek; early access"),
     "PROMO": (
         "off; percent off; discount*; loyal customers; loyalty; special price"
@@ -250,7 +264,18 @@ CONCEPTS: dict[str, str] = {
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; haptic; acoustic; audible; tactile; beep; beeps; button; key; icon; symbol; marked with"
         "; printed; display; screen; panel; independent tests; in tests; lab tests"
+        # Stars a lamp projects ("the stars the night light projects").
+        "; projects; projected; projector; projection; night light; starry sky; star projector"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("again; once more; one more time; anew; once again"),
+    # The product's own features ("shows WhatsApp notifications"): a messenger named there is no channel.
+    "FEATURE": (
+        "notification; notifications; notify; alerts; app alerts; incoming calls; call alerts"
+        "; message alerts; integration; integrates; compatible with; works with; pairs with"
+    ),
+    # A manufacturer or carrier: Amazon allows their phone numbers.
+    "MAKER": (
+        "manufacturer; manufacturer s; the maker; maker s; the carrier; carrier s; courier; courier s; parts hotline"
+    ),
 }

@@ -196,6 +196,16 @@ CONCEPTS: dict[str, str] = {
         "; vuelve a estar disponible; de nuevo disponible; otra vez disponible"
         "; completar el conjunto; completar su conjunto"
         "; nuestra tienda de amazon; en nuestra tienda; también tenemos; tenemos también"
+        # Another product of the range, without sale words: just out, coming, the catalogue,
+        # "also fits our …", what other customers go for.
+        "; acaba de salir; nuevo color; lanzaremos; vamos a lanzar; en cuanto salga"
+        "; cuando salga el; nuestro catálogo; toda la gama; toda nuestra gama"
+        "; el resto de nuestra gama; nuestros otros productos; nuestros otros modelos"
+        "; también encaja en nuestro; sirve también para nuestro; muchos clientes eligen"
+        "; muchos clientes optan; muchos clientes combinan; nuestra lista de espera"
+        "; nuestra lista para avisarle"
+        # Another product announced for next month.
+        "; saldrá el mes que viene; saldrá el próximo mes; sale el mes que viene"
     ),
     "NEXT_ORDER": "próximo pedido; próxima compra; futuros pedidos; futuras compras",
     "REMIND": ("olvide; no olvide; olvidar; recuerde; recordatorio; tenga en cuenta; téngalo en cuenta"),
@@ -204,7 +214,7 @@ CONCEPTS: dict[str, str] = {
     "CUSTOMERS": ("clientes; compradores; quienes"),
     "RELATIVE": ("que"),
     "DELIVER": ("enviamos; enviaremos; liberamos; liberaremos; tramitamos; tramitaremos; procederemos; proceder"),
-    "WISH": ("sería; haría; harían; alegraría*; encantaría"),
+    "WISH": ("sería; haría; harían; alegraría*; encantaría; significaría; contaría; ayudaría; ayudarían"),
     "NEW_RANGE": ("nuestra nueva; nuestro nuevo; lanzamos; lanzaremos"),
     "PROMO": (
         "descuento; por ciento; 2x1; clientes fieles; precio especial; más barato; rebajado; rebaja*; en oferta"
@@ -233,7 +243,13 @@ CONCEPTS: dict[str, str] = {
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; acústica; acústico; háptica; háptico; pitido; botón; tecla; icono; símbolo; marcada; marcado"
         "; pantalla; panel; indican el modo"
+        # Stars a lamp projects ("the stars the night light projects").
+        "; proyecta; proyectadas; proyectados; proyector; proyección; cielo estrellado; luz nocturna; quitamiedos"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("de nuevo; otra vez; nuevamente; una vez más"),
+    # The product's own features ("shows WhatsApp notifications"): a messenger named there is no channel.
+    "FEATURE": "notificaci*; alertas; avisos de; compatible con; funciona con; integración",
+    # A manufacturer or carrier: Amazon allows their phone numbers.
+    "MAKER": "fabricante; fabricantes; transportista*; mensajería",
 }

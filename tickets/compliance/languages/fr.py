@@ -144,6 +144,7 @@ CONCEPTS: dict[str, str] = {
         "entièrement libre"
         "; ne vous demandons pas; pas vous demander; ne pouvons pas vous demander; pas besoin de"
         "; n avez pas à"
+        "; aucun lien avec; sans lien avec; n a rien à voir"
     ),
     "METRICS": (
         "santé du compte; santé de notre compte; notre compte; compte vendeur; indicateurs; métriques; "
@@ -198,6 +199,16 @@ CONCEPTS: dict[str, str] = {
         "; de nouveau disponible; à nouveau disponible; de retour en stock"
         "; compléter l ensemble; compléter votre ensemble"
         "; notre vitrine; vitrine de marque; nous proposons aussi; nous avons aussi; nous avons également"
+        # Another product of the range, without sale words: just out, coming, the catalogue,
+        # "also fits our …", what other customers go for.
+        "; vient de paraître; vient de sortir; nouveau coloris; nouvelle couleur; nous lancerons"
+        "; nous allons lancer; bientôt en vente; notre catalogue; toute la gamme; toute notre gamme"
+        "; le reste de notre gamme; nos autres produits; nos autres modèles; s adapte aussi à notre"
+        "; convient aussi à notre; compatible aussi avec notre; beaucoup de clients choisissent"
+        "; de nombreux clients choisissent; nos clients associent; dans notre boutique"
+        "; sur notre boutique; notre liste d attente"
+        # Another product announced for next month.
+        "; sortira le mois prochain; sort le mois prochain; lancé le mois prochain"
     ),
     "NEXT_ORDER": "prochaine commande; prochain achat; futures commandes; future commande",
     "REMIND": ("oubliez pas; n oubliez pas; oublier; pensez à; rappel; pensez y"),
@@ -206,7 +217,9 @@ CONCEPTS: dict[str, str] = {
     "CUSTOMERS": ("clients; clientes; acheteurs; ceux; celles"),
     "RELATIVE": ("qui"),
     "DELIVER": ("enverr*; envoy*; expédi*; déclench*; débloqu*; libér*; partira; procéderons; procéder"),
-    "WISH": ("serait; ferait; feraient; aimerait; aimeraient"),
+    "WISH": (
+        "serait; ferait; feraient; aimerait; aimeraient; compterait; compteraient; signifierait; aiderait; aideraient"
+    ),
     "NEW_RANGE": ("notre nouvelle; notre nouveau; nos nouveaux; nos nouvelles; nouvelle gamme; avant première"),
     "PROMO": (
         "réduction; remise; pour cent; clients fidèles; livraison offerte; prix spécial"
@@ -239,7 +252,13 @@ CONCEPTS: dict[str, str] = {
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; sonore; haptique; bip; touche; bouton; icône; symbole; marquée; marqué"
         "; écran; affiche; panneau; tableau de bord"
+        # Stars a lamp projects ("the stars the night light projects").
+        "; projette; projetées; projetés; projecteur; projection; ciel étoilé; veilleuse"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("à nouveau; de nouveau; encore une fois; une nouvelle fois; une seconde fois"),
+    # The product's own features ("shows WhatsApp notifications"): a messenger named there is no channel.
+    "FEATURE": "notification*; alertes; compatible avec; fonctionne avec; intégration",
+    # A manufacturer or carrier: Amazon allows their phone numbers.
+    "MAKER": "fabricant; fabricants; transporteur*; livreur",
 }

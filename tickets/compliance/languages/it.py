@@ -187,6 +187,15 @@ CONCEPTS: dict[str, str] = {
         # Another product offered as news: back in stock, "complete the set".
         "; di nuovo disponibile; nuovamente disponibile; torna disponibile; tornato disponibile; completare il set"
         "; abbiamo anche; nello stesso negozio; nel nostro negozio"
+        # Another product of the range, without sale words: just out, coming, the catalogue,
+        # "also fits our …", what other customers go for.
+        "; appena uscito; appena uscita; nuovo colore; lanceremo; stiamo per lanciare"
+        "; usciranno presto; uscirà presto; nostro catalogo; tutta la gamma; tutta la nostra gamma"
+        "; il resto della nostra gamma; nostri altri prodotti; nostri altri modelli"
+        "; si adatta anche al nostro; va bene anche per il nostro; molti clienti scelgono"
+        "; molti clienti abbinano; molti clienti optano; nostra lista d attesa"
+        # Another product announced for next month.
+        "; uscirà il mese prossimo; esce il mese prossimo; lanciata il mese prossimo"
     ),
     "NEXT_ORDER": "prossimo ordine; prossimo acquisto; prossimi ordini; futuri acquisti",
     "REMIND": ("dimentichi; non dimentichi; dimenticare; ricordi; promemoria; ci pensi; pensi a"),
@@ -195,7 +204,7 @@ CONCEPTS: dict[str, str] = {
     "CUSTOMERS": ("clienti; acquirenti; coloro"),
     "RELATIVE": ("che"),
     "DELIVER": ("spedi*; invier*; inviamo; partirà; sbloccher*; procederemo; procedere; procediamo"),
-    "WISH": ("sarebbe; farebbe; piacerebbe"),
+    "WISH": ("sarebbe; farebbe; piacerebbe; conterebbe; significherebbe; aiuterebbe; aiuterebbero"),
     "NEW_RANGE": ("la nostra nuova; il nostro nuovo; in anteprima"),
     "PROMO": (
         "sconto; per cento; clienti fedeli; prezzo speciale; più economico; scontato; in offerta; ribassato"
@@ -223,7 +232,13 @@ CONCEPTS: dict[str, str] = {
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; acustico; acustica; aptico; aptica; tasto; pulsante; icona; simbolo; contrassegnato; contrassegnata"
         "; display; schermo; pannello"
+        # Stars a lamp projects ("the stars the night light projects").
+        "; proietta; proiettate; proiettore; proiezione; cielo stellato; luce notturna"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("di nuovo; ancora una volta; nuovamente; un altra volta"),
+    # The product's own features ("shows WhatsApp notifications"): a messenger named there is no channel.
+    "FEATURE": "notific*; avvisi; compatibile con; funziona con; integrazione",
+    # A manufacturer or carrier: Amazon allows their phone numbers.
+    "MAKER": "produttore; produttori; casa produttrice; corriere",
 }

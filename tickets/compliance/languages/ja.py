@@ -123,6 +123,12 @@ CONCEPTS: dict[str, str] = {
         # Another product offered as news: back in stock, "complete the set".
         "; 再入荷; セットでそろえ; セットで揃え"
         "; 当店で取り扱って; も取り扱って; ストアページ"
+        # Another product of the range, without sale words: just out, coming, the catalogue,
+        # "also fits our …", what other customers go for.
+        "; 発売され次第; 発売予定の; カタログ; 全ラインナップ; 商品ラインナップ; シリーズの他; 他のモデル"
+        "; 当店の他の; 弊社の他の; 多くのお客様が一緒に; 一緒にご購入; あわせてご購入; 合わせてご購入"
+        # Another product announced for next month.
+        "; 来月発売; 来月登場"
     ),
     "NEXT_ORDER": "次回のご注文; 次回購入; 次回のお買い物; 次回ご購入; 次のご注文",
     "REMIND": "忘れ; お忘れなく; 念のため",
@@ -131,7 +137,7 @@ CONCEPTS: dict[str, str] = {
     "CUSTOMERS": ("お客様"),
     "RELATIVE": ("方には"),
     "DELIVER": ("発送; お送り; 手配"),
-    "WISH": ("嬉しく; うれしく; ありがたく; 幸い"),
+    "WISH": ("嬉しく; うれしく; ありがたく; 幸い; 励みになります; 助かります; 大変ありがたい"),
     "NEW_RANGE": ("新商品; 新製品; 発売予定"),
     "PROMO": ("割引; オフ; 特別価格; お得; 値下げ; セール; お得"),
     "PHONE": ("フリーダイヤル; お電話; 電話番号"),
@@ -151,7 +157,13 @@ CONCEPTS: dict[str, str] = {
         # The product's own signal or a key marked with a star ("audible feedback", "the star button").
         "; ボタン; アイコン; キー; 操作音; 星マーク"
         "; 画面; パネル; 表示され"
+        # Stars a lamp projects ("the stars the night light projects").
+        "; 投影; プロジェクター; 星空; ナイトライト; 常夜灯"
     ),
     # "Again": with a request about what the buyer posted, it asks for a second look.
     "AGAIN": ("もう一度; 改めて; 再度; 今一度"),
+    # The product's own features ("shows WhatsApp notifications"): a messenger named there is no channel.
+    "FEATURE": "通知; 着信; 連携; 対応アプリ; 対応しております",
+    # A manufacturer or carrier: Amazon allows their phone numbers.
+    "MAKER": "メーカー; 製造元; 配送業者; 運送会社",
 }
