@@ -115,7 +115,8 @@ def tickets_matching(
     search document carries its ticket's status, so the index's matches are narrowed to them
     on the search table itself: a word in 2 % of tickets (a surname) then reads its few
     hundred open matches instead of walking the queue past ~2,000 tickets, a look-up of each
-    one's document (10.9k buffers to 2.0k at 100k tickets). A frequent word still walks."""
+    one's document (10.9k buffers to 2.0k at 100k tickets); a few matches are fetched by id
+    only if their status is one of them. A frequent word still walks."""
     text = text.strip()[:MAX_QUERY_CHARACTERS]
     if not text:
         return tickets
@@ -127,15 +128,16 @@ def tickets_matching(
     query = search_tsquery(text, seller_account_ids=seller_account_ids)
     if not query:
         return tickets.none()
-    statuses = None if statuses is None else list(statuses)
+    statuses = None if statuses is None else set(statuses)
     matching = TicketSearch.objects.using(tickets.db).filter(Matches(F("document"), _as_tsquery(query)))
-    if statuses is not None:
-        matching = matching.filter(status__in=statuses)
-    few = list(matching.values_list("ticket_id", flat=True)[:FEW_MATCHES])
-    if len(few) < FEW_MATCHES:
+    # The status comes with the row the index's match reads anyway; asked in SQL it made a
+    # frequent word read 4x more rows (690 pages instead of 155) before reaching FEW_MATCHES.
+    rows = list(matching.values_list("ticket_id", "status")[:FEW_MATCHES])
+    if len(rows) < FEW_MATCHES:
+        few = [pk for pk, status in rows if statuses is None or status in statuses]
         return tickets.filter(AnyOf(F("pk"), few)) if few else tickets.none()
     if statuses is not None:
-        return tickets.filter(Matches(F("search__document"), _as_tsquery(query)), search__status__in=statuses)
+        return tickets.filter(Matches(F("search__document"), _as_tsquery(query)), search__status__in=list(statuses))
     return tickets.filter(Matches(F("search__document"), _as_tsquery(query)))
 
 
