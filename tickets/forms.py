@@ -2,6 +2,8 @@
 the agent may use (accounts and colleagues through the permission gate); the writes are
 the services' job."""
 
+from collections.abc import Iterable
+
 import django_filters as filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -65,8 +67,16 @@ class QueueFilter(filters.FilterSet):
         model = Ticket
         fields = []
 
-    def __init__(self, *args, user: AbstractBaseUser, choices: dict | None = None, **kwargs):
-        """``choices``: ``queue_filter_choices(user)``, perhaps kept from an earlier page."""
+    def __init__(
+        self,
+        *args,
+        user: AbstractBaseUser,
+        choices: dict | None = None,
+        statuses: Iterable[str] | None = None,
+        **kwargs,
+    ):
+        """``choices``: ``queue_filter_choices(user)``, perhaps kept from an earlier page.
+        ``statuses``: the ones the queryset is limited to, if it is (its view's)."""
         super().__init__(*args, **kwargs)
         choices = choices or queue_filter_choices(user)
         self.filters["seller_account"].queryset = seller_accounts_visible_to(user).order_by("name")
@@ -75,12 +85,13 @@ class QueueFilter(filters.FilterSet):
         # An agent's search names their accounts to the index (tickets.search); a manager's
         # covers them all.
         self.search_accounts = None if sees_all_seller_accounts(user) else [int(pk) for pk, _ in self.account_choices]
+        self.search_statuses = statuses
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(assignee__isnull=True) if value == "none" else queryset.filter(assignee_id=value)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return tickets_matching(queryset, value, seller_account_ids=self.search_accounts)
+        return tickets_matching(queryset, value, seller_account_ids=self.search_accounts, statuses=self.search_statuses)
 
 
 class BulkForm(forms.Form):

@@ -76,6 +76,19 @@ class QueueView:
                 return Q(status__in=DONE_STATUSES)
         raise ValueError(f"Unknown queue view {self.slug!r}")
 
+    @property
+    def statuses(self) -> tuple[str, ...] | None:
+        """The statuses the view is limited to (None: any, a running clock decides): a
+        search asks them of the search documents too (tickets.search)."""
+        match self.slug:
+            case "mine" | "unassigned" | "open":
+                return WORKING_STATUSES
+            case "waiting":
+                return (Ticket.Status.PENDING,)
+            case "solved":
+                return DONE_STATUSES
+        return None
+
 
 QUEUE_VIEWS = {
     view.slug: view

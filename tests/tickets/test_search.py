@@ -169,3 +169,33 @@ def test_a_ticket_moved_to_another_account_is_searched_there(account, other_acco
 @on_postgresql
 def test_an_agent_with_no_accounts_finds_nothing(espresso_ticket):
     assert not tickets_matching(Ticket.objects.all(), "wand", seller_account_ids=[]).exists()
+
+
+def found_in(statuses, text: str) -> set[int]:
+    tickets = Ticket.objects.filter(status__in=statuses)
+    return set(tickets_matching(tickets, text, statuses=statuses).values_list("pk", flat=True))
+
+
+@on_postgresql
+@pytest.mark.parametrize("few_matches", [1000, 1], ids=["fetched by id", "queue walked"])
+def test_a_search_within_a_views_statuses_follows_the_tickets_status(account, monkeypatch, few_matches):
+    monkeypatch.setattr("tickets.search.FEW_MATCHES", few_matches)
+    working, done = ("new", "open"), ("solved", "closed")
+    saved = TicketFactory(seller_account=account, subject="Kettle leaks", status="open")
+    updated = TicketFactory(seller_account=account, subject="Kettle hums", status="new")
+    assert found_in(working, "kettle") == {saved.pk, updated.pk}
+    saved.status = "solved"
+    saved.save()
+    Ticket.objects.filter(pk=updated.pk).update(status="closed")  # no save(): the trigger still sees it
+    assert found_in(working, "kettle") == set()
+    assert found_in(done, "kettle") == {saved.pk, updated.pk}
+
+
+@on_postgresql
+def test_tickets_written_in_bulk_are_searched_in_their_status(account):
+    buyer = BuyerFactory(seller_account=account)
+    tickets = Ticket.objects.bulk_create(
+        Ticket(seller_account=account, buyer=buyer, subject=f"Bulk kettle {n}", status="pending") for n in range(3)
+    )
+    assert found_in(("pending",), "kettle") == {t.pk for t in tickets}
+    assert found_in(("new", "open"), "kettle") == set()

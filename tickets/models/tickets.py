@@ -382,9 +382,15 @@ class TicketSearch(models.Model):
         Ticket, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search"
     )
     document = SearchVectorField()
+    # The ticket's status, kept by the same triggers (0030): a search narrows the index's
+    # matches to its queue view's statuses on this table (tickets.search.tickets_matching).
+    status = models.CharField(max_length=10, db_default="", editable=False)
 
     class Meta:
-        indexes = [GinIndex(fields=["document"], name="ticket_search_document")]
+        indexes = [
+            GinIndex(fields=["document"], name="ticket_search_document"),
+            models.Index(fields=["status"], name="ticket_search_status"),
+        ]
 
     def __str__(self) -> str:
         return f"Search document of ticket #{self.ticket_id}"

@@ -65,6 +65,7 @@ def queue(request: HttpRequest, view: str = "mine") -> HttpResponse:
         queryset=queue_tickets(user=request.user, view=queue_view, now=now),
         user=request.user,
         choices=queue_filter_choices_kept(request.user),
+        statuses=queue_view.statuses,
     )
     if not filterset.is_bound:
         tickets = filterset.queryset
