@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviews.aspects import ReviewClassifier  # noqa: E402
+from reviews.aspects import NOT_THEMES, ReviewClassifier  # noqa: E402
 from reviews.themes import PhraseRule  # noqa: E402
 
 TUNING = ROOT / "bench" / "review_themes_tuning.jsonl"
@@ -76,7 +76,7 @@ def load_corpus(path: Path = TUNING) -> list[dict]:
         item.setdefault("language", "en")
         item["labels"] = {
             (t, "complaint") if isinstance(t, str) else (t["theme"], t["polarity"]) for t in item["themes"]
-        }
+        } - NOT_THEMES  # "arrived intact", "nothing missing": no theme (the tuning corpus and r1 label them)
     return items
 
 

@@ -12,7 +12,9 @@ wording it never trained on (``bench/review_themes_bench.py`` prints it).
 import random
 from importlib import import_module
 
-from . import synth_more, synth_quality
+from reviews.aspects import NOT_THEMES
+
+from . import synth_more, synth_narrative, synth_quality
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "ja")
 # Of the reviews with two findings or more, the share that says the first two in one sentence.
@@ -26,9 +28,10 @@ def _vocab(lang: str):
 
 def _cells(lang: str) -> dict[tuple[str, str], list[str]]:
     """The language's cells, widened by ``synth_quality`` (a product's job and feel, across
-    categories) and ``synth_more`` (the cells the held-out rounds found thin)."""
+    categories) ``synth_more`` (the cells the held-out rounds found thin) and ``synth_narrative`` (value
+    as expectation against price, quality as what happened)."""
     cells = {aspect: list(phrases) for aspect, phrases in _vocab(lang).CELLS.items()}
-    for extra in (synth_quality.cells(lang), synth_more.cells(lang)):
+    for extra in (synth_quality.cells(lang), synth_more.cells(lang), synth_narrative.cells(lang)):
         for aspect, phrases in extra.items():
             cells[aspect] = cells.get(aspect, []) + phrases
     return cells
@@ -73,6 +76,8 @@ def reviews(*, split: str = "train", per_language: int = 1500, seed: int = 21) -
     for lang in LANGUAGES:
         v = _vocab(lang)
         cells = {aspect: _split(phrases, split) for aspect, phrases in _cells(lang).items()}
+        # "Arrived intact", "nothing missing", "as described": said, but no finding.
+        neutral = list(v.NEUTRAL) + [p for aspect in sorted(NOT_THEMES) for p in cells.pop(aspect, [])]
         aspects = sorted(cells)
         for n in range(per_language):
             k = rng.choices([0, 1, 2, 3], weights=[1, 6, 4, 1])[0]
@@ -89,7 +94,7 @@ def reviews(*, split: str = "train", per_language: int = 1500, seed: int = 21) -
                 units[:2] = [(sentences[0], [chosen[0], chosen[1]])]
             if not chosen or rng.random() < 0.4:
                 at = rng.randrange(len(sentences) + 1)
-                sentences.insert(at, rng.choice(v.NEUTRAL))
+                sentences.insert(at, _fill(rng, v, rng.choice(neutral)))
                 units.insert(at, (sentences[at], []))
             rating = _rating(rng, [a[1] for a in chosen])
             titles = v.TITLE_BAD if rating <= 2 else v.TITLE_GOOD if rating >= 4 else v.TITLE_MID

@@ -59,7 +59,8 @@ def test_the_ingested_review_shows_its_case_and_themes(client, alice, account, p
     client.force_login(alice)
     body = post(client, "/api/v1/reviews/", review_payload(account)).json()
     assert body["outreach_case"] == ReviewOutreachCase.objects.get().pk
-    assert [t["theme"] for t in body["themes"]] == ["arrived_damaged"]
+    # "Leaks onto the counter" may also read as a quality complaint; the crack is the finding here.
+    assert ("arrived_damaged", "complaint") in {(t["theme"], t["polarity"]) for t in body["themes"]}
 
 
 def test_a_foreign_seller_account_is_a_field_error(client, charlie, account, product, order):

