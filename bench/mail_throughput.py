@@ -112,16 +112,21 @@ def reset() -> SellerAccount:
     return SellerAccount.objects.create(name="Mail bench", merchant_id=MERCHANT, marketplace_id="ATVPDKIKX0DER")
 
 
-def worker_rss_mb(worker) -> float:
-    """Resident memory of the worker's processes together (its pool's children included)."""
+def worker_pids(worker) -> list[int]:
+    """The worker's process and its pool's children (none without a worker)."""
     if worker is None:
-        return 0.0
+        return []
     pids = [worker.pid]
     children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
     if children.exists():
         pids += [int(pid) for pid in children.read_text().split()]
+    return pids
+
+
+def worker_rss_mb(worker) -> float:
+    """Resident memory of the worker's processes together (its pool's children included)."""
     total = 0.0
-    for pid in pids:
+    for pid in worker_pids(worker):
         status = Path(f"/proc/{pid}/status")
         if status.exists():
             for line in status.read_text().splitlines():
@@ -143,14 +148,8 @@ class StatementCount:
 
 def worker_cpu_seconds(worker) -> float:
     """CPU time (user + system) the worker's processes have used so far, its pool's included."""
-    if worker is None:
-        return 0.0
-    pids = [worker.pid]
-    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
-    if children.exists():
-        pids += [int(pid) for pid in children.read_text().split()]
     ticks = 0
-    for pid in pids:
+    for pid in worker_pids(worker):
         stat = Path(f"/proc/{pid}/stat")
         if stat.exists():
             fields = stat.read_text().rsplit(")", 1)[1].split()
